@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { COMPONENT_STATUSES } from '../vocab.ts';
+import { bodyText, id, optionalText, title } from './common.ts';
+
+export const componentStatus = z.enum(COMPONENT_STATUSES);
+
+export const createComponentInput = z
+  .strictObject({
+    name: title(100),
+    name_en: optionalText(title(100)),
+    description: optionalText(bodyText(1000)),
+    description_en: optionalText(bodyText(1000)),
+    group_id: id.nullable().optional(),
+    position: z.int().min(0).max(10_000).optional(),
+    status: componentStatus.optional(),
+    showcase: z.boolean().optional(),
+    only_show_if_degraded: z.boolean().optional(),
+    start_date: z.iso.date().nullable().optional(),
+  })
+  .meta({ id: 'CreateComponent' });
+export type CreateComponentInput = z.output<typeof createComponentInput>;
+
+export const updateComponentInput = createComponentInput
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change')
+  .meta({ id: 'UpdateComponent' });
+export type UpdateComponentInput = z.output<typeof updateComponentInput>;
+
+export const createGroupInput = z
+  .strictObject({
+    name: title(100),
+    name_en: optionalText(title(100)),
+    description: optionalText(bodyText(1000)),
+    description_en: optionalText(bodyText(1000)),
+    position: z.int().min(0).max(10_000).optional(),
+  })
+  .meta({ id: 'CreateComponentGroup' });
+export type CreateGroupInput = z.output<typeof createGroupInput>;

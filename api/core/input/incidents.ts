@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../vocab.ts';
+import { bodyText, id, instant, optionalText, title } from './common.ts';
+import { componentStatus } from './components.ts';
+
+/** Statuspage's familiar shape: a map of component id → the status this post sets for it. */
+const componentMap = z
+  .record(id, componentStatus)
+  .refine((m) => Object.keys(m).length <= 200, 'may name at most 200 components');
+
+export const createIncidentInput = z
+  .strictObject({
+    name: title(200),
+    name_en: optionalText(title(200)),
+    status: z.enum(INCIDENT_STATUSES).default('investigating'),
+    impact: z.enum(INCIDENT_IMPACTS).optional(),
+    body: bodyText(),
+    body_en: optionalText(bodyText()),
+    components: componentMap.default({}),
+    /** When the problem began; defaults to the time of posting. */
+    detected_at: instant.optional(),
+  })
+  .meta({ id: 'CreateIncident' });
+export type CreateIncidentInput = z.output<typeof createIncidentInput>;
+
+export const postIncidentUpdateInput = z
+  .strictObject({
+    status: z.enum(INCIDENT_STATUSES),
+    body: bodyText(),
+    body_en: optionalText(bodyText()),
+    components: componentMap.default({}),
+    impact: z.enum(INCIDENT_IMPACTS).optional(),
+  })
+  .meta({ id: 'PostIncidentUpdate' });
+export type PostIncidentUpdateInput = z.output<typeof postIncidentUpdateInput>;
+
+export const listIncidentsQuery = z.strictObject({
+  status: z.enum(['unresolved', 'resolved', 'all']).default('all'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});

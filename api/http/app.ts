@@ -1,0 +1,31 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { ShiraseError } from '../core/errors.ts';
+import type { AppDeps, Env } from './context.ts';
+import { problem } from './problem.ts';
+import { componentRoutes } from './routes/components.ts';
+import { incidentRoutes } from './routes/incidents.ts';
+
+const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy: 422 } as const;
+
+/** The operator API (`/api/v1`). Every error leaves as problem+json; nothing leaks a stack trace. */
+export function createApp(deps: AppDeps) {
+  const api = new OpenAPIHono<Env>().basePath('/api/v1');
+  api.use(methodNotAllowed({ app: api, onMethodNotAllowed: (c, methods) => problem(c, 405, `${c.req.method} is not allowed here; use ${methods.join(', ')}.`, { headers: { Allow: methods.join(', ') } }) }));
+  api.get('/health', async (c) => c.json({ status: 'ok', time: deps.now().toISOString() }));
+  api.route('/', componentRoutes(deps));
+  api.route('/', incidentRoutes(deps));
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Shirase operator API', version: '1' }, servers: [{ url: deps.siteUrl }] });
+
+  api.notFound((c) => problem(c, 404, `Nothing is at ${c.req.method} ${c.req.path}.`));
+  api.onError((err, c) => {
+    if (err instanceof ShiraseError) {
+      const extensions = 'details' in err ? (err as { details: Record<string, unknown> }).details : {};
+      return problem(c, STATUS_OF_CODE[err.code], err.message, { issues: err.issues, ...extensions });
+    }
+    console.error(`${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
+    return problem(c, 500, 'Something went wrong on our side. The error is in the server log.');
+  });
+  return api;
+}

@@ -1,0 +1,21 @@
+import type { Db } from '../../db/client.ts';
+
+/** What a write changed, so that the publisher regenerates only the affected pages. */
+export type Change =
+  | { kind: 'component'; id: string }
+  | { kind: 'group'; id: string }
+  | { kind: 'incident'; id: string };
+
+export interface AppDeps {
+  db: Db;
+  /** The clock; tests pin it. */
+  now: () => Date;
+  /** The bootstrap operator token (`ADMIN_TOKEN`); undefined disables writes. */
+  adminToken: string | undefined;
+  /** Canonical public origin, e.g. `https://status.example.jp` (never taken from request headers). */
+  siteUrl: string;
+  /** Called after every committed write. */
+  onChange?: (change: Change) => void;
+}
+
+export type Env = { Variables: { body: unknown } };

@@ -1,0 +1,40 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { z } from 'zod';
+
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { type: 'object' as const } } } });
+
+/**
+ * Documents a route in the OpenAPI registry from the same zod schemas core validates with.
+ * Validation itself stays in core (one parse, one error shape), so the route is only described here.
+ */
+export function describeRoute(
+  app: OpenAPIHono<any>,
+  spec: { method: 'get' | 'post' | 'patch' | 'delete'; path: string; summary: string; tag: string; body?: z.ZodType; query?: z.ZodObject; write?: boolean },
+) {
+  const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  app.openAPIRegistry.registerPath({
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    tags: [spec.tag],
+    ...(spec.write ? { security: [{ bearer: [] }] } : {}),
+    ...(params.length ? { parameters: params.map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } })) } : {}),
+    request: {
+      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.query ? { query: spec.query } : {}),
+    },
+    responses: {
+      [spec.method === 'post' ? '201' : '200']: { description: 'Success', content: { 'application/json': { schema: { type: 'object' as const } } } },
+      ...(spec.write
+        ? {
+            '400': problemResponse('Malformed body'),
+            '401': problemResponse('Missing or wrong token'),
+            '413': problemResponse('Body too large'),
+            '415': problemResponse('Body is not JSON'),
+            '422': problemResponse('A field is invalid; `errors` names it'),
+          }
+        : {}),
+      ...(params.length ? { '404': problemResponse('No such record') } : {}),
+    },
+  });
+}
