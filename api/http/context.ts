@@ -1,10 +1,5 @@
 import type { Db } from '../../db/client.ts';
-
-/** What a write changed, so that the publisher regenerates only the affected pages. */
-export type Change =
-  | { kind: 'component'; id: string }
-  | { kind: 'group'; id: string }
-  | { kind: 'incident'; id: string };
+import type { Change } from '../core/change.ts';
 
 export interface AppDeps {
   db: Db;

@@ -1,0 +1,5 @@
+/** What a write changed, so that the publisher regenerates only the affected pages. */
+export type Change =
+  | { kind: 'component'; id: string }
+  | { kind: 'group'; id: string }
+  | { kind: 'incident'; id: string };

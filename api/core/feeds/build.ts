@@ -1,0 +1,42 @@
+import { NotFoundError } from '../errors.ts';
+import type { SiteModel } from '../model.ts';
+import type { Lang } from '../vocab.ts';
+import type { FeedEntry } from './entry.ts';
+import { incidentEntries } from './incident-entries.ts';
+import { feedDescription, feedTitle } from './labels.ts';
+import { renderFeeds, type RenderedFeeds } from './render.ts';
+import { feedLinks, type FeedSite } from './urls.ts';
+
+export interface BuildFeedsInput {
+  model: SiteModel;
+  site: FeedSite;
+  lang: Lang;
+  /** One component's feed; the whole site's when absent. */
+  componentId?: string;
+  /** Entries from elsewhere (maintenance, notices), already in `lang`; filtered by component like incidents. */
+  extraEntries?: readonly FeedEntry[];
+}
+
+/** The site's (or one component's) feeds in one language, from the model and any extra entries. */
+export function buildFeeds({ model, site, lang, componentId, extraEntries = [] }: BuildFeedsInput): RenderedFeeds {
+  const siteName = lang === 'en' && site.nameEn ? site.nameEn : site.name;
+  let entries = [...incidentEntries(model, site, lang), ...extraEntries];
+  let componentName: string | undefined;
+  let updatedWhenEmpty = model.updatedAt;
+  if (componentId !== undefined) {
+    const component = model.components.find((c) => c.id === componentId);
+    if (!component) throw new NotFoundError('component', componentId);
+    componentName = lang === 'en' && component.nameEn ? component.nameEn : component.name;
+    entries = entries.filter((e) => e.componentIds.includes(componentId));
+    updatedWhenEmpty = component.updatedAt;
+  }
+  return renderFeeds({
+    lang,
+    title: feedTitle(siteName, lang, componentName),
+    description: feedDescription(siteName, lang, componentName),
+    author: siteName,
+    links: feedLinks(site, lang, componentId),
+    entries,
+    updatedWhenEmpty,
+  });
+}

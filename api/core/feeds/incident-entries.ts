@@ -1,0 +1,49 @@
+import type { ComponentView, IncidentView, SiteModel } from '../model.ts';
+import type { Lang } from '../vocab.ts';
+import type { FeedEntry, FeedSection } from './entry.ts';
+import { AFFECTED_COMPONENTS_LABEL, INCIDENT_STATUS_LABEL, LIST_SEPARATOR } from './labels.ts';
+import { incidentUrl, type FeedSite } from './urls.ts';
+
+/** English text where there is a translation, the Japanese original where there is none. */
+function pick(ja: string, en: string | null, lang: Lang): string {
+  return lang === 'en' && en !== null && en.trim() !== '' ? en : ja;
+}
+
+function affectedSection(incident: IncidentView, components: ReadonlyMap<string, ComponentView>, lang: Lang): FeedSection[] {
+  const names = incident.componentIds.flatMap((id) => {
+    const c = components.get(id);
+    return c ? [pick(c.name, c.nameEn, lang)] : [];
+  });
+  return names.length > 0 ? [{ heading: AFFECTED_COMPONENTS_LABEL[lang], at: null, text: names.join(LIST_SEPARATOR[lang]) }] : [];
+}
+
+/**
+ * One entry per incident: its permanent page is the entry (id and link), every update is a
+ * section, newest first, and the entry counts as updated when its latest update was posted.
+ * Ids differ by language because the two entries carry different text.
+ */
+export function incidentEntry(incident: IncidentView, site: FeedSite, lang: Lang, components: ReadonlyMap<string, ComponentView>): FeedEntry {
+  const url = incidentUrl(site, incident.id, lang);
+  const latest = incident.updates[0];
+  return {
+    id: url,
+    url,
+    title: pick(incident.name, incident.nameEn, lang),
+    published: incident.createdAt,
+    updated: latest ? latest.createdAt : incident.createdAt,
+    sections: [
+      ...incident.updates.map((u) => ({
+        heading: INCIDENT_STATUS_LABEL[lang][u.status],
+        at: u.displayAt,
+        text: pick(u.body, u.bodyEn, lang),
+      })),
+      ...affectedSection(incident, components, lang),
+    ],
+    componentIds: [...incident.componentIds],
+  };
+}
+
+export function incidentEntries(model: SiteModel, site: FeedSite, lang: Lang): FeedEntry[] {
+  const components = new Map(model.components.map((c) => [c.id, c]));
+  return model.incidents.map((i) => incidentEntry(i, site, lang, components));
+}

@@ -1,0 +1,7 @@
+export { buildFeeds, type BuildFeedsInput } from './build.ts';
+export { compareEntries, type FeedEntry, type FeedSection } from './entry.ts';
+export { incidentEntries, incidentEntry } from './incident-entries.ts';
+export { formatJst, INCIDENT_STATUS_LABEL } from './labels.ts';
+export { FEED_ENTRY_LIMIT, renderFeeds, type FeedDocument, type RenderedFeeds } from './render.ts';
+export { escapeHtml, stripXmlIllegal } from './text.ts';
+export { feedLinks, incidentUrl, pageUrl, type FeedLinks, type FeedSite } from './urls.ts';

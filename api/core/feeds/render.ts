@@ -1,0 +1,109 @@
+import { Feed, type FeedOptions, type Item } from 'feed';
+import type { Lang } from '../vocab.ts';
+import { compareEntries, type FeedEntry } from './entry.ts';
+import { sectionsHtml } from './html.ts';
+import { escapeHtml, forXmlTextNode, stripXmlIllegal } from './text.ts';
+import type { FeedLinks } from './urls.ts';
+
+/** A feed carries the most recently changed entries; the full history is on the site. */
+export const FEED_ENTRY_LIMIT = 50;
+
+const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+
+export interface FeedDocument {
+  lang: Lang;
+  title: string;
+  description: string;
+  /** Named as the feed's author (Atom requires one); normally the site's name. */
+  author: string;
+  links: FeedLinks;
+  entries: readonly FeedEntry[];
+  /** The feed's updated time when it has no entries (it is otherwise its newest entry's). */
+  updatedWhenEmpty: Date;
+}
+
+export interface RenderedFeeds {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+type Format = keyof RenderedFeeds;
+
+/**
+ * How each format wants a plain text. RSS titles are plain text (RSS Best Practices Profile);
+ * Atom entry titles are written by the library as `type="html"`, so they are escaped HTML; JSON
+ * needs nothing. Text nodes in XML go through `forXmlTextNode` (see there).
+ */
+const xmlText = (s: string) => forXmlTextNode(stripXmlIllegal(s));
+
+function feedOptions(doc: FeedDocument, format: Format, updated: Date): FeedOptions {
+  const text = format === 'json' ? stripXmlIllegal : xmlText;
+  return {
+    id: doc.links.atom,
+    title: text(doc.title),
+    description: text(doc.description),
+    link: doc.links.page,
+    language: doc.lang,
+    updated,
+    generator: 'Shirase',
+    // Each format's self link is its own URL: `feedLinks`, never `feed`, which the library
+    // would use as the self link of both RSS and Atom.
+    feedLinks: { rss: doc.links.rss, atom: doc.links.atom, json: doc.links.json },
+    author: { name: text(doc.author), link: doc.links.page },
+  };
+}
+
+function item(entry: FeedEntry, doc: FeedDocument, format: Format): Item {
+  const title = stripXmlIllegal(entry.title);
+  const html = sectionsHtml(
+    entry.sections.map((s) => ({ heading: stripXmlIllegal(s.heading), at: s.at, text: stripXmlIllegal(s.text) })),
+    doc.lang,
+  );
+  const common = { id: entry.id, link: entry.url, date: entry.updated };
+  if (format === 'rss') {
+    // The library writes an RSS title as CDATA and guards only the first `]]>` in it (xml-js
+    // uses String#replace with a string pattern), so a second one would end the section and
+    // turn the rest into markup. Writing the title as an escaped text node instead is what the
+    // RSS profile recommends for plain text anyway. RSS has one date: the latest change, so
+    // readers that sort or re-surface by pubDate see an updated incident.
+    return {
+      ...common,
+      guid: entry.id,
+      title,
+      description: html,
+      extensions: [{ name: 'title', objects: { _text: forXmlTextNode(title) } }],
+    };
+  }
+  return {
+    ...common,
+    title: format === 'atom' ? escapeHtml(title) : title,
+    content: html,
+    published: entry.published,
+  };
+}
+
+function render(doc: FeedDocument, format: Format, entries: readonly FeedEntry[], updated: Date): string {
+  const feed = new Feed(feedOptions(doc, format, updated));
+  for (const entry of entries) feed.addItem(item(entry, doc, format));
+  if (format === 'rss') return feed.rss2();
+  if (format === 'atom') return feed.atom1();
+  // The library writes JSON Feed 1.0; 1.1 only adds fields and replaces `author` with `authors`.
+  const { author, ...json } = JSON.parse(feed.json1()) as Record<string, unknown>;
+  return JSON.stringify({ ...json, version: JSON_FEED_VERSION, language: doc.lang, authors: author ? [author] : undefined }, null, 2);
+}
+
+/**
+ * RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the same entries: the `FEED_ENTRY_LIMIT` most recently
+ * updated, in a fixed order; the feed's updated time is its newest entry's, so rebuilding from
+ * unchanged data gives the same bytes.
+ */
+export function renderFeeds(doc: FeedDocument): RenderedFeeds {
+  const entries = [...doc.entries].sort(compareEntries).slice(0, FEED_ENTRY_LIMIT);
+  const updated = entries[0]?.updated ?? doc.updatedWhenEmpty;
+  return {
+    rss: render(doc, 'rss', entries, updated),
+    atom: render(doc, 'atom', entries, updated),
+    json: render(doc, 'json', entries, updated),
+  };
+}

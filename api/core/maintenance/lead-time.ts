@@ -1,0 +1,104 @@
+import { PolicyError, ValidationError } from '../errors.ts';
+import { addCalendarMonths, wholeCalendarMonths } from './calendar-months.ts';
+import { isoDuration, LEAD_TIME_POLICY, type LeadTimePolicy } from './lead-time-policy.ts';
+import type { NoticeKind } from './types.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface LeadTime {
+  kind: NoticeKind;
+  /** Whole days between announcement and effect (negative when announced afterwards). */
+  leadDays: number;
+  requiredMonths: number;
+  /** `P6M` */
+  required: string;
+  /** announcedAt + required calendar months (JST) ≤ effectiveAt. */
+  meetsPolicy: boolean;
+}
+
+/** Measure notice against the policy, without judging. */
+export function measureLeadTime(
+  kind: NoticeKind,
+  announcedAt: Date,
+  effectiveAt: Date,
+  policy: LeadTimePolicy = LEAD_TIME_POLICY,
+): LeadTime {
+  const rule = policy[kind];
+  return {
+    kind,
+    leadDays: Math.floor((effectiveAt.getTime() - announcedAt.getTime()) / DAY_MS),
+    requiredMonths: rule.months,
+    required: isoDuration(rule),
+    meetsPolicy: addCalendarMonths(announcedAt, rule.months) <= effectiveAt,
+  };
+}
+
+export interface LeadTimeInput {
+  kind: NoticeKind;
+  announcedAt: Date;
+  effectiveAt: Date;
+  policy?: LeadTimePolicy;
+  /** Publish with less notice than the policy asks; the reason is shown with the notice. */
+  shortNotice?: { reason: string } | null;
+}
+
+export interface LeadTimeAccepted {
+  ok: true;
+  leadDays: number;
+  requiredMonths: number;
+  /** True only when the notice is short and was published as such. */
+  shortNotice: boolean;
+  /** The trimmed reason when `shortNotice`, else null. */
+  shortNoticeReason: string | null;
+}
+
+const SUBJECT = {
+  maintenance: 'Maintenance',
+  termination: 'A service termination',
+  change: 'A customer-impacting change',
+} as const satisfies Record<NoticeKind, string>;
+
+/** The field an operator would fix: a maintenance's start, a notice's effective date. */
+export const LEAD_TIME_FIELD = {
+  maintenance: 'scheduled_for',
+  termination: 'effective_at',
+  change: 'effective_at',
+} as const satisfies Record<NoticeKind, string>;
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+function refusal(lead: LeadTime, announcedAt: Date, effectiveAt: Date): string {
+  const needs = `${SUBJECT[lead.kind]} needs at least ${lead.requiredMonths} ${lead.requiredMonths === 1 ? "month's" : "months'"} notice`;
+  let gives: string;
+  if (effectiveAt <= announcedAt) gives = 'this one would be announced only after it takes effect';
+  else {
+    const months = wholeCalendarMonths(announcedAt, effectiveAt);
+    const about = months === 0 ? 'less than a month' : `about ${plural(months, 'month')}`;
+    gives = `this one gives ${plural(lead.leadDays, 'day')} (${about})`;
+  }
+  return `${needs}; ${gives}. Mark it short-notice with a reason to publish anyway.`;
+}
+
+/**
+ * Accept a notice that gives the policy's lead time, or one explicitly marked short-notice with
+ * a reason; refuse anything else with a PolicyError that says what was required and what was given.
+ */
+export function checkLeadTime(input: LeadTimeInput): LeadTimeAccepted {
+  const { kind, announcedAt, effectiveAt, policy = LEAD_TIME_POLICY, shortNotice } = input;
+  const reason = shortNotice ? shortNotice.reason.trim() : null;
+  if (reason === '') {
+    throw new ValidationError([{ field: 'short_notice_reason', message: 'a short notice needs a reason' }]);
+  }
+  const lead = measureLeadTime(kind, announcedAt, effectiveAt, policy);
+  const accepted = { ok: true, leadDays: lead.leadDays, requiredMonths: lead.requiredMonths } as const;
+  if (lead.meetsPolicy) return { ...accepted, shortNotice: false, shortNoticeReason: null };
+  if (reason !== null) return { ...accepted, shortNotice: true, shortNoticeReason: reason };
+  const message = refusal(lead, announcedAt, effectiveAt);
+  throw new PolicyError(message, [{ field: LEAD_TIME_FIELD[kind], message }], {
+    required: lead.required,
+    actual_days: lead.leadDays,
+    kind,
+  });
+}

@@ -1,0 +1,54 @@
+import type { IncidentView } from '../model.ts';
+import { resolutionTime } from './resolution.ts';
+
+/** Sheet No. 17: "障害発生時には、30分毎にサービス稼働状況をサイト上で通知". */
+export const UPDATE_INTERVAL_MINUTES = 30;
+
+export interface UpdateDue {
+  dueAt: Date;
+  /** Strictly after `dueAt`: an update posted at the due minute is on time. */
+  overdue: boolean;
+  /** Whole minutes past `dueAt`, 0 when not overdue. */
+  minutesLate: number;
+}
+
+export interface CadenceOptions {
+  intervalMinutes?: number;
+  /** A time the operator promised on the page ("next update by 15:00"); it replaces the default interval. */
+  operatorNextUpdateAt?: Date | null;
+}
+
+/** When the next public update of an active incident is due; null once it is resolved. */
+export function nextUpdateDue(incident: IncidentView, options: CadenceOptions, now: Date): UpdateDue | null {
+  if (resolutionTime(incident)) return null;
+  let dueAt = options.operatorNextUpdateAt ?? null;
+  if (!dueAt) {
+    // Newest first; an incident with no update yet counts from its own publication.
+    const latest = incident.updates[0]?.createdAt ?? incident.createdAt;
+    dueAt = new Date(latest.getTime() + (options.intervalMinutes ?? UPDATE_INTERVAL_MINUTES) * 60_000);
+  }
+  const lateMs = now.getTime() - dueAt.getTime();
+  return { dueAt, overdue: lateMs > 0, minutesLate: lateMs > 0 ? Math.floor(lateMs / 60_000) : 0 };
+}
+
+export interface OverdueIncident extends UpdateDue {
+  incident: IncidentView;
+}
+
+/** Active incidents whose next update is overdue, most overdue first (for the operators' flag). */
+export function overdueIncidents(
+  incidents: readonly IncidentView[],
+  now: Date,
+  options: { intervalMinutes?: number; operatorNextUpdateAt?: (incident: IncidentView) => Date | null | undefined } = {},
+): OverdueIncident[] {
+  const out: OverdueIncident[] = [];
+  for (const incident of incidents) {
+    const due = nextUpdateDue(
+      incident,
+      { intervalMinutes: options.intervalMinutes, operatorNextUpdateAt: options.operatorNextUpdateAt?.(incident) },
+      now,
+    );
+    if (due?.overdue) out.push({ incident, ...due });
+  }
+  return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.incident.id.localeCompare(b.incident.id));
+}

@@ -1,0 +1,41 @@
+export { componentIntervals, type NonOperationalStatus, type StatusInterval } from './intervals.ts';
+export { resolutionTime } from './resolution.ts';
+export { overlapMs, subtractSpans, unionSpans, type Span } from './spans.ts';
+export { SWEEP_RANK, worstStatusTimeline, type StatusSegment } from './timeline.ts';
+export { PERIOD_KINDS, periodContaining, periodOf, periodsEndingAt, periodsWithin, type Period, type PeriodKind } from './periods.ts';
+export {
+  buildAvailabilityLedger,
+  type AvailabilityLedger,
+  type ComponentLedger,
+  type MaintenanceWindow,
+  type MeasuredComponent,
+} from './ledger.ts';
+export {
+  DEFAULT_PARTIAL_WEIGHT,
+  measureComponent,
+  measurePeriod,
+  type Availability,
+  type AvailabilityOptions,
+  type PeriodAvailability,
+} from './availability.ts';
+export {
+  DEFAULT_AVAILABILITY_TARGET,
+  monthlyServiceLevel,
+  serviceLevel,
+  type PeriodServiceLevel,
+  type ServiceLevel,
+  type ServiceLevelOptions,
+} from './service-level.ts';
+export { dailyBars, type ComponentBars, type DayBar } from './bars.ts';
+export { FIRST_NOTICE_TARGET_MINUTES, incidentResponseFigures, type IncidentResponseFigures } from './response.ts';
+export { UPDATE_INTERVAL_MINUTES, nextUpdateDue, overdueIncidents, type CadenceOptions, type OverdueIncident, type UpdateDue } from './cadence.ts';
+export {
+  DEFAULT_SUPPORT_DESK,
+  SupportDeskConfigSchema,
+  WEEKDAYS,
+  parseSupportDeskConfig,
+  type SupportDeskConfig,
+  type SupportDeskConfigInput,
+  type Weekday,
+} from './support-desk-config.ts';
+export { openingIntervals, supportStatus, type OpeningInterval, type SupportStatus } from './support-desk.ts';

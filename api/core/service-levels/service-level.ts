@@ -1,0 +1,63 @@
+import type { AvailabilityLedger } from './ledger.ts';
+import { measurePeriod, type Availability, type AvailabilityOptions } from './availability.ts';
+import { periodOf, type Period } from './periods.ts';
+
+/** Sheet No. 5: "月間稼働率 99.99%以上". */
+export const DEFAULT_AVAILABILITY_TARGET = 0.9999;
+
+export interface ServiceLevel extends Availability {
+  target: number;
+  /** The period has ended: the figures will not change any more. */
+  final: boolean;
+  /** Downtime within the error budget; null when there is no data. Provisional until `final`. */
+  met: boolean | null;
+  /** (1 − target) × planned minutes of the whole period: 99.99% of a 30-day month = 4.32 minutes. */
+  budgetMinutes: number;
+  budgetUsedMinutes: number;
+  /** Negative once the budget is overspent. */
+  budgetLeftMinutes: number;
+}
+
+export interface PeriodServiceLevel {
+  period: Period;
+  components: ServiceLevel[];
+  /** Same definition as `PeriodAvailability.overall`; its budget is in component-minutes. */
+  overall: ServiceLevel;
+}
+
+export interface ServiceLevelOptions extends AvailabilityOptions {
+  target?: number;
+}
+
+/**
+ * The monthly service level the sheet promises, per component and overall. The budget is based on
+ * the whole month's planned time (maintenance is planned, so it is known ahead), which makes a
+ * running month answer "how much may still go wrong"; for an ended month `met` is exactly
+ * "availability ≥ target" (to the millisecond).
+ */
+export function monthlyServiceLevel(ledger: AvailabilityLedger, month: string | Period, options: ServiceLevelOptions = {}): PeriodServiceLevel {
+  return serviceLevel(ledger, typeof month === 'string' ? periodOf('month', month) : month, options);
+}
+
+/** Same as the monthly figure, for any period (a day, a year). */
+export function serviceLevel(ledger: AvailabilityLedger, period: Period, options: ServiceLevelOptions = {}): PeriodServiceLevel {
+  const target = options.target ?? DEFAULT_AVAILABILITY_TARGET;
+  const measured = measurePeriod(ledger, period, options);
+  const final = ledger.now.getTime() >= period.end.getTime();
+  const withBudget = (a: Availability): ServiceLevel => {
+    // Whole milliseconds: (1 − 0.9999) is not exact in binary, and a downtime of exactly the
+    // budget must pass, as the sheet's arithmetic says it does.
+    const budgetMs = Math.round((1 - target) * a.plannedMinutesWholePeriod * 60_000);
+    const usedMs = a.downtimeMinutes * 60_000;
+    return {
+      ...a,
+      target,
+      final,
+      met: a.measuredTo === null ? null : usedMs <= budgetMs + 1e-6,
+      budgetMinutes: budgetMs / 60_000,
+      budgetUsedMinutes: a.downtimeMinutes,
+      budgetLeftMinutes: (budgetMs - usedMs) / 60_000,
+    };
+  };
+  return { period, components: measured.components.map(withBudget), overall: withBudget(measured.overall) };
+}

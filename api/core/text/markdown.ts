@@ -1,0 +1,26 @@
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+const marked = new Marked({ gfm: true, breaks: true, async: false });
+
+/**
+ * Operator markdown → safe HTML. Raw HTML in the source is escaped by marked's renderer override
+ * below and the result is then sanitized with an allowlist, so neither tags nor `javascript:` links
+ * survive; template syntax (`{{7*7}}`) is plain text because no user text is ever a template.
+ */
+marked.use({ renderer: { html: ({ text }) => escapeHtml(text) } });
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'ul', 'ol', 'li', 'a', 'blockquote', 'h3', 'h4', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedAttributes: { a: ['href'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener' }) },
+};
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function renderMarkdown(source: string): string {
+  return sanitizeHtml(marked.parse(source) as string, { ...SANITIZE, allowedAttributes: { a: ['href', 'rel'] } });
+}

@@ -1,0 +1,40 @@
+import type { SiteModel } from '../core/model.ts';
+import { toLocalMonth } from '../core/time.ts';
+import { LANGS } from '../core/vocab.ts';
+import type { Change } from '../core/change.ts';
+
+const localized = (path: string) => LANGS.map((lang) => (lang === 'ja' ? path : `/en${path}`));
+
+/** Every page of the public site for this model. */
+export function allPageRoutes(model: SiteModel): string[] {
+  const months = new Set([toLocalMonth(model.generatedAt), ...model.incidents.map((i) => toLocalMonth(i.createdAt))]);
+  return [
+    '/404.html',
+    ...localized('/'),
+    ...localized('/history/'),
+    ...[...months].flatMap((m) => localized(`/history/${m}/`)),
+    ...model.incidents.flatMap((i) => localized(`/incidents/${i.id}/`)),
+  ];
+}
+
+/**
+ * The pages a change can alter. Home pages show every component and active incident; an
+ * incident also appears on its own page and its month's history; a renamed component is named on
+ * the pages of incidents that touched it.
+ */
+export function affectedPageRoutes(changes: Change[], model: SiteModel): string[] {
+  const routes = new Set<string>(localized('/'));
+  for (const change of changes) {
+    if (change.kind === 'incident') {
+      const incident = model.incidents.find((i) => i.id === change.id);
+      localized(`/incidents/${change.id}/`).forEach((r) => routes.add(r));
+      localized('/history/').forEach((r) => routes.add(r));
+      if (incident) localized(`/history/${toLocalMonth(incident.createdAt)}/`).forEach((r) => routes.add(r));
+    } else {
+      const componentIds = change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];
+      for (const incident of model.incidents)
+        if (incident.componentIds.some((c) => componentIds.includes(c))) localized(`/incidents/${incident.id}/`).forEach((r) => routes.add(r));
+    }
+  }
+  return [...routes];
+}

@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { openDatabase, targetFromEnv } from '../../db/client.ts';
+import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
+import { loadSiteModel } from '../core/queries/site-model.ts';
+import { createApp } from '../http/app.ts';
+import { createPublisher } from '../publish/publisher.ts';
+import { loadAstroRenderer } from '../publish/renderer.ts';
+import { FileStore } from '../publish/store.ts';
+import type { Config } from './config.ts';
+import { serveStatic } from './static.ts';
+
+export interface Running {
+  server: Server;
+  url: string;
+  publisher: ReturnType<typeof createPublisher>;
+  store: FileStore;
+  close(): Promise<void>;
+}
+
+/**
+ * One process: the operator API under /api/v1 (touches the database), and every other URL from
+ * the published files in memory (never touches it).
+ */
+export async function startShirase(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+  const database = await openDatabase(
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : targetFromEnv({ DATA_DIR: config.dataDir }),
+  );
+  try {
+    await database.migrate();
+    if (config.seedDemo && (await seedDemoIfEmpty({ db: database.db, now: new Date() }))) log('seeded the demo component catalogue');
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const store = new FileStore();
+  const publisher = createPublisher({
+    loadModel: (now) => loadSiteModel({ db: database.db, now }),
+    render: await loadAstroRenderer(),
+    store,
+    siteUrl: config.siteUrl,
+    now: () => new Date(),
+    log,
+  });
+  const first = await publisher.publishAll();
+  log(`published ${first.routes} files in ${first.ms} ms`);
+
+  const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => publisher.notify(c) });
+  const apiListener = getRequestListener(api.fetch);
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) void apiListener(req, res);
+    else serveStatic(store, req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  if (!config.adminToken) log('ADMIN_TOKEN is not set: the operator API answers writes with 503 until you set it.');
+  return {
+    server,
+    url,
+    publisher,
+    store,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await publisher.idle();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FileStore, PublishedFile } from '../publish/store.ts';
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+};
+const HTML_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+
+type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Picks the best stored variant the client accepts (q=0 excludes), preferring brotli, then gzip. */
+export function negotiate(acceptEncoding: string | undefined, file: PublishedFile): Encoding {
+  if (!acceptEncoding) return 'identity';
+  const q = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const qv = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+    q.set(name!, qv ? Number(qv[1]) : 1);
+  }
+  const accepts = (e: string) => (q.get(e) ?? q.get('*') ?? 0) > 0;
+  if (file.br && accepts('br')) return 'br';
+  if (file.gzip && accepts('gzip')) return 'gzip';
+  return 'identity';
+}
+
+/** RFC 9110 §13.1.2: weak comparison, so any variant's tag (and W/ prefixes) matches the same bytes. */
+function matchesIfNoneMatch(header: string, etag: string): boolean {
+  const base = etag.slice(1, -1);
+  return header.split(',').some((raw) => {
+    const tag = raw.trim().replace(/^W\//, '');
+    return tag === '*' || tag.replace(/^"|"$/g, '').replace(/-(br|gz)$/, '') === base;
+  });
+}
+
+/** Maps a request path to a store key; refuses anything that could escape or be read as another origin. */
+export function normalisePath(rawUrl: string): string | null {
+  const pathPart = rawUrl.split('?')[0]!.split('#')[0]!;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    return null;
+  }
+  if (!decoded.startsWith('/') || decoded.startsWith('//') || decoded.includes('\\') || decoded.includes('\0')) return null;
+  if (decoded.split('/').some((seg) => seg === '..' || seg === '.')) return null;
+  return decoded;
+}
+
+/**
+ * Answers a request from the published files only: no database on this path. GET and HEAD,
+ * conditional requests (304), precompressed variants by Accept-Encoding, a 308 to the slashed
+ * form of a page, the published 404 page otherwise.
+ */
+export function serveStatic(store: FileStore, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+    res.end('Method Not Allowed\n');
+    return;
+  }
+  const path = normalisePath(req.url ?? '/');
+  let file = path ? store.get(path) : undefined;
+  if (!file && path && !path.endsWith('/') && store.get(`${path}/`)) {
+    // A relative-path Location never points at another host.
+    const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?')) : '';
+    res.writeHead(308, { Location: `${encodeURI(path)}/${query}`, ...SECURITY_HEADERS });
+    res.end();
+    return;
+  }
+  file ??= store.get('/404.html');
+  if (!file) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+    res.end('Not Found\n');
+    return;
+  }
+  const encoding = negotiate(req.headers['accept-encoding'], file);
+  const body = encoding === 'br' ? file.br! : encoding === 'gzip' ? file.gzip! : file.body;
+  const etag = encoding === 'identity' ? file.etag : `${file.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+  const headers: Record<string, string | number> = {
+    'Content-Type': file.contentType,
+    'Cache-Control': file.cacheControl,
+    ETag: etag,
+    'Last-Modified': file.lastModified.toUTCString(),
+    ...SECURITY_HEADERS,
+    ...(file.contentType.startsWith('text/html') ? { 'Content-Security-Policy': HTML_CSP } : {}),
+    ...(file.gzip || file.br ? { Vary: 'Accept-Encoding' } : {}),
+    ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
+  };
+  if (file.path.startsWith('/api/v2/')) Object.assign(headers, { 'Access-Control-Allow-Origin': '*' });
+  const inm = req.headers['if-none-match'];
+  const ims = req.headers['if-modified-since'];
+  const notModified =
+    file.status === 200 &&
+    (inm !== undefined ? matchesIfNoneMatch(inm, file.etag) : ims !== undefined && Date.parse(ims) >= file.lastModified.getTime());
+  if (notModified) {
+    delete headers['Content-Type'];
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  headers['Content-Length'] = body.length;
+  res.writeHead(file === store.get('/404.html') && path !== '/404.html' ? 404 : file.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,37 @@
+import type { Lang } from '../../api/core/vocab.ts';
+import { en } from './en.ts';
+import { ja, type MessageKey } from './ja.ts';
+
+export type { MessageKey };
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { ja, en };
+
+/** A UI string in `lang`; `{name}` placeholders are filled from `vars`. */
+export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+}
+
+/** Path of the same page in `lang`: Japanese at `/`, English under `/en/`. */
+export function localePath(lang: Lang, path: string): string {
+  const bare = path.replace(/^\/en(?=\/|$)/, '') || '/';
+  return lang === 'en' ? `/en${bare}` : bare;
+}
+
+/** The text in `lang`, falling back to Japanese when there is no translation. */
+export function pick(lang: Lang, ja: string, en: string | null | undefined): string {
+  return lang === 'en' && en ? en : ja;
+}
+
+const FORMATS: Record<Lang, Intl.DateTimeFormat> = {
+  ja: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+};
+
+/** A time as people read it, in JST and labelled (e.g. `2026年11月28日 16:36 日本時間`). */
+export function formatTime(lang: Lang, date: Date): string {
+  return `${FORMATS[lang].format(date)} ${t(lang, 'time.label')}`;
+}
+
+export function formatMonth(lang: Lang, month: string /* YYYY-MM */): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return lang === 'ja' ? `${y}年${m}月` : new Date(Date.UTC(y, m - 1, 15)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

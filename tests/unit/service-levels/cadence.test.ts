@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { nextUpdateDue, overdueIncidents } from '../../../api/core/service-levels/index.ts';
+import { jst, makeIncident } from './make-incident.ts';
+
+function active(id: string, lastUpdateAt: string) {
+  return makeIncident({
+    id,
+    detectedAt: '2026-02-10 09:50',
+    updates: [
+      { at: '2026-02-10 10:00', components: { api: 'major_outage' } },
+      { at: lastUpdateAt, status: 'identified' },
+    ],
+  });
+}
+
+describe('update cadence', () => {
+  it('is due 30 minutes after the latest update', () => {
+    // Latest update 10:20 → due 10:50.
+    expect(nextUpdateDue(active('i1', '2026-02-10 10:20'), {}, jst('2026-02-10 10:45'))).toEqual({
+      dueAt: jst('2026-02-10 10:50'),
+      overdue: false,
+      minutesLate: 0,
+    });
+  });
+
+  it('is on time at the due minute and late after it', () => {
+    const incident = active('i1', '2026-02-10 10:20');
+    expect(nextUpdateDue(incident, {}, jst('2026-02-10 10:50'))?.overdue).toBe(false);
+    expect(nextUpdateDue(incident, {}, jst('2026-02-10 10:58'))).toMatchObject({ overdue: true, minutesLate: 8 });
+  });
+
+  it('uses the time the operator promised instead of the interval', () => {
+    const due = nextUpdateDue(active('i1', '2026-02-10 10:20'), { operatorNextUpdateAt: jst('2026-02-10 11:30') }, jst('2026-02-10 10:58'));
+    expect(due).toEqual({ dueAt: jst('2026-02-10 11:30'), overdue: false, minutesLate: 0 });
+  });
+
+  it('honours a custom interval', () => {
+    expect(nextUpdateDue(active('i1', '2026-02-10 10:20'), { intervalMinutes: 60 }, jst('2026-02-10 10:58'))?.dueAt).toEqual(jst('2026-02-10 11:20'));
+  });
+
+  it('has nothing due for a resolved incident', () => {
+    const resolved = makeIncident({ id: 'r', detectedAt: '2026-02-10 09:00', resolvedAt: '2026-02-10 09:30', updates: [{ at: '2026-02-10 09:05' }] });
+    expect(nextUpdateDue(resolved, {}, jst('2026-02-10 12:00'))).toBeNull();
+  });
+
+  it('lists overdue active incidents, most overdue first', () => {
+    // Now 11:00: i1 due 10:50 (10 late), i2 due 10:40 (20 late), i3 due 11:10 (on time), r resolved.
+    const resolved = makeIncident({ id: 'r', detectedAt: '2026-02-10 09:00', resolvedAt: '2026-02-10 09:30', updates: [{ at: '2026-02-10 09:05' }] });
+    const list = overdueIncidents(
+      [active('i1', '2026-02-10 10:20'), active('i2', '2026-02-10 10:10'), active('i3', '2026-02-10 10:40'), resolved],
+      jst('2026-02-10 11:00'),
+    );
+    expect(list.map((o) => [o.incident.id, o.minutesLate])).toEqual([
+      ['i2', 20],
+      ['i1', 10],
+    ]);
+  });
+});

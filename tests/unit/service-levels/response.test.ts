@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { incidentResponseFigures } from '../../../api/core/service-levels/index.ts';
+import { jst, makeIncident } from './make-incident.ts';
+
+const NOW = jst('2026-03-10 13:00');
+
+function incident(id: string, detectedAt: string, createdAt: string, resolvedAt?: string) {
+  return makeIncident({ id, detectedAt, resolvedAt, updates: [{ at: createdAt, components: { api: 'major_outage' } }] });
+}
+
+const incidents = [
+  incident('a', '2026-01-10 10:00', '2026-01-10 10:20', '2026-01-10 12:00'), // notice 20, repair 120
+  incident('b', '2026-03-05 09:00', '2026-03-05 10:30', '2026-03-06 09:00'), // notice 90, repair 1440 (exactly a day)
+  incident('c', '2026-01-01 08:30', '2026-01-01 08:40', '2026-01-01 09:30'), // notice 10, repair 60; still 2025 in UTC
+  incident('d', '2026-03-09 12:00', '2026-03-09 12:45'), //                      notice 45, open 25 h at NOW
+  incident('e', '2025-06-01 10:00', '2025-06-01 10:05', '2025-06-01 10:35'), // notice 5, repair 35
+];
+
+describe('incident response figures', () => {
+  it('computes MTTR over resolved incidents only', () => {
+    // (120 + 1440 + 60 + 35) ÷ 4 = 1655 ÷ 4 = 413.75 minutes.
+    const figures = incidentResponseFigures(incidents, NOW);
+    expect(figures.incidentCount).toBe(5);
+    expect(figures.resolvedCount).toBe(4);
+    expect(figures.mttrMinutes).toBe(413.75);
+  });
+
+  it('measures time to first notice against the one-hour target', () => {
+    // 20, 90, 10, 45, 5 → mean 170 ÷ 5 = 34; sorted 5, 10, 20, 45, 90 → median 20; 4 of 5 within 60.
+    expect(incidentResponseFigures(incidents, NOW).firstNotice).toEqual({ meanMinutes: 34, medianMinutes: 20, targetMinutes: 60, metCount: 4, count: 5 });
+  });
+
+  it('takes the mean of the two middle values as the median of an even count', () => {
+    // Without e: 10, 20, 45, 90 → (20 + 45) ÷ 2 = 32.5.
+    expect(incidentResponseFigures(incidents.slice(0, 4), NOW).firstNotice.medianMinutes).toBe(32.5);
+  });
+
+  it('counts incidents per JST year of detection', () => {
+    // c was detected 2026-01-01 08:30 JST (2025-12-31 23:30 UTC): it belongs to 2026.
+    expect(incidentResponseFigures(incidents, NOW).perYear).toEqual({ '2025': 1, '2026': 4 });
+  });
+
+  it('lists incidents that took a day or more, including one still open after a day', () => {
+    expect(incidentResponseFigures(incidents, NOW).longIncidentIds).toEqual(['b', 'd']);
+  });
+
+  it('has no means or median without incidents', () => {
+    const figures = incidentResponseFigures([], NOW);
+    expect(figures.mttrMinutes).toBeNull();
+    expect(figures.firstNotice.medianMinutes).toBeNull();
+  });
+});
