@@ -38,7 +38,7 @@ export async function benchAvailability(): Promise<Array<{ name: string; value: 
   ];
 }
 
-/** Median wall time of RUNS runs after one warm-up. */
+/** Median wall time of RUNS runs after one warm-up; the minimum too, which a busy machine disturbs least. */
 function ms(work: () => unknown): string {
   work();
   const times: number[] = [];
@@ -48,7 +48,7 @@ function ms(work: () => unknown): string {
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return `${times[RUNS >> 1]!.toFixed(2)} ms (median of ${RUNS})`;
+  return `${times[RUNS >> 1]!.toFixed(2)} ms (median of ${RUNS}; min ${times[0]!.toFixed(2)} ms)`;
 }
 
 /** Deterministic (seeded) so that runs compare. */
@@ -88,6 +88,7 @@ function synthesize() {
         incidents.push(incident(`i${incidents.length}`, affected, detected, minutes, pick(statuses), pick(statuses), rnd));
         // Some incidents overlap another on the same component (a second report of the same trouble).
         if (rnd() < 0.1) incidents.push(incident(`i${incidents.length}`, [component.id], detected.plus({ minutes: minutes / 2 }), minutes, pick(statuses), pick(statuses), rnd));
+        if (incidents.at(-1)!.createdAt > NOW) incidents.pop();
       }
     }
   }
@@ -110,7 +111,9 @@ function incident(id: string, componentIds: string[], detected: DateTime, minute
   });
   const updates = [update(posted, 'investigating', firstStatus), update(posted.plus({ minutes: 30 }), 'identified', laterStatus)];
   if (!open) updates.push(update(resolved, 'resolved', 'operational'));
+  // Updates still in the future at NOW are left out (an incident whose first post is ahead is dropped by the caller).
   const live = updates.filter((u) => u.createdAt <= NOW);
+  if (!live.length) live.push(updates[0]!);
   return {
     id,
     name: id,

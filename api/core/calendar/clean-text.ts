@@ -13,5 +13,7 @@ export function cleanText(text: string): string {
 
 /** One-line text (titles, names): as cleanText, with line breaks and tabs turned into single spaces. */
 export function singleLine(text: string): string {
-  return cleanText(text).replace(/[\n\t]+/g, ' ').trim();
+  return cleanText(text)
+    .replace(/[\n\t]+/g, ' ')
+    .trim();
 }

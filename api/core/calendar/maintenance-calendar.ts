@@ -20,7 +20,8 @@ const LABELS = {
 
 function siteBase(url: string): URL {
   const base = new URL(url);
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new RangeError(`Calendar url must be http(s): ${url}`);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new RangeError(`Calendar url must be http(s): ${url}`);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   return base;
 }

@@ -5,7 +5,10 @@ import type { MaintenanceHistoryEntry, MaintenanceView } from './types.ts';
  * Cancel a maintenance that has not started. One already under way is finished early instead
  * (progress.ts): it did hold its components, and the record must say so.
  */
-export function cancel(view: MaintenanceView, input: { by: string; reason: string; now: Date }): EditResult & { entry: MaintenanceHistoryEntry } {
+export function cancel(
+  view: MaintenanceView,
+  input: { by: string; reason: string; now: Date },
+): EditResult & { entry: MaintenanceHistoryEntry } {
   const { now } = input;
   const by = requireText('by', input.by);
   const reason = requireText('reason', input.reason);

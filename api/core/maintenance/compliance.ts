@@ -14,7 +14,10 @@ export interface ComplianceRow extends LeadTime {
   cancelled: boolean;
 }
 
-export function complianceRow(item: NoticeView | MaintenanceView, policy: LeadTimePolicy = LEAD_TIME_POLICY): ComplianceRow {
+export function complianceRow(
+  item: NoticeView | MaintenanceView,
+  policy: LeadTimePolicy = LEAD_TIME_POLICY,
+): ComplianceRow {
   const isNotice = 'kind' in item;
   const kind = isNotice ? item.kind : 'maintenance';
   const effectiveAt = isNotice ? item.effectiveAt : item.scheduledFor;

@@ -16,7 +16,9 @@ export function extend(
   requireStatus(view, now, ['in_progress', 'verifying'], 'extend');
   const currentEnd = view.overrides.extendedUntil ?? view.scheduledUntil;
   if (!(until > currentEnd)) {
-    throw new ValidationError([{ field: 'extended_until', message: 'must be later than the current end of the window' }]);
+    throw new ValidationError([
+      { field: 'extended_until', message: 'must be later than the current end of the window' },
+    ]);
   }
   const entry: MaintenanceHistoryEntry = {
     kind: 'extended',

@@ -16,7 +16,13 @@ export {
   PUBLISH_MARGIN_MONTHS,
   type Occurrence,
 } from './recurrence.ts';
-export { activeSpan, maintenancePhases, maintenanceStatus, nextTransitionAt, type MaintenancePhases } from './status.ts';
+export {
+  activeSpan,
+  maintenancePhases,
+  maintenanceStatus,
+  nextTransitionAt,
+  type MaintenancePhases,
+} from './status.ts';
 export { maintenanceComponentStatus, withMaintenance } from './components.ts';
 export {
   isoDuration,

@@ -60,7 +60,9 @@ function ruleFor(config: StandingWindowConfig): InstanceType<typeof RRule> {
  */
 export function occurrenceWindow(wallStart: WallClock, config: StandingWindowConfig): { start: Date; end: Date } {
   const start = wallClockToInstant(wallStart, config.tzid);
-  const wallEnd = floatingToWallClock(new Date(wallClockToFloating(wallStart).getTime() + config.durationMinutes * 60_000));
+  const wallEnd = floatingToWallClock(
+    new Date(wallClockToFloating(wallStart).getTime() + config.durationMinutes * 60_000),
+  );
   const end = wallClockToInstant(wallEnd, config.tzid);
   if (end > start) return { start, end };
   return { start, end: new Date(start.getTime() + config.durationMinutes * 60_000) };

@@ -8,7 +8,7 @@ export interface WallClock {
   minute: number;
 }
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 function offsetMs(zone: IANAZone, at: number): number {
   return zone.offset(at) * 60_000;
@@ -25,9 +25,10 @@ export function wallClockToInstant(wall: WallClock, tzid: string): Date {
   const zone = IANAZone.create(tzid);
   if (!zone.isValid) throw new RangeError(`Unknown time zone "${tzid}"`);
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
-  // Offsets in force a little before and after; zones never change offset twice within 6 hours.
-  const before = offsetMs(zone, asUtc - 3 * HOUR_MS);
-  const after = offsetMs(zone, asUtc + 3 * HOUR_MS);
+  // The instant lies within 14 hours of `asUtc`; the offsets a day either side are the ones in
+  // force before and after any switch near it (no zone switches twice within two days).
+  const before = offsetMs(zone, asUtc - DAY_MS);
+  const after = offsetMs(zone, asUtc + DAY_MS);
   const candidates = [asUtc - before, asUtc - after]
     .filter((t) => offsetMs(zone, t) === asUtc - t)
     .sort((a, b) => a - b);

@@ -39,7 +39,11 @@ export const standingWindowConfig = z.strictObject({
   startsOn: z.iso.date(),
   startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'),
   /** Wall-clock minutes: the window ends at the local time start + duration (see occurrenceWindow). */
-  durationMinutes: z.number().int().min(1).max(24 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   tzid: z.string().refine((s) => IANAZone.isValidZone(s), 'must be an IANA time zone such as Asia/Tokyo'),
   componentIds: z.union([z.literal('all'), z.array(id).min(1).max(200)]),
   title: title(200),

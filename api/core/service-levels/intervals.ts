@@ -30,30 +30,39 @@ export function componentIntervals(incidents: readonly IncidentView[], now: Date
   for (const incident of incidents) {
     const resolvedAt = resolutionTime(incident);
     const stopMs = Math.min(resolvedAt?.getTime() ?? Infinity, nowMs);
-    const current = new Map<string, { status: ComponentStatus; start: number }>();
-    const seen = new Set<string>();
-    const emit = (componentId: string, held: { status: ComponentStatus; start: number }, endMs: number, open: boolean) => {
+    const open = stopMs === nowMs && (resolvedAt === null || resolvedAt.getTime() > nowMs);
+    const emit = (held: Held, endMs: number, isOpen: boolean) => {
       const end = Math.min(endMs, stopMs);
       if (held.status === 'operational' || end <= held.start) return;
-      const list = byComponent.get(componentId) ?? [];
-      list.push({ componentId, incidentId: incident.id, status: held.status, start: new Date(held.start), end: new Date(end), open });
-      byComponent.set(componentId, list);
+      let list = byComponent.get(held.componentId);
+      if (!list) byComponent.set(held.componentId, (list = []));
+      list.push({ componentId: held.componentId, incidentId: incident.id, status: held.status, start: new Date(held.start), end: new Date(end), open: isOpen });
     };
+    // An incident names a handful of components: a short array beats a Map per incident.
+    const held: Held[] = [];
     // `updates` is newest first with ties in insertion order, so walking it backwards is chronological.
     for (let i = incident.updates.length - 1; i >= 0; i--) {
       const update = incident.updates[i]!;
       const at = update.createdAt.getTime();
       for (const change of update.components) {
-        const held = current.get(change.componentId);
-        if (held?.status === change.status) continue;
-        if (held) emit(change.componentId, held, at, false);
-        const start = seen.has(change.componentId) ? at : Math.min(incident.detectedAt.getTime(), at);
-        seen.add(change.componentId);
-        current.set(change.componentId, { status: change.status, start });
+        const current = held.find((h) => h.componentId === change.componentId);
+        if (!current) {
+          held.push({ componentId: change.componentId, status: change.status, start: Math.min(incident.detectedAt.getTime(), at) });
+        } else if (current.status !== change.status) {
+          emit(current, at, false);
+          current.status = change.status;
+          current.start = at;
+        }
       }
     }
-    for (const [componentId, held] of current) emit(componentId, held, stopMs, resolvedAt === null || resolvedAt.getTime() > nowMs);
+    for (const h of held) emit(h, stopMs, open);
   }
   for (const list of byComponent.values()) list.sort((a, b) => a.start.getTime() - b.start.getTime());
   return byComponent;
+}
+
+interface Held {
+  componentId: string;
+  status: ComponentStatus;
+  start: number;
 }

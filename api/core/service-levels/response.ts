@@ -48,7 +48,7 @@ export function incidentResponseFigures(
     if (resolved) repairs.push((resolved.getTime() - detected) / MINUTE);
     // A notice published before detection was recorded (back-filled detection) counts as immediate.
     notices.push(Math.max(0, incident.createdAt.getTime() - detected) / MINUTE);
-    const year = DateTime.fromJSDate(incident.detectedAt, { zone: PAGE_TIME_ZONE }).toFormat('yyyy');
+    const year = jstYear(detected);
     perYear[year] = (perYear[year] ?? 0) + 1;
     if ((resolved ?? now).getTime() - detected >= DAY) longIncidentIds.push(incident.id);
   }
@@ -66,6 +66,20 @@ export function incidentResponseFigures(
     perYear,
     longIncidentIds,
   };
+}
+
+/** JST year of an instant. Luxon per incident is costly (zone offsets via Intl), so cache each year's start. */
+const yearStarts = new Map<number, number>();
+function jstYear(t: number): string {
+  const startOf = (y: number) => {
+    let start = yearStarts.get(y);
+    if (start === undefined) yearStarts.set(y, (start = DateTime.fromObject({ year: y }, { zone: PAGE_TIME_ZONE }).toMillis()));
+    return start;
+  };
+  let year = new Date(t).getUTCFullYear();
+  if (t >= startOf(year + 1)) year += 1;
+  else if (t < startOf(year)) year -= 1;
+  return String(year);
 }
 
 function mean(values: readonly number[]): number | null {

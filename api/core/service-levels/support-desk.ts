@@ -14,7 +14,7 @@ export interface SupportStatus {
     open: boolean;
     /** The phone status stays as it is on [now, nextChange). */
     nextChange: Date;
-    /** The next opening that starts after now (while open: the one after this closes); null if none within a year. */
+    /** The next opening that starts after now (while open: the one after this closes); null if none within the 400-day horizon. */
     nextOpen: Date | null;
   };
   form: { open: true };
@@ -29,7 +29,8 @@ const HORIZON_DAYS = 400;
  */
 export function openingIntervals(config: SupportDeskConfig, from: Date, to: Date): OpeningInterval[] {
   const out: OpeningInterval[] = [];
-  for (const interval of openings(config, from)) {
+  const days = Math.ceil((to.getTime() - from.getTime()) / 86_400_000) + 2;
+  for (const interval of openings(config, from, days)) {
     if (interval.start >= to) break;
     out.push(interval);
   }
@@ -38,7 +39,7 @@ export function openingIntervals(config: SupportDeskConfig, from: Date, to: Date
 
 export function supportStatus(config: SupportDeskConfig, now: Date): SupportStatus {
   const horizon = DateTime.fromJSDate(now, { zone: PAGE_TIME_ZONE }).plus({ days: HORIZON_DAYS }).toJSDate();
-  const upcoming = openings(config, now);
+  const upcoming = openings(config, now, HORIZON_DAYS);
   const first = upcoming.next();
   const current = !first.done && first.value.start <= now ? first.value : null;
   const next = current ? upcoming.next() : first;
@@ -50,11 +51,11 @@ export function supportStatus(config: SupportDeskConfig, now: Date): SupportStat
 }
 
 /** Open intervals ending after `from`, day by day in JST; touching ranges (e.g. 22:00–24:00, 00:00–02:00) are joined. */
-function* openings(config: SupportDeskConfig, from: Date): Generator<OpeningInterval, void> {
+function* openings(config: SupportDeskConfig, from: Date, days: number): Generator<OpeningInterval, void> {
   // Start a day early: a range joined across midnight must keep its real start.
   let day = DateTime.fromJSDate(from, { zone: PAGE_TIME_ZONE }).startOf('day').minus({ days: 1 });
   let pending: OpeningInterval | null = null;
-  for (let i = 0; i <= HORIZON_DAYS; i++, day = day.plus({ days: 1 })) {
+  for (let i = 0; i <= days; i++, day = day.plus({ days: 1 })) {
     if (!isOpenDay(config, day)) continue;
     for (const range of config.phone.hours) {
       const interval = { start: at(day, range.from), end: at(day, range.to) };

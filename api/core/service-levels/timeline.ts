@@ -25,21 +25,26 @@ const BY_RANK = (Object.keys(SWEEP_RANK) as ComponentStatus[]).sort((a, b) => SW
  * adjacent equal statuses joined. Sort + sweep, O(n log n).
  */
 export function worstStatusTimeline(intervals: Iterable<{ status: ComponentStatus; start: number; end: number }>): StatusSegment[] {
-  const events: Array<{ t: number; rank: number; delta: 1 | -1 }> = [];
+  // Each event packed in one number, t × 16 + rank × 2 + (1 = opens), so that a typed-array sort
+  // (no comparator, no objects) orders them; epoch ms × 16 stays far below 2^53.
+  const packed: number[] = [];
   for (const i of intervals) {
     if (i.end <= i.start || i.status === 'operational') continue;
     const rank = SWEEP_RANK[i.status];
-    events.push({ t: i.start, rank, delta: 1 }, { t: i.end, rank, delta: -1 });
+    packed.push(i.start * 16 + rank * 2 + 1, i.end * 16 + rank * 2);
   }
-  events.sort((a, b) => a.t - b.t);
+  const events = Float64Array.from(packed).sort();
   const active = new Array<number>(BY_RANK.length).fill(0);
   const out: StatusSegment[] = [];
   let from = 0;
   let worst = 0;
   for (let e = 0; e < events.length; ) {
-    const t = events[e]!.t;
+    const t = Math.floor(events[e]! / 16);
     // Apply every event at this instant before looking, so a hand-over at t leaves no gap or sliver.
-    for (; e < events.length && events[e]!.t === t; e++) active[events[e]!.rank]! += events[e]!.delta;
+    for (; e < events.length && Math.floor(events[e]! / 16) === t; e++) {
+      const low = events[e]! - t * 16;
+      active[low >> 1]! += low & 1 ? 1 : -1;
+    }
     let next = active.length - 1;
     while (next > 0 && active[next] === 0) next--;
     if (next === worst) continue;

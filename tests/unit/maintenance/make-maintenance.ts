@@ -1,7 +1,10 @@
 import { maintenanceStatus, NO_OVERRIDES, type MaintenanceView } from '../../../api/core/maintenance/index.ts';
 
 /** A published maintenance as a query would read it, 2026-07-15 02:00–04:00 JST unless overridden. */
-export function makeMaintenance(fields: Partial<MaintenanceView> = {}, now = new Date('2026-01-10T09:00:00+09:00')): MaintenanceView {
+export function makeMaintenance(
+  fields: Partial<MaintenanceView> = {},
+  now = new Date('2026-01-10T09:00:00+09:00'),
+): MaintenanceView {
   const view: MaintenanceView = {
     id: 'mnt1',
     title: '定期メンテナンス',

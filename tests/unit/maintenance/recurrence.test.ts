@@ -26,7 +26,11 @@ function window(o: { start: Date; end: Date }) {
 
 describe('the standing monthly window', () => {
   it('falls on the third Wednesday, 02:00–04:00 JST, every month', () => {
-    const occurrences = expandOccurrences(DEFAULT_STANDING_WINDOW, new Date('2026-01-01T00:00:00+09:00'), new Date('2026-05-01T00:00:00+09:00'));
+    const occurrences = expandOccurrences(
+      DEFAULT_STANDING_WINDOW,
+      new Date('2026-01-01T00:00:00+09:00'),
+      new Date('2026-05-01T00:00:00+09:00'),
+    );
     expect(occurrences.map((o) => o.localDate)).toEqual(['2026-01-21', '2026-02-18', '2026-03-18', '2026-04-15']);
     // 02:00 JST is 17:00 UTC the day before.
     expect(window(occurrences[0]!)).toEqual(['2026-01-20T17:00:00.000Z', '2026-01-20T19:00:00.000Z']);
@@ -59,26 +63,51 @@ describe('the standing monthly window', () => {
     const installedAt = NOW;
     for (let month = 0; month < 18; month++) {
       const runAt = DateTime.fromJSDate(installedAt).plus({ months: month }).toJSDate();
-      for (const o of occurrencesToPublish(DEFAULT_STANDING_WINDOW, runAt)) if (!firstSeen.has(o.key)) firstSeen.set(o.key, runAt);
+      for (const o of occurrencesToPublish(DEFAULT_STANDING_WINDOW, runAt))
+        if (!firstSeen.has(o.key)) firstSeen.set(o.key, runAt);
     }
-    const later = expandOccurrences(DEFAULT_STANDING_WINDOW, publishHorizon(installedAt), new Date('2027-06-01T00:00:00+09:00'));
+    const later = expandOccurrences(
+      DEFAULT_STANDING_WINDOW,
+      publishHorizon(installedAt),
+      new Date('2027-06-01T00:00:00+09:00'),
+    );
     expect(later.length).toBe(10);
     for (const o of later) {
-      expect(checkLeadTime({ kind: 'maintenance', announcedAt: firstSeen.get(o.key)!, effectiveAt: o.start }).shortNotice).toBe(false);
+      expect(
+        checkLeadTime({ kind: 'maintenance', announcedAt: firstSeen.get(o.key)!, effectiveAt: o.start }).shortNotice,
+      ).toBe(false);
     }
   });
 
   it('gives each occurrence the same key however the range is cut, so re-running never duplicates', () => {
-    const a = expandOccurrences(DEFAULT_STANDING_WINDOW, new Date('2026-01-01T00:00:00Z'), new Date('2026-04-01T00:00:00Z'));
-    const b = expandOccurrences(DEFAULT_STANDING_WINDOW, new Date('2026-02-10T00:00:00Z'), new Date('2026-06-01T00:00:00Z'));
+    const a = expandOccurrences(
+      DEFAULT_STANDING_WINDOW,
+      new Date('2026-01-01T00:00:00Z'),
+      new Date('2026-04-01T00:00:00Z'),
+    );
+    const b = expandOccurrences(
+      DEFAULT_STANDING_WINDOW,
+      new Date('2026-02-10T00:00:00Z'),
+      new Date('2026-06-01T00:00:00Z'),
+    );
     const byKey = new Map([...a, ...b].map((o) => [o.key, window(o)]));
-    expect([...byKey.keys()]).toEqual(['monthly20260121', 'monthly20260218', 'monthly20260318', 'monthly20260415', 'monthly20260520']);
+    expect([...byKey.keys()]).toEqual([
+      'monthly20260121',
+      'monthly20260218',
+      'monthly20260318',
+      'monthly20260415',
+      'monthly20260520',
+    ]);
     for (const o of b) expect(window(o)).toEqual(byKey.get(o.key));
   });
 
   it('counts INTERVAL from startsOn, not from the start of the range', () => {
     const everyOtherMonth = { ...DEFAULT_STANDING_WINDOW, rrule: 'FREQ=MONTHLY;INTERVAL=2;BYDAY=+3WE' };
-    const fromFebruary = expandOccurrences(everyOtherMonth, new Date('2026-02-01T00:00:00+09:00'), new Date('2026-08-01T00:00:00+09:00'));
+    const fromFebruary = expandOccurrences(
+      everyOtherMonth,
+      new Date('2026-02-01T00:00:00+09:00'),
+      new Date('2026-08-01T00:00:00+09:00'),
+    );
     expect(fromFebruary.map((o) => o.localDate)).toEqual(['2026-03-18', '2026-05-20', '2026-07-15']);
   });
 });
@@ -91,7 +120,11 @@ describe('a standing window across daylight-saving switches (America/New_York)',
       ['2026-03-08T07:00:00.000Z', '2026-03-08T08:00:00.000Z'], // 03:00–04:00 EDT: 02:00 read with EST, end stays 04:00
       ['2026-03-15T06:00:00.000Z', '2026-03-15T08:00:00.000Z'], // 02:00–04:00 EDT
     ]);
-    expect(march.map((o) => DateTime.fromJSDate(o.start, { zone: 'America/New_York' }).toFormat('HH:mm'))).toEqual(['02:00', '03:00', '02:00']);
+    expect(march.map((o) => DateTime.fromJSDate(o.start, { zone: 'America/New_York' }).toFormat('HH:mm'))).toEqual([
+      '02:00',
+      '03:00',
+      '02:00',
+    ]);
     expect(march[1]!.localDate).toBe('2026-03-08');
   });
 

@@ -91,3 +91,21 @@ describe('status intervals from incidents', () => {
     expect(componentIntervals([incident], NOW).has('api')).toBe(false);
   });
 });
+
+describe('status intervals after resolution', () => {
+  it('ignores what a post-resolution update says about a component', () => {
+    // Resolved 11:00; a postmortem at 15:00 names the component again: nothing after 11:00 counts.
+    const incident = makeIncident({
+      id: 'i1',
+      detectedAt: '2026-02-10 10:00',
+      resolvedAt: '2026-02-10 11:00',
+      updates: [
+        { at: '2026-02-10 10:05', components: { api: 'major_outage' } },
+        { at: '2026-02-10 15:00', status: 'postmortem', components: { api: 'partial_outage' } },
+      ],
+    });
+    expect(simple(componentIntervals([incident], NOW), 'api')).toEqual([
+      { status: 'major_outage', start: jst('2026-02-10 10:00').toISOString(), end: jst('2026-02-10 11:00').toISOString(), open: false },
+    ]);
+  });
+});

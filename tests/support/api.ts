@@ -1,0 +1,37 @@
+import { createApp } from '../../api/http/app.ts';
+import type { Change } from '../../api/core/change.ts';
+import type { Database } from '../../db/client.ts';
+
+export const TOKEN = 'test-token-0123456789abcdef';
+
+/** The production app against a test database, with a clock the test moves. */
+export function apiFor(database: Database, options: { now?: Date; adminToken?: string | undefined } = {}) {
+  let now = options.now ?? new Date('2026-11-28T10:00:00+09:00');
+  const changes: Change[] = [];
+  const app = createApp({
+    db: database.db,
+    now: () => now,
+    adminToken: 'adminToken' in options ? options.adminToken : TOKEN,
+    siteUrl: 'https://status.example.jp',
+    onChange: (c) => changes.push(c),
+  });
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method,
+      headers: { Authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+  return {
+    app,
+    changes,
+    setNow: (d: Date) => (now = d),
+    get: (path: string) => app.request(path),
+    post: (path: string, body: unknown, headers?: Record<string, string>) => send('POST', path, body, headers),
+    patch: (path: string, body: unknown, headers?: Record<string, string>) => send('PATCH', path, body, headers),
+    send,
+  };
+}
+
+export async function json<T = any>(res: Response | Promise<Response>): Promise<T> {
+  return (await res).json() as Promise<T>;
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../db/client.ts';
+
+/**
+ * Migrates one in-memory PGlite and dumps it, so that each test file loads a ready database
+ * (~1 s) instead of creating and migrating its own (~5 s). With TEST_POSTGRES_URL (set by
+ * scripts/test.sh, which starts a throwaway cluster), also migrates a template database there.
+ */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shirase-test-'));
+  const { PGlite } = await import('@electric-sql/pglite');
+  const instance = await PGlite.create();
+  const database = await openDatabase({ kind: 'pglite-instance', instance });
+  await database.migrate();
+  const dump = await instance.dumpDataDir('none');
+  const dumpPath = path.join(dir, 'migrated.tar');
+  writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
+  await database.close();
+  project.provide('pgliteDump', dumpPath);
+
+  const pgUrl = process.env.TEST_POSTGRES_URL;
+  if (pgUrl) {
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS shirase_template');
+    await admin.query('CREATE DATABASE shirase_template');
+    await admin.end();
+    const templateUrl = withDatabase(pgUrl, 'shirase_template');
+    const template = await openDatabase({ kind: 'postgres', url: templateUrl });
+    await template.migrate();
+    await template.close();
+  }
+  project.provide('postgresUrl', pgUrl ?? '');
+  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteDump: string;
+    postgresUrl: string;
+  }
+}
