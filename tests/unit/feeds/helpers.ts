@@ -12,8 +12,7 @@ const parser = new XMLParser({
   isArray: (_name, jpath) => REPEATED.has(String(jpath)),
 });
 
-// Any node of the parsed tree; tests walk it by element names.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Any node of the parsed tree: tests walk it by element names, and a wrong name fails the assertion.
 export type Node = any;
 
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeds } from '../../../api/core/feeds/index.ts';
+import { buildFeeds, stripXmlIllegal } from '../../../api/core/feeds/index.ts';
 import type { IncidentView, SiteModel } from '../../../api/core/model.ts';
 import { LANGS } from '../../../api/core/vocab.ts';
 import { HOSTILE, MODEL, RESOLVED } from '../statuspage/fixture.ts';
@@ -18,7 +18,7 @@ const TITLES = [
   'AT&T &amp; &lt;literal entities&gt; &#x3C;',
   '{% raw %} @php echo 1; @endphp',
 ];
-const CONTROL_TITLE = `制御文字${HOSTILE.control}`;
+const CONTROL_TITLE = `制御文字${HOSTILE.control}\uD800\uFFFE`;
 
 const BODY = `${HOSTILE.html}\n${HOSTILE.cdata}\n\n${HOSTILE.link} ${HOSTILE.template} ${HOSTILE.control}`;
 
@@ -109,5 +109,12 @@ describe('a component feed with a hostile component name', () => {
     expect(textOf(parseXml(feeds.rss).rss.channel.title)).toContain(stripped);
     expect(textOf(parseXml(feeds.atom).feed.title)).toContain(stripped);
     expect(JSON.parse(feeds.json).title).toContain(stripped);
+  });
+});
+
+describe('the text every feed value passes through', () => {
+  it('drops exactly the characters XML 1.0 forbids, keeping tabs, line breaks and emoji', () => {
+    expect(stripXmlIllegal('a\u0000\u0008\u000B\u000C\u001F\uFFFE\uFFFF\uDFFF\uD800b')).toBe('ab');
+    expect(stripXmlIllegal('tab\tlf\ncr\r 🚨 障害 \u007F')).toBe('tab\tlf\ncr\r 🚨 障害 \u007F');
   });
 });

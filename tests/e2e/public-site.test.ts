@@ -1,0 +1,142 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CATALOGUE } from '../../api/core/commands/seed-demo.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { E2E_TOKEN, startServer } from '../support/server.ts';
+
+describe('the public site in Chromium, against the built server', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  const externalRequests: string[] = [];
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+    const page = await context.newPage();
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url)) externalRequests.push(r.url());
+    });
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    const res = await page.goto(server.url + path);
+    expect(res?.status()).toBe(200);
+    return page;
+  }
+
+  async function api(method: string, path: string, body?: unknown) {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  /** Polls the page until `text` shows (the publisher works after the 201); returns the wait in ms. */
+  async function waitForText(path: string, text: string): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < 5000) {
+      const html = await (await fetch(server.url + path)).text();
+      if (html.includes(text)) return Date.now() - started;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`"${text}" did not appear on ${path} within 5 s`);
+  }
+
+  it('lists every demo component by group on the Japanese home page', async () => {
+    const page = await open('/');
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('すべてのサービスは正常に稼働しています');
+    for (const group of DEMO_CATALOGUE) {
+      expect(text).toContain(group.name);
+      for (const c of group.components) expect(text).toContain(c.name);
+    }
+    expect(await page.locator('[data-component]').count()).toBe(DEMO_CATALOGUE.flatMap((g) => g.components).length);
+  });
+
+  it('shows an incident posted through the API on the home and detail pages, in Japanese and English', async () => {
+    const components = (await (await fetch(`${server.url}/api/v1/components`)).json()) as { components: Array<{ id: string; name: string }> };
+    const invoices = components.components.find((c) => c.name === 'BtoBプラットフォーム 請求書')!;
+    const created = await api('POST', '/api/v1/incidents', {
+      name: '請求書の送信に遅延が発生しています',
+      name_en: 'Invoice delivery is delayed',
+      body: '現在、原因を調査しています。',
+      body_en: 'We are investigating the cause.',
+      components: { [invoices.id]: 'partial_outage' },
+    });
+    expect(created.status).toBe(201);
+    const waited = await waitForText('/', '請求書の送信に遅延が発生しています');
+    expect(waited).toBeLessThan(5000);
+
+    const home = await open('/');
+    const active = home.locator('section[aria-labelledby="active"]');
+    expect(await active.innerText()).toContain('請求書の送信に遅延が発生しています');
+    expect(await active.innerText()).toContain('現在、原因を調査しています。');
+    expect(await home.locator(`[data-component="${invoices.id}"]`).innerText()).toContain('一部障害');
+    expect(await home.locator('[role="status"]').innerText()).toContain('一部のサービスで障害が発生しています');
+
+    await home.getByRole('link', { name: '請求書の送信に遅延が発生しています' }).click();
+    expect(home.url()).toBe(`${server.url}/incidents/${created.body.id}/`);
+    expect(await home.locator('h1').innerText()).toBe('請求書の送信に遅延が発生しています');
+    expect(await home.locator('main').innerText()).toMatch(/日本時間/);
+
+    const en = await open(`/en/incidents/${created.body.id}/`);
+    expect(await en.getAttribute('html', 'lang')).toBe('en');
+    expect(await en.locator('h1').innerText()).toBe('Invoice delivery is delayed');
+    expect(await en.locator('main').innerText()).toContain('We are investigating the cause.');
+    expect(await en.locator('main').innerText()).toContain('JST');
+    const enHome = await open('/en/');
+    expect(await enHome.locator('main').innerText()).toContain('Invoice delivery is delayed');
+
+    await api('POST', `/api/v1/incidents/${created.body.id}/updates`, { status: 'resolved', body: '復旧しました。', body_en: 'Resolved.' });
+    await waitForText(`/incidents/${created.body.id}/`, '復旧しました。');
+    const after = await open('/');
+    expect(await after.locator('[role="status"]').innerText()).toContain('すべてのサービスは正常に稼働しています');
+  });
+
+  it('works with JavaScript disabled: content, navigation and language switch', async () => {
+    const page = await open('/', { javaScriptEnabled: false });
+    expect(await page.locator('[data-component]').count()).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'English' }).click();
+    expect(page.url()).toBe(`${server.url}/en/`);
+    expect(await page.locator('h1').innerText()).toBe('Status of the BtoB Platform');
+    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Incident history' }).click();
+    expect(page.url()).toBe(`${server.url}/en/history/`);
+  });
+
+  it('never runs injected HTML from incident text', async () => {
+    const created = await api('POST', '/api/v1/incidents', {
+      name: '<img src=x onerror=alert("name")> "><svg onload=alert("svg")>',
+      body: '<script>alert("body")</script> [link](javascript:alert("md")) <img src=x onerror=alert("img")> {{7*7}}',
+      components: {},
+    });
+    expect(created.status).toBe(201);
+    await waitForText(`/incidents/${created.body.id}/`, '{{7*7}}');
+    for (const path of ['/', `/incidents/${created.body.id}/`, `/en/incidents/${created.body.id}/`]) {
+      const page = await open(path);
+      await page.waitForTimeout(200);
+      const links = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      expect(links.some((h) => h.toLowerCase().startsWith('javascript:')), path).toBe(false);
+      expect(await page.locator('main img, main svg, main script').count(), path).toBe(0);
+    }
+    const detail = await open(`/incidents/${created.body.id}/`);
+    expect(await detail.locator('h1').innerText()).toBe('<img src=x onerror=alert("name")> "><svg onload=alert("svg")>');
+    expect(await detail.locator('main').innerText()).toContain('{{7*7}}');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('makes no request to any other origin', () => {
+    expect(externalRequests).toEqual([]);
+  });
+});
