@@ -13,5 +13,4 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   security: { checkOrigin: false },
   devToolbar: { enabled: false },
-  telemetry: false,
 });
