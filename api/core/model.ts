@@ -1,3 +1,4 @@
+import type { MaintenanceView, NoticeView } from './maintenance/types.ts';
 import type { ComponentStatus, IncidentImpact, IncidentStatus, Indicator } from './vocab.ts';
 
 /**
@@ -83,4 +84,8 @@ export interface SiteModel {
   components: ComponentView[];
   /** Newest first (by createdAt, then id). */
   incidents: IncidentView[];
+  /** Planned maintenance (one-off and occurrences of the standing window), by start. */
+  maintenances: MaintenanceView[];
+  /** Published notices (maintenance, termination, change), newest announcement first. */
+  notices: NoticeView[];
 }

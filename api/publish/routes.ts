@@ -30,7 +30,7 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
       localized(`/incidents/${change.id}/`).forEach((r) => routes.add(r));
       localized('/history/').forEach((r) => routes.add(r));
       if (incident) localized(`/history/${toLocalMonth(incident.createdAt)}/`).forEach((r) => routes.add(r));
-    } else {
+    } else if (change.kind === 'component' || change.kind === 'group') {
       const componentIds = change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];
       for (const incident of model.incidents)
         if (incident.componentIds.some((c) => componentIds.includes(c))) localized(`/incidents/${incident.id}/`).forEach((r) => routes.add(r));

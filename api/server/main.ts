@@ -4,6 +4,7 @@ import { openDatabase, targetFromEnv } from '../../db/client.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { loadSiteModel } from '../core/queries/site-model.ts';
 import { createApp } from '../http/app.ts';
+import { buildDocuments } from '../publish/documents/index.ts';
 import { createPublisher } from '../publish/publisher.ts';
 import { loadAstroRenderer } from '../publish/renderer.ts';
 import { FileStore } from '../publish/store.ts';
@@ -40,6 +41,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     store,
     siteUrl: config.siteUrl,
     now: () => new Date(),
+    documents: (model, now) => buildDocuments({ model, now, siteUrl: config.siteUrl }),
     log,
   });
   const first = await publisher.publishAll();

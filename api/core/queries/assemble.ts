@@ -87,5 +87,7 @@ export function assembleSiteModel(rows: SiteRows, now: Date): SiteModel {
     groups,
     components,
     incidents,
+    maintenances: [],
+    notices: [],
   };
 }

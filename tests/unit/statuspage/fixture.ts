@@ -183,6 +183,8 @@ export const MODEL: SiteModel = {
   groups: GROUPS,
   components: COMPONENTS,
   incidents: [UNRESOLVED, RESOLVED],
+  maintenances: [],
+  notices: [],
 };
 
 /** Deliberately not in window order: the mapper must sort. */
