@@ -38,9 +38,9 @@ export async function benchAvailability(): Promise<Array<{ name: string; value: 
   ];
 }
 
-/** Median wall time of RUNS runs after one warm-up; the minimum too, which a busy machine disturbs least. */
+/** Median wall time of RUNS runs after three warm-ups (JIT); the minimum too, which a busy machine disturbs least. */
 function ms(work: () => unknown): string {
-  work();
+  for (let i = 0; i < 3; i++) work();
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();

@@ -1,9 +1,18 @@
 import type { Lang } from '../../api/core/vocab.ts';
-import { en } from './en.ts';
-import { ja, type MessageKey } from './ja.ts';
+import { core } from './core.ts';
+import { messages as maintenance } from './maintenance.ts';
+import { messages as publicInterfaces } from './public-interfaces.ts';
+import { messages as serviceLevels } from './service-levels.ts';
 
-export type { MessageKey };
-const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { ja, en };
+/** The catalogue is split by area (one file each) so that areas grow without touching each other. */
+const AREAS = [core, maintenance, publicInterfaces, serviceLevels] as const;
+type Area = (typeof AREAS)[number];
+export type MessageKey = Area extends infer A ? (A extends { ja: infer J } ? keyof J & string : never) : never;
+
+export const CATALOGUES: Record<Lang, Record<MessageKey, string>> = {
+  ja: Object.assign({}, ...AREAS.map((a) => a.ja)),
+  en: Object.assign({}, ...AREAS.map((a) => a.en)),
+};
 
 /** A UI string in `lang`; `{name}` placeholders are filled from `vars`. */
 export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../site/i18n/en.ts';
-import { formatTime, localePath, pick, t } from '../../site/i18n/index.ts';
-import { ja } from '../../site/i18n/ja.ts';
+import { CATALOGUES, formatTime, localePath, pick, t } from '../../site/i18n/index.ts';
 
 describe('UI catalogue', () => {
   it('has an English string for every Japanese key, none empty', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(ja).sort());
-    for (const [k, v] of Object.entries(en)) expect(v.trim(), k).not.toBe('');
+    expect(Object.keys(CATALOGUES.en).sort()).toEqual(Object.keys(CATALOGUES.ja).sort());
+    for (const lang of ['ja', 'en'] as const) for (const [k, v] of Object.entries(CATALOGUES[lang])) expect(v.trim(), `${lang} ${k}`).not.toBe('');
   });
   it('shows times in JST with the zone named', () => {
     const d = new Date('2026-11-28T15:05:00Z');

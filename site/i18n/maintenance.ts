@@ -1,0 +1,4 @@
+import { defineMessages } from './define.ts';
+
+/** Strings for planned maintenance and notices (issue 3). */
+export const messages = defineMessages({}, {});
