@@ -71,6 +71,8 @@ export interface IncidentView {
   updates: IncidentUpdateView[];
   /** Every component any update named, in the order first named. */
   componentIds: string[];
+  /** When the operator promised the next update, if they set one (else the default cadence applies). */
+  nextUpdateAt: Date | null;
 }
 
 export interface SiteModel {

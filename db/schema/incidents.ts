@@ -19,6 +19,8 @@ export const incidents = pgTable(
     /** When the incident was first posted publicly. */
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
+    /** The operator's promise of the next update; null means the default cadence (30 minutes after the latest). */
+    nextUpdateAt: ts('next_update_at'),
   },
   (t) => [
     check('incidents_impact_check', sql`${t.impact} in (${list(INCIDENT_IMPACTS)})`),

@@ -117,6 +117,7 @@ function incident(id: string, componentIds: string[], detected: DateTime, minute
   return {
     id,
     name: id,
+    nextUpdateAt: null,
     nameEn: null,
     impact: 'major',
     status: live.at(-1)!.status,

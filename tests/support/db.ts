@@ -20,7 +20,7 @@ export async function openTestDatabase(kind: DbKind): Promise<Database> {
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE shirase_template`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
   await admin.end();
   const database = await openDatabase({ kind: 'postgres', url: withDatabase(base, name) });
   return {

@@ -22,20 +22,33 @@ export default async function setup(project: TestProject) {
   project.provide('pgliteDump', dumpPath);
 
   const pgUrl = process.env.TEST_POSTGRES_URL;
+  let template = '';
   if (pgUrl) {
     const { default: pg } = await import('pg');
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS shirase_template');
-    await admin.query('CREATE DATABASE shirase_template');
+    // A template per run, so that concurrent runs against one server do not trip over each other.
+    template = `shirase_template_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+    await admin.query(`CREATE DATABASE ${template}`);
     await admin.end();
-    const templateUrl = withDatabase(pgUrl, 'shirase_template');
-    const template = await openDatabase({ kind: 'postgres', url: templateUrl });
-    await template.migrate();
-    await template.close();
+    const templateUrl = withDatabase(pgUrl, template);
+    const migrated = await openDatabase({ kind: 'postgres', url: templateUrl });
+    await migrated.migrate();
+    await migrated.close();
   }
   project.provide('postgresUrl', pgUrl ?? '');
-  return () => rmSync(dir, { recursive: true, force: true });
+  project.provide('postgresTemplate', template);
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (pgUrl && template) {
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      await admin.end();
+    }
+  };
 }
 
 export function withDatabase(url: string, name: string): string {
@@ -48,5 +61,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteDump: string;
     postgresUrl: string;
+    postgresTemplate: string;
   }
 }

@@ -7,7 +7,7 @@ const component = (id: string, status: SiteRows['components'][number]['status'] 
   createdAt: t('2026-01-01T00:00:00Z'), updatedAt: t('2026-01-01T00:00:00Z'),
 });
 const incident = (id: string, createdAt: string, impact: 'none' | 'minor' | 'major' | 'critical' = 'minor') => ({
-  id, name: id, nameEn: null, impact, detectedAt: t(createdAt), createdAt: t(createdAt), updatedAt: t(createdAt),
+  id, name: id, nameEn: null, impact, detectedAt: t(createdAt), createdAt: t(createdAt), updatedAt: t(createdAt), nextUpdateAt: null,
 });
 let seq = 0;
 const update = (id: string, incidentId: string, status: SiteRows['updates'][number]['status'], at: string) => ({

@@ -18,6 +18,11 @@ export async function assertComponentsExist(db: Db, map: Record<string, Componen
     throw new ValidationError(missing.map((id) => ({ field: `components.${id}`, message: `no component has the id "${id}"` })));
 }
 
+/** A promised next update must lie in the future, or it would be late the moment it is published. */
+export function assertNextUpdateAfter(at: Date | null | undefined, now: Date): void {
+  if (at && at.getTime() <= now.getTime()) throw new ValidationError([{ field: 'next_update_at', message: 'must be in the future' }]);
+}
+
 /** When the operator gives no impact, the worst component status this post sets decides it. */
 export function impactFromComponents(map: Record<string, ComponentStatus>): IncidentImpact {
   const worst = worstComponentStatus(Object.values(map));
@@ -48,6 +53,7 @@ export async function createIncident({ db, now, input }: { db: Db; now: Date; in
   const detectedAt = data.detected_at ?? now;
   if (detectedAt.getTime() > now.getTime())
     throw new ValidationError([{ field: 'detected_at', message: 'must not be in the future' }]);
+  assertNextUpdateAfter(data.next_update_at, now);
   await assertComponentsExist(db, data.components);
   const id = newId();
   await db.transaction(async (tx) => {
@@ -59,6 +65,7 @@ export async function createIncident({ db, now, input }: { db: Db; now: Date; in
       detectedAt,
       createdAt: now,
       updatedAt: now,
+      nextUpdateAt: data.next_update_at ?? null,
     });
     await insertUpdate(tx as unknown as Db, { incidentId: id, status: data.status, body: data.body, bodyEn: data.body_en ?? null, at: now, components: data.components });
   });

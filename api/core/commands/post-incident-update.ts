@@ -4,17 +4,19 @@ import { incidents } from '../../../db/schema/index.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../input/common.ts';
 import { postIncidentUpdateInput } from '../input/incidents.ts';
-import { assertComponentsExist, insertUpdate } from './create-incident.ts';
+import { assertComponentsExist, assertNextUpdateAfter, insertUpdate } from './create-incident.ts';
 
 export async function postIncidentUpdate({ db, now, incidentId, input }: { db: Db; now: Date; incidentId: string; input: unknown }): Promise<{ id: string; updateId: string }> {
   const data = parseInput(postIncidentUpdateInput, input);
   const [incident] = await db.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, incidentId));
   if (!incident) throw new NotFoundError('incident', incidentId);
+  assertNextUpdateAfter(data.next_update_at, now);
   await assertComponentsExist(db, data.components);
   const updateId = await db.transaction(async (tx) => {
     await tx
       .update(incidents)
-      .set({ updatedAt: now, ...(data.impact ? { impact: data.impact } : {}) })
+      // Each update fulfils the previous promise: a new one is set, or the default cadence resumes.
+      .set({ updatedAt: now, nextUpdateAt: data.next_update_at ?? null, ...(data.impact ? { impact: data.impact } : {}) })
       .where(eq(incidents.id, incidentId));
     return insertUpdate(tx as unknown as Db, { incidentId, status: data.status, body: data.body, bodyEn: data.body_en ?? null, at: now, components: data.components });
   });

@@ -19,6 +19,8 @@ export const createIncidentInput = z
     components: componentMap.default({}),
     /** When the problem began; defaults to the time of posting. */
     detected_at: instant.optional(),
+    /** When the next update will be posted; defaults to 30 minutes after this one. */
+    next_update_at: instant.nullable().optional(),
   })
   .meta({ id: 'CreateIncident' });
 export type CreateIncidentInput = z.output<typeof createIncidentInput>;
@@ -30,6 +32,8 @@ export const postIncidentUpdateInput = z
     body_en: optionalText(bodyText()),
     components: componentMap.default({}),
     impact: z.enum(INCIDENT_IMPACTS).optional(),
+    /** A new promise for the next update; null returns to the default cadence. Cleared when omitted. */
+    next_update_at: instant.nullable().optional(),
   })
   .meta({ id: 'PostIncidentUpdate' });
 export type PostIncidentUpdateInput = z.output<typeof postIncidentUpdateInput>;

@@ -61,6 +61,7 @@ export function presentIncident(i: IncidentView, baseUrl: string) {
     updated_at: iso(i.updatedAt),
     monitoring_at: iso(i.monitoringAt),
     resolved_at: iso(i.resolvedAt),
+    next_update_at: iso(i.nextUpdateAt),
     url: `${baseUrl}/incidents/${i.id}`,
     components: i.componentIds,
     updates: i.updates.map(presentUpdate),

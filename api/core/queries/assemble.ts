@@ -6,7 +6,7 @@ import { isUnresolved, type ComponentStatus, type IncidentImpact, type IncidentS
 export interface SiteRows {
   groups: Array<Omit<GroupView, 'componentIds'>>;
   components: Array<Omit<ComponentView, 'status' | 'manualStatus'> & { status: ComponentStatus }>;
-  incidents: Array<{ id: string; name: string; nameEn: string | null; impact: IncidentImpact; detectedAt: Date; createdAt: Date; updatedAt: Date }>;
+  incidents: Array<{ id: string; name: string; nameEn: string | null; impact: IncidentImpact; detectedAt: Date; createdAt: Date; updatedAt: Date; nextUpdateAt: Date | null }>;
   updates: Array<{ id: string; incidentId: string; seq: number; status: IncidentStatus; body: string; bodyEn: string | null; createdAt: Date; displayAt: Date }>;
   updateComponents: Array<{ updateId: string; componentId: string; status: ComponentStatus }>;
 }

@@ -29,6 +29,7 @@ export function makeIncident(spec: { id: string; detectedAt: string; createdAt?:
   return {
     id: spec.id,
     name: spec.id,
+    nextUpdateAt: null,
     nameEn: null,
     impact: 'major',
     status: resolvedAt ? 'resolved' : (latest?.status ?? 'investigating'),

@@ -124,6 +124,7 @@ export const UNRESOLVED: IncidentView = {
     }),
   ],
   componentIds: ['cmp_invoice'],
+  nextUpdateAt: null,
 };
 
 export const RESOLVED: IncidentView = {
@@ -174,6 +175,7 @@ export const RESOLVED: IncidentView = {
     }),
   ],
   componentIds: ['cmp_platform_id'],
+  nextUpdateAt: null,
 };
 
 export const MODEL: SiteModel = {

@@ -1,0 +1,1 @@
+ALTER TABLE "incidents" ADD COLUMN "next_update_at" timestamp with time zone;
