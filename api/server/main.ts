@@ -44,8 +44,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     documents: (model, now) => buildDocuments({ model, now, siteUrl: config.siteUrl }),
     log,
   });
-  const first = await publisher.publishAll();
-  log(`published ${first.routes} files in ${first.ms} ms`);
+  await publisher.publishAll();
 
   const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => publisher.notify(c) });
   const apiListener = getRequestListener(api.fetch);
