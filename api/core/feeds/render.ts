@@ -1,5 +1,6 @@
 import { Feed, type FeedOptions, type Item } from 'feed';
 import type { Lang } from '../vocab.ts';
+import { inertJson } from '../text/inert-json.ts';
 import { compareEntries, type FeedEntry } from './entry.ts';
 import { sectionsHtml } from './html.ts';
 import { escapeHtml, forXmlTextNode, stripXmlIllegal } from './text.ts';
@@ -9,15 +10,6 @@ import type { FeedLinks } from './urls.ts';
 export const FEED_ENTRY_LIMIT = 50;
 
 const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
-
-/**
- * `<`, `>` and `&` only ever occur inside JSON strings, where `\u003c` etc. read back the same;
- * escaped, a title like `</script><script>` stays inert even if the feed is inlined into HTML.
- * U+2028/2029 likewise, for readers that evaluate JSON as JavaScript.
- */
-function inertJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 export interface FeedDocument {
   lang: Lang;
@@ -99,7 +91,7 @@ function render(doc: FeedDocument, format: Format, entries: readonly FeedEntry[]
   if (format === 'atom') return feed.atom1();
   // The library writes JSON Feed 1.0; 1.1 only adds fields and replaces `author` with `authors`.
   const { author, ...json } = JSON.parse(feed.json1()) as Record<string, unknown>;
-  return inertJson({ ...json, version: JSON_FEED_VERSION, language: doc.lang, authors: author ? [author] : undefined });
+  return inertJson({ ...json, version: JSON_FEED_VERSION, language: doc.lang, authors: author ? [author] : undefined }, 2);
 }
 
 /**

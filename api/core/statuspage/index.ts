@@ -21,3 +21,4 @@ export {
   type StatuspagePage,
   type StatuspagePath,
 } from './shapes.ts';
+export { maintenanceInputs } from './from-maintenance.ts';

@@ -25,6 +25,8 @@ export interface MaintenanceInput {
   createdAt: Date;
   updatedAt: Date;
   componentIds: string[];
+  /** When it completed, if known (finished early, or the end of an extended window); else the first `completed` update or the window's end. */
+  completedAt?: Date | null;
   /** Newest first. */
   updates: MaintenanceUpdateInput[];
 }

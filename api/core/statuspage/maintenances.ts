@@ -19,9 +19,10 @@ function maintenanceUpdateObject(u: MaintenanceUpdateInput, maintenanceId: strin
   };
 }
 
-/** When the first `completed` word was posted; failing that, the end of the window. */
+/** When it completed, if the maintenance model knows; else when the first `completed` word was posted; failing that, the end of the window. */
 function resolvedAt(m: MaintenanceInput): Date | null {
   if (m.status !== 'completed') return null;
+  if (m.completedAt) return m.completedAt;
   const completed = m.updates.filter((u) => u.status === 'completed').at(-1);
   return completed ? completed.createdAt : m.scheduledUntil;
 }

@@ -1,5 +1,6 @@
 import type { SiteModel } from '../../core/model.ts';
 import type { FileInput } from '../store.ts';
+import { statuspageDocuments } from './statuspage.ts';
 
 export interface DocumentContext {
   model: SiteModel;
@@ -14,7 +15,9 @@ export type DocumentBuilder = (ctx: DocumentContext) => FileInput[] | Promise<Fi
  * Every public file that is not an Astro page. Each area adds its builder to this list; they are
  * cheap (pure functions over the model), so all of them run on every publish.
  */
-const BUILDERS: DocumentBuilder[] = [];
+const BUILDERS: DocumentBuilder[] = [
+  statuspageDocuments,
+];
 
 export async function buildDocuments(ctx: DocumentContext): Promise<FileInput[]> {
   return (await Promise.all(BUILDERS.map((b) => b(ctx)))).flat();
