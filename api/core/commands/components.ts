@@ -8,6 +8,12 @@ import { createComponentInput, createGroupInput, updateComponentInput } from '..
 
 type Component = typeof components.$inferSelect;
 
+/** New rows go last unless the operator names a position. */
+async function nextPosition(db: Db, table: typeof components | typeof componentGroups): Promise<number> {
+  const [row] = await db.select({ max: max(table.position) }).from(table);
+  return (row?.max ?? -1) + 1;
+}
+
 async function assertGroupExists(db: Db, groupId: string | null | undefined): Promise<void> {
   if (!groupId) return;
   const [row] = await db.select({ id: componentGroups.id }).from(componentGroups).where(eq(componentGroups.id, groupId));
@@ -17,11 +23,7 @@ async function assertGroupExists(db: Db, groupId: string | null | undefined): Pr
 export async function createComponent({ db, now, input }: { db: Db; now: Date; input: unknown }): Promise<Component> {
   const data = parseInput(createComponentInput, input);
   await assertGroupExists(db, data.group_id);
-  let position = data.position;
-  if (position === undefined) {
-    const [row] = await db.select({ max: max(components.position) }).from(components);
-    position = (row?.max ?? -1) + 1;
-  }
+  const position = data.position ?? (await nextPosition(db, components));
   const [created] = await db
     .insert(components)
     .values({
@@ -79,11 +81,7 @@ export async function updateComponent({ db, now, id, input }: { db: Db; now: Dat
 
 export async function createComponentGroup({ db, now, input }: { db: Db; now: Date; input: unknown }) {
   const data = parseInput(createGroupInput, input);
-  let position = data.position;
-  if (position === undefined) {
-    const [row] = await db.select({ max: max(componentGroups.position) }).from(componentGroups);
-    position = (row?.max ?? -1) + 1;
-  }
+  const position = data.position ?? (await nextPosition(db, componentGroups));
   const [created] = await db
     .insert(componentGroups)
     .values({
