@@ -1,2 +1,3 @@
 export * from './components.ts';
 export * from './incidents.ts';
+export * from './maintenance.ts';

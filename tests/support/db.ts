@@ -37,7 +37,7 @@ export async function openTestDatabase(kind: DbKind): Promise<Database> {
 
 /** Empties every table between tests, keeping the schema (cheaper than a new database). */
 export async function truncateAll(database: Database): Promise<void> {
-  await database.db.execute(sql`TRUNCATE component_groups, components, incidents, incident_updates, incident_update_components RESTART IDENTITY CASCADE`);
+  await database.db.execute(sql`TRUNCATE component_groups, components, incidents, incident_updates, incident_update_components, maintenances, notices RESTART IDENTITY CASCADE`);
 }
 
 /**

@@ -12,6 +12,10 @@ export const ACTIVE_MAINTENANCE_STATUSES = ['in_progress', 'verifying'] as const
 export const NOTICE_KINDS = ['maintenance', 'termination', 'change'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
+/** The kinds an operator posts as a notice; a maintenance is announced by its own record. */
+export const NOTICE_RECORD_KINDS = ['termination', 'change'] as const satisfies readonly NoticeKind[];
+export type NoticeRecordKind = (typeof NOTICE_RECORD_KINDS)[number];
+
 /** What operators recorded by hand; each is null until they act. Times are when they acted. */
 export interface MaintenanceOverrides {
   /** Work began at this time instead of `scheduledFor` (earlier or later). */
