@@ -1,4 +1,5 @@
 import type { MaintenanceView, NoticeView } from './maintenance/types.ts';
+import type { LeadTimePolicy } from './maintenance/lead-time-policy.ts';
 import type { ComponentStatus, IncidentImpact, IncidentStatus, Indicator } from './vocab.ts';
 
 /**
@@ -90,4 +91,6 @@ export interface SiteModel {
   maintenances: MaintenanceView[];
   /** Published notices (maintenance, termination, change), newest announcement first. */
   notices: NoticeView[];
+  /** The lead-time policy in force (configured); absent means the sheet's (LEAD_TIME_POLICY). */
+  leadTimePolicy?: LeadTimePolicy;
 }

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { NOTICE_RECORD_KINDS } from '../maintenance/types.ts';
+import { bodyText, id, instant, optionalText, title } from './common.ts';
+
+/** Publish with less notice than the policy asks, on purpose: the reason is shown with the item. */
+const shortNotice = z.strictObject({ reason: title(500) }).nullable().optional();
+
+/** Component ids, each at most once; `"all"` names every component that exists when it is stored. */
+const componentIds = z
+  .array(id)
+  .max(200, 'may name at most 200 components')
+  .refine((ids) => new Set(ids).size === ids.length, 'must not name a component twice');
+
+/** Who acted and why, for the history; required on every change to a published window. */
+const reason = bodyText(2000);
+
+export const createMaintenanceInput = z
+  .strictObject({
+    title: title(200),
+    title_en: optionalText(title(200)),
+    body: bodyText(),
+    body_en: optionalText(bodyText()),
+    scheduled_for: instant,
+    scheduled_until: instant,
+    components: z.union([z.literal('all'), componentIds.min(1, 'must name at least one component')]),
+    short_notice: shortNotice,
+  })
+  .meta({ id: 'CreateMaintenance' });
+export type CreateMaintenanceInput = z.output<typeof createMaintenanceInput>;
+
+export const rescheduleMaintenanceInput = z
+  .strictObject({ scheduled_for: instant, scheduled_until: instant, reason, short_notice: shortNotice })
+  .meta({ id: 'RescheduleMaintenance' });
+
+export const cancelMaintenanceInput = z.strictObject({ reason }).meta({ id: 'CancelMaintenance' });
+
+export const extendMaintenanceInput = z
+  .strictObject({ extended_until: instant, reason })
+  .meta({ id: 'ExtendMaintenance' });
+
+/** Finishing or verifying may carry a word for the page, posted as an update. */
+export const maintenanceProgressInput = z
+  .strictObject({ body: optionalText(bodyText()), body_en: optionalText(bodyText()) })
+  .refine((v) => !v.body_en || v.body, { message: 'needs body as well', path: ['body_en'] })
+  .meta({ id: 'MaintenanceProgress' });
+
+export const postMaintenanceUpdateInput = z
+  .strictObject({ body: bodyText(), body_en: optionalText(bodyText()) })
+  .meta({ id: 'PostMaintenanceUpdate' });
+
+export const createNoticeInput = z
+  .strictObject({
+    kind: z.enum(NOTICE_RECORD_KINDS),
+    title: title(200),
+    title_en: optionalText(title(200)),
+    body: bodyText(),
+    body_en: optionalText(bodyText()),
+    /** When the service ends or the change takes effect. */
+    effective_at: instant,
+    components: componentIds.default([]),
+    short_notice: shortNotice,
+  })
+  // A change notice says what it changes (shared/docs/product.md, No. 9).
+  .refine((v) => v.kind !== 'change' || v.components.length > 0, {
+    message: 'a change notice must name the components it affects',
+    path: ['components'],
+  })
+  .meta({ id: 'CreateNotice' });
+export type CreateNoticeInput = z.output<typeof createNoticeInput>;
+
+export const listMaintenancesQuery = z.strictObject({
+  status: z.enum(['upcoming', 'active', 'past', 'all']).default('all'),
+});
