@@ -1,0 +1,54 @@
+import type { Db } from '../../../db/client.ts';
+import { components, maintenanceComponents, maintenances } from '../../../db/schema/index.ts';
+import { ValidationError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { parseInput } from '../input/common.ts';
+import { createMaintenanceInput } from '../input/maintenance.ts';
+import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
+import { checkLeadTime } from '../maintenance/lead-time.ts';
+import { assertComponentIds } from './maintenance-records.ts';
+
+/** A window must start after it is announced and end after it starts. */
+export function assertWindow(start: Date, end: Date, now: Date): void {
+  const issues = [];
+  if (!(start > now)) issues.push({ field: 'scheduled_for', message: 'must be in the future' });
+  if (!(end > start)) issues.push({ field: 'scheduled_until', message: 'must be after scheduled_for' });
+  if (issues.length) throw new ValidationError(issues);
+}
+
+/**
+ * Announce a one-off maintenance, now. It must give the policy's notice (6 months by default)
+ * or be marked short-notice with a reason, which the page then shows.
+ */
+export async function createMaintenance({ db, now, input, policy = LEAD_TIME_POLICY }: { db: Db; now: Date; input: unknown; policy?: LeadTimePolicy }): Promise<{ id: string }> {
+  const data = parseInput(createMaintenanceInput, input);
+  assertWindow(data.scheduled_for, data.scheduled_until, now);
+  let componentIds: string[];
+  if (data.components === 'all') {
+    componentIds = (await db.select({ id: components.id }).from(components)).map((c) => c.id);
+    if (componentIds.length === 0) throw new ValidationError([{ field: 'components', message: 'there are no components yet' }]);
+  } else {
+    componentIds = data.components;
+    await assertComponentIds(db, componentIds);
+  }
+  const lead = checkLeadTime({ kind: 'maintenance', announcedAt: now, effectiveAt: data.scheduled_for, policy, shortNotice: data.short_notice });
+  const id = newId();
+  await db.transaction(async (tx) => {
+    await tx.insert(maintenances).values({
+      id,
+      title: data.title,
+      titleEn: data.title_en ?? null,
+      body: data.body,
+      bodyEn: data.body_en ?? null,
+      scheduledFor: data.scheduled_for,
+      scheduledUntil: data.scheduled_until,
+      announcedAt: now,
+      shortNotice: lead.shortNotice,
+      shortNoticeReason: lead.shortNoticeReason,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await tx.insert(maintenanceComponents).values(componentIds.map((componentId) => ({ maintenanceId: id, componentId })));
+  });
+  return { id };
+}

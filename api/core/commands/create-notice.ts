@@ -1,0 +1,39 @@
+import type { Db } from '../../../db/client.ts';
+import { noticeComponents, notices } from '../../../db/schema/index.ts';
+import { ValidationError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { parseInput } from '../input/common.ts';
+import { createNoticeInput } from '../input/maintenance.ts';
+import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
+import { checkLeadTime } from '../maintenance/lead-time.ts';
+import { assertComponentIds } from './maintenance-records.ts';
+
+/**
+ * Announce a service termination or a customer-impacting change, now. It must give the policy's
+ * notice for its kind (3 months, 1 month by default) or be marked short-notice with a reason.
+ */
+export async function createNotice({ db, now, input, policy = LEAD_TIME_POLICY }: { db: Db; now: Date; input: unknown; policy?: LeadTimePolicy }): Promise<{ id: string }> {
+  const data = parseInput(createNoticeInput, input);
+  if (!(data.effective_at > now)) throw new ValidationError([{ field: 'effective_at', message: 'must be in the future' }]);
+  await assertComponentIds(db, data.components);
+  const lead = checkLeadTime({ kind: data.kind, announcedAt: now, effectiveAt: data.effective_at, policy, shortNotice: data.short_notice });
+  const id = newId();
+  await db.transaction(async (tx) => {
+    await tx.insert(notices).values({
+      id,
+      kind: data.kind,
+      title: data.title,
+      titleEn: data.title_en ?? null,
+      body: data.body,
+      bodyEn: data.body_en ?? null,
+      effectiveAt: data.effective_at,
+      announcedAt: now,
+      shortNotice: lead.shortNotice,
+      shortNoticeReason: lead.shortNoticeReason,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (data.components.length) await tx.insert(noticeComponents).values(data.components.map((componentId) => ({ noticeId: id, componentId })));
+  });
+  return { id };
+}

@@ -1,0 +1,14 @@
+import type { Db } from '../../../db/client.ts';
+import { parseInput } from '../input/common.ts';
+import { extendMaintenanceInput } from '../input/maintenance.ts';
+import { extend } from '../maintenance/extend.ts';
+import { findMaintenance, OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
+
+/** Push back the end of a maintenance under way; recorded in the history. */
+export async function extendMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {
+  const data = parseInput(extendMaintenanceInput, input);
+  const before = await findMaintenance(db, id, now);
+  const { view, entry } = extend(before, { until: data.extended_until, by: OPERATOR, reason: data.reason, now });
+  await saveMaintenanceEdit(db, before, view, { entry });
+  return { id };
+}

@@ -1,0 +1,14 @@
+import type { Db } from '../../../db/client.ts';
+import { parseInput } from '../input/common.ts';
+import { maintenanceProgressInput } from '../input/maintenance.ts';
+import { startVerifying } from '../maintenance/progress.ts';
+import { findMaintenance, saveMaintenanceEdit } from './maintenance-records.ts';
+
+/** The work is done and being checked; components stay under maintenance until it completes. */
+export async function startVerifyingMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {
+  const data = parseInput(maintenanceProgressInput, input);
+  const before = await findMaintenance(db, id, now);
+  const view = startVerifying(before, { now });
+  await saveMaintenanceEdit(db, before, view, { update: data.body ? { body: data.body, bodyEn: data.body_en ?? null } : null });
+  return { id };
+}
