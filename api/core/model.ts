@@ -1,5 +1,6 @@
 import type { MaintenanceView, NoticeView } from './maintenance/types.ts';
 import type { LeadTimePolicy } from './maintenance/lead-time-policy.ts';
+import type { ServiceLevelSettings } from './service-levels/settings.ts';
 import type { ComponentStatus, IncidentImpact, IncidentStatus, Indicator } from './vocab.ts';
 
 /**
@@ -93,4 +94,6 @@ export interface SiteModel {
   notices: NoticeView[];
   /** The lead-time policy in force (configured); absent means the sheet's (LEAD_TIME_POLICY). */
   leadTimePolicy?: LeadTimePolicy;
+  /** The service-level settings in force (configured); absent means the sheet's (DEFAULT_SERVICE_LEVEL_SETTINGS). */
+  serviceLevelSettings?: ServiceLevelSettings;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
+import type { ServiceLevelSettings } from '../core/service-levels/settings.ts';
 
 export interface AppDeps {
   db: Db;
@@ -11,6 +12,8 @@ export interface AppDeps {
   siteUrl: string;
   /** Called after every committed write. */
   onChange?: (change: Change) => void;
+  /** Availability target, partial weight, update interval, support desk (validated at start-up); absent = the sheet's defaults. */
+  serviceLevels?: ServiceLevelSettings;
 }
 
 export type Env = { Variables: { body: unknown } };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ServiceLevelSettings } from '../core/service-levels/settings.ts';
+import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
@@ -25,6 +27,8 @@ export interface Config {
   /** Canonical origin for links, feeds and API answers; never taken from a request's Host header. */
   siteUrl: string;
   seedDemo: boolean;
+  /** AVAILABILITY_TARGET, PARTIAL_OUTAGE_WEIGHT, UPDATE_INTERVAL_MINUTES, FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (JSON). */
+  serviceLevels: ServiceLevelSettings;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -43,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.ADMIN_TOKEN,
     siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     seedDemo: e.SEED_DEMO === 'auto',
+    serviceLevels: serviceLevelSettingsFromEnv(env),
   };
 }

@@ -2,12 +2,14 @@ import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { openDatabase, targetFromEnv } from '../../db/client.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
+import { serviceLevelsStaleAt } from '../core/queries/service-levels.ts';
 import { loadSiteModel } from '../core/queries/site-model.ts';
 import { createApp } from '../http/app.ts';
 import { buildDocuments } from '../publish/documents/index.ts';
 import { createPublisher } from '../publish/publisher.ts';
 import { loadAstroRenderer } from '../publish/renderer.ts';
 import { FileStore } from '../publish/store.ts';
+import { createPublishClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { serveStatic } from './static.ts';
 
@@ -35,8 +37,10 @@ export async function startShirase(config: Config, log: (line: string) => void =
     throw err;
   }
   const store = new FileStore();
+  // Republishes when time alone changes a page; each area that has such times adds its source.
+  const clock = createPublishClock({ sources: [serviceLevelsStaleAt], notify: (c) => publisher.notify(c), now: () => new Date() });
   const publisher = createPublisher({
-    loadModel: (now) => loadSiteModel({ db: database.db, now }),
+    loadModel: async (now) => clock.observe({ ...(await loadSiteModel({ db: database.db, now })), serviceLevelSettings: config.serviceLevels }),
     render: await loadAstroRenderer(),
     store,
     siteUrl: config.siteUrl,
@@ -46,7 +50,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
   });
   await publisher.publishAll();
 
-  const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => publisher.notify(c) });
+  const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => publisher.notify(c), serviceLevels: config.serviceLevels });
   const apiListener = getRequestListener(api.fetch);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -67,6 +71,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     publisher,
     store,
     async close() {
+      clock.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await publisher.idle();

@@ -24,7 +24,7 @@ import {
   type UpdateDue,
 } from '../service-levels/index.ts';
 import { maintenanceWindows } from '../service-levels/maintenance-windows.ts';
-import type { ServiceLevelSettings } from '../service-levels/settings.ts';
+import { DEFAULT_SERVICE_LEVEL_SETTINGS, type ServiceLevelSettings } from '../service-levels/settings.ts';
 
 export const BAR_DAYS = 90;
 export const MONTHS_SHOWN = 12;
@@ -107,6 +107,18 @@ export function serviceLevelReport(model: SiteModel, settings: ServiceLevelSetti
   };
 }
 
+export function settingsOf(model: Pick<SiteModel, 'serviceLevelSettings'>): ServiceLevelSettings {
+  return model.serviceLevelSettings ?? DEFAULT_SERVICE_LEVEL_SETTINGS;
+}
+
+const published = new WeakMap<SiteModel, ServiceLevelReport>();
+/** The report as published with this model (its settings, its read time); computed once, however many pages read it. */
+export function publishedServiceLevelReport(model: SiteModel): ServiceLevelReport {
+  let report = published.get(model);
+  if (!report) published.set(model, (report = serviceLevelReport(model, settingsOf(model), model.generatedAt)));
+  return report;
+}
+
 /** When the next update of each unresolved incident is due (the operator's promise, else the interval). */
 export function updatesDue(model: Pick<SiteModel, 'incidents'>, settings: Pick<ServiceLevelSettings, 'updateIntervalMinutes'>, now: Date): UpdateDueView[] {
   return model.incidents.flatMap((incident) => {
@@ -147,4 +159,9 @@ export function nextServiceLevelChangeAt(model: Pick<SiteModel, 'incidents'>, se
   // "Late" means strictly after the due time (an update at the due minute is on time), so wake just after it.
   for (const due of updatesDue(model, settings, now)) if (!due.overdue) candidates.push(due.dueAt.getTime() + LATE_MARGIN_MS);
   return new Date(Math.min(...candidates));
+}
+
+/** `nextServiceLevelChangeAt` with the model's own settings: the server's republish clock calls it. */
+export function serviceLevelsStaleAt(model: SiteModel, now: Date): Date {
+  return nextServiceLevelChangeAt(model, settingsOf(model), now);
 }

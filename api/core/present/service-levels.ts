@@ -1,0 +1,120 @@
+import type { IncidentView } from '../model.ts';
+import type { ServiceLevelReport, UpdateDueView } from '../queries/service-levels.ts';
+import type { IncidentResponseFigures, PeriodServiceLevel, ServiceLevel } from '../service-levels/index.ts';
+import { toIsoOffset } from '../time.ts';
+
+/** `/api/v1/service-levels` and `/api/v1/incidents/overdue`: snake_case, ISO 8601 with the page's offset. */
+const iso = (d: Date | null) => (d ? toIsoOffset(d) : null);
+/** Minutes to the millisecond; more digits are float noise (4.3199999…). */
+const minutes = (m: number | null) => (m === null ? null : Math.round(m * 60_000) / 60_000);
+
+function presentLevel(level: ServiceLevel) {
+  return {
+    component_id: level.componentId,
+    availability: level.availability,
+    target: level.target,
+    met: level.met,
+    final: level.final,
+    measured_to: iso(level.measuredTo),
+    planned_minutes: minutes(level.plannedMinutes),
+    maintenance_minutes: minutes(level.maintenanceMinutes),
+    major_outage_minutes: minutes(level.majorOutageMinutes),
+    partial_outage_minutes: minutes(level.partialOutageMinutes),
+    degraded_minutes: minutes(level.degradedMinutes),
+    downtime_minutes: minutes(level.downtimeMinutes),
+    error_budget: {
+      planned_minutes_whole_period: minutes(level.plannedMinutesWholePeriod),
+      minutes: minutes(level.budgetMinutes),
+      used_minutes: minutes(level.budgetUsedMinutes),
+      left_minutes: minutes(level.budgetLeftMinutes),
+    },
+  };
+}
+
+function presentPeriod(p: PeriodServiceLevel) {
+  return {
+    period: p.period.key,
+    start: iso(p.period.start),
+    end: iso(p.period.end),
+    overall: presentLevel(p.overall),
+    components: p.components.map(presentLevel),
+  };
+}
+
+function presentResponse(f: IncidentResponseFigures) {
+  return {
+    incident_count: f.incidentCount,
+    resolved_count: f.resolvedCount,
+    mttr_minutes: minutes(f.mttrMinutes),
+    first_notice: {
+      mean_minutes: minutes(f.firstNotice.meanMinutes),
+      median_minutes: minutes(f.firstNotice.medianMinutes),
+      target_minutes: f.firstNotice.targetMinutes,
+      met_count: f.firstNotice.metCount,
+      count: f.firstNotice.count,
+    },
+    long_incident_ids: f.longIncidentIds,
+  };
+}
+
+export function presentUpdateDue(due: UpdateDueView) {
+  return { incident_id: due.incidentId, due_at: iso(due.dueAt), overdue: due.overdue, minutes_late: due.minutesLate, promised: due.promised };
+}
+
+export function presentServiceLevels(report: ServiceLevelReport) {
+  const { settings, supportDesk } = report;
+  return {
+    generated_at: iso(report.now),
+    settings: {
+      availability_target: settings.availabilityTarget,
+      partial_outage_weight: settings.partialWeight,
+      update_interval_minutes: settings.updateIntervalMinutes,
+      first_notice_target_minutes: settings.firstNoticeTargetMinutes,
+    },
+    current_month: presentPeriod(report.currentMonth),
+    months: report.months.map(presentPeriod),
+    years: report.years.map(presentPeriod),
+    daily: report.bars.map((c) => ({
+      component_id: c.componentId,
+      days: c.days.map((d) => ({
+        date: d.date,
+        availability: d.availability,
+        downtime_minutes: minutes(d.downtimeMinutes),
+        degraded_minutes: minutes(d.degradedMinutes),
+        worst_status: d.worstStatus,
+        incident_ids: d.incidentIds,
+      })),
+    })),
+    response: {
+      ...presentResponse(report.response.all),
+      per_year: report.response.all.perYear,
+      by_year: report.response.byYear.map((y) => ({ year: y.year, ...presentResponse(y.figures) })),
+    },
+    updates: report.updates.map(presentUpdateDue),
+    support_desk: {
+      phone: {
+        open: supportDesk.status.phone.open,
+        next_change: iso(supportDesk.status.phone.nextChange),
+        next_open: iso(supportDesk.status.phone.nextOpen),
+        days: settings.supportDesk.phone.days,
+        hours: settings.supportDesk.phone.hours,
+        closed_on_public_holidays: settings.supportDesk.phone.closedOnPublicHolidays,
+        closed_dates: settings.supportDesk.phone.closedDates,
+        opening_intervals: supportDesk.intervals.map((i) => ({ start: iso(i.start), end: iso(i.end) })),
+      },
+      form: { open: true, always_open: true },
+    },
+  };
+}
+
+/** An operator's view of one late incident: enough to act on without a second request. */
+export function presentOverdue(due: UpdateDueView, incident: IncidentView, baseUrl: string) {
+  return {
+    ...presentUpdateDue(due),
+    name: incident.name,
+    name_en: incident.nameEn,
+    status: incident.status,
+    latest_update_at: iso(incident.updates[0]?.createdAt ?? incident.createdAt),
+    url: `${baseUrl}/incidents/${incident.id}`,
+  };
+}
