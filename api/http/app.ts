@@ -5,6 +5,7 @@ import type { AppDeps, Env } from './context.ts';
 import { problem } from './problem.ts';
 import { componentRoutes } from './routes/components.ts';
 import { incidentRoutes } from './routes/incidents.ts';
+import { maintenanceRoutes } from './routes/maintenance.ts';
 import { serviceLevelRoutes } from './routes/service-levels.ts';
 
 const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy: 422 } as const;
@@ -17,6 +18,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', componentRoutes(deps));
   api.route('/', serviceLevelRoutes(deps)); // before the incident routes: /incidents/overdue is not an incident id
   api.route('/', incidentRoutes(deps));
+  api.route('/', maintenanceRoutes(deps));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Shirase operator API', version: '1' }, servers: [{ url: deps.siteUrl }] });
 

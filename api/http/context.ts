@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
+import type { LeadTimePolicy } from '../core/maintenance/lead-time-policy.ts';
 import type { ServiceLevelSettings } from '../core/service-levels/settings.ts';
 
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   siteUrl: string;
   /** Called after every committed write. */
   onChange?: (change: Change) => void;
+  /** Notice periods for maintenance and notices (validated at start-up); absent = the sheet's (LEAD_TIME_POLICY). */
+  leadTimePolicy?: LeadTimePolicy;
   /** Availability target, partial weight, update interval, support desk (validated at start-up); absent = the sheet's defaults. */
   serviceLevels?: ServiceLevelSettings;
 }

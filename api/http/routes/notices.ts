@@ -1,0 +1,51 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { createNotice } from '../../core/commands/create-notice.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { createNoticeInput } from '../../core/input/maintenance.ts';
+import { presentCompliance, presentNotice } from '../../core/present/maintenance.ts';
+import { loadMaintenances } from '../../core/queries/maintenance-model.ts';
+import { requireAdmin } from '../auth.ts';
+import type { AppDeps, Env } from '../context.ts';
+import { jsonBody } from '../json-body.ts';
+import { describeRoute } from '../openapi.ts';
+
+/** Termination and change notices, and the compliance listing of every notice period. */
+export function noticeRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<Env>();
+  const admin = requireAdmin(deps.adminToken);
+  const ctx = { siteUrl: deps.siteUrl, policy: deps.leadTimePolicy };
+
+  const noticeById = async (id: string) => {
+    const { notices } = await loadMaintenances({ db: deps.db, now: deps.now() });
+    const notice = notices.find((n) => n.id === id);
+    if (!notice) throw new NotFoundError('notice', id);
+    return presentNotice(notice, ctx);
+  };
+
+  describeRoute(app, { method: 'get', path: '/notices', summary: 'List termination and change notices, newest announcement first', tag: 'notices' });
+  app.get('/notices', async (c) => {
+    const { notices } = await loadMaintenances({ db: deps.db, now: deps.now() });
+    return c.json({ notices: notices.map((n) => presentNotice(n, ctx)) });
+  });
+
+  describeRoute(app, { method: 'get', path: '/notices/{id}', summary: 'One notice with its lead time', tag: 'notices' });
+  app.get('/notices/:id', async (c) => c.json(await noticeById(c.req.param('id'))));
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/notices',
+    summary: 'Announce a termination or a change; less notice than the policy needs `short_notice: { reason }`',
+    tag: 'notices',
+    body: createNoticeInput,
+    write: true,
+  });
+  app.post('/notices', admin, jsonBody, async (c) => {
+    const { id } = await createNotice({ db: deps.db, now: deps.now(), input: c.var.body, policy: deps.leadTimePolicy });
+    deps.onChange?.({ kind: 'notice', id });
+    return c.json(await noticeById(id), 201, { Location: `/api/v1/notices/${id}` });
+  });
+
+  describeRoute(app, { method: 'get', path: '/compliance', summary: 'Every notice and maintenance with its lead time against the policy', tag: 'notices' });
+  app.get('/compliance', async (c) => c.json(presentCompliance(await loadMaintenances({ db: deps.db, now: deps.now() }), ctx)));
+  return app;
+}
