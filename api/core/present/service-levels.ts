@@ -80,7 +80,10 @@ export function presentServiceLevels(report: ServiceLevelReport) {
         date: d.date,
         availability: d.availability,
         downtime_minutes: minutes(d.downtimeMinutes),
+        major_outage_minutes: minutes(d.majorOutageMinutes),
+        partial_outage_minutes: minutes(d.partialOutageMinutes),
         degraded_minutes: minutes(d.degradedMinutes),
+        maintenance_minutes: minutes(d.maintenanceMinutes),
         worst_status: d.worstStatus,
         incident_ids: d.incidentIds,
       })),
@@ -91,6 +94,13 @@ export function presentServiceLevels(report: ServiceLevelReport) {
       by_year: report.response.byYear.map((y) => ({ year: y.year, ...presentResponse(y.figures) })),
     },
     updates: report.updates.map(presentUpdateDue),
+    update_cadence: {
+      interval_minutes: report.cadence.intervalMinutes,
+      gap_count: report.cadence.gapCount,
+      met_count: report.cadence.metCount,
+      longest_gap_minutes: minutes(report.cadence.longestGapMinutes),
+      overdue_now: report.cadence.overdueNow,
+    },
     support_desk: {
       phone: {
         open: supportDesk.status.phone.open,

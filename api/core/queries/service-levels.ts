@@ -13,7 +13,9 @@ import {
   periodsEndingAt,
   serviceLevel,
   supportStatus,
+  updateCadenceFigures,
   type AvailabilityLedger,
+  type CadenceFigures,
   type ComponentBars,
   type IncidentResponseFigures,
   type MeasuredComponent,
@@ -56,6 +58,8 @@ export interface ServiceLevelReport {
   response: { all: IncidentResponseFigures; byYear: Array<{ year: string; figures: IncidentResponseFigures }> };
   /** Every unresolved incident, newest first as in the model. */
   updates: UpdateDueView[];
+  /** How often updates came within the interval, over all incidents. */
+  cadence: CadenceFigures;
   supportDesk: { status: SupportStatus; intervals: OpeningInterval[] };
 }
 
@@ -100,6 +104,7 @@ export function serviceLevelReport(model: SiteModel, settings: ServiceLevelSetti
     barsSummary: measurePeriod(ledger, span, { partialWeight: settings.partialWeight }),
     response: responseFigures(model, settings, now),
     updates: updatesDue(model, settings, now),
+    cadence: updateCadenceFigures(model.incidents, now, { intervalMinutes: settings.updateIntervalMinutes }),
     supportDesk: {
       status: supportStatus(settings.supportDesk, now),
       intervals: openingIntervals(settings.supportDesk, now, new Date(now.getTime() + SUPPORT_DAYS_EMBEDDED * 86_400_000)),

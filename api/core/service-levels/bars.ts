@@ -11,7 +11,11 @@ export interface DayBar {
   /** null = no data (the component was not in service yet, or nothing of the day is planned service time). */
   availability: number | null;
   downtimeMinutes: number;
+  /** The minutes behind `downtimeMinutes` (outside maintenance), so a reader is told which status, and for how long. */
+  majorOutageMinutes: number;
+  partialOutageMinutes: number;
   degradedMinutes: number;
+  maintenanceMinutes: number;
   /** Worst status at any moment of the day, maintenance windows shown as `under_maintenance`; null = no data. */
   worstStatus: ComponentStatus | null;
   /** Incidents that held the component at a non-operational status at some moment of the day, in order of first touch. */
@@ -36,7 +40,10 @@ export function dailyBars(ledger: AvailabilityLedger, options: AvailabilityOptio
           date: day.key,
           availability: a.availability,
           downtimeMinutes: a.downtimeMinutes,
+          majorOutageMinutes: a.majorOutageMinutes,
+          partialOutageMinutes: a.partialOutageMinutes,
           degradedMinutes: a.degradedMinutes,
+          maintenanceMinutes: a.maintenanceMinutes,
           worstStatus: a.measuredTo ? worstOfDay(c, day.start.getTime(), a.measuredTo.getTime()) : null,
           incidentIds: touched[i]!,
         };

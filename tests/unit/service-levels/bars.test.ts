@@ -36,7 +36,10 @@ describe('90-day bars', () => {
       date: '2026-02-10',
       availability: 1380 / 1440,
       downtimeMinutes: 60,
+      majorOutageMinutes: 60,
+      partialOutageMinutes: 0,
       degradedMinutes: 0,
+      maintenanceMinutes: 0,
       worstStatus: 'major_outage',
       incidentIds: ['i1'],
     });
@@ -46,11 +49,11 @@ describe('90-day bars', () => {
   });
 
   it('shows a maintenance day as under maintenance at full availability', () => {
-    expect(bars()[1]!.days.find((d) => d.date === '2026-02-15')).toMatchObject({ availability: 1, worstStatus: 'under_maintenance' });
+    expect(bars()[1]!.days.find((d) => d.date === '2026-02-15')).toMatchObject({ availability: 1, worstStatus: 'under_maintenance', maintenanceMinutes: 120 });
   });
 
   it('measures today up to now', () => {
     // Partial outage 11:00–12:00 so far: 60 × 0.5 = 30 down of 720.
-    expect(bars()[0]!.days.at(-1)).toMatchObject({ availability: 690 / 720, worstStatus: 'partial_outage', incidentIds: ['i3'] });
+    expect(bars()[0]!.days.at(-1)).toMatchObject({ availability: 690 / 720, partialOutageMinutes: 60, downtimeMinutes: 30, worstStatus: 'partial_outage', incidentIds: ['i3'] });
   });
 });
