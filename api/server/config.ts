@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ServiceLevelSettings } from '../core/service-levels/settings.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
+import { maintenanceSettingsFromEnv, type MaintenanceSettings } from './maintenance-config.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
@@ -29,6 +30,8 @@ export interface Config {
   seedDemo: boolean;
   /** AVAILABILITY_TARGET, PARTIAL_OUTAGE_WEIGHT, UPDATE_INTERVAL_MINUTES, FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (JSON). */
   serviceLevels: ServiceLevelSettings;
+  /** STANDING_WINDOW_* (or STANDING_WINDOW_RRULE=off) and LEAD_TIME_*_MONTHS: see maintenance-config.ts. */
+  maintenance: MaintenanceSettings;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -48,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     seedDemo: e.SEED_DEMO === 'auto',
     serviceLevels: serviceLevelSettingsFromEnv(env),
+    maintenance: maintenanceSettingsFromEnv(env),
   };
 }

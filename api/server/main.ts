@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { openDatabase, targetFromEnv } from '../../db/client.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
+import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
 import { serviceLevelsStaleAt } from '../core/queries/service-levels.ts';
 import { loadSiteModel } from '../core/queries/site-model.ts';
 import { createApp } from '../http/app.ts';
@@ -11,6 +12,7 @@ import { loadAstroRenderer } from '../publish/renderer.ts';
 import { FileStore } from '../publish/store.ts';
 import { createPublishClock } from './clock.ts';
 import type { Config } from './config.ts';
+import { startStandingWindowJob } from './standing-window-job.ts';
 import { serveStatic } from './static.ts';
 
 export interface Running {
@@ -38,9 +40,9 @@ export async function startShirase(config: Config, log: (line: string) => void =
   }
   const store = new FileStore();
   // Republishes when time alone changes a page; each area that has such times adds its source.
-  const clock = createPublishClock({ sources: [serviceLevelsStaleAt], notify: (c) => publisher.notify(c), now: () => new Date() });
+  const clock = createPublishClock({ sources: [serviceLevelsStaleAt, maintenanceWakeAt], notify: (c) => publisher.notify(c), now: () => new Date() });
   const publisher = createPublisher({
-    loadModel: async (now) => clock.observe({ ...(await loadSiteModel({ db: database.db, now })), serviceLevelSettings: config.serviceLevels }),
+    loadModel: async (now) => clock.observe({ ...(await loadSiteModel({ db: database.db, now, leadTimePolicy: config.maintenance.leadTimePolicy })), serviceLevelSettings: config.serviceLevels }),
     render: await loadAstroRenderer(),
     store,
     siteUrl: config.siteUrl,
@@ -48,9 +50,10 @@ export async function startShirase(config: Config, log: (line: string) => void =
     documents: (model, now) => buildDocuments({ model, now, siteUrl: config.siteUrl }),
     log,
   });
+  const standingWindow = await startStandingWindowJob({ db: database.db, settings: config.maintenance, notify: (c) => publisher.notify(c), now: () => new Date(), log });
   await publisher.publishAll();
 
-  const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => publisher.notify(c), serviceLevels: config.serviceLevels });
+  const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => publisher.notify(c), serviceLevels: config.serviceLevels, leadTimePolicy: config.maintenance.leadTimePolicy });
   const apiListener = getRequestListener(api.fetch);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -72,6 +75,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     store,
     async close() {
       clock.stop();
+      await standingWindow.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await publisher.idle();
