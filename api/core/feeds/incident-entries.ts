@@ -5,12 +5,13 @@ import { AFFECTED_COMPONENTS_LABEL, INCIDENT_STATUS_LABEL, LIST_SEPARATOR } from
 import { incidentUrl, type FeedSite } from './urls.ts';
 
 /** English text where there is a translation, the Japanese original where there is none. */
-function pick(ja: string, en: string | null, lang: Lang): string {
+export function pick(ja: string, en: string | null, lang: Lang): string {
   return lang === 'en' && en !== null && en.trim() !== '' ? en : ja;
 }
 
-function affectedSection(incident: IncidentView, components: ReadonlyMap<string, ComponentView>, lang: Lang): FeedSection[] {
-  const names = incident.componentIds.flatMap((id) => {
+/** "Affected components: A, B" as a last section, when the entry names any component still in the model. */
+export function affectedSection(componentIds: readonly string[], components: ReadonlyMap<string, ComponentView>, lang: Lang): FeedSection[] {
+  const names = componentIds.flatMap((id) => {
     const c = components.get(id);
     return c ? [pick(c.name, c.nameEn, lang)] : [];
   });
@@ -37,7 +38,7 @@ export function incidentEntry(incident: IncidentView, site: FeedSite, lang: Lang
         at: u.displayAt,
         text: pick(u.body, u.bodyEn, lang),
       })),
-      ...affectedSection(incident, components, lang),
+      ...affectedSection(incident.componentIds, components, lang),
     ],
     componentIds: [...incident.componentIds],
   };

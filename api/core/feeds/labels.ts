@@ -25,7 +25,9 @@ export function feedTitle(siteName: string, lang: Lang, componentName?: string):
 
 export function feedDescription(siteName: string, lang: Lang, componentName?: string): string {
   if (lang === 'ja') {
-    return componentName ? `${componentName}に関する${siteName}の障害情報` : `${siteName}の障害情報`;
+    return componentName ? `${componentName}に関する${siteName}の障害情報・計画メンテナンス・お知らせ` : `${siteName}の障害情報・計画メンテナンス・お知らせ`;
   }
-  return componentName ? `Incidents affecting ${componentName}, from ${siteName}` : `Incidents from ${siteName}`;
+  return componentName
+    ? `Incidents, planned maintenance and notices affecting ${componentName}, from ${siteName}`
+    : `Incidents, planned maintenance and notices from ${siteName}`;
 }

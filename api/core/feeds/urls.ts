@@ -15,30 +15,54 @@ export interface FeedLinks {
   json: string;
 }
 
+export const FEED_FORMATS = ['rss', 'atom', 'json'] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+/** Each format's registered media type; feeds are always UTF-8. */
+export const FEED_CONTENT_TYPE = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+} as const satisfies Record<FeedFormat, string>;
+
 function base(site: FeedSite): string {
   return site.url.replace(/\/+$/, '');
 }
 
+const langPrefix = (lang: Lang) => (lang === 'en' ? '/en' : '');
+
 /** Japanese pages live at the root; English ones under `/en`. `path` starts with `/`. */
 export function pageUrl(site: FeedSite, path: string, lang: Lang): string {
-  return `${base(site)}${lang === 'en' ? '/en' : ''}${path}`;
+  return `${base(site)}${langPrefix(lang)}${path}`;
 }
 
+/** Page URLs end in `/`, as the pages are published: a link never costs a redirect. */
 export function incidentUrl(site: FeedSite, incidentId: string, lang: Lang): string {
-  return pageUrl(site, `/incidents/${encodeURIComponent(incidentId)}`, lang);
+  return pageUrl(site, `/incidents/${encodeURIComponent(incidentId)}/`, lang);
+}
+
+export function maintenanceUrl(site: FeedSite, maintenanceId: string, lang: Lang): string {
+  return pageUrl(site, `/maintenance/${encodeURIComponent(maintenanceId)}/`, lang);
+}
+
+export function noticeUrl(site: FeedSite, noticeId: string, lang: Lang): string {
+  return pageUrl(site, `/notices/${encodeURIComponent(noticeId)}/`, lang);
 }
 
 /**
- * Where each feed is published: `/history.{rss,atom,json}` for the whole site and
+ * Where a feed is published: `/history.{rss,atom,json}` for the whole site and
  * `/components/{id}/history.{rss,atom,json}` for one component, under `/en` in English.
- * The routes that serve them should use this too, so self links never drift.
+ * The publisher and the pages' `<link rel="alternate">` both use this, so self links never drift.
+ */
+export function feedPath(lang: Lang, format: FeedFormat, componentId?: string): string {
+  const dir = componentId === undefined ? '' : `/components/${encodeURIComponent(componentId)}`;
+  return `${langPrefix(lang)}${dir}/history.${format}`;
+}
+
+/**
+ * A component has no page of its own: its feed mirrors the home page, which lists it.
  */
 export function feedLinks(site: FeedSite, lang: Lang, componentId?: string): FeedLinks {
-  const dir = componentId === undefined ? '' : `/components/${encodeURIComponent(componentId)}`;
-  return {
-    page: pageUrl(site, dir === '' ? '/' : dir, lang),
-    rss: pageUrl(site, `${dir}/history.rss`, lang),
-    atom: pageUrl(site, `${dir}/history.atom`, lang),
-    json: pageUrl(site, `${dir}/history.json`, lang),
-  };
+  const url = (format: FeedFormat) => `${base(site)}${feedPath(lang, format, componentId)}`;
+  return { page: pageUrl(site, '/', lang), rss: url('rss'), atom: url('atom'), json: url('json') };
 }

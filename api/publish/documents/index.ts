@@ -1,5 +1,6 @@
 import type { SiteModel } from '../../core/model.ts';
 import type { FileInput } from '../store.ts';
+import { feedDocuments } from './feeds.ts';
 import { statuspageDocuments } from './statuspage.ts';
 
 export interface DocumentContext {
@@ -17,6 +18,7 @@ export type DocumentBuilder = (ctx: DocumentContext) => FileInput[] | Promise<Fi
  */
 const BUILDERS: DocumentBuilder[] = [
   statuspageDocuments,
+  feedDocuments,
 ];
 
 export async function buildDocuments(ctx: DocumentContext): Promise<FileInput[]> {

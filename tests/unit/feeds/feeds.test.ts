@@ -18,12 +18,12 @@ describe('feed identity and dates', () => {
   });
 
   it('identifies each incident by its permanent page, the same in every format, and separately per language', () => {
-    const url = 'https://status.example.jp/incidents/inc_invoice_delay';
+    const url = 'https://status.example.jp/incidents/inc_invoice_delay/';
     expect(textOf(rss(ja.rss).item[0].guid)).toBe(url);
     expect(rss(ja.rss).item[0].guid['@_isPermaLink']).toBe('false');
     expect(textOf(atom(ja.atom).entry[0].id)).toBe(url);
     expect(JSON.parse(ja.json).items[0].id).toBe(url);
-    expect(textOf(atom(en.atom).entry[0].id)).toBe('https://status.example.jp/en/incidents/inc_invoice_delay');
+    expect(textOf(atom(en.atom).entry[0].id)).toBe('https://status.example.jp/en/incidents/inc_invoice_delay/');
   });
 
   it('dates an entry by its latest update and the feed by its newest entry, in each standard’s format', () => {
@@ -50,7 +50,7 @@ describe('feed identity and dates', () => {
   it('puts the most recently updated incident first, and breaks ties by id so the order never wavers', () => {
     const tie = { ...RESOLVED, id: 'inc_a_tie' };
     const feeds = buildFeeds({ model: { ...MODEL, incidents: [RESOLVED, UNRESOLVED, tie] }, site: SITE, lang: 'ja' });
-    const ids = JSON.parse(feeds.json).items.map((i: Node) => i.id.replace(/.*\//, ''));
+    const ids = JSON.parse(feeds.json).items.map((i: Node) => i.id.replace(/\/$/, '').replace(/.*\//, ''));
     expect(ids).toEqual(['inc_invoice_delay', 'inc_a_tie', 'inc_login']);
   });
 
@@ -62,7 +62,7 @@ describe('feed identity and dates', () => {
     }));
     const items = JSON.parse(buildFeeds({ model: { ...MODEL, incidents: many }, site: SITE, lang: 'ja' }).json).items;
     expect(items).toHaveLength(FEED_ENTRY_LIMIT);
-    expect(items[0].id).toMatch(/inc_59$/);
+    expect(items[0].id).toMatch(/inc_59\/$/);
   });
 });
 
@@ -76,7 +76,7 @@ describe('feed links', () => {
     expect(textOf(feed.id)).toBe('https://status.example.jp/history.atom');
     expect(linkWith(feed.link, 'self')).toBe('https://status.example.jp/history.atom');
     expect(linkWith(feed.link, 'alternate')).toBe('https://status.example.jp/');
-    expect(linkWith(feed.entry[0].link, 'alternate')).toBe('https://status.example.jp/incidents/inc_invoice_delay');
+    expect(linkWith(feed.entry[0].link, 'alternate')).toBe('https://status.example.jp/incidents/inc_invoice_delay/');
 
     const json = JSON.parse(ja.json);
     expect(json.feed_url).toBe('https://status.example.jp/history.json');
@@ -85,7 +85,7 @@ describe('feed links', () => {
 
   it('publishes English feeds under /en, linking to English pages', () => {
     expect(linkWith(atom(en.atom).link, 'self')).toBe('https://status.example.jp/en/history.atom');
-    expect(rss(en.rss).item[0].link).toBe('https://status.example.jp/en/incidents/inc_invoice_delay');
+    expect(rss(en.rss).item[0].link).toBe('https://status.example.jp/en/incidents/inc_invoice_delay/');
   });
 });
 
@@ -132,9 +132,9 @@ describe('a component’s feed', () => {
 
   it('carries only the incidents that named the component, with the same ids as the site feed', () => {
     const ids = atom(invoice.atom).entry.map((e: Node) => textOf(e.id));
-    expect(ids).toEqual(['https://status.example.jp/incidents/inc_invoice_delay']);
+    expect(ids).toEqual(['https://status.example.jp/incidents/inc_invoice_delay/']);
     expect(linkWith(atom(invoice.atom).link, 'self')).toBe('https://status.example.jp/components/cmp_invoice/history.atom');
-    expect(rss(invoice.rss).link).toBe('https://status.example.jp/components/cmp_invoice');
+    expect(rss(invoice.rss).link).toBe('https://status.example.jp/');
   });
 
   it('is a valid empty feed dated by the component itself when nothing ever happened to it', () => {

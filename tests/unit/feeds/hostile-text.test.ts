@@ -42,7 +42,7 @@ function hostileModel(): SiteModel {
 }
 
 const expectedTitle = (n: number) => (n < TITLES.length ? TITLES[n]! : '制御文字beforeafter');
-const indexOf = (id: string) => Number(/inc_hostile_(\d+)$/.exec(id)![1]);
+const indexOf = (id: string) => Number(/inc_hostile_(\d+)\/$/.exec(id)![1]);
 /** What Shirase itself writes into content; any other tag would be a user's. */
 const OWN_TAGS = ['br', 'p', 'small', 'strong'];
 
