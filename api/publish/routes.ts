@@ -2,6 +2,7 @@ import type { SiteModel } from '../core/model.ts';
 import { toLocalMonth } from '../core/time.ts';
 import { LANGS } from '../core/vocab.ts';
 import type { Change } from '../core/change.ts';
+import { maintenanceAffectedRoutes, maintenancePageRoutes } from './maintenance-routes.ts';
 
 const localized = (path: string) => LANGS.map((lang) => (lang === 'ja' ? path : `/en${path}`));
 
@@ -14,6 +15,7 @@ export function allPageRoutes(model: SiteModel): string[] {
     ...localized('/history/'),
     ...[...months].flatMap((m) => localized(`/history/${m}/`)),
     ...model.incidents.flatMap((i) => localized(`/incidents/${i.id}/`)),
+    ...maintenancePageRoutes(model),
   ];
 }
 
@@ -35,6 +37,7 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
       for (const incident of model.incidents)
         if (incident.componentIds.some((c) => componentIds.includes(c))) localized(`/incidents/${incident.id}/`).forEach((r) => routes.add(r));
     }
+    maintenanceAffectedRoutes(change, model).forEach((r) => routes.add(r));
   }
   return [...routes];
 }

@@ -1,5 +1,6 @@
 import type { SiteModel } from '../../core/model.ts';
 import type { FileInput } from '../store.ts';
+import { calendarDocuments } from './calendars.ts';
 import { feedDocuments } from './feeds.ts';
 import { statuspageDocuments } from './statuspage.ts';
 
@@ -19,6 +20,7 @@ export type DocumentBuilder = (ctx: DocumentContext) => FileInput[] | Promise<Fi
 const BUILDERS: DocumentBuilder[] = [
   statuspageDocuments,
   feedDocuments,
+  calendarDocuments,
 ];
 
 export async function buildDocuments(ctx: DocumentContext): Promise<FileInput[]> {

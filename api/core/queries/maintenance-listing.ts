@@ -1,0 +1,85 @@
+import { maintenancePhases } from '../maintenance/status.ts';
+import { LEAD_TIME_POLICY } from '../maintenance/lead-time-policy.ts';
+import { measureLeadTime, type LeadTime } from '../maintenance/lead-time.ts';
+import { wholeCalendarMonths } from '../maintenance/calendar-months.ts';
+import { ACTIVE_MAINTENANCE_STATUSES, type MaintenanceStatus, type MaintenanceView, type NoticeKind, type NoticeView } from '../maintenance/types.ts';
+import type { SiteModel } from '../model.ts';
+
+/** A maintenance or a notice as a line in a list: what the home page, the notices page and the compliance table show. */
+export interface NoticeItem {
+  kind: NoticeKind;
+  id: string;
+  /** Page path without the language prefix. */
+  path: string;
+  title: string;
+  titleEn: string | null;
+  /** A maintenance's start, a notice's effective date. */
+  effectiveAt: Date;
+  /** A maintenance's end as things stand (extended or finished early); null for a notice. */
+  endsAt: Date | null;
+  announcedAt: Date;
+  shortNotice: boolean;
+  shortNoticeReason: string | null;
+  /** Null for a notice. */
+  status: MaintenanceStatus | null;
+  lead: LeadTime & { months: number };
+}
+
+type Model = Pick<SiteModel, 'maintenances' | 'notices' | 'leadTimePolicy'>;
+
+export function maintenanceItem(m: MaintenanceView, model: Model): NoticeItem {
+  const lead = measureLeadTime('maintenance', m.announcedAt, m.scheduledFor, model.leadTimePolicy ?? LEAD_TIME_POLICY);
+  return {
+    kind: 'maintenance',
+    id: m.id,
+    path: `/maintenance/${m.id}/`,
+    title: m.title,
+    titleEn: m.titleEn,
+    effectiveAt: m.scheduledFor,
+    endsAt: maintenancePhases(m).completedAt,
+    announcedAt: m.announcedAt,
+    shortNotice: m.shortNotice,
+    shortNoticeReason: m.shortNoticeReason,
+    status: m.status,
+    lead: { ...lead, months: wholeCalendarMonths(m.announcedAt, m.scheduledFor) },
+  };
+}
+
+export function noticeItem(n: NoticeView, model: Model): NoticeItem {
+  const lead = measureLeadTime(n.kind, n.announcedAt, n.effectiveAt, model.leadTimePolicy ?? LEAD_TIME_POLICY);
+  return {
+    kind: n.kind,
+    id: n.id,
+    path: `/notices/${n.id}/`,
+    title: n.title,
+    titleEn: n.titleEn,
+    effectiveAt: n.effectiveAt,
+    endsAt: null,
+    announcedAt: n.announcedAt,
+    shortNotice: n.shortNotice,
+    shortNoticeReason: n.shortNoticeReason,
+    status: null,
+    lead: { ...lead, months: wholeCalendarMonths(n.announcedAt, n.effectiveAt) },
+  };
+}
+
+const byEffective = (a: NoticeItem, b: NoticeItem) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || (a.id < b.id ? -1 : 1);
+
+/** Maintenance in progress or verifying at the model's time, earliest start first. */
+export function activeMaintenances(model: Model): MaintenanceView[] {
+  return model.maintenances.filter((m) => (ACTIVE_MAINTENANCE_STATUSES as readonly MaintenanceStatus[]).includes(m.status));
+}
+
+/** Every item, in effect order; `upcoming` means not yet started (maintenance) or not yet in effect (notice). */
+export function allItems(model: Model, now: Date): { upcoming: NoticeItem[]; past: NoticeItem[] } {
+  const items = [...model.maintenances.map((m) => maintenanceItem(m, model)), ...model.notices.map((n) => noticeItem(n, model))].sort(byEffective);
+  const isUpcoming = (i: NoticeItem) => (i.status ? i.status === 'scheduled' : i.effectiveAt > now);
+  return { upcoming: items.filter(isUpcoming), past: items.filter((i) => !isUpcoming(i)).reverse() };
+}
+
+/** The home page's list: every upcoming notice, and the next few maintenance windows (the standing window alone yields seven). */
+export function upcomingItems(model: Model, now: Date, maintenanceLimit = 3): NoticeItem[] {
+  const { upcoming } = allItems(model, now);
+  const maintenance = upcoming.filter((i) => i.kind === 'maintenance').slice(0, maintenanceLimit);
+  return upcoming.filter((i) => i.kind !== 'maintenance' || maintenance.includes(i));
+}
