@@ -72,14 +72,14 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
     const all = parseCalendar(file.body.toString());
     expect(all.name).toBe('Shirase 計画メンテナンス');
     expect(all.events).toEqual([
-      { uid: `${kept.id}@shirase`, sequence: 0, status: 'CONFIRMED', summary: '請求書DB移行', url: `${SITE}/maintenance/${kept.id}`, start: jst('2027-06-16T02:00:00') },
-      { uid: `${dropped.id}@shirase`, sequence: 1, status: 'CANCELLED', summary: '見積書の点検', url: `${SITE}/maintenance/${dropped.id}`, start: jst('2027-06-30T02:00:00') },
+      { uid: `${kept.id}@shirase`, sequence: 0, status: 'CONFIRMED', summary: '請求書DB移行', url: `${SITE}/maintenance/${kept.id}/`, start: jst('2027-06-16T02:00:00') },
+      { uid: `${dropped.id}@shirase`, sequence: 1, status: 'CANCELLED', summary: '見積書の点検', url: `${SITE}/maintenance/${dropped.id}/`, start: jst('2027-06-30T02:00:00') },
     ]);
     const invoicesOnly = parseCalendar(store.get(`/calendars/components/${invoices}.ics`)!.body.toString());
     expect(invoicesOnly.events.map((e) => e.uid)).toEqual([`${kept.id}@shirase`]);
     const english = parseCalendar(store.get('/en/calendars/maintenance.ics')!.body.toString());
     expect(english.name).toBe('Shirase planned maintenance');
-    expect(english.events[0]).toMatchObject({ summary: 'Invoice DB migration', url: `${SITE}/en/maintenance/${kept.id}` });
+    expect(english.events[0]).toMatchObject({ summary: 'Invoice DB migration', url: `${SITE}/en/maintenance/${kept.id}/` });
     expect(store.get(`/en/calendars/components/${quotes}.ics`)?.contentType).toBe('text/calendar; charset=utf-8');
   });
 

@@ -7,7 +7,7 @@ import { cleanText, singleLine } from './clean-text.ts';
 export interface MaintenanceCalendarInput {
   maintenances: readonly MaintenanceView[];
   calendarName: string;
-  /** The site's public base URL; each event links to `<url>/maintenance/<id>`. */
+  /** The site's public base URL; each event links to `<url>/maintenance/<id>/`. */
   url: string;
   lang: Lang;
   now: Date;
@@ -56,7 +56,7 @@ export function buildMaintenanceCalendar(input: MaintenanceCalendarInput): strin
   );
   for (const m of sorted) {
     const id = encodeURIComponent(m.id);
-    const pageUrl = new URL(`maintenance/${id}`, base).href;
+    const pageUrl = new URL(`maintenance/${id}/`, base).href;
     const cancelled = maintenanceStatus(m, now) === 'cancelled';
     calendar.createEvent({
       id: `${id}@shirase`,

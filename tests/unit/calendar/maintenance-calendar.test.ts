@@ -47,8 +47,8 @@ describe('the planned-maintenance calendar', () => {
       sequence: 2,
       status: 'CONFIRMED',
       summary: '定期メンテナンス',
-      description: 'この間、サービスをご利用いただけない場合があります。\n\nhttps://status.example.jp/maintenance/mnt1',
-      url: 'https://status.example.jp/maintenance/mnt1',
+      description: 'この間、サービスをご利用いただけない場合があります。\n\nhttps://status.example.jp/maintenance/mnt1/',
+      url: 'https://status.example.jp/maintenance/mnt1/',
       start: new Date('2026-07-14T17:00:00Z'),
       end: new Date('2026-07-14T19:00:00Z'),
       stamp: jst('2026-01-12T09:00:00'),
@@ -108,7 +108,7 @@ describe('hostile text in the calendar', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.summary).toBe('A ]]> <script>alert(1)</script> END:VEVENT X-INJECTED:1');
     expect(events[0]!.description).toBe(
-      'line one\nBEGIN:VALARM\nline; two, with \\ backslash\n\n短期予告の理由: 急ぎ X-ALSO:1\n\nhttps://status.example.jp/maintenance/mnt1',
+      'line one\nBEGIN:VALARM\nline; two, with \\ backslash\n\n短期予告の理由: 急ぎ X-ALSO:1\n\nhttps://status.example.jp/maintenance/mnt1/',
     );
     // NAME and X-WR-CALNAME are TEXT (RFC 7986, RFC 5545 §3.8.8.2), so `;` is escaped; ical.js
     // does not know them and hands the raw value back.
