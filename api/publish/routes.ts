@@ -2,6 +2,7 @@ import type { SiteModel } from '../core/model.ts';
 import { toLocalMonth } from '../core/time.ts';
 import { LANGS } from '../core/vocab.ts';
 import type { Change } from '../core/change.ts';
+import { serviceLevelAffectedRoutes, serviceLevelPageRoutes } from './service-level-routes.ts';
 import { maintenanceAffectedRoutes, maintenancePageRoutes } from './maintenance-routes.ts';
 
 const localized = (path: string) => LANGS.map((lang) => (lang === 'ja' ? path : `/en${path}`));
@@ -15,6 +16,7 @@ export function allPageRoutes(model: SiteModel): string[] {
     ...localized('/history/'),
     ...[...months].flatMap((m) => localized(`/history/${m}/`)),
     ...model.incidents.flatMap((i) => localized(`/incidents/${i.id}/`)),
+    ...serviceLevelPageRoutes(),
     ...maintenancePageRoutes(model),
   ];
 }
@@ -37,6 +39,7 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
       for (const incident of model.incidents)
         if (incident.componentIds.some((c) => componentIds.includes(c))) localized(`/incidents/${incident.id}/`).forEach((r) => routes.add(r));
     }
+    serviceLevelAffectedRoutes(change, model).forEach((r) => routes.add(r));
     maintenanceAffectedRoutes(change, model).forEach((r) => routes.add(r));
   }
   return [...routes];

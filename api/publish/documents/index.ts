@@ -2,6 +2,7 @@ import type { SiteModel } from '../../core/model.ts';
 import type { FileInput } from '../store.ts';
 import { calendarDocuments } from './calendars.ts';
 import { feedDocuments } from './feeds.ts';
+import { serviceLevelDocuments } from './service-levels.ts';
 import { statuspageDocuments } from './statuspage.ts';
 
 export interface DocumentContext {
@@ -21,6 +22,7 @@ const BUILDERS: DocumentBuilder[] = [
   statuspageDocuments,
   feedDocuments,
   calendarDocuments,
+  serviceLevelDocuments,
 ];
 
 export async function buildDocuments(ctx: DocumentContext): Promise<FileInput[]> {

@@ -1,0 +1,46 @@
+import { complianceRow } from '../maintenance/compliance.ts';
+import { LEAD_TIME_POLICY } from '../maintenance/lead-time-policy.ts';
+import { maintenancePhases } from '../maintenance/status.ts';
+import type { SiteModel } from '../model.ts';
+import type { ServiceLevelReport } from './service-levels.ts';
+
+/** The measured side of each promise on the service-level sheet that the report does not already carry. */
+export interface PromiseFigures {
+  /** Overall availability over the 12 months of the report (to now): 1 − Σ downtime ÷ Σ planned; null without data. */
+  availabilityLast12Months: number | null;
+  /** Ended months with data, and how many of them met the target (overall). */
+  months: { count: number; met: number };
+  /** Maintenance that ran (or runs) within the 12 months: how many, and minutes up to now. */
+  maintenance: { count: number; minutes: number };
+  /** Maintenance and notices announced within the 12 months, and how many gave the full notice period. */
+  notices: { count: number; met: number };
+}
+
+export function promiseFigures(model: SiteModel, report: ServiceLevelReport): PromiseFigures {
+  const now = report.now.getTime();
+  const from = report.months[0]!.period.start.getTime();
+  let planned = 0;
+  let downtime = 0;
+  for (const m of report.months) {
+    planned += m.overall.plannedMinutes;
+    downtime += m.overall.downtimeMinutes;
+  }
+  const ended = report.months.filter((m) => m.overall.final && m.overall.met !== null);
+  let count = 0;
+  let minutes = 0;
+  for (const m of model.maintenances) {
+    const p = maintenancePhases(m);
+    if (p.cancelled || p.start.getTime() < from || p.start.getTime() >= now) continue;
+    count++;
+    minutes += (Math.min(p.completedAt.getTime(), now) - p.start.getTime()) / 60_000;
+  }
+  const policy = model.leadTimePolicy ?? LEAD_TIME_POLICY;
+  // A maintenance notice announces a maintenance already counted: count the maintenance once.
+  const announced = [...model.maintenances, ...model.notices.filter((n) => n.kind !== 'maintenance')].filter((item) => item.announcedAt.getTime() >= from && item.announcedAt.getTime() < now);
+  return {
+    availabilityLast12Months: planned > 0 ? (planned - downtime) / planned : null,
+    months: { count: ended.length, met: ended.filter((m) => m.overall.met).length },
+    maintenance: { count, minutes },
+    notices: { count: announced.length, met: announced.filter((item) => complianceRow(item, policy).meetsPolicy).length },
+  };
+}
