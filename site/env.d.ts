@@ -6,5 +6,7 @@ declare namespace App {
     model: import('../api/core/model.ts').SiteModel;
     /** Canonical origin, e.g. `https://status.example.jp`. */
     siteUrl: string;
+    /** The operator API's operations, for the reference pages (absent: they link to the document instead). */
+    apiReference?: import('../api/publish/api-reference.ts').ApiReference;
   }
 }

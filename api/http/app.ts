@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { ShiraseError } from '../core/errors.ts';
 import type { AppDeps, Env } from './context.ts';
+import { describeRoute, openApiConfig } from './openapi.ts';
 import { problem } from './problem.ts';
 import { componentRoutes } from './routes/components.ts';
 import { incidentRoutes } from './routes/incidents.ts';
@@ -15,12 +16,13 @@ export function createApp(deps: AppDeps) {
   const api = new OpenAPIHono<Env>().basePath('/api/v1');
   api.use(methodNotAllowed({ app: api, onMethodNotAllowed: (c, methods) => problem(c, 405, `${c.req.method} is not allowed here; use ${methods.join(', ')}.`, { headers: { Allow: methods.join(', ') } }) }));
   api.get('/health', async (c) => c.json({ status: 'ok', time: deps.now().toISOString() }));
+  describeRoute(api, { method: 'get', path: '/health', summary: 'Liveness: answers while the process runs', tag: 'health' });
   api.route('/', componentRoutes(deps));
   api.route('/', serviceLevelRoutes(deps)); // before the incident routes: /incidents/overdue is not an incident id
   api.route('/', incidentRoutes(deps));
   api.route('/', maintenanceRoutes(deps));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Shirase operator API', version: '1' }, servers: [{ url: deps.siteUrl }] });
+  api.doc31('/openapi.json', openApiConfig(deps.siteUrl));
 
   api.notFound((c) => problem(c, 404, `Nothing is at ${c.req.method} ${c.req.path}.`));
   api.onError((err, c) => {

@@ -1,6 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 
+/** The document's header, shared by the served `/api/v1/openapi.json` and the published reference. */
+export function openApiConfig(siteUrl: string) {
+  return { openapi: '3.1.0' as const, info: { title: 'Shirase operator API', version: '1' }, servers: [{ url: siteUrl }] };
+}
+
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { type: 'object' as const } } } });
 
 /**

@@ -1,6 +1,6 @@
 import type { Change } from '../core/change.ts';
 import type { SiteModel } from '../core/model.ts';
-import type { RenderFn } from './renderer.ts';
+import type { PageLocals, RenderFn } from './renderer.ts';
 import { affectedPageRoutes, allPageRoutes } from './routes.ts';
 import type { FileInput, FileStore } from './store.ts';
 
@@ -18,6 +18,8 @@ export interface PublisherDeps {
   store: FileStore;
   siteUrl: string;
   now: () => Date;
+  /** Data for pages that does not come from the database (the API reference). */
+  pageLocals?: Omit<PageLocals, 'model' | 'siteUrl'>;
   /** Extra public files built from the model (JSON, feeds, calendars…), all republished each time: they are cheap. */
   documents?: (model: SiteModel, now: Date) => FileInput[] | Promise<FileInput[]>;
   log?: (line: string) => void;
@@ -39,7 +41,7 @@ export function createPublisher(deps: PublisherDeps) {
     const now = deps.now();
     const model = await deps.loadModel(now);
     const routes = scope === 'all' ? allPageRoutes(model) : affectedPageRoutes(scope, model);
-    const locals = { model, siteUrl: deps.siteUrl };
+    const locals: PageLocals = { ...deps.pageLocals, model, siteUrl: deps.siteUrl };
     const pages: FileInput[] = [];
     for (const route of routes) {
       const out = await deps.render(route === '/404.html' ? '/404' : route, locals);

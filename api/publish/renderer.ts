@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SiteModel } from '../core/model.ts';
+import type { ApiReference } from './api-reference.ts';
 
 export interface Rendered {
   status: number;
@@ -11,7 +12,15 @@ export interface Rendered {
   body: Buffer;
 }
 
-export type RenderFn = (urlPath: string, locals: { model: SiteModel; siteUrl: string }) => Promise<Rendered>;
+/** What a page gets besides its URL (`Astro.locals`): the model, the origin, and data that is not in the model. */
+export interface PageLocals {
+  model: SiteModel;
+  siteUrl: string;
+  /** For the API reference pages; absent, they say so and link to the document. */
+  apiReference?: ApiReference;
+}
+
+export type RenderFn = (urlPath: string, locals: PageLocals) => Promise<Rendered>;
 
 type AstroHandler = (req: IncomingMessage, res: CaptureResponse, next: (err?: unknown) => void, locals: object) => Promise<void>;
 

@@ -2,6 +2,7 @@ import type { SiteModel } from '../core/model.ts';
 import { toLocalMonth } from '../core/time.ts';
 import { LANGS } from '../core/vocab.ts';
 import type { Change } from '../core/change.ts';
+import { publicInterfacePageRoutes } from './public-interface-routes.ts';
 import { serviceLevelAffectedRoutes, serviceLevelPageRoutes } from './service-level-routes.ts';
 import { maintenanceAffectedRoutes, maintenancePageRoutes } from './maintenance-routes.ts';
 
@@ -16,6 +17,7 @@ export function allPageRoutes(model: SiteModel): string[] {
     ...localized('/history/'),
     ...[...months].flatMap((m) => localized(`/history/${m}/`)),
     ...model.incidents.flatMap((i) => localized(`/incidents/${i.id}/`)),
+    ...publicInterfacePageRoutes(),
     ...serviceLevelPageRoutes(),
     ...maintenancePageRoutes(model),
   ];

@@ -13,6 +13,7 @@ import { FileStore } from '../publish/store.ts';
 import { createPublishClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
+import { pageLocalsFor } from './page-locals.ts';
 import { serveStatic } from './static.ts';
 
 export interface Running {
@@ -48,6 +49,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     siteUrl: config.siteUrl,
     now: () => new Date(),
     documents: (model, now) => buildDocuments({ model, now, siteUrl: config.siteUrl }),
+    pageLocals: pageLocalsFor(config.siteUrl),
     log,
   });
   const standingWindow = await startStandingWindowJob({ db: database.db, settings: config.maintenance, notify: (c) => publisher.notify(c), now: () => new Date(), log });

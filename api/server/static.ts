@@ -6,6 +6,9 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'strict-origin-when-cross-origin',
 };
 const HTML_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+/** `/embed/` pages are made to be framed by customers' portals: any ancestor, and nothing to run. */
+const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *";
+const isEmbeddable = (path: string) => /^(\/en)?\/embed\//.test(path);
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -82,7 +85,7 @@ export function serveStatic(store: FileStore, req: IncomingMessage, res: ServerR
     ETag: etag,
     'Last-Modified': file.lastModified.toUTCString(),
     ...SECURITY_HEADERS,
-    ...(file.contentType.startsWith('text/html') ? { 'Content-Security-Policy': HTML_CSP } : {}),
+    ...(file.contentType.startsWith('text/html') ? { 'Content-Security-Policy': isEmbeddable(file.path) ? EMBED_CSP : HTML_CSP } : {}),
     ...(file.gzip || file.br ? { Vary: 'Accept-Encoding' } : {}),
     ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
   };

@@ -4,6 +4,7 @@ import { buildDocuments } from '../../api/publish/documents/index.ts';
 import { createPublisher } from '../../api/publish/publisher.ts';
 import { loadAstroRenderer } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
+import { pageLocalsFor } from '../../api/server/page-locals.ts';
 import { serveStatic } from '../../api/server/static.ts';
 
 export interface RawResponse {
@@ -14,8 +15,8 @@ export interface RawResponse {
 
 /**
  * The production publishing and serving path without a database: the publisher renders every page
- * and document of `model` (the built site is needed: `astro build`) into a file store, and
- * `serveStatic` answers from it on a real socket, exactly as `api/server/main.ts` wires it.
+ * and document of `model` (the built site is needed: `astro build`) into a file store, with the
+ * same page data as the server, and `serveStatic` answers from it on a real socket, exactly as `api/server/main.ts` wires it.
  */
 export async function publishAndServe(options: { model: () => SiteModel; now: () => Date; siteUrl?: string }) {
   const siteUrl = options.siteUrl ?? 'https://status.example.jp';
@@ -27,6 +28,7 @@ export async function publishAndServe(options: { model: () => SiteModel; now: ()
     siteUrl,
     now: options.now,
     documents: (model, now) => buildDocuments({ model, now, siteUrl }),
+    pageLocals: pageLocalsFor(siteUrl),
   });
   await publisher.publishAll();
   const server: Server = createServer((req, res) => serveStatic(store, req, res));
