@@ -11,8 +11,9 @@ const TIMESTAMP_KEYS = new Set(['created_at', 'updated_at', 'monitoring_at', 're
 describe('the /api/v2 documents, published and served by the static server', () => {
   let site: Awaited<ReturnType<typeof publishAndServe>>;
   let model = PUBLIC_MODEL;
+  let clock = NOW;
   beforeAll(async () => {
-    site = await publishAndServe({ model: () => model, now: () => NOW });
+    site = await publishAndServe({ model: () => model, now: () => clock });
   });
   afterAll(() => site.close());
 
@@ -100,5 +101,52 @@ describe('the /api/v2 documents, published and served by the static server', () 
     expect(await ids('/api/v2/summary.json')).toEqual([UPCOMING.id, IN_PROGRESS.id]);
     expect(await ids('/api/v2/scheduled-maintenances.json')).not.toContain('mnt_cancelled');
     for (const path of STATUSPAGE_PATHS) expect((await site.fetchRaw(path)).body.toString(), path).not.toContain('SHIRASE-ONLY');
+  });
+
+  it('is cacheable by a CDN: short max-age, stale-while-revalidate and stale-if-error, a strong ETag and Last-Modified', async () => {
+    for (const path of [...STATUSPAGE_PATHS, '/history.atom', '/badge.svg', '/embed/status.html']) {
+      const res = await site.fetchRaw(path);
+      const cc = String(res.headers['cache-control']);
+      expect(cc, path).toMatch(/^public, /);
+      expect(Number(/max-age=(\d+)/.exec(cc)?.[1]), path).toBeLessThanOrEqual(60);
+      expect(cc, path).toMatch(/stale-while-revalidate=\d+/);
+      expect(cc, path).toMatch(/stale-if-error=\d+/);
+      expect(res.headers.etag, path).toMatch(/^"[\w-]+"$/);
+      expect(Date.parse(String(res.headers['last-modified'])), path).not.toBeNaN();
+    }
+  });
+
+  it('answers a matching If-None-Match with 304 (keeping CORS and validators) and serves stored brotli and gzip', async () => {
+    const path = '/api/v2/summary.json';
+    const br = await site.fetchRaw(path, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    const gz = await site.fetchRaw(path, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const plain = (await site.fetchRaw(path)).body;
+    expect(brotliDecompressSync(br.body).equals(plain)).toBe(true);
+    expect(gunzipSync(gz.body).equals(plain)).toBe(true);
+    for (const etag of [String(br.headers.etag), String(gz.headers.etag)]) {
+      const again = await site.fetchRaw(`${path}?cache-buster=1`, { headers: { 'If-None-Match': etag, 'Accept-Encoding': 'br' } });
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+      expect(again.headers['access-control-allow-origin']).toBe('*');
+      expect(again.headers['cache-control']).toBe(br.headers['cache-control']);
+    }
+    expect((await site.fetchRaw(path, { headers: { 'If-None-Match': '"something-else"' } })).status).toBe(200);
+  });
+
+  it('keeps the ETag and Last-Modified of a document whose bytes a republish does not change', async () => {
+    const before = await site.fetchRaw('/api/v2/components.json');
+    clock = new Date(NOW.getTime() + 10 * 60_000);
+    try {
+      await site.publisher.publishAll();
+    } finally {
+      clock = NOW;
+    }
+    const after = await site.fetchRaw('/api/v2/components.json');
+    expect(after.headers.etag).toBe(before.headers.etag);
+    expect(after.headers['last-modified']).toBe(before.headers['last-modified']);
   });
 });
