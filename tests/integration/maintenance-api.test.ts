@@ -196,6 +196,15 @@ describeEachDatabase('planned maintenance and notices through /api/v1', ({ datab
     expect((await json(api.get('/api/v1/notices'))).notices).toEqual([]);
   });
 
+  it('documents every maintenance, notice and compliance route in the OpenAPI document, writes with the bearer token', async () => {
+    const { api } = await setUp();
+    const doc = await json(api.get('/api/v1/openapi.json'));
+    for (const verb of ['reschedule', 'cancel', 'extend', 'finish', 'verifying', 'updates'])
+      expect(doc.paths[`/api/v1/maintenances/{id}/${verb}`].post.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/maintenances', '/api/v1/maintenances/{id}', '/api/v1/notices', '/api/v1/notices/{id}', '/api/v1/compliance']));
+    expect(doc.paths['/api/v1/maintenances'].post.requestBody.content['application/json'].schema).toBeDefined();
+  });
+
   it('keeps template syntax and HTML literal in maintenance and notice text', async () => {
     const { api, invoices } = await setUp();
     const text = '{{7*7}} <img src=x onerror=alert(1)> ]]></script>';
