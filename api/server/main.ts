@@ -4,16 +4,14 @@ import { openDatabase, targetFromEnv } from '../../db/client.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
 import { serviceLevelsStaleAt } from '../core/queries/service-levels.ts';
-import { loadSiteModel } from '../core/queries/site-model.ts';
 import { createApp } from '../http/app.ts';
-import { buildDocuments } from '../publish/documents/index.ts';
 import { createPublisher } from '../publish/publisher.ts';
 import { loadAstroRenderer } from '../publish/renderer.ts';
 import { FileStore } from '../publish/store.ts';
 import { createPublishClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
-import { pageLocalsFor } from './page-locals.ts';
+import { loadPublishedModel, siteContent } from './site-publisher.ts';
 import { serveStatic } from './static.ts';
 
 export interface Running {
@@ -43,13 +41,12 @@ export async function startShirase(config: Config, log: (line: string) => void =
   // Republishes when time alone changes a page; each area that has such times adds its source.
   const clock = createPublishClock({ sources: [serviceLevelsStaleAt, maintenanceWakeAt], notify: (c) => publisher.notify(c), now: () => new Date() });
   const publisher = createPublisher({
-    loadModel: async (now) => clock.observe({ ...(await loadSiteModel({ db: database.db, now, leadTimePolicy: config.maintenance.leadTimePolicy })), serviceLevelSettings: config.serviceLevels }),
+    loadModel: async (now) => clock.observe(await loadPublishedModel(config, database.db, now)),
     render: await loadAstroRenderer(),
     store,
-    siteUrl: config.siteUrl,
     now: () => new Date(),
-    documents: (model, now) => buildDocuments({ model, now, siteUrl: config.siteUrl }),
-    pageLocals: pageLocalsFor(config.siteUrl),
+    // Shared with the DR export (scripts/export.ts), so that an export is what this serves.
+    ...siteContent(config),
     log,
   });
   const standingWindow = await startStandingWindowJob({ db: database.db, settings: config.maintenance, notify: (c) => publisher.notify(c), now: () => new Date(), log });

@@ -39,7 +39,12 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
     for (const href of ['/history.rss', '/history.atom', '/history.json', '/calendars/maintenance.ics', '/components/cmp_invoice/history.atom', '/docs/api/', '/docs/embed/', '/api/v2/summary.json'])
       expect(footer, href).toContain(`href="${href}"`);
     expect(footer).toContain('aria-label="請求書のAtomフィード"');
-    expect(await page('/en/')).toContain('href="/en/components/cmp_invoice/history.rss"');
+    expect(footer).toContain('href="/calendars/components/cmp_invoice.ics"');
+    const en = await page('/en/');
+    expect(en).toContain('href="/en/components/cmp_invoice/history.rss"');
+    expect(en).toContain('href="/en/calendars/maintenance.ics"');
+    for (const path of ['/calendars/maintenance.ics', '/en/calendars/maintenance.ics', '/calendars/components/cmp_invoice.ics'])
+      expect((await site.fetchRaw(path)).status, path).toBe(200);
   });
 
   it('publishes a reference page listing every operation of the OpenAPI document, in both languages', async () => {
@@ -49,7 +54,8 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
       expect(html).toContain('href="/api/v1/openapi.json"');
       const headings = [...html.matchAll(/<h3[^>]*>([\s\S]*?)<\/h3>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
       expect(headings.sort(), url).toEqual(paths.sort());
-      expect(html).not.toMatch(/<script/i);
+      // No third-party viewer: any script is the site's own.
+      expect(html).not.toMatch(/<script[^>]*src="(https?:)?\/\//i);
     }
     const en = await page('/en/docs/api/');
     expect(en).toMatch(/<caption[^>]*>Request body \(JSON\)<\/caption>/);
