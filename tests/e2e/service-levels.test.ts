@@ -92,12 +92,13 @@ describe('service levels on the public site, in Chromium', () => {
   });
 
   it('says the update is late once its time has passed: republished by the server, and live in an open page', async () => {
-    const soon = new Date(Date.now() + 4000);
+    const soon = new Date(Date.now() + 10_000);
     const created = await post('/api/v1/incidents', { name: '見積書の障害', name_en: 'Quotes are failing', body: '調査しています。', components: { [invoices.id]: 'major_outage' }, next_update_at: soon.toISOString() });
     await waitFor(`/incidents/${created.id}/`, '見積書の障害');
     const live = await open(`/incidents/${created.id}/`);
     const late = live.locator('.next-update [data-late]');
-    expect(await late.isVisible()).toBe(false);
+    // (On a machine too busy to get here before the due time, the page is rightly late already.)
+    if (Date.now() < soon.getTime() - 1000) expect(await late.isVisible()).toBe(false);
     expect(await live.locator('.next-update').innerText()).toBe(`次回更新予定 ${hhmm(soon.toISOString())} 日本時間`);
     // The open page (same-origin script) and a fresh static copy (the server's republish) both say so.
     await late.waitFor({ state: 'visible', timeout: 25_000 });
