@@ -2,6 +2,11 @@ import { DateTime } from 'luxon';
 import type { IncidentUpdateView, IncidentView } from '../../api/core/model.ts';
 import type { ComponentStatus } from '../../api/core/vocab.ts';
 import { PAGE_TIME_ZONE } from '../../api/core/time.ts';
+import type { MaintenanceView } from '../../api/core/maintenance/types.ts';
+import { NO_OVERRIDES } from '../../api/core/maintenance/types.ts';
+import type { SiteModel } from '../../api/core/model.ts';
+import { serviceLevelReport } from '../../api/core/queries/service-levels.ts';
+import { DEFAULT_SERVICE_LEVEL_SETTINGS } from '../../api/core/service-levels/settings.ts';
 import {
   buildAvailabilityLedger,
   dailyBars,
@@ -35,7 +40,28 @@ export async function benchAvailability(): Promise<Array<{ name: string; value: 
     { name: 'availability: 12 monthly service levels of a year', value: ms(() => periodsWithin('month', year).map((m) => monthlyServiceLevel(ledger, m))) },
     { name: 'availability: 90-day bars, 20 components', value: ms(() => dailyBars(ledger)) },
     { name: 'incident response figures, 5 years', value: ms(() => incidentResponseFigures(incidents, NOW)) },
+    { name: 'service-level report for a publish (site model → 12 months, 6 years, bars, response, desk)', value: ms(() => serviceLevelReport(siteModel(input), DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)) },
   ];
+}
+
+/** The same history as the site model the publisher reads (the report's input). */
+function siteModel({ components, incidents, maintenance }: ReturnType<typeof synthesize>): SiteModel {
+  const start = DateTime.fromJSDate(NOW, { zone: PAGE_TIME_ZONE }).minus({ years: YEARS }).startOf('month').toISODate()!;
+  const allIds = components.map((c) => c.id);
+  return {
+    generatedAt: NOW,
+    updatedAt: NOW,
+    indicator: 'none',
+    groups: [],
+    components: components.map((c, position) => ({
+      id: c.id, groupId: null, name: c.id, nameEn: null, description: null, descriptionEn: null, position, manualStatus: 'operational', status: 'operational',
+      showcase: true, onlyShowIfDegraded: false, startDate: start, createdAt: NOW, updatedAt: NOW,
+    })),
+    incidents: [...incidents].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+    // Only what the report reads of a maintenance: its window, overrides and components.
+    maintenances: maintenance.map((w) => ({ scheduledFor: w.start, scheduledUntil: w.end, overrides: NO_OVERRIDES, componentIds: w.componentIds === 'all' ? allIds : [...w.componentIds] }) as unknown as MaintenanceView),
+    notices: [],
+  };
 }
 
 /** Median wall time of RUNS runs after three warm-ups (JIT); the minimum too, which a busy machine disturbs least. */
