@@ -14,6 +14,8 @@ export interface PromiseFigures {
   maintenance: { count: number; minutes: number };
   /** Maintenance and notices announced within the 12 months, and how many gave the full notice period. */
   notices: { count: number; met: number };
+  /** The next occurrence of the standing window (as configured and published), if one is announced. */
+  nextStandingWindow: { start: Date; end: Date } | null;
 }
 
 export function promiseFigures(model: SiteModel, report: ServiceLevelReport): PromiseFigures {
@@ -28,8 +30,12 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport): Pr
   const ended = report.months.filter((m) => m.overall.final && m.overall.met !== null);
   let count = 0;
   let minutes = 0;
+  let nextStandingWindow: PromiseFigures['nextStandingWindow'] = null;
   for (const m of model.maintenances) {
     const p = maintenancePhases(m);
+    if (!p.cancelled && m.seriesId !== null && p.start.getTime() > now && (!nextStandingWindow || p.start < nextStandingWindow.start)) {
+      nextStandingWindow = { start: p.start, end: p.completedAt };
+    }
     if (p.cancelled || p.start.getTime() < from || p.start.getTime() >= now) continue;
     count++;
     minutes += (Math.min(p.completedAt.getTime(), now) - p.start.getTime()) / 60_000;
@@ -42,5 +48,6 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport): Pr
     months: { count: ended.length, met: ended.filter((m) => m.overall.met).length },
     maintenance: { count, minutes },
     notices: { count: announced.length, met: announced.filter((item) => complianceRow(item, policy).meetsPolicy).length },
+    nextStandingWindow,
   };
 }

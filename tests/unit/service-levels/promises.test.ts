@@ -39,6 +39,17 @@ describe('the measured side of each promise', () => {
     expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).maintenance).toEqual({ count: 2, minutes: 180 });
   });
 
+  it('names the next occurrence of the standing window, not a one-off or a cancelled occurrence', () => {
+    const maintenances = [
+      makeMaintenance({ id: 'one-off', scheduledFor: jst('2026-12-01 02:00'), scheduledUntil: jst('2026-12-01 03:00') }, NOW),
+      makeMaintenance({ id: 'dec', seriesId: 'monthly', scheduledFor: jst('2026-12-16 02:00'), scheduledUntil: jst('2026-12-16 04:00'), overrides: { ...NO_OVERRIDES, cancelledAt: jst('2026-11-20 10:00') } }, NOW),
+      makeMaintenance({ id: 'feb', seriesId: 'monthly', scheduledFor: jst('2027-02-17 02:00'), scheduledUntil: jst('2027-02-17 04:00') }, NOW),
+      makeMaintenance({ id: 'jan', seriesId: 'monthly', scheduledFor: jst('2027-01-20 02:00'), scheduledUntil: jst('2027-01-20 04:00') }, NOW),
+    ];
+    const model = makeModel({ components: [api], maintenances, now: NOW });
+    expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).nextStandingWindow).toEqual({ start: jst('2027-01-20 02:00'), end: jst('2027-01-20 04:00') });
+  });
+
   it('counts notices announced within the 12 months that gave the full period, a maintenance once', () => {
     const maintenances = [
       makeMaintenance({ id: 'ok', announcedAt: jst('2026-01-10 09:00'), scheduledFor: jst('2026-07-15 02:00'), scheduledUntil: jst('2026-07-15 04:00') }, NOW),
