@@ -127,6 +127,9 @@ describeEachDatabase('overdue incident updates through /api/v1', ({ database }) 
     const api = apiFor(database());
     const { ids } = await buildYear(api);
     expect((await api.get('/api/v1/incidents/overdue')).status).toBe(401);
+    const empty = await api.app.request('/api/v1/incidents/overdue', { headers: { Authorization: 'Bearer ' } });
+    expect(empty.status).toBe(401);
+    expect(empty.headers.get('content-type')).toBe('application/problem+json');
     const res = await api.send('GET', '/api/v1/incidents/overdue');
     expect(res.status).toBe(200);
     const { incidents } = await res.json();
@@ -159,12 +162,15 @@ describeEachDatabase('overdue incident updates through /api/v1', ({ database }) 
     ]);
   });
 
-  it('still answers an incident by id, and documents both routes in the OpenAPI document', async () => {
+  it('still answers an incident by id, documents both routes in the OpenAPI document and refuses other methods', async () => {
     const api = apiFor(database());
     const { ids } = await buildYear(api);
     expect((await api.get(`/api/v1/incidents/${ids[0]}`)).status).toBe(200);
     const doc = await json(api.get('/api/v1/openapi.json'));
     expect(doc.paths['/api/v1/service-levels'].get.summary).toMatch(/Availability/);
     expect(doc.paths['/api/v1/incidents/overdue'].get.security).toEqual([{ bearer: [] }]);
+    const post = await api.post('/api/v1/service-levels', {});
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 });
