@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { startServer } from '../support/server.ts';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** A customer's portal on another origin (`localhost` vs Shirase's `127.0.0.1`) showing Shirase's badge and embeddable status. */
 async function startPortal(html: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -64,5 +67,27 @@ describe('embedding Shirase in a customer’s portal', () => {
       await context.close();
       await portal.close();
     }
+  });
+
+  it('keeps the embedding guide and the embeddable status accessible (axe-core, WCAG 2.2 AA), light and dark', async () => {
+    const found: string[] = [];
+    for (const path of ['/docs/embed/', '/en/docs/embed/', '/embed/status.html', '/en/embed/status.html'])
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const context = await browser.newContext({ bypassCSP: true, colorScheme });
+        try {
+          const page = await context.newPage();
+          await page.goto(server.url + path);
+          await page.addScriptTag({ path: axePath });
+          const result = (await page.evaluate(() =>
+            (window as unknown as { axe: { run: (d: Document, o: object) => Promise<unknown> } }).axe.run(document, {
+              runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+            }),
+          )) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
+          found.push(...result.violations.map((v) => `${path} ${colorScheme}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+        } finally {
+          await context.close();
+        }
+      }
+    expect(found).toEqual([]);
   });
 });
