@@ -64,7 +64,12 @@ describe('existing Statuspage consumers read Shirase unchanged', () => {
     expect(summary.page.url).toBe(server.url);
     expect(summary.status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
     expect(summary.incidents.map((i) => i.id)).toEqual([incidentId]);
-    expect(summary.scheduled_maintenances).toEqual([]);
+    // The standing maintenance window's published occurrences: upcoming, none running now.
+    expect(summary.scheduled_maintenances.length).toBeGreaterThan(0);
+    for (const m of summary.scheduled_maintenances) expect(['scheduled', 'in_progress', 'verifying']).toContain(m.status);
+    const upcoming = await client.api.scheduledMaintenances.getUpcoming();
+    expect(upcoming.scheduled_maintenances.map((m) => m.status)).toEqual(upcoming.scheduled_maintenances.map(() => 'scheduled'));
+    expect(upcoming.scheduled_maintenances.map((m) => m.id)).toEqual(summary.scheduled_maintenances.filter((m) => m.status === 'scheduled').map((m) => m.id));
 
     const { components } = await client.api.getComponents();
     const invoices = components.find((c) => c.name === 'BtoBプラットフォーム 請求書')!;
