@@ -8,6 +8,8 @@ export interface PublishReport {
   routes: number;
   changed: number;
   ms: number;
+  /** Where the time went: reading the model, rendering pages, building documents, hashing and compressing. */
+  phases: { model: number; pages: number; documents: number; commit: number };
   /** When the new files became visible. */
   at: Date;
 }
@@ -38,8 +40,18 @@ export function createPublisher(deps: PublisherDeps) {
 
   async function publish(scope: Change[] | 'all'): Promise<PublishReport> {
     const started = performance.now();
+    const mark = (() => {
+      let last = started;
+      return () => {
+        const t = performance.now();
+        const ms = Math.round(t - last);
+        last = t;
+        return ms;
+      };
+    })();
     const now = deps.now();
     const model = await deps.loadModel(now);
+    const modelMs = mark();
     const routes = scope === 'all' ? allPageRoutes(model) : affectedPageRoutes(scope, model);
     const locals: PageLocals = { ...deps.pageLocals, model, siteUrl: deps.siteUrl };
     const pages: FileInput[] = [];
@@ -47,10 +59,19 @@ export function createPublisher(deps: PublisherDeps) {
       const out = await deps.render(route === '/404.html' ? '/404' : route, locals);
       pages.push({ path: route, contentType: out.contentType, body: out.body, status: out.status });
     }
+    const pagesMs = mark();
     const documents = deps.documents ? await deps.documents(model, now) : [];
+    const documentsMs = mark();
     const changed = await deps.store.commit([...pages, ...documents], now);
-    const report = { routes: routes.length + documents.length, changed: changed.length, ms: Math.round(performance.now() - started), at: new Date() };
-    deps.log?.(`published ${report.changed}/${report.routes} files in ${report.ms} ms`);
+    const report: PublishReport = {
+      routes: routes.length + documents.length,
+      changed: changed.length,
+      ms: Math.round(performance.now() - started),
+      phases: { model: modelMs, pages: pagesMs, documents: documentsMs, commit: mark() },
+      at: new Date(),
+    };
+    const p = report.phases;
+    deps.log?.(`published ${report.changed}/${report.routes} files in ${report.ms} ms (model ${p.model}, pages ${p.pages}, documents ${p.documents}, compress ${p.commit})`);
     for (const l of listeners) l(report);
     return report;
   }

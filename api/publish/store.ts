@@ -62,7 +62,9 @@ export class FileStore {
     const [gz, br] = compress
       ? await Promise.all([
           gzipAsync(input.body, { level: 9 }),
-          brotliAsync(input.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: input.body.length } }),
+          // Quality 5, not 11: on the 140 KB home page 11 took ~65 ms and 5 ~1 ms for 8 % more bytes
+          // (5.4 KB vs 5.0 KB); publishing is on the path to the reader, so speed wins here.
+          brotliAsync(input.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: input.body.length } }),
         ])
       : [null, null];
     return {
