@@ -1,19 +1,14 @@
 /**
- * `npm run bench`: how long service-level figures, file sizes and publishing take, as a table.
- * The size and publish benches belong to other areas and run when their files exist. Exits
- * non-zero when a bench fails.
+ * `npm run bench`: service-level computation, published file sizes and publishing speed, as one
+ * table. Exits non-zero when a bench fails. Needs the built site (`npm run build`).
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { benchAvailability } from './bench/availability.ts';
+import { benchPublish } from './bench/publish.ts';
+import { benchSizes } from './bench/sizes.ts';
 
 type Row = { name: string; value: string };
 type Section = { title: string; rows: Row[]; failed?: boolean };
-
-const OPTIONAL = [
-  { title: 'sizes', file: './bench/sizes.ts', run: 'benchSizes' },
-  { title: 'publishing', file: './bench/publish.ts', run: 'benchPublish' },
-] as const;
 
 async function section(title: string, run: () => Promise<Row[]>): Promise<Section> {
   try {
@@ -23,22 +18,12 @@ async function section(title: string, run: () => Promise<Row[]>): Promise<Sectio
   }
 }
 
-const sections: Section[] = [await section('availability', benchAvailability)];
-for (const bench of OPTIONAL) {
-  const url = new URL(bench.file, import.meta.url);
-  if (!existsSync(url)) {
-    sections.push({ title: bench.title, rows: [{ name: 'skipped', value: `${bench.file.slice(2)} does not exist` }] });
-    continue;
-  }
-  sections.push(
-    await section(bench.title, async () => {
-      const module = (await import(url.href)) as Record<string, unknown>;
-      const run = module[bench.run];
-      if (typeof run !== 'function') throw new Error(`${bench.file} does not export ${bench.run}()`);
-      return (await run()) as Row[];
-    }),
-  );
-}
+// One after another: they would distort each other's timings on two cores.
+const sections: Section[] = [
+  await section('availability', benchAvailability),
+  await section('sizes', benchSizes),
+  await section('publishing', benchPublish),
+];
 
 const cpus = os.cpus();
 console.log(`Shirase bench, ${new Date().toISOString()} · Node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
