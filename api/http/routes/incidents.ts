@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createIncident } from '../../core/commands/create-incident.ts';
 import { postIncidentUpdate } from '../../core/commands/post-incident-update.ts';
-import { NotFoundError } from '../../core/errors.ts';
 import { parseInput } from '../../core/input/common.ts';
 import { createIncidentInput, listIncidentsQuery, postIncidentUpdateInput } from '../../core/input/incidents.ts';
 import { presentIncident } from '../../core/present/v1.ts';
+import { loadIncident } from '../../core/queries/incident.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
 import { isUnresolved } from '../../core/vocab.ts';
 import { requireAdmin } from '../auth.ts';
@@ -16,12 +16,7 @@ export function incidentRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
   const admin = requireAdmin(deps.adminToken);
 
-  const incidentById = async (id: string) => {
-    const model = await loadSiteModel({ db: deps.db, now: deps.now() });
-    const incident = model.incidents.find((i) => i.id === id);
-    if (!incident) throw new NotFoundError('incident', id);
-    return presentIncident(incident, deps.siteUrl);
-  };
+  const incidentById = async (id: string) => presentIncident(await loadIncident({ db: deps.db, now: deps.now(), id }), deps.siteUrl);
 
   describeRoute(app, { method: 'get', path: '/incidents', summary: 'List incidents, newest first', tag: 'incidents', query: listIncidentsQuery });
   app.get('/incidents', async (c) => {
