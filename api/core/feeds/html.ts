@@ -1,11 +1,12 @@
 import type { Lang } from '../vocab.ts';
 import type { FeedSection } from './entry.ts';
 import { formatJst } from './labels.ts';
-import { escapeHtml } from './text.ts';
+import { escapeHtml } from '../text/markdown.ts';
 
 /**
  * Markdown source shown as plain text: escaped, paragraphs and line breaks kept. No markdown is
  * rendered, so neither raw HTML nor `javascript:` links in a body can reach a reader as markup.
+ * Escaped text holds no `>`, so a user's `]]>` never closes the CDATA section RSS writes it in.
  */
 export function plainTextHtml(text: string): string {
   return text

@@ -3,7 +3,8 @@ import type { Lang } from '../vocab.ts';
 import { inertJson } from '../text/inert-json.ts';
 import { compareEntries, type FeedEntry } from './entry.ts';
 import { sectionsHtml } from './html.ts';
-import { escapeHtml, forXmlTextNode, stripXmlIllegal } from './text.ts';
+import { escapeHtml } from '../text/markdown.ts';
+import { forXmlTextNode, stripXmlIllegal } from './text.ts';
 import type { FeedLinks } from './urls.ts';
 
 /** A feed carries the most recently changed entries; the full history is on the site. */

@@ -8,13 +8,6 @@ export function stripXmlIllegal(text: string): string {
   return text.replace(XML_ILLEGAL, '');
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text as HTML that shows it literally. The result holds no `>`, so it never closes a CDATA section. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
-
 /**
  * For a value the `feed` library writes as an XML text node: its writer (xml-js) first turns
  * every `&amp;` back into `&` ("to avoid double sanitization"), then escapes, so a literal

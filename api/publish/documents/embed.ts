@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../core/feeds/text.ts';
+import { escapeHtml } from '../../core/text/markdown.ts';
 import type { SiteModel } from '../../core/model.ts';
 import { toIsoOffset } from '../../core/time.ts';
 import { isUnresolved, LANGS, type Indicator, type Lang } from '../../core/vocab.ts';
