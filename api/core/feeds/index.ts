@@ -1,9 +1,6 @@
-export { buildFeeds, type BuildFeedsInput } from './build.ts';
-export { compareEntries, type FeedEntry, type FeedSection } from './entry.ts';
-export { incidentEntries, incidentEntry } from './incident-entries.ts';
-export { formatJst, INCIDENT_STATUS_LABEL } from './labels.ts';
-export { FEED_ENTRY_LIMIT, renderFeeds, type FeedDocument, type RenderedFeeds } from './render.ts';
+export { buildFeeds } from './build.ts';
+export { type FeedEntry } from './entry.ts';
+export { FEED_ENTRY_LIMIT } from './render.ts';
 export { stripXmlIllegal } from './text.ts';
-export { feedLinks, incidentUrl, pageUrl, type FeedLinks, type FeedSite } from './urls.ts';
-export { maintenanceAndNoticeEntries, maintenanceEntry, noticeEntry } from './maintenance-entries.ts';
-export { FEED_CONTENT_TYPE, FEED_FORMATS, feedPath, maintenanceUrl, noticeUrl, type FeedFormat } from './urls.ts';
+export { maintenanceAndNoticeEntries } from './maintenance-entries.ts';
+export { FEED_CONTENT_TYPE, FEED_FORMATS, feedPath } from './urls.ts';

@@ -26,7 +26,7 @@ export function componentObject(c: ComponentView, pageId: string): ComponentObje
  * A group row. Statuspage has no status of its own for a group: it shows its members' worst
  * (an empty group is operational). Groups are never showcased or hidden-unless-degraded.
  */
-export function groupObject(g: GroupView, members: readonly ComponentView[], pageId: string): ComponentObject {
+function groupObject(g: GroupView, members: readonly ComponentView[], pageId: string): ComponentObject {
   return {
     id: g.id,
     name: g.name,

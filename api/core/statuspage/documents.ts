@@ -8,7 +8,7 @@ import { baseUrlOf, pageObject, pageUpdatedAt, statusObject } from './page.ts';
 import type { StatuspageDocuments, StatuspagePage } from './shapes.ts';
 
 /** "the 50 most recent" (statuspage-v2.md), for incidents and scheduled maintenances alike. */
-export const LIST_LIMIT = 50;
+const LIST_LIMIT = 50;
 
 /**
  * The bodies of all eight `/api/v2/*.json` endpoints, keyed by path. Pure: the same model,

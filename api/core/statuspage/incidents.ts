@@ -28,7 +28,7 @@ function affectedComponents(changes: readonly ComponentChange[], ctx: MappingCon
 }
 
 /** Shirase's updates are not edited in place, so `updated_at` is when the update was posted. */
-export function incidentUpdateObject(u: IncidentUpdateView, ctx: MappingContext): IncidentUpdateObject {
+function incidentUpdateObject(u: IncidentUpdateView, ctx: MappingContext): IncidentUpdateObject {
   return {
     id: u.id,
     status: u.status,

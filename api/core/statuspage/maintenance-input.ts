@@ -4,8 +4,7 @@
  * deriving `status` from the window and `now` and choosing what to do with statuses Statuspage
  * has no word for (a cancelled maintenance has none: leave it out or end it as `completed`).
  */
-export const STATUSPAGE_MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
-export type StatuspageMaintenanceStatus = (typeof STATUSPAGE_MAINTENANCE_STATUSES)[number];
+export type StatuspageMaintenanceStatus = 'scheduled' | 'in_progress' | 'verifying' | 'completed';
 
 export interface MaintenanceUpdateInput {
   id: string;
