@@ -189,6 +189,7 @@ describeEachDatabase('planned maintenance and notices through /api/v1', ({ datab
     await expectProblem(await api.get('/api/v1/maintenances?status=soon'), 422, 'status');
     await expectProblem(await api.get('/api/v1/maintenances?status=all&status=past'), 422, 'status');
     await expectProblem(await api.post('/api/v1/maintenances/nosuch/cancel', { reason: 'r' }), 404);
+    await expectProblem(await api.get('/api/v1/maintenances/nosuch'), 404);
     await expectProblem(await api.post('/api/v1/maintenances', JSON.stringify(ok), { 'Content-Type': 'text/plain' }), 415);
     const anonymous = await api.app.request('/api/v1/maintenances', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ok) });
     expect(anonymous.status).toBe(401);

@@ -2,7 +2,8 @@ import type { Db } from '../../../db/client.ts';
 import { parseInput } from '../input/common.ts';
 import { cancelMaintenanceInput } from '../input/maintenance.ts';
 import { cancel } from '../maintenance/cancel.ts';
-import { findMaintenance, OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
+import { findMaintenance } from '../queries/maintenance-model.ts';
+import { OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** Cancel a maintenance that has not started; it stays published, marked cancelled, with the reason. */
 export async function cancelMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {

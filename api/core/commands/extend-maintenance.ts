@@ -2,7 +2,8 @@ import type { Db } from '../../../db/client.ts';
 import { parseInput } from '../input/common.ts';
 import { extendMaintenanceInput } from '../input/maintenance.ts';
 import { extend } from '../maintenance/extend.ts';
-import { findMaintenance, OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
+import { findMaintenance } from '../queries/maintenance-model.ts';
+import { OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** Push back the end of a maintenance under way; recorded in the history. */
 export async function extendMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {

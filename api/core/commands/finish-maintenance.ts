@@ -2,7 +2,8 @@ import type { Db } from '../../../db/client.ts';
 import { parseInput } from '../input/common.ts';
 import { maintenanceProgressInput } from '../input/maintenance.ts';
 import { finishEarly } from '../maintenance/progress.ts';
-import { findMaintenance, saveMaintenanceEdit } from './maintenance-records.ts';
+import { findMaintenance } from '../queries/maintenance-model.ts';
+import { saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** Completed now, before the end of the window; an optional word is posted as an update. */
 export async function finishMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {

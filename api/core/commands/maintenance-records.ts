@@ -1,26 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { components, maintenanceComponents, maintenanceHistory, maintenanceUpdates, maintenances } from '../../../db/schema/index.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { components, maintenanceHistory, maintenanceUpdates, maintenances } from '../../../db/schema/index.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { MaintenanceHistoryEntry, MaintenanceStatus, MaintenanceView } from '../maintenance/types.ts';
-import { assembleMaintenances } from '../queries/assemble-maintenance.ts';
 
 /** Who acts until operator accounts exist (the history keeps it). */
 export const OPERATOR = 'operator';
-
-/** One maintenance with its children, status derived at `now`; NotFoundError when there is none. */
-export async function findMaintenance(db: Db, id: string, now: Date): Promise<MaintenanceView> {
-  const [rows, links, history, updates] = await Promise.all([
-    db.select().from(maintenances).where(eq(maintenances.id, id)),
-    db.select().from(maintenanceComponents).where(eq(maintenanceComponents.maintenanceId, id)),
-    db.select().from(maintenanceHistory).where(eq(maintenanceHistory.maintenanceId, id)),
-    db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, id)),
-  ]);
-  const [view] = assembleMaintenances({ maintenances: rows, maintenanceComponents: links, history, updates, notices: [], noticeComponents: [] }, now).maintenances;
-  if (!view) throw new NotFoundError('maintenance', id);
-  return view;
-}
 
 /** Every id must name an existing component; the error names each unknown one by its position. */
 export async function assertComponentIds(db: Db, ids: readonly string[], field = 'components'): Promise<void> {

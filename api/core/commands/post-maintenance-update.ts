@@ -3,7 +3,8 @@ import type { Db } from '../../../db/client.ts';
 import { maintenances } from '../../../db/schema/index.ts';
 import { parseInput } from '../input/common.ts';
 import { postMaintenanceUpdateInput } from '../input/maintenance.ts';
-import { findMaintenance, insertMaintenanceUpdate } from './maintenance-records.ts';
+import { findMaintenance } from '../queries/maintenance-model.ts';
+import { insertMaintenanceUpdate } from './maintenance-records.ts';
 
 /** A word on the page about a maintenance, stamped with the status it has now. */
 export async function postMaintenanceUpdate({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string; updateId: string }> {

@@ -3,7 +3,8 @@ import { parseInput } from '../input/common.ts';
 import { rescheduleMaintenanceInput } from '../input/maintenance.ts';
 import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { reschedule } from '../maintenance/reschedule.ts';
-import { findMaintenance, OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
+import { findMaintenance } from '../queries/maintenance-model.ts';
+import { OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** Move a maintenance that has not started; the new window is announced now and kept in the history. */
 export async function rescheduleMaintenance({ db, now, id, input, policy = LEAD_TIME_POLICY }: { db: Db; now: Date; id: string; input: unknown; policy?: LeadTimePolicy }): Promise<{ id: string; changed: boolean }> {

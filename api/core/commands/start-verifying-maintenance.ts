@@ -2,7 +2,8 @@ import type { Db } from '../../../db/client.ts';
 import { parseInput } from '../input/common.ts';
 import { maintenanceProgressInput } from '../input/maintenance.ts';
 import { startVerifying } from '../maintenance/progress.ts';
-import { findMaintenance, saveMaintenanceEdit } from './maintenance-records.ts';
+import { findMaintenance } from '../queries/maintenance-model.ts';
+import { saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** The work is done and being checked; components stay under maintenance until it completes. */
 export async function startVerifyingMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {

@@ -7,7 +7,6 @@ import { finishMaintenance } from '../../core/commands/finish-maintenance.ts';
 import { postMaintenanceUpdate } from '../../core/commands/post-maintenance-update.ts';
 import { rescheduleMaintenance } from '../../core/commands/reschedule-maintenance.ts';
 import { startVerifyingMaintenance } from '../../core/commands/start-verifying-maintenance.ts';
-import { NotFoundError } from '../../core/errors.ts';
 import { parseInput } from '../../core/input/common.ts';
 import {
   cancelMaintenanceInput,
@@ -21,7 +20,7 @@ import {
 import type { LeadTimePolicy } from '../../core/maintenance/lead-time-policy.ts';
 import { ACTIVE_MAINTENANCE_STATUSES, type MaintenanceStatus } from '../../core/maintenance/types.ts';
 import { presentMaintenance } from '../../core/present/maintenance.ts';
-import { loadMaintenances } from '../../core/queries/maintenance-model.ts';
+import { findMaintenance, loadMaintenances } from '../../core/queries/maintenance-model.ts';
 import { requireAdmin } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
@@ -54,10 +53,7 @@ export function maintenanceRoutes(deps: AppDeps) {
 
   const maintenanceById = async (id: string) => {
     const now = deps.now();
-    const { maintenances } = await loadMaintenances({ db: deps.db, now });
-    const found = maintenances.find((m) => m.id === id);
-    if (!found) throw new NotFoundError('maintenance', id);
-    return presentMaintenance(found, { siteUrl: deps.siteUrl, now, policy: deps.leadTimePolicy });
+    return presentMaintenance(await findMaintenance(deps.db, id, now), { siteUrl: deps.siteUrl, now, policy: deps.leadTimePolicy });
   };
 
   describeRoute(app, { method: 'get', path: '/maintenances', summary: 'List maintenances by start', tag: 'maintenance', query: listMaintenancesQuery });

@@ -1,9 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createNotice } from '../../core/commands/create-notice.ts';
-import { NotFoundError } from '../../core/errors.ts';
 import { createNoticeInput } from '../../core/input/maintenance.ts';
 import { presentCompliance, presentNotice } from '../../core/present/maintenance.ts';
-import { loadMaintenances } from '../../core/queries/maintenance-model.ts';
+import { findNotice, loadMaintenances } from '../../core/queries/maintenance-model.ts';
 import { requireAdmin } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
@@ -15,12 +14,7 @@ export function noticeRoutes(deps: AppDeps) {
   const admin = requireAdmin(deps.adminToken);
   const ctx = { siteUrl: deps.siteUrl, policy: deps.leadTimePolicy };
 
-  const noticeById = async (id: string) => {
-    const { notices } = await loadMaintenances({ db: deps.db, now: deps.now() });
-    const notice = notices.find((n) => n.id === id);
-    if (!notice) throw new NotFoundError('notice', id);
-    return presentNotice(notice, ctx);
-  };
+  const noticeById = async (id: string) => presentNotice(await findNotice(deps.db, id, deps.now()), ctx);
 
   describeRoute(app, { method: 'get', path: '/notices', summary: 'List termination and change notices, newest announcement first', tag: 'notices' });
   app.get('/notices', async (c) => {
