@@ -104,11 +104,13 @@ export function createPublisher(deps: PublisherDeps) {
     notify(change: Change): void {
       if (pending === 'all') return;
       pending = [...(pending ?? []), change];
-      void drain();
+      // Let the writer's own answer go out first: the publish would otherwise queue ahead of its
+      // read on the database and hold the event loop while pages render.
+      setImmediate(() => void drain());
     },
     /** Resolves when nothing is pending (tests and graceful shutdown). */
     async idle(): Promise<void> {
-      while (running) await running;
+      while (running || pending) await (running ?? new Promise((resolve) => setImmediate(resolve)));
     },
     onPublished(listener: (report: PublishReport) => void): () => void {
       listeners.add(listener);
