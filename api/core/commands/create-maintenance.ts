@@ -4,17 +4,10 @@ import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createMaintenanceInput } from '../input/maintenance.ts';
+import { requireWindow } from '../maintenance/edits.ts';
 import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { checkLeadTime } from '../maintenance/lead-time.ts';
 import { assertComponentIds } from './maintenance-records.ts';
-
-/** A window must start after it is announced and end after it starts. */
-export function assertWindow(start: Date, end: Date, now: Date): void {
-  const issues = [];
-  if (!(start > now)) issues.push({ field: 'scheduled_for', message: 'must be in the future' });
-  if (!(end > start)) issues.push({ field: 'scheduled_until', message: 'must be after scheduled_for' });
-  if (issues.length) throw new ValidationError(issues);
-}
 
 /**
  * Announce a one-off maintenance, now. It must give the policy's notice (6 months by default)
@@ -22,7 +15,7 @@ export function assertWindow(start: Date, end: Date, now: Date): void {
  */
 export async function createMaintenance({ db, now, input, policy = LEAD_TIME_POLICY }: { db: Db; now: Date; input: unknown; policy?: LeadTimePolicy }): Promise<{ id: string }> {
   const data = parseInput(createMaintenanceInput, input);
-  assertWindow(data.scheduled_for, data.scheduled_until, now);
+  requireWindow(data.scheduled_for, data.scheduled_until, now);
   let componentIds: string[];
   if (data.components === 'all') {
     componentIds = (await db.select({ id: components.id }).from(components)).map((c) => c.id);

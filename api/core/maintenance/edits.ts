@@ -15,6 +15,14 @@ export function requireText(field: string, value: string): string {
   return trimmed;
 }
 
+/** A window, new or moved, must start after it is announced (`now`) and end after it starts. */
+export function requireWindow(start: Date, end: Date, now: Date): void {
+  const issues = [];
+  if (!(start > now)) issues.push({ field: 'scheduled_for', message: 'must be in the future' });
+  if (!(end > start)) issues.push({ field: 'scheduled_until', message: 'must be after scheduled_for' });
+  if (issues.length) throw new ValidationError(issues);
+}
+
 /** Refuse an edit the maintenance's state at `now` does not allow. */
 export function requireStatus(
   view: MaintenanceView,

@@ -1,5 +1,4 @@
-import { ValidationError } from '../errors.ts';
-import { edited, requireStatus, requireText, type EditResult } from './edits.ts';
+import { edited, requireStatus, requireText, requireWindow, type EditResult } from './edits.ts';
 import { LEAD_TIME_POLICY, type LeadTimePolicy } from './lead-time-policy.ts';
 import { checkLeadTime } from './lead-time.ts';
 import type { MaintenanceHistoryEntry, MaintenanceView } from './types.ts';
@@ -23,8 +22,7 @@ export function reschedule(view: MaintenanceView, input: RescheduleInput): EditR
   const { start, end, now } = input;
   const by = requireText('by', input.by);
   const reason = requireText('reason', input.reason);
-  if (!(end > start)) throw new ValidationError([{ field: 'scheduled_until', message: 'must be after scheduled_for' }]);
-  if (!(start > now)) throw new ValidationError([{ field: 'scheduled_for', message: 'must be in the future' }]);
+  requireWindow(start, end, now);
   requireStatus(view, now, ['scheduled'], 'reschedule');
   if (start.getTime() === view.scheduledFor.getTime() && end.getTime() === view.scheduledUntil.getTime()) {
     return { view, entry: null };
