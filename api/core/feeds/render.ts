@@ -56,12 +56,19 @@ function feedOptions(doc: FeedDocument, format: Format, updated: Date): FeedOpti
   };
 }
 
-function item(entry: FeedEntry, doc: FeedDocument, format: Format): Item {
-  const title = stripXmlIllegal(entry.title);
-  const html = sectionsHtml(
-    entry.sections.map((s) => ({ heading: stripXmlIllegal(s.heading), at: s.at, text: stripXmlIllegal(s.text) })),
-    doc.lang,
-  );
+/** An entry's title and content, cleaned and rendered once for all three formats. */
+interface PreparedEntry {
+  entry: FeedEntry;
+  title: string;
+  html: string;
+}
+
+function prepare(entry: FeedEntry, lang: Lang): PreparedEntry {
+  const sections = entry.sections.map((s) => ({ heading: stripXmlIllegal(s.heading), at: s.at, text: stripXmlIllegal(s.text) }));
+  return { entry, title: stripXmlIllegal(entry.title), html: sectionsHtml(sections, lang) };
+}
+
+function item({ entry, title, html }: PreparedEntry, format: Format): Item {
   const common = { id: entry.id, link: entry.url, date: entry.updated };
   if (format === 'rss') {
     // The library writes an RSS title as CDATA and guards only the first `]]>` in it (xml-js
@@ -85,9 +92,9 @@ function item(entry: FeedEntry, doc: FeedDocument, format: Format): Item {
   };
 }
 
-function render(doc: FeedDocument, format: Format, entries: readonly FeedEntry[], updated: Date): string {
+function render(doc: FeedDocument, format: Format, entries: readonly PreparedEntry[], updated: Date): string {
   const feed = new Feed(feedOptions(doc, format, updated));
-  for (const entry of entries) feed.addItem(item(entry, doc, format));
+  for (const entry of entries) feed.addItem(item(entry, format));
   if (format === 'rss') return feed.rss2();
   if (format === 'atom') return feed.atom1();
   // The library writes JSON Feed 1.0; 1.1 only adds fields and replaces `author` with `authors`.
@@ -101,8 +108,8 @@ function render(doc: FeedDocument, format: Format, entries: readonly FeedEntry[]
  * unchanged data gives the same bytes.
  */
 export function renderFeeds(doc: FeedDocument): RenderedFeeds {
-  const entries = [...doc.entries].sort(compareEntries).slice(0, FEED_ENTRY_LIMIT);
-  const updated = entries[0]?.updated ?? doc.updatedWhenEmpty;
+  const entries = [...doc.entries].sort(compareEntries).slice(0, FEED_ENTRY_LIMIT).map((e) => prepare(e, doc.lang));
+  const updated = entries[0]?.entry.updated ?? doc.updatedWhenEmpty;
   return {
     rss: render(doc, 'rss', entries, updated),
     atom: render(doc, 'atom', entries, updated),
