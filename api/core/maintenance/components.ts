@@ -1,16 +1,16 @@
 import { worstComponentStatus } from '../severity.ts';
 import type { ComponentStatus } from '../vocab.ts';
 import { maintenanceStatus } from './status.ts';
-import { ACTIVE_MAINTENANCE_STATUSES, type MaintenanceStatus, type MaintenanceTiming } from './types.ts';
+import { isActiveMaintenance, type MaintenanceTiming } from './types.ts';
 
 /** Ids of the components under maintenance at `now`: those of every maintenance in progress or verifying. */
-export function maintenanceComponentStatus(
+export function componentsUnderMaintenance(
   maintenances: Iterable<MaintenanceTiming & { componentIds: readonly string[] }>,
   now: Date,
 ): ReadonlySet<string> {
   const ids = new Set<string>();
   for (const m of maintenances) {
-    if ((ACTIVE_MAINTENANCE_STATUSES as readonly MaintenanceStatus[]).includes(maintenanceStatus(m, now))) {
+    if (isActiveMaintenance(maintenanceStatus(m, now))) {
       for (const id of m.componentIds) ids.add(id);
     }
   }

@@ -23,7 +23,7 @@ export {
   nextTransitionAt,
   type MaintenancePhases,
 } from './status.ts';
-export { maintenanceComponentStatus, withMaintenance } from './components.ts';
+export { componentsUnderMaintenance, withMaintenance } from './components.ts';
 export {
   isoDuration,
   LEAD_TIME_POLICY,

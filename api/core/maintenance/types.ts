@@ -6,8 +6,12 @@
 export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed', 'cancelled'] as const;
 export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 
-/** While a maintenance has one of these, its components are under maintenance. */
-export const ACTIVE_MAINTENANCE_STATUSES = ['in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
+const ACTIVE_MAINTENANCE_STATUSES: readonly MaintenanceStatus[] = ['in_progress', 'verifying'];
+
+/** While a maintenance is in progress or verifying, its components are under maintenance. */
+export function isActiveMaintenance(status: MaintenanceStatus): boolean {
+  return ACTIVE_MAINTENANCE_STATUSES.includes(status);
+}
 
 export const NOTICE_KINDS = ['maintenance', 'termination', 'change'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

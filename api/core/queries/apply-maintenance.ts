@@ -1,4 +1,4 @@
-import { maintenanceComponentStatus, withMaintenance } from '../maintenance/components.ts';
+import { componentsUnderMaintenance, withMaintenance } from '../maintenance/components.ts';
 import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import type { MaintenanceView, NoticeView } from '../maintenance/types.ts';
 import type { SiteModel } from '../model.ts';
@@ -15,7 +15,7 @@ export function applyMaintenance(
   input: { maintenances: MaintenanceView[]; notices: NoticeView[]; now: Date; leadTimePolicy: LeadTimePolicy },
 ): SiteModel {
   const { maintenances, notices, now } = input;
-  const underMaintenance = maintenanceComponentStatus(maintenances, now);
+  const underMaintenance = componentsUnderMaintenance(maintenances, now);
   const components = model.components.map((c) => {
     const status = withMaintenance(c.id, [c.status], underMaintenance);
     return status === c.status ? c : { ...c, status };

@@ -2,7 +2,7 @@ import { maintenancePhases } from '../maintenance/status.ts';
 import { LEAD_TIME_POLICY } from '../maintenance/lead-time-policy.ts';
 import { measureLeadTime, type LeadTime } from '../maintenance/lead-time.ts';
 import { wholeCalendarMonths } from '../maintenance/calendar-months.ts';
-import { ACTIVE_MAINTENANCE_STATUSES, type MaintenanceStatus, type MaintenanceView, type NoticeKind, type NoticeView } from '../maintenance/types.ts';
+import { isActiveMaintenance, type MaintenanceStatus, type MaintenanceView, type NoticeKind, type NoticeView } from '../maintenance/types.ts';
 import type { SiteModel } from '../model.ts';
 
 /** A maintenance or a notice as a line in a list: what the home page, the notices page and the compliance table show. */
@@ -67,7 +67,7 @@ const byEffective = (a: NoticeItem, b: NoticeItem) => a.effectiveAt.getTime() - 
 
 /** Maintenance in progress or verifying at the model's time, earliest start first. */
 export function activeMaintenances(model: Model): MaintenanceView[] {
-  return model.maintenances.filter((m) => (ACTIVE_MAINTENANCE_STATUSES as readonly MaintenanceStatus[]).includes(m.status));
+  return model.maintenances.filter((m) => isActiveMaintenance(m.status));
 }
 
 /** Every item, in effect order; `upcoming` means not yet started (maintenance) or not yet in effect (notice). */

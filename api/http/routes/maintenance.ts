@@ -18,7 +18,7 @@ import {
   rescheduleMaintenanceInput,
 } from '../../core/input/maintenance.ts';
 import type { LeadTimePolicy } from '../../core/maintenance/lead-time-policy.ts';
-import { ACTIVE_MAINTENANCE_STATUSES, type MaintenanceStatus } from '../../core/maintenance/types.ts';
+import { isActiveMaintenance, type MaintenanceStatus } from '../../core/maintenance/types.ts';
 import { presentMaintenance } from '../../core/present/maintenance.ts';
 import { findMaintenance, loadMaintenances } from '../../core/queries/maintenance-model.ts';
 import { requireAdmin } from '../auth.ts';
@@ -41,7 +41,7 @@ const EDITS: Array<{ verb: string; summary: string; body: z.ZodType; run: Edit; 
 
 const LIST_FILTER: Record<z.output<typeof listMaintenancesQuery>['status'], (s: MaintenanceStatus) => boolean> = {
   upcoming: (s) => s === 'scheduled',
-  active: (s) => (ACTIVE_MAINTENANCE_STATUSES as readonly MaintenanceStatus[]).includes(s),
+  active: isActiveMaintenance,
   past: (s) => s === 'completed' || s === 'cancelled',
   all: () => true,
 };

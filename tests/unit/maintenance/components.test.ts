@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maintenanceComponentStatus, NO_OVERRIDES, withMaintenance } from '../../../api/core/maintenance/index.ts';
+import { componentsUnderMaintenance, NO_OVERRIDES, withMaintenance } from '../../../api/core/maintenance/index.ts';
 
 const window = {
   scheduledFor: new Date('2026-07-15T02:00:00+09:00'),
@@ -34,16 +34,16 @@ const maintenances = [
 
 describe('components under maintenance', () => {
   it('are those of maintenances in progress or verifying at now, and no others', () => {
-    expect([...maintenanceComponentStatus(maintenances, NOW)].sort()).toEqual(['contracts', 'invoices', 'quotes']);
+    expect([...componentsUnderMaintenance(maintenances, NOW)].sort()).toEqual(['contracts', 'invoices', 'quotes']);
   });
 
   it('are none before the window or at its end', () => {
-    expect(maintenanceComponentStatus(maintenances, new Date('2026-07-15T01:59:59.999+09:00')).size).toBe(0);
-    expect(maintenanceComponentStatus(maintenances, new Date('2026-07-15T04:00:00+09:00')).size).toBe(0);
+    expect(componentsUnderMaintenance(maintenances, new Date('2026-07-15T01:59:59.999+09:00')).size).toBe(0);
+    expect(componentsUnderMaintenance(maintenances, new Date('2026-07-15T04:00:00+09:00')).size).toBe(0);
   });
 
   it('show as under maintenance unless an incident is worse', () => {
-    const under = maintenanceComponentStatus(maintenances, NOW);
+    const under = componentsUnderMaintenance(maintenances, NOW);
     expect(withMaintenance('invoices', ['operational'], under)).toBe('under_maintenance');
     expect(withMaintenance('invoices', ['partial_outage'], under)).toBe('partial_outage');
     expect(withMaintenance('ordering', ['operational'], under)).toBe('operational');
