@@ -133,6 +133,13 @@ export function updatesDue(model: Pick<SiteModel, 'incidents'>, settings: Pick<S
   });
 }
 
+/** The unresolved incidents whose next update is overdue, most overdue first (the operators' list). */
+export function overdueUpdates(model: Pick<SiteModel, 'incidents'>, settings: Pick<ServiceLevelSettings, 'updateIntervalMinutes'>, now: Date): UpdateDueView[] {
+  return updatesDue(model, settings, now)
+    .filter((d) => d.overdue)
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.incidentId.localeCompare(b.incidentId));
+}
+
 function responseFigures(model: SiteModel, settings: ServiceLevelSettings, now: Date): ServiceLevelReport['response'] {
   const options = { firstNoticeTargetMinutes: settings.firstNoticeTargetMinutes };
   const all = incidentResponseFigures(model.incidents, now, options);

@@ -30,25 +30,3 @@ export function nextUpdateDue(incident: IncidentView, options: CadenceOptions, n
   const lateMs = now.getTime() - dueAt.getTime();
   return { dueAt, overdue: lateMs > 0, minutesLate: lateMs > 0 ? Math.floor(lateMs / 60_000) : 0 };
 }
-
-export interface OverdueIncident extends UpdateDue {
-  incident: IncidentView;
-}
-
-/** Active incidents whose next update is overdue, most overdue first (for the operators' flag). */
-export function overdueIncidents(
-  incidents: readonly IncidentView[],
-  now: Date,
-  options: { intervalMinutes?: number; operatorNextUpdateAt?: (incident: IncidentView) => Date | null | undefined } = {},
-): OverdueIncident[] {
-  const out: OverdueIncident[] = [];
-  for (const incident of incidents) {
-    const due = nextUpdateDue(
-      incident,
-      { intervalMinutes: options.intervalMinutes, operatorNextUpdateAt: options.operatorNextUpdateAt?.(incident) },
-      now,
-    );
-    if (due?.overdue) out.push({ incident, ...due });
-  }
-  return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.incident.id.localeCompare(b.incident.id));
-}

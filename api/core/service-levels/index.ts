@@ -29,7 +29,7 @@ export {
 export { dailyBars, type ComponentBars, type DayBar } from './bars.ts';
 export { FIRST_NOTICE_TARGET_MINUTES, incidentResponseFigures, type IncidentResponseFigures } from './response.ts';
 export { updateCadenceFigures, type CadenceFigures } from './cadence-figures.ts';
-export { UPDATE_INTERVAL_MINUTES, nextUpdateDue, overdueIncidents, type CadenceOptions, type OverdueIncident, type UpdateDue } from './cadence.ts';
+export { UPDATE_INTERVAL_MINUTES, nextUpdateDue, type CadenceOptions, type UpdateDue } from './cadence.ts';
 export {
   DEFAULT_SUPPORT_DESK,
   SupportDeskConfigSchema,

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { presentOverdue, presentServiceLevels } from '../../core/present/service-levels.ts';
-import { serviceLevelReport, updatesDue } from '../../core/queries/service-levels.ts';
+import { overdueUpdates, serviceLevelReport } from '../../core/queries/service-levels.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
 import { DEFAULT_SERVICE_LEVEL_SETTINGS } from '../../core/service-levels/settings.ts';
 import { requireAdmin } from '../auth.ts';
@@ -41,9 +41,7 @@ export function serviceLevelRoutes(deps: AppDeps) {
     const now = deps.now();
     const model = await loadSiteModel({ db: deps.db, now });
     const byId = new Map(model.incidents.map((i) => [i.id, i]));
-    const late = updatesDue(model, settings, now)
-      .filter((d) => d.overdue)
-      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.incidentId.localeCompare(b.incidentId));
+    const late = overdueUpdates(model, settings, now);
     return c.json({ incidents: late.map((d) => presentOverdue(d, byId.get(d.incidentId)!, deps.siteUrl)) });
   });
   return app;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nextUpdateDue, overdueIncidents } from '../../../api/core/service-levels/index.ts';
+import { overdueUpdates } from '../../../api/core/queries/service-levels.ts';
+import { nextUpdateDue } from '../../../api/core/service-levels/index.ts';
+import { DEFAULT_SERVICE_LEVEL_SETTINGS } from '../../../api/core/service-levels/settings.ts';
 import { jst, makeIncident } from './make-incident.ts';
 
 function active(id: string, lastUpdateAt: string) {
@@ -46,11 +48,12 @@ describe('update cadence', () => {
   it('lists overdue active incidents, most overdue first', () => {
     // Now 11:00: i1 due 10:50 (10 late), i2 due 10:40 (20 late), i3 due 11:10 (on time), r resolved.
     const resolved = makeIncident({ id: 'r', detectedAt: '2026-02-10 09:00', resolvedAt: '2026-02-10 09:30', updates: [{ at: '2026-02-10 09:05' }] });
-    const list = overdueIncidents(
-      [active('i1', '2026-02-10 10:20'), active('i2', '2026-02-10 10:10'), active('i3', '2026-02-10 10:40'), resolved],
+    const list = overdueUpdates(
+      { incidents: [active('i1', '2026-02-10 10:20'), active('i2', '2026-02-10 10:10'), active('i3', '2026-02-10 10:40'), resolved] },
+      DEFAULT_SERVICE_LEVEL_SETTINGS,
       jst('2026-02-10 11:00'),
     );
-    expect(list.map((o) => [o.incident.id, o.minutesLate])).toEqual([
+    expect(list.map((o) => [o.incidentId, o.minutesLate])).toEqual([
       ['i2', 20],
       ['i1', 10],
     ]);
