@@ -4,6 +4,7 @@ import type { Lang } from '../vocab.ts';
 import type { FeedEntry } from './entry.ts';
 import { incidentEntries } from './incident-entries.ts';
 import { feedDescription, feedTitle } from './labels.ts';
+import { maintenanceAndNoticeEntries } from './maintenance-entries.ts';
 import { renderFeeds, type RenderedFeeds } from './render.ts';
 import { feedLinks, type FeedSite } from './urls.ts';
 
@@ -13,14 +14,22 @@ export interface BuildFeedsInput {
   lang: Lang;
   /** One component's feed; the whole site's when absent. */
   componentId?: string;
-  /** Entries from elsewhere (maintenance, notices), already in `lang`; filtered by component like incidents. */
-  extraEntries?: readonly FeedEntry[];
+  /**
+   * Every entry of the site in `lang` (`siteEntries`), when the caller builds many feeds from the
+   * same model and makes them once; made from the model when absent. A component's feed keeps those naming it.
+   */
+  entries?: readonly FeedEntry[];
 }
 
-/** The site's (or one component's) feeds in one language, from the model and any extra entries. */
-export function buildFeeds({ model, site, lang, componentId, extraEntries = [] }: BuildFeedsInput): RenderedFeeds {
+/** Every incident, maintenance and notice of the model as a feed entry in `lang`. */
+export function siteEntries(model: SiteModel, site: FeedSite, lang: Lang): FeedEntry[] {
+  return [...incidentEntries(model, site, lang), ...maintenanceAndNoticeEntries(model, site, lang)];
+}
+
+/** The site's (or one component's) feeds in one language. */
+export function buildFeeds({ model, site, lang, componentId, entries: all }: BuildFeedsInput): RenderedFeeds {
   const siteName = lang === 'en' && site.nameEn ? site.nameEn : site.name;
-  let entries = [...incidentEntries(model, site, lang), ...extraEntries];
+  let entries = all ?? siteEntries(model, site, lang);
   let componentName: string | undefined;
   let updatedWhenEmpty = model.updatedAt;
   if (componentId !== undefined) {

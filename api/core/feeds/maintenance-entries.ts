@@ -64,7 +64,7 @@ export function noticeEntry(n: NoticeView, site: FeedSite, lang: Lang, component
   };
 }
 
-/** Entries for every maintenance and notice of the model, in `lang`: the `extraEntries` of `buildFeeds`. */
+/** Entries for every maintenance and notice of the model, in `lang`. */
 export function maintenanceAndNoticeEntries(model: SiteModel, site: FeedSite, lang: Lang): FeedEntry[] {
   const components = new Map(model.components.map((c) => [c.id, c]));
   return [

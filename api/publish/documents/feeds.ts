@@ -1,4 +1,4 @@
-import { buildFeeds, FEED_CONTENT_TYPE, FEED_FORMATS, feedPath, maintenanceAndNoticeEntries } from '../../core/feeds/index.ts';
+import { buildFeeds, FEED_CONTENT_TYPE, FEED_FORMATS, feedPath, siteEntries } from '../../core/feeds/index.ts';
 import { LANGS } from '../../core/vocab.ts';
 import type { FileInput } from '../store.ts';
 import type { DocumentBuilder } from './index.ts';
@@ -12,9 +12,9 @@ export const feedDocuments: DocumentBuilder = ({ model, siteUrl }) => {
   const site = feedSite(siteUrl);
   const files: FileInput[] = [];
   for (const lang of LANGS) {
-    const extraEntries = maintenanceAndNoticeEntries(model, site, lang);
+    const entries = siteEntries(model, site, lang);
     for (const componentId of [undefined, ...model.components.map((c) => c.id)]) {
-      const feeds = buildFeeds({ model, site, lang, componentId, extraEntries });
+      const feeds = buildFeeds({ model, site, lang, componentId, entries });
       for (const format of FEED_FORMATS)
         files.push({ path: decodeURI(feedPath(lang, format, componentId)), contentType: FEED_CONTENT_TYPE[format], body: Buffer.from(feeds[format]) });
     }

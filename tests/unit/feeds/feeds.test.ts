@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeds, FEED_ENTRY_LIMIT, type FeedEntry } from '../../../api/core/feeds/index.ts';
+import { buildFeeds, FEED_ENTRY_LIMIT, siteEntries, type FeedEntry } from '../../../api/core/feeds/index.ts';
 import type { IncidentView, SiteModel } from '../../../api/core/model.ts';
 import { NotFoundError } from '../../../api/core/errors.ts';
 import { MODEL, RESOLVED, UNRESOLVED } from '../statuspage/fixture.ts';
@@ -164,7 +164,7 @@ describe('entries from elsewhere (maintenance, notices)', () => {
   const model: SiteModel = MODEL;
 
   it('join the site feed in date order and move the feed’s updated time', () => {
-    const feeds = buildFeeds({ model, site: SITE, lang: 'ja', extraEntries: [maintenance] });
+    const feeds = buildFeeds({ model, site: SITE, lang: 'ja', entries: [...siteEntries(model, SITE, 'ja'), maintenance] });
     const feed = atom(feeds.atom);
     expect(textOf(feed.entry[0].id)).toBe(maintenance.id);
     expect(new Date(feed.updated)).toEqual(maintenance.updated);
@@ -172,8 +172,8 @@ describe('entries from elsewhere (maintenance, notices)', () => {
   });
 
   it('appear only in the feeds of the components they name', () => {
-    const contract = buildFeeds({ model, site: SITE, lang: 'ja', componentId: 'cmp_contract', extraEntries: [maintenance] });
-    const invoice = buildFeeds({ model, site: SITE, lang: 'ja', componentId: 'cmp_invoice', extraEntries: [maintenance] });
+    const contract = buildFeeds({ model, site: SITE, lang: 'ja', componentId: 'cmp_contract', entries: [...siteEntries(model, SITE, 'ja'), maintenance] });
+    const invoice = buildFeeds({ model, site: SITE, lang: 'ja', componentId: 'cmp_invoice', entries: [...siteEntries(model, SITE, 'ja'), maintenance] });
     expect(JSON.parse(contract.json).items.map((i: Node) => i.id)).toEqual([maintenance.id]);
     expect(JSON.parse(invoice.json).items.map((i: Node) => i.id)).not.toContain(maintenance.id);
   });

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeds, maintenanceAndNoticeEntries } from '../../../api/core/feeds/index.ts';
+import { buildFeeds } from '../../../api/core/feeds/index.ts';
 import { LANGS } from '../../../api/core/vocab.ts';
 import { CANCELLED, IN_PROGRESS, PUBLIC_MODEL, TERMINATION, UPCOMING } from '../../fixtures/public-model.ts';
 import { HOSTILE } from '../statuspage/fixture.ts';
 import { parseXml, SITE, textOf, type Node } from './helpers.ts';
 
-const feedsFor = (lang: 'ja' | 'en', componentId?: string) =>
-  buildFeeds({ model: PUBLIC_MODEL, site: SITE, lang, componentId, extraEntries: maintenanceAndNoticeEntries(PUBLIC_MODEL, SITE, lang) });
+const feedsFor = (lang: 'ja' | 'en', componentId?: string) => buildFeeds({ model: PUBLIC_MODEL, site: SITE, lang, componentId });
 const entryFor = (json: string, id: string) => JSON.parse(json).items.find((i: { id: string }) => i.id.includes(`/${id}/`));
 
 describe('maintenance and notices in the feeds', () => {
@@ -51,7 +50,7 @@ describe('maintenance and notices in the feeds', () => {
 
   it('gives the same bytes whatever the time, so a window opening re-surfaces nothing', () => {
     const at = (iso: string) => ({ ...PUBLIC_MODEL, generatedAt: new Date(iso) });
-    const build = (iso: string) => buildFeeds({ model: at(iso), site: SITE, lang: 'ja', extraEntries: maintenanceAndNoticeEntries(at(iso), SITE, 'ja') });
+    const build = (iso: string) => buildFeeds({ model: at(iso), site: SITE, lang: 'ja' });
     expect(build('2026-11-28T06:00:00Z')).toEqual(build('2026-11-28T10:00:00Z'));
   });
 
