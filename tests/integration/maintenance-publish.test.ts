@@ -108,6 +108,7 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
     expect(page).toContain('短期予告の理由: ベンダーのサポート終了のため');
     expect(page).toContain('120日前（約4か月前）に告知');
     expect(text(`/en/maintenance/${m.id}/`)).toContain('Reason for short notice: ベンダーのサポート終了のため');
+    expect(text(`/en/maintenance/${m.id}/`)).toContain('href="/en/calendars/maintenance.ics"');
     expect(text(`/notices/${n.id}/`)).toContain('提供終了日');
     expect(text('/notices/')).toContain('旧APIの提供終了');
     expect(text('/en/notices/')).toContain('Old API retired');
