@@ -4,7 +4,7 @@ import { isUnresolved, LANGS } from '../core/vocab.ts';
 
 const localized = (path: string) => LANGS.map((lang) => (lang === 'ja' ? path : `/en${path}`));
 
-export const SERVICE_LEVEL_PAGES = ['/service-levels/', '/service-levels/promises/'] as const;
+const SERVICE_LEVEL_PAGES = ['/service-levels/', '/service-levels/promises/'] as const;
 
 export function serviceLevelPageRoutes(): string[] {
   return SERVICE_LEVEL_PAGES.flatMap(localized);

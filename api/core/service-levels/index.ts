@@ -2,7 +2,7 @@ export { componentIntervals, type NonOperationalStatus, type StatusInterval } fr
 export { resolutionTime } from './resolution.ts';
 export { overlapMs, subtractSpans, unionSpans, type Span } from './spans.ts';
 export { SWEEP_RANK, worstStatusTimeline, type StatusSegment } from './timeline.ts';
-export { PERIOD_KINDS, periodContaining, periodOf, periodsEndingAt, periodsWithin, type Period, type PeriodKind } from './periods.ts';
+export { periodContaining, periodOf, periodsEndingAt, periodsWithin, type Period, type PeriodKind } from './periods.ts';
 export {
   buildAvailabilityLedger,
   type AvailabilityLedger,
@@ -36,7 +36,6 @@ export {
   WEEKDAYS,
   parseSupportDeskConfig,
   type SupportDeskConfig,
-  type SupportDeskConfigInput,
   type Weekday,
 } from './support-desk-config.ts';
 export { openingIntervals, supportStatus, type OpeningInterval, type SupportStatus } from './support-desk.ts';

@@ -6,7 +6,7 @@ import { ValidationError } from '../errors.ts';
  * Calendar periods in JST. The sheet's promise is a *monthly* availability, and a Japanese customer
  * reads "November" as Tokyo's November, so every boundary is a Tokyo midnight, never UTC's.
  */
-export const PERIOD_KINDS = ['day', 'month', 'year'] as const;
+const PERIOD_KINDS = ['day', 'month', 'year'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 export interface Period {

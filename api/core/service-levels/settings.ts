@@ -23,7 +23,6 @@ export const ServiceLevelSettingsSchema = z.strictObject({
 });
 
 export type ServiceLevelSettings = Omit<z.output<typeof ServiceLevelSettingsSchema>, 'supportDesk'> & { supportDesk: SupportDeskConfig };
-export type ServiceLevelSettingsInput = z.input<typeof ServiceLevelSettingsSchema>;
 
 /** A bad setting is a ValidationError naming its field, e.g. `supportDesk.phone.hours.0.to`. */
 export function parseServiceLevelSettings(input: unknown = {}): ServiceLevelSettings {

@@ -44,7 +44,6 @@ export const SupportDeskConfigSchema = z.object({
 });
 
 export type SupportDeskConfig = z.output<typeof SupportDeskConfigSchema>;
-export type SupportDeskConfigInput = z.input<typeof SupportDeskConfigSchema>;
 
 /** Validate once, at start-up; a bad setting names its field. */
 export function parseSupportDeskConfig(input: unknown = {}): SupportDeskConfig {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { DocumentBuilder } from './index.ts';
 
-export const SERVICE_LEVELS_SCRIPT_PATH = '/assets/service-levels.js';
+const SERVICE_LEVELS_SCRIPT_PATH = '/assets/service-levels.js';
 const SOURCE = new URL('../../../public/assets/service-levels.js', import.meta.url);
 
 let script: Buffer | null = null;
