@@ -31,7 +31,7 @@ function daysText(lang: Lang, n: number): string {
 /** `182日前（約6か月前）に告知` / `announced 182 days (about 6 months) ahead`. */
 export function leadTimeText(lang: Lang, item: Pick<NoticeItem, 'lead'>): string {
   const days = daysText(lang, Math.max(0, item.lead.leadDays));
-  return item.lead.months > 0 ? t(lang, 'mt.leadTime.daysMonths', { days, months: monthsText(lang, item.lead.months) }) : t(lang, 'mt.leadTime.days', { days });
+  return item.lead.leadMonths > 0 ? t(lang, 'mt.leadTime.daysMonths', { days, months: monthsText(lang, item.lead.leadMonths) }) : t(lang, 'mt.leadTime.days', { days });
 }
 
 /** `基準: 6か月前までに告知` / `policy: at least 6 months ahead`. */

@@ -9,6 +9,8 @@ export interface LeadTime {
   kind: NoticeKind;
   /** Whole days between announcement and effect (negative when announced afterwards). */
   leadDays: number;
+  /** Whole calendar months between announcement and effect, on the JST calendar (0 when announced afterwards). */
+  leadMonths: number;
   requiredMonths: number;
   /** `P6M` */
   required: string;
@@ -27,6 +29,7 @@ export function measureLeadTime(
   return {
     kind,
     leadDays: Math.floor((effectiveAt.getTime() - announcedAt.getTime()) / DAY_MS),
+    leadMonths: wholeCalendarMonths(announcedAt, effectiveAt),
     requiredMonths: rule.months,
     required: isoDuration(rule),
     meetsPolicy: addCalendarMonths(announcedAt, rule.months) <= effectiveAt,
@@ -74,8 +77,7 @@ function refusal(lead: LeadTime, announcedAt: Date, effectiveAt: Date): string {
   let gives: string;
   if (effectiveAt <= announcedAt) gives = 'this one would be announced only after it takes effect';
   else {
-    const months = wholeCalendarMonths(announcedAt, effectiveAt);
-    const about = months === 0 ? 'less than a month' : `about ${plural(months, 'month')}`;
+    const about = lead.leadMonths === 0 ? 'less than a month' : `about ${plural(lead.leadMonths, 'month')}`;
     gives = `this one gives ${plural(lead.leadDays, 'day')} (${about})`;
   }
   return `${needs}; ${gives}. Mark it short-notice with a reason to publish anyway.`;

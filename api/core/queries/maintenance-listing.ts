@@ -1,7 +1,6 @@
 import { maintenancePhases } from '../maintenance/status.ts';
 import { LEAD_TIME_POLICY } from '../maintenance/lead-time-policy.ts';
 import { measureLeadTime, type LeadTime } from '../maintenance/lead-time.ts';
-import { wholeCalendarMonths } from '../maintenance/calendar-months.ts';
 import { isActiveMaintenance, type MaintenanceStatus, type MaintenanceView, type NoticeKind, type NoticeView } from '../maintenance/types.ts';
 import type { SiteModel } from '../model.ts';
 
@@ -22,13 +21,12 @@ export interface NoticeItem {
   shortNoticeReason: string | null;
   /** Null for a notice. */
   status: MaintenanceStatus | null;
-  lead: LeadTime & { months: number };
+  lead: LeadTime;
 }
 
 type Model = Pick<SiteModel, 'maintenances' | 'notices' | 'leadTimePolicy'>;
 
 export function maintenanceItem(m: MaintenanceView, model: Model): NoticeItem {
-  const lead = measureLeadTime('maintenance', m.announcedAt, m.scheduledFor, model.leadTimePolicy ?? LEAD_TIME_POLICY);
   return {
     kind: 'maintenance',
     id: m.id,
@@ -41,12 +39,11 @@ export function maintenanceItem(m: MaintenanceView, model: Model): NoticeItem {
     shortNotice: m.shortNotice,
     shortNoticeReason: m.shortNoticeReason,
     status: m.status,
-    lead: { ...lead, months: wholeCalendarMonths(m.announcedAt, m.scheduledFor) },
+    lead: measureLeadTime('maintenance', m.announcedAt, m.scheduledFor, model.leadTimePolicy ?? LEAD_TIME_POLICY),
   };
 }
 
 export function noticeItem(n: NoticeView, model: Model): NoticeItem {
-  const lead = measureLeadTime(n.kind, n.announcedAt, n.effectiveAt, model.leadTimePolicy ?? LEAD_TIME_POLICY);
   return {
     kind: n.kind,
     id: n.id,
@@ -59,7 +56,7 @@ export function noticeItem(n: NoticeView, model: Model): NoticeItem {
     shortNotice: n.shortNotice,
     shortNoticeReason: n.shortNoticeReason,
     status: null,
-    lead: { ...lead, months: wholeCalendarMonths(n.announcedAt, n.effectiveAt) },
+    lead: measureLeadTime(n.kind, n.announcedAt, n.effectiveAt, model.leadTimePolicy ?? LEAD_TIME_POLICY),
   };
 }
 

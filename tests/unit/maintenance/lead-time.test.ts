@@ -197,6 +197,7 @@ describe('compliance listing', () => {
       announcedAt: ANNOUNCED,
       effectiveAt: jst('2026-03-15T10:00:00'),
       leadDays: 59,
+      leadMonths: 2,
       requiredMonths: 3,
       required: 'P3M',
       meetsPolicy: false,
