@@ -1,7 +1,9 @@
+import { LIST_SEPARATOR } from '../../api/core/feeds/labels.ts';
+import type { SiteModel } from '../../api/core/model.ts';
 import type { NoticeItem } from '../../api/core/queries/maintenance-listing.ts';
 import { toLocalDate } from '../../api/core/time.ts';
 import type { Lang } from '../../api/core/vocab.ts';
-import { t } from '../i18n/index.ts';
+import { pick, t } from '../i18n/index.ts';
 
 const DATE_TIME: Record<Lang, Intl.DateTimeFormat> = {
   ja: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
@@ -37,4 +39,10 @@ export function leadTimeText(lang: Lang, item: Pick<NoticeItem, 'lead'>): string
 /** `基準: 6か月前までに告知` / `policy: at least 6 months ahead`. */
 export function requiredText(lang: Lang, months: number): string {
   return t(lang, 'mt.leadTime.required', { months: monthsText(lang, months) });
+}
+
+/** The named components in `lang`, as one list: `請求書、契約書` / `Invoices, Contracts`; an unknown id shows as itself. */
+export function componentList(lang: Lang, components: SiteModel['components'], ids: readonly string[]): string {
+  const names = new Map(components.map((c) => [c.id, pick(lang, c.name, c.nameEn)]));
+  return ids.map((id) => names.get(id) ?? id).join(LIST_SEPARATOR[lang]);
 }

@@ -84,13 +84,13 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
   });
 
   it('publishes a short-notice maintenance on the home, its own page, the notices index and the compliance page after the write', async () => {
-    const { api, invoices, flush, text, publisher } = await setUp();
+    const { api, invoices, quotes, flush, text, publisher } = await setUp();
     await publisher.publishAll();
     const m = await json(api.post('/api/v1/maintenances', {
       title: '請求書DB移行',
       title_en: 'Invoice DB migration',
       body: '移行作業を行います。',
-      components: [invoices],
+      components: [invoices, quotes],
       scheduled_for: '2027-03-29T02:00:00+09:00',
       scheduled_until: '2027-03-29T04:00:00+09:00',
       short_notice: { reason: 'ベンダーのサポート終了のため' },
@@ -107,6 +107,8 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
     expect(page).toContain('2027年3月29日(月) 02:00〜04:00 日本時間');
     expect(page).toContain('短期予告の理由: ベンダーのサポート終了のため');
     expect(page).toContain('120日前（約4か月前）に告知');
+    expect(page).toMatch(/<dd[^>]*>(請求書、見積書|見積書、請求書)<\/dd>/);
+    expect(text(`/en/maintenance/${m.id}/`)).toMatch(/<dd[^>]*>(Invoices, Quotes|Quotes, Invoices)<\/dd>/);
     expect(text(`/en/maintenance/${m.id}/`)).toContain('Reason for short notice: ベンダーのサポート終了のため');
     expect(text(`/en/maintenance/${m.id}/`)).toContain('href="/en/calendars/maintenance.ics"');
     expect(text(`/notices/${n.id}/`)).toContain('提供終了日');
