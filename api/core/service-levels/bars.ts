@@ -62,26 +62,10 @@ function worstOfDay(c: ComponentLedger, from: number, to: number): ComponentStat
 /** Intervals overlap (several incidents at once), so map each interval onto the days it covers. */
 function incidentsByDay(c: ComponentLedger, days: readonly Period[]): string[][] {
   const sets = days.map(() => new Set<string>());
-  const starts = days.map((d) => d.start.getTime());
-  const first = starts[0] ?? 0;
-  const last = days.at(-1)?.end.getTime() ?? 0;
+  const spans = days.map((d) => ({ start: d.start.getTime(), end: d.end.getTime() }));
   for (const interval of c.intervals) {
-    const from = interval.start.getTime();
     const to = interval.end.getTime();
-    if (to <= first || from >= last) continue;
-    for (let d = Math.max(0, dayIndex(starts, from)); d < days.length && starts[d]! < to; d++) sets[d]!.add(interval.incidentId);
+    for (let d = firstEndingAfter(spans, interval.start.getTime()); d < spans.length && spans[d]!.start < to; d++) sets[d]!.add(interval.incidentId);
   }
   return sets.map((s) => [...s]);
-}
-
-/** Index of the last day starting at or before `t` (-1 when before the first). */
-function dayIndex(starts: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }

@@ -12,6 +12,9 @@ function bars() {
         outage('i1', 'api', 'major_outage', '2026-02-10 23:00', '2026-02-11 01:00'),
         outage('i2', 'api', 'degraded_performance', '2026-02-11 00:30', '2026-02-11 03:00'),
         outage('i3', 'api', 'partial_outage', '2026-03-01 11:00'),
+        // Before the 90 days, and from the eve of the first day into it.
+        outage('old', 'api', 'major_outage', '2025-11-01 10:00', '2025-11-01 11:00'),
+        outage('eve', 'api', 'degraded_performance', '2025-12-01 23:00', '2025-12-02 00:30'),
       ],
       maintenance: [{ componentIds: 'all', start: jst('2026-02-15 02:00'), end: jst('2026-02-15 04:00') }],
     },
@@ -46,6 +49,12 @@ describe('90-day bars', () => {
     // 11 Feb: major 00:00–01:00 (it beats the degraded 00:30–01:00), degraded 01:00–03:00 = 120.
     expect(api.get('2026-02-11')).toMatchObject({ downtimeMinutes: 60, degradedMinutes: 120, worstStatus: 'major_outage', incidentIds: ['i1', 'i2'] });
     expect(api.get('2026-02-12')).toMatchObject({ availability: 1, worstStatus: 'operational', incidentIds: [] });
+  });
+
+  it('names on the first day an incident that began the evening before, and none from before the 90 days', () => {
+    const days = bars()[0]!.days;
+    expect(days[0]).toMatchObject({ date: '2025-12-02', degradedMinutes: 30, incidentIds: ['eve'] });
+    expect(days.flatMap((d) => d.incidentIds)).not.toContain('old');
   });
 
   it('shows a maintenance day as under maintenance at full availability', () => {
