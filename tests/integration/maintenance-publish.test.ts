@@ -117,6 +117,8 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
     const compliance = text('/compliance/');
     expect(compliance).toContain('基準を満たす');
     expect(compliance).toMatch(/短期予告: ベンダーのサポート終了のため/);
+    // Latest effect first: the maintenance (29 March) above the termination (1 March).
+    expect(compliance.indexOf('請求書DB移行')).toBeLessThan(compliance.indexOf('旧APIの提供終了'));
   });
 
   it('republishes on the clock: the window opens, the banner shows and components turn under maintenance; it closes and they return', async () => {

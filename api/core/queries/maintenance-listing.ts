@@ -67,9 +67,14 @@ export function activeMaintenances(model: Model): MaintenanceView[] {
   return model.maintenances.filter((m) => isActiveMaintenance(m.status));
 }
 
+/** Every maintenance and notice ever announced, earliest effect first. */
+export function everyItem(model: Model): NoticeItem[] {
+  return [...model.maintenances.map((m) => maintenanceItem(m, model)), ...model.notices.map((n) => noticeItem(n, model))].sort(byEffective);
+}
+
 /** Every item, in effect order; `upcoming` means not yet started (maintenance) or not yet in effect (notice). */
 export function allItems(model: Model, now: Date): { upcoming: NoticeItem[]; past: NoticeItem[] } {
-  const items = [...model.maintenances.map((m) => maintenanceItem(m, model)), ...model.notices.map((n) => noticeItem(n, model))].sort(byEffective);
+  const items = everyItem(model);
   const isUpcoming = (i: NoticeItem) => (i.status ? i.status === 'scheduled' : i.effectiveAt > now);
   return { upcoming: items.filter(isUpcoming), past: items.filter((i) => !isUpcoming(i)).reverse() };
 }
