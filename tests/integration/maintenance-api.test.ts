@@ -60,7 +60,7 @@ describeEachDatabase('planned maintenance and notices through /api/v1', ({ datab
     const compliance = await json(api.get('/api/v1/compliance'));
     expect(compliance.policy).toEqual({ maintenance: 'P6M', termination: 'P3M', change: 'P1M' });
     expect(compliance.items).toEqual([
-      expect.objectContaining({ kind: 'maintenance', id: created.id, lead_days: 120, required: 'P6M', meets_policy: false, short_notice: true, short_notice_reason: 'ベンダーのサポート終了に伴う緊急対応' }),
+      expect.objectContaining({ kind: 'maintenance', id: created.id, announced_at: '2026-11-28T10:00:00.000+09:00', effective_at: '2027-03-29T02:00:00.000+09:00', lead_days: 120, required: 'P6M', meets_policy: false, short_notice: true, short_notice_reason: 'ベンダーのサポート終了に伴う緊急対応', cancelled: false, url: `https://status.example.jp/maintenance/${created.id}/` }),
     ]);
   });
 
@@ -84,6 +84,11 @@ describeEachDatabase('planned maintenance and notices through /api/v1', ({ datab
     const short = await json(api.post('/api/v1/notices', { ...change, short_notice: { reason: '法改正への対応' } }));
     expect(short).toMatchObject({ short_notice: true, short_notice_reason: '法改正への対応', lead_time: { meets_policy: false } });
     expect((await json(api.get(`/api/v1/notices/${short.id}`))).title).toBe('仕様変更');
+    const compliance = (await json(api.get('/api/v1/compliance'))).items;
+    expect(compliance.map((i: { kind: string; meets_policy: boolean; url: string }) => [i.kind, i.meets_policy, i.url])).toEqual([
+      ['change', false, `https://status.example.jp/notices/${short.id}/`],
+      ['termination', true, expect.stringMatching(/^https:\/\/status\.example\.jp\/notices\/\w+\/$/)],
+    ]);
     expect((await api.get('/api/v1/notices/nosuch')).status).toBe(404);
   });
 

@@ -1,8 +1,8 @@
-import { complianceRow } from '../maintenance/compliance.ts';
 import { isoDuration, LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { measureLeadTime } from '../maintenance/lead-time.ts';
 import { maintenancePhases, nextTransitionAt } from '../maintenance/status.ts';
 import type { MaintenanceHistoryEntry, MaintenanceView, NoticeView } from '../maintenance/types.ts';
+import { everyItem } from '../queries/maintenance-listing.ts';
 import { toIsoOffset } from '../time.ts';
 
 /** `/api/v1` shapes of maintenances, notices and the compliance listing (snake_case, ISO 8601 with offset). */
@@ -73,27 +73,24 @@ export function presentNotice(n: NoticeView, ctx: { siteUrl: string; policy?: Le
   };
 }
 
-/** Every notice and maintenance with the notice it gave against the policy, earliest effect first. */
+/** Every notice and maintenance with the notice it gave against the policy, earliest effect first (the compliance page's rows). */
 export function presentCompliance(items: { maintenances: MaintenanceView[]; notices: NoticeView[] }, ctx: { siteUrl: string; policy?: LeadTimePolicy }) {
   const policy = ctx.policy ?? LEAD_TIME_POLICY;
-  const rows = [...items.maintenances, ...items.notices]
-    .map((item) => ({ row: complianceRow(item, policy), path: 'kind' in item ? 'notices' : 'maintenance' }))
-    .sort((a, b) => a.row.effectiveAt.getTime() - b.row.effectiveAt.getTime() || (a.row.id < b.row.id ? -1 : 1));
   return {
     policy: Object.fromEntries(Object.entries(policy).map(([kind, rule]) => [kind, isoDuration(rule)])),
-    items: rows.map(({ row, path }) => ({
-      kind: row.kind,
-      id: row.id,
-      title: row.title,
-      announced_at: iso(row.announcedAt),
-      effective_at: iso(row.effectiveAt),
-      lead_days: row.leadDays,
-      required: row.required,
-      meets_policy: row.meetsPolicy,
-      short_notice: row.shortNotice,
-      short_notice_reason: row.shortNoticeReason,
-      cancelled: row.cancelled,
-      url: `${ctx.siteUrl}/${path}/${row.id}/`,
+    items: everyItem({ ...items, leadTimePolicy: policy }).map((item) => ({
+      kind: item.kind,
+      id: item.id,
+      title: item.title,
+      announced_at: iso(item.announcedAt),
+      effective_at: iso(item.effectiveAt),
+      lead_days: item.lead.leadDays,
+      required: item.lead.required,
+      meets_policy: item.lead.meetsPolicy,
+      short_notice: item.shortNotice,
+      short_notice_reason: item.shortNoticeReason,
+      cancelled: item.status === 'cancelled',
+      url: `${ctx.siteUrl}${item.path}`,
     })),
   };
 }
