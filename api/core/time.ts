@@ -8,6 +8,11 @@ export function toIsoOffset(date: Date, zone: string = PAGE_TIME_ZONE): string {
   return DateTime.fromJSDate(date, { zone }).toISO({ suppressMilliseconds: false, includeOffset: true })!;
 }
 
+/** `toIsoOffset`, passing null through (API fields that may be empty). */
+export function toIsoOffsetOrNull(date: Date | null, zone: string = PAGE_TIME_ZONE): string | null {
+  return date ? toIsoOffset(date, zone) : null;
+}
+
 /** `YYYY-MM-DD` of the calendar day in the page's zone. */
 export function toLocalDate(date: Date, zone: string = PAGE_TIME_ZONE): string {
   return DateTime.fromJSDate(date, { zone }).toISODate()!;

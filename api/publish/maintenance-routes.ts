@@ -1,9 +1,8 @@
 import type { Change } from '../core/change.ts';
 import { maintenancePhases } from '../core/maintenance/status.ts';
 import type { SiteModel } from '../core/model.ts';
-import { LANGS } from '../core/vocab.ts';
+import { localized } from './localized.ts';
 
-const localized = (path: string) => LANGS.map((lang) => (lang === 'ja' ? path : `/en${path}`));
 
 /** A wake-up republishes the pages of maintenances whose state changed this recently (a failed publish retries within minutes). */
 const CLOCK_LOOKBACK_MS = 24 * 60 * 60 * 1000;

@@ -1,12 +1,11 @@
 import type { SiteModel } from '../core/model.ts';
 import { toLocalMonth } from '../core/time.ts';
-import { LANGS } from '../core/vocab.ts';
 import type { Change } from '../core/change.ts';
+import { localized } from './localized.ts';
 import { publicInterfacePageRoutes } from './public-interface-routes.ts';
 import { serviceLevelAffectedRoutes, serviceLevelPageRoutes } from './service-level-routes.ts';
 import { maintenanceAffectedRoutes, maintenancePageRoutes } from './maintenance-routes.ts';
 
-const localized = (path: string) => LANGS.map((lang) => (lang === 'ja' ? path : `/en${path}`));
 
 /** Every page of the public site for this model. */
 export function allPageRoutes(model: SiteModel): string[] {

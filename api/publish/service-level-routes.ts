@@ -1,8 +1,8 @@
 import type { Change } from '../core/change.ts';
 import type { SiteModel } from '../core/model.ts';
-import { isUnresolved, LANGS } from '../core/vocab.ts';
+import { isUnresolved } from '../core/vocab.ts';
+import { localized } from './localized.ts';
 
-const localized = (path: string) => LANGS.map((lang) => (lang === 'ja' ? path : `/en${path}`));
 
 const SERVICE_LEVEL_PAGES = ['/service-levels/', '/service-levels/promises/'] as const;
 

@@ -3,10 +3,10 @@ import { measureLeadTime } from '../maintenance/lead-time.ts';
 import { maintenancePhases, nextTransitionAt } from '../maintenance/status.ts';
 import type { MaintenanceHistoryEntry, MaintenanceView, NoticeView } from '../maintenance/types.ts';
 import { everyItem } from '../queries/maintenance-listing.ts';
-import { toIsoOffset } from '../time.ts';
+import { toIsoOffsetOrNull } from '../time.ts';
 
 /** `/api/v1` shapes of maintenances, notices and the compliance listing (snake_case, ISO 8601 with offset). */
-const iso = (d: Date | null) => (d ? toIsoOffset(d) : null);
+const iso = toIsoOffsetOrNull;
 
 function presentLeadTime(kind: NoticeView['kind'], announcedAt: Date, effectiveAt: Date, policy: LeadTimePolicy) {
   const lead = measureLeadTime(kind, announcedAt, effectiveAt, policy);

@@ -1,10 +1,10 @@
 import type { IncidentView } from '../model.ts';
 import type { ServiceLevelReport, UpdateDueView } from '../queries/service-levels.ts';
 import type { IncidentResponseFigures, PeriodServiceLevel, ServiceLevel } from '../service-levels/index.ts';
-import { toIsoOffset } from '../time.ts';
+import { toIsoOffsetOrNull } from '../time.ts';
 
 /** `/api/v1/service-levels` and `/api/v1/incidents/overdue`: snake_case, ISO 8601 with the page's offset. */
-const iso = (d: Date | null) => (d ? toIsoOffset(d) : null);
+const iso = toIsoOffsetOrNull;
 /** Minutes to the millisecond; more digits are float noise (4.3199999…). */
 const minutes = (m: number | null) => (m === null ? null : Math.round(m * 60_000) / 60_000);
 

@@ -1,8 +1,8 @@
 import type { ComponentView, GroupView, IncidentUpdateView, IncidentView } from '../model.ts';
-import { toIsoOffset } from '../time.ts';
+import { toIsoOffsetOrNull } from '../time.ts';
 
 /** Shirase's own `/api/v1` representations: snake_case, ISO 8601 with the page's offset, bilingual text side by side. */
-const iso = (d: Date | null) => (d ? toIsoOffset(d) : null);
+const iso = toIsoOffsetOrNull;
 
 export function presentComponent(c: ComponentView) {
   return {
