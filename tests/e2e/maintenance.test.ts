@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, pageOpener } from '../support/browser.ts';
 import { E2E_TOKEN, startServer } from '../support/server.ts';
 
 /**
@@ -12,7 +12,7 @@ import { E2E_TOKEN, startServer } from '../support/server.ts';
 describe('maintenance and notices in Chromium, against the built server', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
-  const externalRequests: string[] = [];
+  const { open, externalRequests } = pageOpener(() => browser, () => server.url);
   const ahead = (months: number, days = 0) => DateTime.now().setZone('Asia/Tokyo').plus({ months, days }).set({ hour: 2, minute: 0, second: 0, millisecond: 0 });
 
   beforeAll(async () => {
@@ -23,16 +23,6 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     await server?.stop();
   });
 
-  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
-    const page = await context.newPage();
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url)) externalRequests.push(r.url());
-    });
-    const res = await page.goto(server.url + path);
-    expect(res?.status()).toBe(200);
-    return page;
-  }
 
   async function post(path: string, body: unknown) {
     const res = await fetch(server.url + path, { method: 'POST', headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

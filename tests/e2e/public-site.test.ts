@@ -1,14 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOGUE } from '../../api/core/commands/seed-demo.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, pageOpener } from '../support/browser.ts';
 import { E2E_TOKEN, startServer } from '../support/server.ts';
 
 describe('the public site in Chromium, against the built server', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
-  const externalRequests: string[] = [];
-  const dialogs: string[] = [];
+  const { open, externalRequests, dialogs } = pageOpener(() => browser, () => server.url);
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -18,20 +17,6 @@ describe('the public site in Chromium, against the built server', () => {
     await server?.stop();
   });
 
-  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
-    const page = await context.newPage();
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url)) externalRequests.push(r.url());
-    });
-    page.on('dialog', async (d) => {
-      dialogs.push(d.message());
-      await d.dismiss();
-    });
-    const res = await page.goto(server.url + path);
-    expect(res?.status()).toBe(200);
-    return page;
-  }
 
   async function api(method: string, path: string, body?: unknown) {
     const res = await fetch(server.url + path, {

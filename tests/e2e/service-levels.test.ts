@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, pageOpener } from '../support/browser.ts';
 import { E2E_TOKEN, startServer } from '../support/server.ts';
 
 const hhmm = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
@@ -12,8 +12,8 @@ const jstDate = (d: Date) => {
 describe('service levels on the public site, in Chromium', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
+  const { open, externalRequests } = pageOpener(() => browser, () => server.url);
   let invoices: { id: string; name: string; name_en: string };
-  const externalRequests: string[] = [];
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -25,14 +25,6 @@ describe('service levels on the public site, in Chromium', () => {
     await server?.stop();
   });
 
-  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-    const page = await (await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true })).newPage();
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url)) externalRequests.push(r.url());
-    });
-    expect((await page.goto(server.url + path))?.status()).toBe(200);
-    return page;
-  }
 
   async function post(path: string, body: unknown) {
     const res = await fetch(server.url + path, { method: 'POST', headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

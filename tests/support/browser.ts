@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by Playwright; no browser download needed. */
 export function launchBrowser(): Promise<Browser> {
@@ -6,4 +6,28 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * Opens pages of one server in fresh contexts (so each can turn JavaScript off), expecting 200,
+ * and records any request to another origin and any dialog a page tried to show.
+ */
+export function pageOpener(browser: () => Browser, baseUrl: () => string) {
+  const externalRequests: string[] = [];
+  const dialogs: string[] = [];
+  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+    const context = await browser().newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+    const page = await context.newPage();
+    page.on('request', (r) => {
+      if (!r.url().startsWith(baseUrl())) externalRequests.push(r.url());
+    });
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    const res = await page.goto(baseUrl() + path);
+    if (res?.status() !== 200) throw new Error(`${path} answered ${res?.status()}, not 200`);
+    return page;
+  }
+  return { open, externalRequests, dialogs };
 }
