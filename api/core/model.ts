@@ -1,5 +1,6 @@
 import type { MaintenanceView, NoticeView } from './maintenance/types.ts';
 import type { LeadTimePolicy } from './maintenance/lead-time-policy.ts';
+import type { StandingWindowConfig } from './maintenance/window-config.ts';
 import type { ServiceLevelSettings } from './service-levels/settings.ts';
 import type { ComponentStatus, IncidentImpact, IncidentStatus, Indicator } from './vocab.ts';
 
@@ -96,4 +97,6 @@ export interface SiteModel {
   leadTimePolicy?: LeadTimePolicy;
   /** The service-level settings in force (configured); absent means the sheet's (DEFAULT_SERVICE_LEVEL_SETTINGS). */
   serviceLevelSettings?: ServiceLevelSettings;
+  /** The standing maintenance window in force (configured; null when turned off); absent means the sheet's. */
+  standingWindow?: StandingWindowConfig | null;
 }
