@@ -14,7 +14,7 @@ const problemResponse = (description: string) => ({ description, content: { 'app
  */
 export function describeRoute(
   app: OpenAPIHono<any>,
-  spec: { method: 'get' | 'post' | 'patch' | 'delete'; path: string; summary: string; tag: string; body?: z.ZodType; query?: z.ZodObject; write?: boolean },
+  spec: { method: 'get' | 'post' | 'patch' | 'delete'; path: string; summary: string; tag: string; body?: z.ZodType; query?: z.ZodObject; write?: boolean; /** A read that needs the operator token. */ auth?: boolean },
 ) {
   const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   app.openAPIRegistry.registerPath({
@@ -22,7 +22,7 @@ export function describeRoute(
     path: spec.path,
     summary: spec.summary,
     tags: [spec.tag],
-    ...(spec.write ? { security: [{ bearer: [] }] } : {}),
+    ...(spec.write || spec.auth ? { security: [{ bearer: [] }] } : {}),
     ...(params.length ? { parameters: params.map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } })) } : {}),
     request: {
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
@@ -38,7 +38,9 @@ export function describeRoute(
             '415': problemResponse('Body is not JSON'),
             '422': problemResponse('A field is invalid; `errors` names it'),
           }
-        : {}),
+        : spec.auth
+          ? { '401': problemResponse('Missing or wrong token') }
+          : {}),
       ...(params.length ? { '404': problemResponse('No such record') } : {}),
     },
   });

@@ -34,9 +34,9 @@ export function serviceLevelRoutes(deps: AppDeps) {
     path: '/incidents/overdue',
     summary: 'Active incidents whose next update is overdue, most overdue first (operators only)',
     tag: 'incidents',
+    // Operator-facing: which incident is late is for us to act on, not a public list.
+    auth: true,
   });
-  // Operator-facing: which incident is late is for us to act on, not a public list.
-  documentBearerAuth(app);
   app.get('/incidents/overdue', admin, async (c) => {
     const now = deps.now();
     const model = await loadSiteModel({ db: deps.db, now });
@@ -47,10 +47,3 @@ export function serviceLevelRoutes(deps: AppDeps) {
   return app;
 }
 
-/** `describeRoute` marks only writes as authenticated; this marks the route just described, a read, too. */
-function documentBearerAuth(app: OpenAPIHono<Env>): void {
-  const last = app.openAPIRegistry.definitions.at(-1);
-  if (last?.type !== 'route') return;
-  last.route.security = [{ bearer: [] }];
-  last.route.responses['401'] = { description: 'Missing or wrong token', content: { 'application/problem+json': { schema: { type: 'object' } } } };
-}
