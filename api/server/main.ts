@@ -4,6 +4,7 @@ import { openDatabase, targetFromEnv } from '../../db/client.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
 import { serviceLevelsStaleAt } from '../core/queries/service-levels.ts';
+import type { Change } from '../core/change.ts';
 import { createApp } from '../http/app.ts';
 import { createPublisher } from '../publish/publisher.ts';
 import { loadAstroRenderer } from '../publish/renderer.ts';
@@ -52,11 +53,17 @@ export async function startShirase(config: Config, log: (line: string) => void =
   const standingWindow = await startStandingWindowJob({ db: database.db, settings: config.maintenance, notify: (c) => publisher.notify(c), now: () => new Date(), log });
   await publisher.publishAll();
 
-  const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => publisher.notify(c), serviceLevels: config.serviceLevels, leadTimePolicy: config.maintenance.leadTimePolicy });
+  // Changes a request made reach the publisher once its answer has left: publishing renders pages on
+  // this thread, and would otherwise hold the writer's response back by its whole duration.
+  const answered: Change[] = [];
+  const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => answered.push(c), serviceLevels: config.serviceLevels, leadTimePolicy: config.maintenance.leadTimePolicy });
   const apiListener = getRequestListener(api.fetch);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) void apiListener(req, res);
+    if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) {
+      res.once('close', () => answered.splice(0).forEach((c) => publisher.notify(c)));
+      void apiListener(req, res);
+    }
     else serveStatic(store, req, res);
   });
   await new Promise<void>((resolve, reject) => {
