@@ -26,7 +26,9 @@ const sections: Section[] = [
 ];
 
 const cpus = os.cpus();
-console.log(`Shirase bench, ${new Date().toISOString()} · Node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+console.log(
+  `Shirase bench, ${new Date().toISOString()} · Node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+);
 const width = Math.max(...sections.flatMap((s) => s.rows.map((r) => r.name.length)));
 for (const s of sections) {
   console.log(`\n${s.title}\n${'-'.repeat(s.title.length)}`);

@@ -11,7 +11,11 @@ const USAGE = 'usage: npm run export -- <directory>   (writes the public site in
 
 const args = process.argv.slice(2);
 if (args.length !== 1 || args[0]!.startsWith('-') || args[0]!.trim() === '') {
-  console.error(args.length === 0 ? `export: give the directory to write to.\n${USAGE}` : `export: expected one directory, got ${JSON.stringify(args)}.\n${USAGE}`);
+  console.error(
+    args.length === 0
+      ? `export: give the directory to write to.\n${USAGE}`
+      : `export: expected one directory, got ${JSON.stringify(args)}.\n${USAGE}`,
+  );
   process.exit(2);
 }
 const dir = path.resolve(args[0]!);

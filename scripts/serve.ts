@@ -5,7 +5,9 @@ import { startShirase } from '../api/server/main.ts';
 try {
   const config = loadConfig();
   const running = await startShirase(config);
-  console.log(`Shirase is serving ${config.siteUrl} (listening on ${config.host}:${running.server.address() && typeof running.server.address() === 'object' ? (running.server.address() as { port: number }).port : config.port})`);
+  console.log(
+    `Shirase is serving ${config.siteUrl} (listening on ${config.host}:${running.server.address() && typeof running.server.address() === 'object' ? (running.server.address() as { port: number }).port : config.port})`,
+  );
   let closing = false;
   const stop = async (signal: string) => {
     if (closing) return;

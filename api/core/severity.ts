@@ -50,7 +50,8 @@ export function rollupIndicator(input: {
   unresolvedImpacts?: Iterable<IncidentImpact>;
 }): Indicator {
   const worstStatus = worstComponentStatus(input.componentStatuses);
-  const fromComponents: IncidentImpact = worstStatus === 'under_maintenance' ? 'none' : INDICATOR_OF_STATUS[worstStatus];
+  const fromComponents: IncidentImpact =
+    worstStatus === 'under_maintenance' ? 'none' : INDICATOR_OF_STATUS[worstStatus];
   const worst = worstImpact([fromComponents, ...(input.unresolvedImpacts ?? [])]);
   if (worst === 'none' && worstStatus === 'under_maintenance') return 'maintenance';
   return worst;

@@ -16,7 +16,11 @@ export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', '
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** An incident counts as active (unresolved) while its latest update has one of these. */
-export const UNRESOLVED_INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring'] as const satisfies readonly IncidentStatus[];
+export const UNRESOLVED_INCIDENT_STATUSES = [
+  'investigating',
+  'identified',
+  'monitoring',
+] as const satisfies readonly IncidentStatus[];
 
 export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
 export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];

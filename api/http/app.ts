@@ -14,9 +14,22 @@ const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy:
 /** The operator API (`/api/v1`). Every error leaves as problem+json; nothing leaks a stack trace. */
 export function createApp(deps: AppDeps) {
   const api = new OpenAPIHono<Env>().basePath('/api/v1');
-  api.use(methodNotAllowed({ app: api, onMethodNotAllowed: (c, methods) => problem(c, 405, `${c.req.method} is not allowed here; use ${methods.join(', ')}.`, { headers: { Allow: methods.join(', ') } }) }));
+  api.use(
+    methodNotAllowed({
+      app: api,
+      onMethodNotAllowed: (c, methods) =>
+        problem(c, 405, `${c.req.method} is not allowed here; use ${methods.join(', ')}.`, {
+          headers: { Allow: methods.join(', ') },
+        }),
+    }),
+  );
   api.get('/health', async (c) => c.json({ status: 'ok', time: deps.now().toISOString() }));
-  describeRoute(api, { method: 'get', path: '/health', summary: 'Liveness: answers while the process runs', tag: 'health' });
+  describeRoute(api, {
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness: answers while the process runs',
+    tag: 'health',
+  });
   api.route('/', componentRoutes(deps));
   api.route('/', serviceLevelRoutes(deps)); // before the incident routes: /incidents/overdue is not an incident id
   api.route('/', incidentRoutes(deps));

@@ -13,7 +13,11 @@ export function requireAdmin(adminToken: string | undefined): MiddlewareHandler 
   const expected = adminToken ? digest(adminToken) : null;
   return async (c, next) => {
     if (!expected)
-      return problem(c, 503, 'Writes are disabled: no operator token is configured. Start Shirase with ADMIN_TOKEN=<a long random secret> and send it as "Authorization: Bearer <token>".');
+      return problem(
+        c,
+        503,
+        'Writes are disabled: no operator token is configured. Start Shirase with ADMIN_TOKEN=<a long random secret> and send it as "Authorization: Bearer <token>".',
+      );
     const header = c.req.header('Authorization') ?? '';
     const match = /^Bearer +(\S+) *$/i.exec(header);
     if (!match || !timingSafeEqual(digest(match[1]!), expected))

@@ -3,7 +3,8 @@ import { createApp } from './app.ts';
 import { openApiConfig } from './openapi.ts';
 
 /** The app without a database: routes only touch `db` when a request arrives, and none does here. */
-const appWithoutDatabase = (siteUrl: string) => createApp({ db: undefined as unknown as Db, now: () => new Date(0), adminToken: undefined, siteUrl });
+const appWithoutDatabase = (siteUrl: string) =>
+  createApp({ db: undefined as unknown as Db, now: () => new Date(0), adminToken: undefined, siteUrl });
 
 /**
  * The same OpenAPI 3.1 document that `/api/v1/openapi.json` serves. The publisher renders the

@@ -3,10 +3,17 @@ import type { z } from 'zod';
 
 /** The document's header, shared by the served `/api/v1/openapi.json` and the published reference. */
 export function openApiConfig(siteUrl: string) {
-  return { openapi: '3.1.0' as const, info: { title: 'Shirase operator API', version: '1' }, servers: [{ url: siteUrl }] };
+  return {
+    openapi: '3.1.0' as const,
+    info: { title: 'Shirase operator API', version: '1' },
+    servers: [{ url: siteUrl }],
+  };
 }
 
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { type: 'object' as const } } } });
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { type: 'object' as const } } },
+});
 
 /**
  * Documents a route in the OpenAPI registry from the same zod schemas core validates with.
@@ -14,7 +21,16 @@ const problemResponse = (description: string) => ({ description, content: { 'app
  */
 export function describeRoute(
   app: OpenAPIHono<any>,
-  spec: { method: 'get' | 'post' | 'patch' | 'delete'; path: string; summary: string; tag: string; body?: z.ZodType; query?: z.ZodObject; write?: boolean; /** A read that needs the operator token. */ auth?: boolean },
+  spec: {
+    method: 'get' | 'post' | 'patch' | 'delete';
+    path: string;
+    summary: string;
+    tag: string;
+    body?: z.ZodType;
+    query?: z.ZodObject;
+    write?: boolean /** A read that needs the operator token. */;
+    auth?: boolean;
+  },
 ) {
   const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   app.openAPIRegistry.registerPath({
@@ -23,13 +39,25 @@ export function describeRoute(
     summary: spec.summary,
     tags: [spec.tag],
     ...(spec.write || spec.auth ? { security: [{ bearer: [] }] } : {}),
-    ...(params.length ? { parameters: params.map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } })) } : {}),
+    ...(params.length
+      ? {
+          parameters: params.map((name) => ({
+            name,
+            in: 'path' as const,
+            required: true,
+            schema: { type: 'string' as const },
+          })),
+        }
+      : {}),
     request: {
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
       ...(spec.query ? { query: spec.query } : {}),
     },
     responses: {
-      [spec.method === 'post' ? '201' : '200']: { description: 'Success', content: { 'application/json': { schema: { type: 'object' as const } } } },
+      [spec.method === 'post' ? '201' : '200']: {
+        description: 'Success',
+        content: { 'application/json': { schema: { type: 'object' as const } } },
+      },
       ...(spec.write
         ? {
             '400': problemResponse('Malformed body'),

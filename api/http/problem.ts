@@ -29,7 +29,13 @@ const TITLES: Record<number, string> = {
 
 /** `components.abc` → `/components/abc` (RFC 6901 JSON Pointer into the request body). */
 const pointerOf = (field: string) =>
-  field === '(body)' ? '' : '/' + field.split('.').map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+  field === '(body)'
+    ? ''
+    : '/' +
+      field
+        .split('.')
+        .map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1'))
+        .join('/');
 
 export function problem(
   c: Context,
@@ -44,7 +50,9 @@ export function problem(
     status,
     detail,
     instance: c.req.path,
-    ...(issues?.length ? { errors: issues.map((i) => ({ field: i.field, pointer: pointerOf(i.field), detail: i.message })) } : {}),
+    ...(issues?.length
+      ? { errors: issues.map((i) => ({ field: i.field, pointer: pointerOf(i.field), detail: i.message })) }
+      : {}),
     ...extensions,
   };
   return c.body(JSON.stringify(body), status, { 'Content-Type': 'application/problem+json', ...headers });

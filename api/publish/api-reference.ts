@@ -33,13 +33,19 @@ export interface ApiReference {
 }
 
 type Schema = Record<string, any>;
-type Doc = { openapi: string; info: { title: string; version: string }; paths?: Record<string, Record<string, any>>; components?: { schemas?: Record<string, Schema> } };
+type Doc = {
+  openapi: string;
+  info: { title: string; version: string };
+  paths?: Record<string, Record<string, any>>;
+  components?: { schemas?: Record<string, Schema> };
+};
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'];
 
 function resolve(schema: Schema | undefined, doc: Doc): Schema {
   let s = schema ?? {};
-  for (let depth = 0; typeof s.$ref === 'string' && depth < 10; depth++) s = doc.components?.schemas?.[s.$ref.replace('#/components/schemas/', '')] ?? {};
+  for (let depth = 0; typeof s.$ref === 'string' && depth < 10; depth++)
+    s = doc.components?.schemas?.[s.$ref.replace('#/components/schemas/', '')] ?? {};
   return s;
 }
 
@@ -63,7 +69,8 @@ export function describeType(schema: Schema | undefined, doc: Doc): string {
       if (t === 'string') return `string${s.format ? ` (${s.format})` : ''}${bounds(s, 'chars')}`;
       if (t === 'integer' || t === 'number') return `${t}${bounds(s, 'value')}`;
       if (t === 'array') return `array of ${describeType(s.items, doc)}`;
-      if (t === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return `object: string → ${describeType(s.additionalProperties, doc)}`;
+      if (t === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object')
+        return `object: string → ${describeType(s.additionalProperties, doc)}`;
       return t;
     })
     .join(' | ');
@@ -100,7 +107,9 @@ export function apiReference(doc: Doc): ApiReference {
           description: p.description ?? '',
         })),
         body: bodyFields(op, doc),
-        responses: Object.entries((op.responses ?? {}) as Record<string, { description?: string }>).map(([status, r]) => ({ status, description: r.description ?? '' })),
+        responses: Object.entries((op.responses ?? {}) as Record<string, { description?: string }>).map(
+          ([status, r]) => ({ status, description: r.description ?? '' }),
+        ),
       };
     }),
   );

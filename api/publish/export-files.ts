@@ -10,7 +10,11 @@ import type { PublishedFile } from './store.ts';
 export function exportPath(urlPath: string): string | null {
   const rel = urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath;
   const parts = rel.split('/').slice(1);
-  if (!rel.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) return null;
+  if (
+    !rel.startsWith('/') ||
+    parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))
+  )
+    return null;
   return parts.join('/');
 }
 
@@ -26,7 +30,8 @@ export async function ensureEmptyDirectory(dir: string): Promise<void> {
     if (err.code === 'ENOENT') return [];
     throw err;
   });
-  if (entries.length > 0) throw new Error(`${dir} is not empty: give a new or empty directory, so that no older file is left in the copy.`);
+  if (entries.length > 0)
+    throw new Error(`${dir} is not empty: give a new or empty directory, so that no older file is left in the copy.`);
   await mkdir(dir, { recursive: true });
 }
 

@@ -3,7 +3,6 @@ import { maintenancePhases } from '../core/maintenance/status.ts';
 import type { SiteModel } from '../core/model.ts';
 import { localized } from './localized.ts';
 
-
 /** A wake-up republishes the pages of maintenances whose state changed this recently (a failed publish retries within minutes). */
 const CLOCK_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
@@ -24,8 +23,10 @@ export function maintenancePageRoutes(model: SiteModel): string[] {
  * from upcoming to past). A renamed component or group: the pages that name it.
  */
 export function maintenanceAffectedRoutes(change: Change, model: SiteModel): string[] {
-  if (change.kind === 'maintenance') return [...localized(`/maintenance/${change.id}/`), ...localized('/notices/'), ...localized('/compliance/')];
-  if (change.kind === 'notice') return [...localized(`/notices/${change.id}/`), ...localized('/notices/'), ...localized('/compliance/')];
+  if (change.kind === 'maintenance')
+    return [...localized(`/maintenance/${change.id}/`), ...localized('/notices/'), ...localized('/compliance/')];
+  if (change.kind === 'notice')
+    return [...localized(`/notices/${change.id}/`), ...localized('/notices/'), ...localized('/compliance/')];
   if (change.kind === 'clock') {
     const now = model.generatedAt.getTime();
     const recent = (d: Date | null) => d !== null && d.getTime() <= now && now - d.getTime() <= CLOCK_LOOKBACK_MS;
@@ -36,7 +37,8 @@ export function maintenanceAffectedRoutes(change: Change, model: SiteModel): str
     return [...localized('/notices/'), ...moved.flatMap((m) => localized(`/maintenance/${m.id}/`))];
   }
   if (change.kind === 'component' || change.kind === 'group') {
-    const ids = change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];
+    const ids =
+      change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];
     const names = (componentIds: string[]) => componentIds.some((c) => ids.includes(c));
     return [
       ...model.maintenances.filter((m) => names(m.componentIds)).flatMap((m) => localized(`/maintenance/${m.id}/`)),

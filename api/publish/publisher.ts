@@ -71,7 +71,9 @@ export function createPublisher(deps: PublisherDeps) {
       at: new Date(),
     };
     const p = report.phases;
-    deps.log?.(`published ${report.changed}/${report.routes} files in ${report.ms} ms (model ${p.model}, pages ${p.pages}, documents ${p.documents}, compress ${p.commit})`);
+    deps.log?.(
+      `published ${report.changed}/${report.routes} files in ${report.ms} ms (model ${p.model}, pages ${p.pages}, documents ${p.documents}, compress ${p.commit})`,
+    );
     for (const l of listeners) l(report);
     return report;
   }

@@ -22,7 +22,12 @@ export interface PageLocals {
 
 export type RenderFn = (urlPath: string, locals: PageLocals) => Promise<Rendered>;
 
-type AstroHandler = (req: IncomingMessage, res: CaptureResponse, next: (err?: unknown) => void, locals: object) => Promise<void>;
+type AstroHandler = (
+  req: IncomingMessage,
+  res: CaptureResponse,
+  next: (err?: unknown) => void,
+  locals: object,
+) => Promise<void>;
 
 /**
  * Collects what Astro's node handler writes. The handler speaks Node's ServerResponse; we only
@@ -76,7 +81,9 @@ export async function loadAstroRenderer(distDir = path.resolve('dist')): Promise
   try {
     ({ handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler });
   } catch (err) {
-    throw new Error(`The site is not built (${entry} could not be loaded): run "npm run build" first. ${(err as Error).message}`);
+    throw new Error(
+      `The site is not built (${entry} could not be loaded): run "npm run build" first. ${(err as Error).message}`,
+    );
   }
   return async (urlPath, locals) => {
     const req = new IncomingMessage(new Socket());
@@ -86,10 +93,15 @@ export async function loadAstroRenderer(distDir = path.resolve('dist')): Promise
     req.push(null);
     const res = new CaptureResponse(req);
     let failure: unknown;
-    await handler(req, res, (err?: unknown) => {
-      failure = err ?? new Error(`No page matches ${urlPath}`);
-      res.end();
-    }, locals);
+    await handler(
+      req,
+      res,
+      (err?: unknown) => {
+        failure = err ?? new Error(`No page matches ${urlPath}`);
+        res.end();
+      },
+      locals,
+    );
     await res.done;
     if (failure) throw failure;
     let type = String(res.headers['content-type'] ?? res.headers['Content-Type'] ?? 'text/html');

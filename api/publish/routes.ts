@@ -6,7 +6,6 @@ import { publicInterfacePageRoutes } from './public-interface-routes.ts';
 import { serviceLevelAffectedRoutes, serviceLevelPageRoutes } from './service-level-routes.ts';
 import { maintenanceAffectedRoutes, maintenancePageRoutes } from './maintenance-routes.ts';
 
-
 /** Every page of the public site for this model. */
 export function allPageRoutes(model: SiteModel): string[] {
   const months = new Set([toLocalMonth(model.generatedAt), ...model.incidents.map((i) => toLocalMonth(i.createdAt))]);
@@ -36,9 +35,11 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
       localized('/history/').forEach((r) => routes.add(r));
       if (incident) localized(`/history/${toLocalMonth(incident.createdAt)}/`).forEach((r) => routes.add(r));
     } else if (change.kind === 'component' || change.kind === 'group') {
-      const componentIds = change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];
+      const componentIds =
+        change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];
       for (const incident of model.incidents)
-        if (incident.componentIds.some((c) => componentIds.includes(c))) localized(`/incidents/${incident.id}/`).forEach((r) => routes.add(r));
+        if (incident.componentIds.some((c) => componentIds.includes(c)))
+          localized(`/incidents/${incident.id}/`).forEach((r) => routes.add(r));
     }
     serviceLevelAffectedRoutes(change, model).forEach((r) => routes.add(r));
     maintenanceAffectedRoutes(change, model).forEach((r) => routes.add(r));

@@ -3,7 +3,6 @@ import type { SiteModel } from '../core/model.ts';
 import { isUnresolved } from '../core/vocab.ts';
 import { localized } from './localized.ts';
 
-
 const SERVICE_LEVEL_PAGES = ['/service-levels/', '/service-levels/promises/'] as const;
 
 export function serviceLevelPageRoutes(): string[] {
@@ -18,7 +17,8 @@ export function serviceLevelPageRoutes(): string[] {
 export function serviceLevelAffectedRoutes(change: Change, model: SiteModel): string[] {
   const routes = serviceLevelPageRoutes();
   if (change.kind === 'clock') {
-    for (const incident of model.incidents) if (isUnresolved(incident.status)) routes.push(...localized(`/incidents/${incident.id}/`));
+    for (const incident of model.incidents)
+      if (isUnresolved(incident.status)) routes.push(...localized(`/incidents/${incident.id}/`));
   }
   return routes;
 }

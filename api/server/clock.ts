@@ -36,7 +36,9 @@ export function createPublishClock(deps: { sources: WakeSource[]; notify: (chang
     /** Passes the model through, after setting the timer from it. */
     observe(model: SiteModel): SiteModel {
       const now = model.generatedAt;
-      const times = deps.sources.map((source) => source(model, now)?.getTime()).filter((t): t is number => t !== undefined && t > now.getTime());
+      const times = deps.sources
+        .map((source) => source(model, now)?.getTime())
+        .filter((t): t is number => t !== undefined && t > now.getTime());
       if (times.length) arm(Math.min(...times));
       else {
         clearTimeout(timer);

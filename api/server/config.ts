@@ -6,7 +6,10 @@ import { maintenanceSettingsFromEnv, type MaintenanceSettings } from './maintena
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Empty counts as unset: `Authorization: Bearer ` must never match anything. */
   ADMIN_TOKEN: z
@@ -38,7 +41,9 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success)
-    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN)
     throw new Error('ADMIN_TOKEN is not set: in production Shirase refuses to start without an operator token.');

@@ -13,9 +13,19 @@ import { loadPublishedModel, siteContent } from './site-publisher.ts';
  * to `dir` for any static web server. The OpenAPI document goes along, since the reference pages
  * link to it. With embedded PGlite, stop the server first: its files take one process at a time.
  */
-export async function exportSite({ config, dir, now = new Date() }: { config: Config; dir: string; now?: Date }): Promise<ExportReport> {
+export async function exportSite({
+  config,
+  dir,
+  now = new Date(),
+}: {
+  config: Config;
+  dir: string;
+  now?: Date;
+}): Promise<ExportReport> {
   await ensureEmptyDirectory(dir);
-  const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : targetFromEnv({ DATA_DIR: config.dataDir }));
+  const database = await openDatabase(
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : targetFromEnv({ DATA_DIR: config.dataDir }),
+  );
   try {
     await database.migrate();
     const store = new FileStore();
@@ -27,7 +37,16 @@ export async function exportSite({ config, dir, now = new Date() }: { config: Co
       ...siteContent(config),
     });
     await publisher.publishAll();
-    await store.commit([{ path: '/api/v1/openapi.json', contentType: 'application/json', body: Buffer.from(JSON.stringify(openApiDocument(config.siteUrl))) }], now);
+    await store.commit(
+      [
+        {
+          path: '/api/v1/openapi.json',
+          contentType: 'application/json',
+          body: Buffer.from(JSON.stringify(openApiDocument(config.siteUrl))),
+        },
+      ],
+      now,
+    );
     return await writeExport(store.all(), dir);
   } finally {
     await database.close();

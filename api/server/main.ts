@@ -33,14 +33,19 @@ export async function startShirase(config: Config, log: (line: string) => void =
   );
   try {
     await database.migrate();
-    if (config.seedDemo && (await seedDemoIfEmpty({ db: database.db, now: new Date() }))) log('seeded the demo component catalogue');
+    if (config.seedDemo && (await seedDemoIfEmpty({ db: database.db, now: new Date() })))
+      log('seeded the demo component catalogue');
   } catch (err) {
     await database.close();
     throw err;
   }
   const store = new FileStore();
   // Republishes when time alone changes a page; each area that has such times adds its source.
-  const clock = createPublishClock({ sources: [serviceLevelsStaleAt, maintenanceWakeAt], notify: (c) => publisher.notify(c), now: () => new Date() });
+  const clock = createPublishClock({
+    sources: [serviceLevelsStaleAt, maintenanceWakeAt],
+    notify: (c) => publisher.notify(c),
+    now: () => new Date(),
+  });
   const publisher = createPublisher({
     loadModel: async (now) => clock.observe(await loadPublishedModel(config, database.db, now)),
     render: await loadAstroRenderer(),
@@ -50,13 +55,27 @@ export async function startShirase(config: Config, log: (line: string) => void =
     ...siteContent(config),
     log,
   });
-  const standingWindow = await startStandingWindowJob({ db: database.db, settings: config.maintenance, notify: (c) => publisher.notify(c), now: () => new Date(), log });
+  const standingWindow = await startStandingWindowJob({
+    db: database.db,
+    settings: config.maintenance,
+    notify: (c) => publisher.notify(c),
+    now: () => new Date(),
+    log,
+  });
   await publisher.publishAll();
 
   // Changes a request made reach the publisher once its answer has left: publishing renders pages on
   // this thread, and would otherwise hold the writer's response back by its whole duration.
   const answered: Change[] = [];
-  const api = createApp({ db: database.db, now: () => new Date(), adminToken: config.adminToken, siteUrl: config.siteUrl, onChange: (c) => answered.push(c), serviceLevels: config.serviceLevels, leadTimePolicy: config.maintenance.leadTimePolicy });
+  const api = createApp({
+    db: database.db,
+    now: () => new Date(),
+    adminToken: config.adminToken,
+    siteUrl: config.siteUrl,
+    onChange: (c) => answered.push(c),
+    serviceLevels: config.serviceLevels,
+    leadTimePolicy: config.maintenance.leadTimePolicy,
+  });
   const apiListener = getRequestListener(api.fetch);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -65,8 +84,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
       res.once('close', flush);
       // Also once the handler is done: a client that hung up early closes before the write commits.
       void Promise.resolve(apiListener(req, res)).finally(flush);
-    }
-    else serveStatic(store, req, res);
+    } else serveStatic(store, req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,6 +1,10 @@
 import { ValidationError } from '../core/errors.ts';
 import { parseLeadTimePolicy, type LeadTimePolicy } from '../core/maintenance/lead-time-policy.ts';
-import { DEFAULT_STANDING_WINDOW, parseStandingWindow, type StandingWindowConfig } from '../core/maintenance/window-config.ts';
+import {
+  DEFAULT_STANDING_WINDOW,
+  parseStandingWindow,
+  type StandingWindowConfig,
+} from '../core/maintenance/window-config.ts';
 
 export interface MaintenanceSettings {
   /** Null when STANDING_WINDOW_RRULE=off: no occurrences are published automatically. */
@@ -55,7 +59,8 @@ export function maintenanceSettingsFromEnv(env: NodeJS.ProcessEnv): MaintenanceS
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     for (const issue of err.issues) {
-      const variable = Object.entries(POLICY_VARIABLES).find(([, kind]) => issue.field.startsWith(kind))?.[0] ?? issue.field;
+      const variable =
+        Object.entries(POLICY_VARIABLES).find(([, kind]) => issue.field.startsWith(kind))?.[0] ?? issue.field;
       problems.push(`${variable} ${issue.message}`);
     }
   }
@@ -69,11 +74,16 @@ export function maintenanceSettingsFromEnv(env: NodeJS.ProcessEnv): MaintenanceS
     }
     const reshaped = ['rrule', 'startTime', 'durationMinutes', 'tzid'].some((f) => f in overrides);
     try {
-      standingWindow = parseStandingWindow({ ...DEFAULT_STANDING_WINDOW, ...(reshaped ? NEUTRAL_BODY : {}), ...overrides });
+      standingWindow = parseStandingWindow({
+        ...DEFAULT_STANDING_WINDOW,
+        ...(reshaped ? NEUTRAL_BODY : {}),
+        ...overrides,
+      });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       for (const issue of err.issues) {
-        const variable = Object.entries(WINDOW_VARIABLES).find(([, f]) => issue.field.split('.')[0] === f)?.[0] ?? issue.field;
+        const variable =
+          Object.entries(WINDOW_VARIABLES).find(([, f]) => issue.field.split('.')[0] === f)?.[0] ?? issue.field;
         problems.push(`${variable} ${issue.message}`);
       }
     }

@@ -21,7 +21,8 @@ export function serviceLevelSettingsFromEnv(env: NodeJS.ProcessEnv): ServiceLeve
   for (const [variable, field] of Object.entries(NUMBER_VARIABLES)) {
     const raw = env[variable]?.trim();
     if (!raw) continue;
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(raw)) problems.push(`${variable} must be a decimal number such as ${field === 'availabilityTarget' ? '0.9999' : '30'}`);
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(raw))
+      problems.push(`${variable} must be a decimal number such as ${field === 'availabilityTarget' ? '0.9999' : '30'}`);
     else input[field] = Number(raw);
   }
   const desk = env[DESK_VARIABLE]?.trim();

@@ -8,7 +8,11 @@ import { pageLocalsFor } from './page-locals.ts';
 
 /** The model pages and documents are built from. The server and the DR export both read it here, so an export is what the server serves. */
 export async function loadPublishedModel(config: Config, db: Db, now: Date): Promise<SiteModel> {
-  return { ...(await loadSiteModel({ db, now, leadTimePolicy: config.maintenance.leadTimePolicy })), serviceLevelSettings: config.serviceLevels, standingWindow: config.maintenance.standingWindow };
+  return {
+    ...(await loadSiteModel({ db, now, leadTimePolicy: config.maintenance.leadTimePolicy })),
+    serviceLevelSettings: config.serviceLevels,
+    standingWindow: config.maintenance.standingWindow,
+  };
 }
 
 /** What every publisher of this site is given besides its model, renderer, store and clock. */

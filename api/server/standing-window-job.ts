@@ -27,8 +27,14 @@ export async function startStandingWindowJob(deps: {
     (running = running.then(async () => {
       if (!standingWindow) return;
       try {
-        const { inserted } = await ensureStandingWindowOccurrences({ db: deps.db, now: deps.now(), config: standingWindow, policy: leadTimePolicy });
-        if (inserted.length) deps.log(`standing window: published ${inserted.length} occurrence(s): ${inserted.join(', ')}`);
+        const { inserted } = await ensureStandingWindowOccurrences({
+          db: deps.db,
+          now: deps.now(),
+          config: standingWindow,
+          policy: leadTimePolicy,
+        });
+        if (inserted.length)
+          deps.log(`standing window: published ${inserted.length} occurrence(s): ${inserted.join(', ')}`);
         if (notify) for (const id of inserted) deps.notify({ kind: 'maintenance', id });
       } catch (err) {
         deps.log(`standing window: ${(err as Error).message}`);

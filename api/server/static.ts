@@ -5,9 +5,11 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
 };
-const HTML_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+const HTML_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 /** `/embed/` pages are made to be framed by customers' portals: any ancestor, and nothing to run. */
-const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *";
+const EMBED_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *";
 const isEmbeddable = (path: string) => /^(\/en)?\/embed\//.test(path);
 
 type Encoding = 'br' | 'gzip' | 'identity';
@@ -45,7 +47,8 @@ export function normalisePath(rawUrl: string): string | null {
   } catch {
     return null;
   }
-  if (!decoded.startsWith('/') || decoded.startsWith('//') || decoded.includes('\\') || decoded.includes('\0')) return null;
+  if (!decoded.startsWith('/') || decoded.startsWith('//') || decoded.includes('\\') || decoded.includes('\0'))
+    return null;
   if (decoded.split('/').some((seg) => seg === '..' || seg === '.')) return null;
   return decoded;
 }
@@ -85,7 +88,9 @@ export function serveStatic(store: FileStore, req: IncomingMessage, res: ServerR
     ETag: etag,
     'Last-Modified': file.lastModified.toUTCString(),
     ...SECURITY_HEADERS,
-    ...(file.contentType.startsWith('text/html') ? { 'Content-Security-Policy': isEmbeddable(file.path) ? EMBED_CSP : HTML_CSP } : {}),
+    ...(file.contentType.startsWith('text/html')
+      ? { 'Content-Security-Policy': isEmbeddable(file.path) ? EMBED_CSP : HTML_CSP }
+      : {}),
     ...(file.gzip || file.br ? { Vary: 'Accept-Encoding' } : {}),
     ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
   };
@@ -94,7 +99,9 @@ export function serveStatic(store: FileStore, req: IncomingMessage, res: ServerR
   const ims = req.headers['if-modified-since'];
   const notModified =
     file.status === 200 &&
-    (inm !== undefined ? matchesIfNoneMatch(inm, file.etag) : ims !== undefined && Date.parse(ims) >= file.lastModified.getTime());
+    (inm !== undefined
+      ? matchesIfNoneMatch(inm, file.etag)
+      : ims !== undefined && Date.parse(ims) >= file.lastModified.getTime());
   if (notModified) {
     delete headers['Content-Type'];
     res.writeHead(304, headers);

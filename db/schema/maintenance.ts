@@ -1,6 +1,10 @@
 import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { MAINTENANCE_CHANGE_KINDS, MAINTENANCE_STATUSES, NOTICE_RECORD_KINDS } from '../../api/core/maintenance/types.ts';
+import {
+  MAINTENANCE_CHANGE_KINDS,
+  MAINTENANCE_STATUSES,
+  NOTICE_RECORD_KINDS,
+} from '../../api/core/maintenance/types.ts';
 import { components } from './components.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

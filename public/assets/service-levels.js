@@ -7,9 +7,20 @@
   window.shiraseServiceLevels = true;
   const locale = document.documentElement.lang === 'en' ? 'en-GB' : 'ja-JP';
   // The same options as site/components/service-levels/format.ts.
-  const clock = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const clock = new Intl.DateTimeFormat(locale, {
+    timeZone: 'Asia/Tokyo',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const dayClock = new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Tokyo', month: locale === 'ja-JP' ? 'long' : 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone: 'Asia/Tokyo',
+    month: locale === 'ja-JP' ? 'long' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   });
 
   function desk(el, now) {

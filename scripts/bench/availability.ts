@@ -32,21 +32,42 @@ export async function benchAvailability(): Promise<Array<{ name: string; value: 
   const year = periodOf('year', '2025');
   const updates = incidents.reduce((n, i) => n + i.updates.length, 0);
   return [
-    { name: 'availability: history', value: `${COMPONENTS} components, ${YEARS} years, ${incidents.length} incidents, ${updates} updates, ${maintenance.length} maintenance windows` },
+    {
+      name: 'availability: history',
+      value: `${COMPONENTS} components, ${YEARS} years, ${incidents.length} incidents, ${updates} updates, ${maintenance.length} maintenance windows`,
+    },
     { name: 'availability: build ledger from incidents', value: ms(() => buildAvailabilityLedger(input, NOW)) },
-    { name: 'availability: one month, 20 components + overall (ledger built)', value: ms(() => monthlyServiceLevel(ledger, month)) },
-    { name: 'availability: one year, 20 components + overall (ledger built)', value: ms(() => serviceLevel(ledger, year)) },
-    { name: 'availability: one year from raw incidents (ledger + year)', value: ms(() => serviceLevel(buildAvailabilityLedger(input, NOW), year)) },
-    { name: 'availability: 12 monthly service levels of a year', value: ms(() => periodsWithin('month', year).map((m) => monthlyServiceLevel(ledger, m))) },
+    {
+      name: 'availability: one month, 20 components + overall (ledger built)',
+      value: ms(() => monthlyServiceLevel(ledger, month)),
+    },
+    {
+      name: 'availability: one year, 20 components + overall (ledger built)',
+      value: ms(() => serviceLevel(ledger, year)),
+    },
+    {
+      name: 'availability: one year from raw incidents (ledger + year)',
+      value: ms(() => serviceLevel(buildAvailabilityLedger(input, NOW), year)),
+    },
+    {
+      name: 'availability: 12 monthly service levels of a year',
+      value: ms(() => periodsWithin('month', year).map((m) => monthlyServiceLevel(ledger, m))),
+    },
     { name: 'availability: 90-day bars, 20 components', value: ms(() => dailyBars(ledger)) },
     { name: 'incident response figures, 5 years', value: ms(() => incidentResponseFigures(incidents, NOW)) },
-    { name: 'service-level report for a publish (site model → 12 months, 6 years, bars, response, desk)', value: ms(() => serviceLevelReport(siteModel(input), DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)) },
+    {
+      name: 'service-level report for a publish (site model → 12 months, 6 years, bars, response, desk)',
+      value: ms(() => serviceLevelReport(siteModel(input), DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)),
+    },
   ];
 }
 
 /** The same history as the site model the publisher reads (the report's input). */
 function siteModel({ components, incidents, maintenance }: ReturnType<typeof synthesize>): SiteModel {
-  const start = DateTime.fromJSDate(NOW, { zone: PAGE_TIME_ZONE }).minus({ years: YEARS }).startOf('month').toISODate()!;
+  const start = DateTime.fromJSDate(NOW, { zone: PAGE_TIME_ZONE })
+    .minus({ years: YEARS })
+    .startOf('month')
+    .toISODate()!;
   const allIds = components.map((c) => c.id);
   return {
     generatedAt: NOW,
@@ -54,12 +75,32 @@ function siteModel({ components, incidents, maintenance }: ReturnType<typeof syn
     indicator: 'none',
     groups: [],
     components: components.map((c, position) => ({
-      id: c.id, groupId: null, name: c.id, nameEn: null, description: null, descriptionEn: null, position, manualStatus: 'operational', status: 'operational',
-      showcase: true, onlyShowIfDegraded: false, startDate: start, createdAt: NOW, updatedAt: NOW,
+      id: c.id,
+      groupId: null,
+      name: c.id,
+      nameEn: null,
+      description: null,
+      descriptionEn: null,
+      position,
+      manualStatus: 'operational',
+      status: 'operational',
+      showcase: true,
+      onlyShowIfDegraded: false,
+      startDate: start,
+      createdAt: NOW,
+      updatedAt: NOW,
     })),
     incidents: [...incidents].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
     // Only what the report reads of a maintenance: its window, overrides and components.
-    maintenances: maintenance.map((w) => ({ scheduledFor: w.start, scheduledUntil: w.end, overrides: NO_OVERRIDES, componentIds: w.componentIds === 'all' ? allIds : [...w.componentIds] }) as unknown as MaintenanceView),
+    maintenances: maintenance.map(
+      (w) =>
+        ({
+          scheduledFor: w.start,
+          scheduledUntil: w.end,
+          overrides: NO_OVERRIDES,
+          componentIds: w.componentIds === 'all' ? allIds : [...w.componentIds],
+        }) as unknown as MaintenanceView,
+    ),
     notices: [],
   };
 }
@@ -101,7 +142,11 @@ function synthesize() {
     // The standing monthly window (sheet No. 1: 02:00–04:00), plus the odd component-specific one.
     const window = month.set({ day: 15, hour: 2 });
     maintenance.push({ componentIds: 'all', start: window.toJSDate(), end: window.plus({ hours: 2 }).toJSDate() });
-    maintenance.push({ componentIds: [pick(components).id], start: window.plus({ days: 7 }).toJSDate(), end: window.plus({ days: 7, hours: 1 }).toJSDate() });
+    maintenance.push({
+      componentIds: [pick(components).id],
+      start: window.plus({ days: 7 }).toJSDate(),
+      end: window.plus({ days: 7, hours: 1 }).toJSDate(),
+    });
     const days = month.daysInMonth!;
     for (const component of components) {
       const count = 1 + Math.floor(rnd() * 5);
@@ -111,9 +156,22 @@ function synthesize() {
         const long = rnd() < 0.03;
         const minutes = long ? 1440 + Math.floor(rnd() * 1440) : 5 + Math.floor(rnd() * rnd() * 240);
         const affected = rnd() < 0.2 ? [component.id, pick(components).id] : [component.id];
-        incidents.push(incident(`i${incidents.length}`, affected, detected, minutes, pick(statuses), pick(statuses), rnd));
+        incidents.push(
+          incident(`i${incidents.length}`, affected, detected, minutes, pick(statuses), pick(statuses), rnd),
+        );
         // Some incidents overlap another on the same component (a second report of the same trouble).
-        if (rnd() < 0.1) incidents.push(incident(`i${incidents.length}`, [component.id], detected.plus({ minutes: minutes / 2 }), minutes, pick(statuses), pick(statuses), rnd));
+        if (rnd() < 0.1)
+          incidents.push(
+            incident(
+              `i${incidents.length}`,
+              [component.id],
+              detected.plus({ minutes: minutes / 2 }),
+              minutes,
+              pick(statuses),
+              pick(statuses),
+              rnd,
+            ),
+          );
         if (incidents.at(-1)!.createdAt > NOW) incidents.pop();
       }
     }
@@ -121,11 +179,23 @@ function synthesize() {
   return { components, incidents, maintenance };
 }
 
-function incident(id: string, componentIds: string[], detected: DateTime, minutes: number, firstStatus: ComponentStatus, laterStatus: ComponentStatus, rnd: () => number): IncidentView {
+function incident(
+  id: string,
+  componentIds: string[],
+  detected: DateTime,
+  minutes: number,
+  firstStatus: ComponentStatus,
+  laterStatus: ComponentStatus,
+  rnd: () => number,
+): IncidentView {
   const posted = detected.plus({ minutes: 2 + Math.floor(rnd() * 50) });
   const resolved = detected.plus({ minutes: Math.max(minutes, 60) });
   const open = resolved.toMillis() > NOW.getTime();
-  const update = (at: DateTime, status: IncidentUpdateView['status'], set: ComponentStatus | null): IncidentUpdateView => ({
+  const update = (
+    at: DateTime,
+    status: IncidentUpdateView['status'],
+    set: ComponentStatus | null,
+  ): IncidentUpdateView => ({
     id: `${id}-${at.toMillis()}`,
     incidentId: id,
     status,
@@ -133,9 +203,14 @@ function incident(id: string, componentIds: string[], detected: DateTime, minute
     bodyEn: null,
     createdAt: at.toJSDate(),
     displayAt: at.toJSDate(),
-    components: set ? componentIds.map((componentId) => ({ componentId, status: set, oldStatus: 'operational' as const })) : [],
+    components: set
+      ? componentIds.map((componentId) => ({ componentId, status: set, oldStatus: 'operational' as const }))
+      : [],
   });
-  const updates = [update(posted, 'investigating', firstStatus), update(posted.plus({ minutes: 30 }), 'identified', laterStatus)];
+  const updates = [
+    update(posted, 'investigating', firstStatus),
+    update(posted.plus({ minutes: 30 }), 'identified', laterStatus),
+  ];
   if (!open) updates.push(update(resolved, 'resolved', 'operational'));
   // Updates still in the future at NOW are left out (an incident whose first post is ahead is dropped by the caller).
   const live = updates.filter((u) => u.createdAt <= NOW);

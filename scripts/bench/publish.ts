@@ -10,7 +10,11 @@ import { E2E_TOKEN as TOKEN, startServer } from '../../tests/support/server.ts';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
 
-function get(agent: Agent, url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function get(
+  agent: Agent,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     request(url, { agent, headers }, (res) => {
       let body = '';
@@ -23,14 +27,17 @@ function get(agent: Agent, url: string, headers: Record<string, string> = {}): P
 }
 
 /** The server logs each publish: `published 12/150 files in 270 ms (model 9, pages 120, documents 98, compress 38)`. */
-const PUBLISH_LINE = /published \d+\/\d+ files in (\d+) ms \(model (\d+), pages (\d+), documents (\d+), compress (\d+)\)/g;
+const PUBLISH_LINE =
+  /published \d+\/\d+ files in (\d+) ms \(model (\d+), pages (\d+), documents (\d+), compress (\d+)\)/g;
 
 export async function benchPublish(): Promise<Array<{ name: string; value: string }>> {
   const server = await startServer();
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   try {
     const base = server.url;
-    const components = JSON.parse((await get(agent, `${base}/api/v1/components`)).body).components as Array<{ id: string }>;
+    const components = JSON.parse((await get(agent, `${base}/api/v1/components`)).body).components as Array<{
+      id: string;
+    }>;
     const logBefore = server.output().length;
     const afterAnswer: number[] = [];
     const fromSend: number[] = [];
@@ -41,7 +48,11 @@ export async function benchPublish(): Promise<Array<{ name: string; value: strin
       const res = await fetch(`${base}/api/v1/incidents`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name, body: '計測用', components: { [components[i % components.length]!.id]: 'partial_outage' } }),
+        body: JSON.stringify({
+          name,
+          body: '計測用',
+          components: { [components[i % components.length]!.id]: 'partial_outage' },
+        }),
       });
       if (res.status !== 201) throw new Error(`POST answered ${res.status}`);
       await res.arrayBuffer();
@@ -70,11 +81,26 @@ export async function benchPublish(): Promise<Array<{ name: string; value: strin
     );
     const rps = total / ((performance.now() - started) / 1000);
     return [
-      { name: 'POST sent → home page shows the incident (median / p95 of 20)', value: `${median(fromSend).toFixed(0)} / ${p95(fromSend).toFixed(0)} ms` },
-      { name: 'POST /api/v1/incidents answer time (median / p95)', value: `${median(apiMs).toFixed(0)} / ${p95(apiMs).toFixed(0)} ms` },
-      { name: 'API 201 received → home page shows the incident (median / p95)', value: `${median(afterAnswer).toFixed(0)} / ${p95(afterAnswer).toFixed(0)} ms` },
-      { name: `one publish, median of ${publishes.length}: total (model / pages / documents / compress)`, value: `${col(0)} (${col(1)} / ${col(2)} / ${col(3)} / ${col(4)}) ms` },
-      { name: 'home page served, 32 concurrent, brotli (the Node client is the bottleneck)', value: `${Math.round(rps)} req/s` },
+      {
+        name: 'POST sent → home page shows the incident (median / p95 of 20)',
+        value: `${median(fromSend).toFixed(0)} / ${p95(fromSend).toFixed(0)} ms`,
+      },
+      {
+        name: 'POST /api/v1/incidents answer time (median / p95)',
+        value: `${median(apiMs).toFixed(0)} / ${p95(apiMs).toFixed(0)} ms`,
+      },
+      {
+        name: 'API 201 received → home page shows the incident (median / p95)',
+        value: `${median(afterAnswer).toFixed(0)} / ${p95(afterAnswer).toFixed(0)} ms`,
+      },
+      {
+        name: `one publish, median of ${publishes.length}: total (model / pages / documents / compress)`,
+        value: `${col(0)} (${col(1)} / ${col(2)} / ${col(3)} / ${col(4)}) ms`,
+      },
+      {
+        name: 'home page served, 32 concurrent, brotli (the Node client is the bottleneck)',
+        value: `${Math.round(rps)} req/s`,
+      },
     ];
   } finally {
     agent.destroy();

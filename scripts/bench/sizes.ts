@@ -5,18 +5,35 @@
 import { loadConfig } from '../../api/server/config.ts';
 import { startShirase } from '../../api/server/main.ts';
 
-const FILES = ['/', '/en/', '/api/v2/summary.json', '/api/v2/status.json', '/history.atom', '/badge.svg', '/embed/status.html'];
+const FILES = [
+  '/',
+  '/en/',
+  '/api/v2/summary.json',
+  '/api/v2/status.json',
+  '/history.atom',
+  '/badge.svg',
+  '/embed/status.html',
+];
 
 const kb = (n: number) => `${n.toLocaleString('en')} B`;
 
 export async function benchSizes(): Promise<Array<{ name: string; value: string }>> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory', SITE_URL: 'https://status.example.jp', SEED_DEMO: 'auto' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: 'memory',
+    SITE_URL: 'https://status.example.jp',
+    SEED_DEMO: 'auto',
+  });
   const running = await startShirase(config, () => {});
   try {
     return FILES.map((path) => {
       const file = running.store.get(path);
       if (!file) throw new Error(`${path} was not published`);
-      const variants = file.gzip && file.br ? ` · ${kb(file.gzip.length)} gzip · ${kb(file.br.length)} brotli` : ' (too small to be worth compressing)';
+      const variants =
+        file.gzip && file.br
+          ? ` · ${kb(file.gzip.length)} gzip · ${kb(file.br.length)} brotli`
+          : ' (too small to be worth compressing)';
       return { name: path, value: `${kb(file.body.length)} raw${variants}` };
     });
   } finally {

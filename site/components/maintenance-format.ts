@@ -6,12 +6,40 @@ import type { Lang } from '../../api/core/vocab.ts';
 import { pick, t } from '../i18n/index.ts';
 
 const DATE_TIME: Record<Lang, Intl.DateTimeFormat> = {
-  ja: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  ja: new Intl.DateTimeFormat('ja-JP', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }),
 };
 const TIME: Record<Lang, Intl.DateTimeFormat> = {
-  ja: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  ja: new Intl.DateTimeFormat('ja-JP', {
+    timeZone: 'Asia/Tokyo',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Tokyo',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }),
 };
 
 /** A window as people read it, in JST and labelled: `2026年12月16日(水) 02:00〜04:00 日本時間`; the end's date only when it differs. */
@@ -33,7 +61,9 @@ function daysText(lang: Lang, n: number): string {
 /** `182日前（約6か月前）に告知` / `announced 182 days (about 6 months) ahead`. */
 export function leadTimeText(lang: Lang, item: Pick<NoticeItem, 'lead'>): string {
   const days = daysText(lang, Math.max(0, item.lead.leadDays));
-  return item.lead.leadMonths > 0 ? t(lang, 'mt.leadTime.daysMonths', { days, months: monthsText(lang, item.lead.leadMonths) }) : t(lang, 'mt.leadTime.days', { days });
+  return item.lead.leadMonths > 0
+    ? t(lang, 'mt.leadTime.daysMonths', { days, months: monthsText(lang, item.lead.leadMonths) })
+    : t(lang, 'mt.leadTime.days', { days });
 }
 
 /** `基準: 6か月前までに告知` / `policy: at least 6 months ahead`. */

@@ -57,12 +57,14 @@ export const messages = defineMessages(
     'mt.shortNotice.mark': '短期予告',
     'mt.shortNotice.reason': '短期予告の理由',
     'mt.notices.title': 'お知らせ',
-    'mt.notices.intro': '計画メンテナンスは{maintenance}前、サービスの提供終了は{termination}前、お客様に影響する仕様変更は{change}前までにお知らせします。これより短い期間でお知らせする場合は「短期予告」と表示し、理由を記載します。',
+    'mt.notices.intro':
+      '計画メンテナンスは{maintenance}前、サービスの提供終了は{termination}前、お客様に影響する仕様変更は{change}前までにお知らせします。これより短い期間でお知らせする場合は「短期予告」と表示し、理由を記載します。',
     'mt.notices.upcoming': '今後の予定',
     'mt.notices.past': '終了したもの',
     'mt.notices.none': '該当するお知らせはありません。',
     'mt.compliance.title': '告知期間の遵守状況',
-    'mt.compliance.intro': 'これまでに公開したすべてのお知らせと計画メンテナンスについて、告知から実施までの期間を基準と比べて示します。',
+    'mt.compliance.intro':
+      'これまでに公開したすべてのお知らせと計画メンテナンスについて、告知から実施までの期間を基準と比べて示します。',
     'mt.compliance.policy': '告知期間の基準',
     'mt.compliance.policyRow': '{months}前まで',
     'mt.compliance.caption': 'お知らせごとの告知期間',
@@ -133,12 +135,14 @@ export const messages = defineMessages(
     'mt.shortNotice.mark': 'Short notice',
     'mt.shortNotice.reason': 'Reason for short notice',
     'mt.notices.title': 'Notices',
-    'mt.notices.intro': "We announce planned maintenance at least {maintenance} ahead, the end of a service at least {termination} ahead and customer-impacting changes at least {change} ahead. Anything announced with less notice is marked “short notice”, with the reason.",
+    'mt.notices.intro':
+      'We announce planned maintenance at least {maintenance} ahead, the end of a service at least {termination} ahead and customer-impacting changes at least {change} ahead. Anything announced with less notice is marked “short notice”, with the reason.',
     'mt.notices.upcoming': 'Upcoming',
     'mt.notices.past': 'Past',
     'mt.notices.none': 'Nothing here.',
     'mt.compliance.title': 'Notice periods kept',
-    'mt.compliance.intro': 'Every notice and planned maintenance we have published, with the notice it gave against the policy.',
+    'mt.compliance.intro':
+      'Every notice and planned maintenance we have published, with the notice it gave against the policy.',
     'mt.compliance.policy': 'Notice policy',
     'mt.compliance.policyRow': 'at least {months} ahead',
     'mt.compliance.caption': 'Notice given, item by item',

@@ -14,7 +14,8 @@ export const messages = defineMessages(
     'pi.subscribe.statusApi': 'ステータス JSON（Statuspage 互換）',
     'pi.subscribe.embed': 'ステータスバッジと埋め込み',
     'pi.api.title': 'API リファレンス',
-    'pi.api.intro': 'Shirase の運用 API（/api/v1）の全操作です。この一覧は、リクエストの検証に使っているものと同じスキーマから公開時に生成しています。',
+    'pi.api.intro':
+      'Shirase の運用 API（/api/v1）の全操作です。この一覧は、リクエストの検証に使っているものと同じスキーマから公開時に生成しています。',
     'pi.api.document': 'OpenAPI 3.1 ドキュメント（JSON）',
     'pi.api.auth': '書き込みには運用者トークンが必要です（Authorization: Bearer ...）。',
     'pi.api.errors': 'エラーはすべて application/problem+json（RFC 9457）で返り、errors に問題のある項目が示されます。',
@@ -33,11 +34,14 @@ export const messages = defineMessages(
     'pi.api.no': 'いいえ',
     'pi.api.description': '説明',
     'pi.api.statuspage': 'Statuspage 互換の読み取り専用 API（/api/v2）',
-    'pi.api.statuspageIntro': '既存の Statuspage 用ツールやウィジェットは、このサイトの URL を指定するだけで利用できます。認証不要・CORS 許可済みです。',
+    'pi.api.statuspageIntro':
+      '既存の Statuspage 用ツールやウィジェットは、このサイトの URL を指定するだけで利用できます。認証不要・CORS 許可済みです。',
     'pi.embed.title': 'ステータスバッジと埋め込み',
-    'pi.embed.intro': 'お客様のポータルや社内サイトに、このサービスの現在の状況を表示できます。外部のスクリプトは使いません。',
+    'pi.embed.intro':
+      'お客様のポータルや社内サイトに、このサービスの現在の状況を表示できます。外部のスクリプトは使いません。',
     'pi.embed.badgeHeading': 'ステータスバッジ（SVG 画像）',
-    'pi.embed.badgeHelp': '画像として貼り付けます。状況が変わると、キャッシュの期限（30秒）が切れた後に表示が変わります。',
+    'pi.embed.badgeHelp':
+      '画像として貼り付けます。状況が変わると、キャッシュの期限（30秒）が切れた後に表示が変わります。',
     'pi.embed.badgeAlt': '{site}の現在の状況',
     'pi.embed.frameHeading': '埋め込み用の小さな状況表示（iframe）',
     'pi.embed.frameHelp': 'iframe で読み込みます。スクリプトは含まれず、リンクは新しいタブでこのサイトを開きます。',
@@ -60,7 +64,8 @@ export const messages = defineMessages(
     'pi.subscribe.statusApi': 'Status JSON (Statuspage-compatible)',
     'pi.subscribe.embed': 'Status badge and embedding',
     'pi.api.title': 'API reference',
-    'pi.api.intro': 'Every operation of the Shirase operator API (/api/v1). This list is generated at publish time from the same schemas that validate requests.',
+    'pi.api.intro':
+      'Every operation of the Shirase operator API (/api/v1). This list is generated at publish time from the same schemas that validate requests.',
     'pi.api.document': 'OpenAPI 3.1 document (JSON)',
     'pi.api.auth': 'Writes need an operator token (Authorization: Bearer ...).',
     'pi.api.errors': 'Every error is application/problem+json (RFC 9457), with an errors list naming each bad field.',
@@ -79,11 +84,14 @@ export const messages = defineMessages(
     'pi.api.no': 'No',
     'pi.api.description': 'Description',
     'pi.api.statuspage': 'Statuspage-compatible read-only API (/api/v2)',
-    'pi.api.statuspageIntro': 'Existing Statuspage tools and widgets work when given this site’s URL. No authentication; CORS allowed.',
+    'pi.api.statuspageIntro':
+      'Existing Statuspage tools and widgets work when given this site’s URL. No authentication; CORS allowed.',
     'pi.embed.title': 'Status badge and embedding',
-    'pi.embed.intro': 'Show the current status of this service on your portal or intranet. No third-party script is involved.',
+    'pi.embed.intro':
+      'Show the current status of this service on your portal or intranet. No third-party script is involved.',
     'pi.embed.badgeHeading': 'Status badge (SVG image)',
-    'pi.embed.badgeHelp': 'Paste it as an image. When the status changes, the badge follows once its 30-second cache expires.',
+    'pi.embed.badgeHelp':
+      'Paste it as an image. When the status changes, the badge follows once its 30-second cache expires.',
     'pi.embed.badgeAlt': 'Current status of {site}',
     'pi.embed.frameHeading': 'A small embeddable status (iframe)',
     'pi.embed.frameHelp': 'Load it in an iframe. It holds no script; its link opens this site in a new tab.',

@@ -46,12 +46,14 @@ export const messages = defineMessages(
     'sl.next.late': '予定時刻を過ぎています。更新が遅れており、申し訳ありません。',
     // Service levels page
     'sl.title': 'サービスレベルの実績',
-    'sl.intro': 'サービスレベルの約束に対する実績を、このサイトに公開した障害とメンテナンスの記録から自動で計算しています。',
+    'sl.intro':
+      'サービスレベルの約束に対する実績を、このサイトに公開した障害とメンテナンスの記録から自動で計算しています。',
     'sl.definition':
       '稼働率 =（計画稼働時間 − 停止時間）÷ 計画稼働時間。計画稼働時間は暦の時間から計画メンテナンスの時間を除いたもの、停止時間は「重大な障害」の時間と「一部障害」の時間 × {weight} の合計です（障害の検知時刻から数えます）。「性能低下」は停止時間に含めず、別に示します。「全体」は各サービスの計画稼働時間で重み付けした値です。',
     'sl.measuredAt': '{time} 時点の集計です。',
     'sl.budget.title': '今月のエラーバジェット（{month}）',
-    'sl.budget.intro': '目標 {target} を守るために今月許される停止時間（エラーバジェット）と、これまでに使った時間です。',
+    'sl.budget.intro':
+      '目標 {target} を守るために今月許される停止時間（エラーバジェット）と、これまでに使った時間です。',
     'sl.budget.caption': '{month}のエラーバジェット（{time} 時点）',
     'sl.col.service': 'サービス',
     'sl.col.availability': '稼働率',
@@ -113,12 +115,14 @@ export const messages = defineMessages(
     'sl.promises.windowMeasured': '直近12か月: {count}回、計{minutes}',
     'sl.promises.windowNext': '次回: {from}〜{to} 日本時間',
     'sl.promises.notice': 'メンテナンス等の事前告知',
-    'sl.promises.noticePromise': '計画メンテナンス {maintenance}前、サービス終了 {termination}前、重要な変更 {change}前',
+    'sl.promises.noticePromise':
+      '計画メンテナンス {maintenance}前、サービス終了 {termination}前、重要な変更 {change}前',
     'sl.promises.noticeMeasured': '直近12か月の告知 {count}件のうち {met}件が告知期間を満たしています',
     'sl.promises.noticeNone': '直近12か月の告知はありません',
     'sl.promises.availability': '稼働率',
     'sl.promises.availabilityPromise': '月間 {target} 以上',
-    'sl.promises.availabilityMeasured': '直近12か月で目標を達成した月 {met} / {count}か月（全体）。今月はここまで {percent}',
+    'sl.promises.availabilityMeasured':
+      '直近12か月で目標を達成した月 {met} / {count}か月（全体）。今月はここまで {percent}',
     'sl.promises.firstNotice': '障害の初回通知',
     'sl.promises.firstNoticePromise': '障害検知から{minutes}以内',
     'sl.promises.firstNoticeMeasured': '平均 {mean}、中央値 {median}。{met} / {count}件が目標内',
@@ -169,12 +173,14 @@ export const messages = defineMessages(
     'sl.next.label': 'Next update by',
     'sl.next.late': 'This update is late. We are sorry for the delay.',
     'sl.title': 'Service levels',
-    'sl.intro': 'How we measure up against our service-level promises, computed automatically from the incidents and maintenance published on this site.',
+    'sl.intro':
+      'How we measure up against our service-level promises, computed automatically from the incidents and maintenance published on this site.',
     'sl.definition':
       'Availability = (planned service time − downtime) ÷ planned service time. Planned service time is calendar time minus planned maintenance; downtime is the time in "major outage" plus {weight} × the time in "partial outage", counted from detection. "Degraded performance" is not downtime and is shown apart. "Overall" weights each service by its planned service time.',
     'sl.measuredAt': 'Figures as of {time}.',
     'sl.budget.title': 'Error budget this month ({month})',
-    'sl.budget.intro': 'The downtime this month may have while still meeting the {target} target (the error budget), and how much of it has been used.',
+    'sl.budget.intro':
+      'The downtime this month may have while still meeting the {target} target (the error budget), and how much of it has been used.',
     'sl.budget.caption': 'Error budget for {month} (as of {time})',
     'sl.col.service': 'Service',
     'sl.col.availability': 'Availability',
@@ -222,7 +228,8 @@ export const messages = defineMessages(
     'sl.desk.upcoming': 'Phone hours for the next two weeks',
     'sl.desk.range': '{from}–{to}',
     'sl.promises.title': 'Our service-level promises and results',
-    'sl.promises.intro': 'What our service-level sheet promises, beside the figures measured from the records on this site.',
+    'sl.promises.intro':
+      'What our service-level sheet promises, beside the figures measured from the records on this site.',
     'sl.promises.col.item': 'Item',
     'sl.promises.col.promise': 'Promise',
     'sl.promises.col.measured': 'Measured',
@@ -234,18 +241,21 @@ export const messages = defineMessages(
     'sl.promises.windowMeasured': 'Last 12 months: {count} windows, {minutes} in all',
     'sl.promises.windowNext': 'Next: {from}–{to} JST',
     'sl.promises.notice': 'Advance notice',
-    'sl.promises.noticePromise': '{maintenance} before planned maintenance, {termination} before a service ends, {change} before a significant change',
+    'sl.promises.noticePromise':
+      '{maintenance} before planned maintenance, {termination} before a service ends, {change} before a significant change',
     'sl.promises.noticeMeasured': '{met} of {count} notices in the last 12 months gave the full notice period',
     'sl.promises.noticeNone': 'No notices in the last 12 months',
     'sl.promises.availability': 'Availability',
     'sl.promises.availabilityPromise': '{target} or more each month',
-    'sl.promises.availabilityMeasured': 'Target met in {met} of {count} months over the last 12 (overall). This month so far: {percent}',
+    'sl.promises.availabilityMeasured':
+      'Target met in {met} of {count} months over the last 12 (overall). This month so far: {percent}',
     'sl.promises.firstNotice': 'First notice of an incident',
     'sl.promises.firstNoticePromise': 'Within {minutes} of detection',
     'sl.promises.firstNoticeMeasured': 'Mean {mean}, median {median}; {met} of {count} within the target',
     'sl.promises.updates': 'Updates during an incident',
     'sl.promises.updatesPromise': 'Every {minutes}',
-    'sl.promises.updatesMeasured': '{met} of {count} updates came within {minutes}. Active incidents with a late update now: {overdue}',
+    'sl.promises.updatesMeasured':
+      '{met} of {count} updates came within {minutes}. Active incidents with a late update now: {overdue}',
     'sl.promises.support': 'Support desk hours',
     'sl.promises.noData': 'Nothing recorded yet',
   },

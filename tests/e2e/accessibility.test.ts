@@ -19,11 +19,26 @@ describe('accessibility of every published page (axe-core, WCAG 2.2 AA)', () => 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     const post = (path: string, body: unknown) =>
-      fetch(server.url + path, { method: 'POST', headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
-    const { components } = (await (await fetch(`${server.url}/api/v1/components`)).json()) as { components: Array<{ id: string }> };
-    const open = await post('/api/v1/incidents', { name: '受発注の一部機能で障害', name_en: 'Ordering partly down', body: '**調査中**です。\n- 影響: 受注一覧', components: { [components[4]!.id]: 'partial_outage' } });
+      fetch(server.url + path, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<any>);
+    const { components } = (await (await fetch(`${server.url}/api/v1/components`)).json()) as {
+      components: Array<{ id: string }>;
+    };
+    const open = await post('/api/v1/incidents', {
+      name: '受発注の一部機能で障害',
+      name_en: 'Ordering partly down',
+      body: '**調査中**です。\n- 影響: 受注一覧',
+      components: { [components[4]!.id]: 'partial_outage' },
+    });
     await post(`/api/v1/incidents/${open.id}/updates`, { status: 'identified', body: '原因を特定しました。' });
-    const closed = await post('/api/v1/incidents', { name: '請求書の遅延', body: '遅延しています。', components: { [components[1]!.id]: 'degraded_performance' } });
+    const closed = await post('/api/v1/incidents', {
+      name: '請求書の遅延',
+      body: '遅延しています。',
+      components: { [components[1]!.id]: 'degraded_performance' },
+    });
     await post(`/api/v1/incidents/${closed.id}/updates`, { status: 'resolved', body: '復旧しました。' });
     await new Promise((r) => setTimeout(r, 1000));
   });
@@ -40,17 +55,35 @@ describe('accessibility of every published page (axe-core, WCAG 2.2 AA)', () => 
       expect(res?.status(), path).toBe(200);
       await page.addScriptTag({ path: axePath });
       const result = (await page.evaluate(
-        (tags) => (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<unknown> } }).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+        (tags) =>
+          (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<unknown> } }).axe.run(document, {
+            runOnly: { type: 'tag', values: tags },
+          }),
         WCAG_22_AA,
       )) as AxeResult;
-      return result.violations.map((v) => `${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      return result.violations.map(
+        (v) =>
+          `${v.id} (${v.impact}) ${v.help} at ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
     } finally {
       await context.close();
     }
   }
 
   // One page of each kind, in both languages; the home pages also in the dark scheme.
-  const PAGES = ['/', '/en/', '/history/', '/notices/', '/compliance/', '/service-levels/', '/en/service-levels/promises/', '/docs/api/'];
+  const PAGES = [
+    '/',
+    '/en/',
+    '/history/',
+    '/notices/',
+    '/compliance/',
+    '/service-levels/',
+    '/en/service-levels/promises/',
+    '/docs/api/',
+  ];
   for (const path of PAGES)
     it(`finds no violations on ${path}`, async () => {
       expect(await violations(path, 'light')).toEqual([]);
@@ -59,7 +92,9 @@ describe('accessibility of every published page (axe-core, WCAG 2.2 AA)', () => 
     expect(await violations('/', 'dark')).toEqual([]);
   });
   it('finds no violations on an incident page', async () => {
-    const { incidents } = (await (await fetch(`${server.url}/api/v1/incidents`)).json()) as { incidents: Array<{ id: string }> };
+    const { incidents } = (await (await fetch(`${server.url}/api/v1/incidents`)).json()) as {
+      incidents: Array<{ id: string }>;
+    };
     expect(await violations(`/en/incidents/${incidents[0]!.id}/`, 'light')).toEqual([]);
   });
 });

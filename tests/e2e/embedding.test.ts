@@ -9,9 +9,14 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** A customer's portal on another origin (`localhost` vs Shirase's `127.0.0.1`) showing Shirase's badge and embeddable status. */
 async function startPortal(html: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html));
+  const server: Server = createServer((_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://localhost:${(server.address() as { port: number }).port}/`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://localhost:${(server.address() as { port: number }).port}/`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 describe('embedding Shirase in a customer’s portal', () => {
@@ -26,7 +31,8 @@ describe('embedding Shirase in a customer’s portal', () => {
   });
 
   it('shows the badge and the framed status on another origin, with no script and no request elsewhere', async () => {
-    const portal = await startPortal(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal</title></head><body>
+    const portal =
+      await startPortal(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal</title></head><body>
 <img id="badge" src="${server.url}/en/badge.svg" alt="Status">
 <iframe id="status" src="${server.url}/embed/status.html" title="Status" width="360" height="120"></iframe></body></html>`);
     const context = await browser.newContext();
@@ -38,7 +44,9 @@ describe('embedding Shirase in a customer’s portal', () => {
     try {
       await page.goto(portal.url);
       await page.waitForLoadState('networkidle');
-      expect(await page.locator('#badge').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      expect(
+        await page.locator('#badge').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      ).toBe(true);
       const frame = page.frameLocator('#status');
       expect(await frame.locator('main').innerText()).toContain('すべてのサービスは正常に稼働しています');
       expect(await frame.locator('script').count()).toBe(0);
@@ -53,7 +61,8 @@ describe('embedding Shirase in a customer’s portal', () => {
   });
 
   it('refuses to let another origin frame the ordinary pages', async () => {
-    const portal = await startPortal(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal</title></head><body>
+    const portal =
+      await startPortal(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal</title></head><body>
 <iframe id="home" src="${server.url}/" title="Home"></iframe></body></html>`);
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -83,7 +92,11 @@ describe('embedding Shirase in a customer’s portal', () => {
               runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
             }),
           )) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
-          found.push(...result.violations.map((v) => `${path} ${colorScheme}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+          found.push(
+            ...result.violations.map(
+              (v) => `${path} ${colorScheme}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+            ),
+          );
         } finally {
           await context.close();
         }

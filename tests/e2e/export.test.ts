@@ -19,10 +19,20 @@ async function freePort(): Promise<number> {
 /** A static server that is not ours: Python's http.server, serving the export as plain files. */
 async function servePlain(dir: string): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
-  const child: ChildProcess = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'python3',
+    ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir],
+    { stdio: 'ignore' },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/`).then((r) => r.ok, () => false)) return { url, stop: () => child.kill() };
+    if (
+      await fetch(`${url}/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, stop: () => child.kill() };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
@@ -30,7 +40,11 @@ async function servePlain(dir: string): Promise<{ url: string; stop: () => void 
 }
 
 const runExport = (args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, [path.resolve('scripts/export.ts'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  spawnSync(process.execPath, [path.resolve('scripts/export.ts'), ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 
 /** Internal links of an HTML page (href and src), as absolute URLs on `origin`. */
 function internalLinks(html: string, pageUrl: string, origins: string[], origin: string): string[] {
@@ -61,12 +75,35 @@ describe('the DR export: the public site as plain static files', () => {
       const res = await fetch(`${server.url}/api/v1/incidents`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: '請求書の送信が遅延しています ]]> <script>x</script>', name_en: 'Invoice delivery is delayed', body: '調査しています。', components: {} }),
+        body: JSON.stringify({
+          name: '請求書の送信が遅延しています ]]> <script>x</script>',
+          name_en: 'Invoice delivery is delayed',
+          body: '調査しています。',
+          components: {},
+        }),
       });
       incidentId = ((await res.json()) as { id: string }).id;
-      for (let i = 0; i < 100 && !(await (await fetch(`${server.url}/api/v2/summary.json`)).text()).includes(incidentId); i++) await new Promise((r) => setTimeout(r, 50));
-      for (const p of ['/api/v2/summary.json', '/api/v2/components.json', '/history.atom', '/en/history.rss', `/incidents/${incidentId}/`, '/badge.svg', '/api/v1/openapi.json'])
-        served.set(p, Buffer.from(await (await fetch(`${server.url}${p}`, { headers: { 'Accept-Encoding': 'identity' } })).arrayBuffer()));
+      for (
+        let i = 0;
+        i < 100 && !(await (await fetch(`${server.url}/api/v2/summary.json`)).text()).includes(incidentId);
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 50));
+      for (const p of [
+        '/api/v2/summary.json',
+        '/api/v2/components.json',
+        '/history.atom',
+        '/en/history.rss',
+        `/incidents/${incidentId}/`,
+        '/badge.svg',
+        '/api/v1/openapi.json',
+      ])
+        served.set(
+          p,
+          Buffer.from(
+            await (await fetch(`${server.url}${p}`, { headers: { 'Accept-Encoding': 'identity' } })).arrayBuffer(),
+          ),
+        );
     } finally {
       // PGlite's files take one process at a time.
       await server.stop();
@@ -121,7 +158,14 @@ describe('the DR export: the public site as plain static files', () => {
     }
     expect(broken).toEqual([]);
     expect(pages).toBeGreaterThan(10);
-    for (const p of ['/history.rss', '/calendars/maintenance.ics', '/docs/api/', '/embed/status.html', '/api/v1/openapi.json', '/badge.svg'])
+    for (const p of [
+      '/history.rss',
+      '/calendars/maintenance.ics',
+      '/docs/api/',
+      '/embed/status.html',
+      '/api/v1/openapi.json',
+      '/badge.svg',
+    ])
       expect(seen.has(`${plain.url}${p}`), p).toBe(true);
   });
 

@@ -12,8 +12,12 @@ import { E2E_TOKEN, startServer } from '../support/server.ts';
 describe('maintenance and notices in Chromium, against the built server', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
-  const { open, externalRequests } = pageOpener(() => browser, () => server.url);
-  const ahead = (months: number, days = 0) => DateTime.now().setZone('Asia/Tokyo').plus({ months, days }).set({ hour: 2, minute: 0, second: 0, millisecond: 0 });
+  const { open, externalRequests } = pageOpener(
+    () => browser,
+    () => server.url,
+  );
+  const ahead = (months: number, days = 0) =>
+    DateTime.now().setZone('Asia/Tokyo').plus({ months, days }).set({ hour: 2, minute: 0, second: 0, millisecond: 0 });
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -23,9 +27,12 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     await server?.stop();
   });
 
-
   async function post(path: string, body: unknown) {
-    const res = await fetch(server.url + path, { method: 'POST', headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as any };
   }
 
@@ -50,12 +57,20 @@ describe('maintenance and notices in Chromium, against the built server', () => 
 
     const en = await open('/en/');
     const enFirst = en.locator('section[aria-labelledby="upcoming"] [data-kind="maintenance"]').first();
-    expect(await enFirst.innerText()).toMatch(/Monthly scheduled maintenance[^]*Short notice[^]*Wed, .* 02:00–04:00 JST/);
+    expect(await enFirst.innerText()).toMatch(
+      /Monthly scheduled maintenance[^]*Short notice[^]*Wed, .* 02:00–04:00 JST/,
+    );
   });
 
   it('publishes a maintenance announced at four months’ notice with a reason, and shows the reason on its page', async () => {
     const start = ahead(4);
-    const refused = await post('/api/v1/maintenances', { title: '請求書データベースの移行', body: '移行します。', components: 'all', scheduled_for: start.toISO(), scheduled_until: start.plus({ hours: 2 }).toISO() });
+    const refused = await post('/api/v1/maintenances', {
+      title: '請求書データベースの移行',
+      body: '移行します。',
+      components: 'all',
+      scheduled_for: start.toISO(),
+      scheduled_until: start.plus({ hours: 2 }).toISO(),
+    });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ required: 'P6M', errors: [{ field: 'scheduled_for' }] });
 
@@ -124,13 +139,19 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     const termination = table.getByRole('row', { name: /見積書 旧APIの提供終了/ });
     expect(await termination.innerText()).toMatch(/提供終了[^]*基準: 3か月前までに告知[^]*基準を満たす/);
     const migration = table.getByRole('row', { name: /請求書データベースの移行/ });
-    expect(await migration.innerText()).toMatch(/基準: 6か月前までに告知[^]*短期予告: ベンダーのサポート終了に伴う緊急対応/);
+    expect(await migration.innerText()).toMatch(
+      /基準: 6か月前までに告知[^]*短期予告: ベンダーのサポート終了に伴う緊急対応/,
+    );
     expect(await table.locator('[data-meets-policy="false"]').count()).toBeGreaterThanOrEqual(2);
 
     const en = await open('/en/compliance/');
     const enTable = en.getByRole('table', { name: 'Notice given, item by item' });
-    expect(await enTable.getByRole('row', { name: /Invoice database migration/ }).innerText()).toMatch(/at least 6 months ahead[^]*Short notice/);
-    expect(await enTable.getByRole('row', { name: /Quotes legacy API retired/ }).innerText()).toContain('Meets the policy');
+    expect(await enTable.getByRole('row', { name: /Invoice database migration/ }).innerText()).toMatch(
+      /at least 6 months ahead[^]*Short notice/,
+    );
+    expect(await enTable.getByRole('row', { name: /Quotes legacy API retired/ }).innerText()).toContain(
+      'Meets the policy',
+    );
   });
 
   it('reaches the notices and compliance pages without JavaScript, and serves the calendar', async () => {

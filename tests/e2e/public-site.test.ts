@@ -7,7 +7,10 @@ import { E2E_TOKEN, startServer } from '../support/server.ts';
 describe('the public site in Chromium, against the built server', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
-  const { open, externalRequests, dialogs } = pageOpener(() => browser, () => server.url);
+  const { open, externalRequests, dialogs } = pageOpener(
+    () => browser,
+    () => server.url,
+  );
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -16,7 +19,6 @@ describe('the public site in Chromium, against the built server', () => {
     await browser?.close();
     await server?.stop();
   });
-
 
   async function api(method: string, path: string, body?: unknown) {
     const res = await fetch(server.url + path, {
@@ -47,11 +49,15 @@ describe('the public site in Chromium, against the built server', () => {
       expect(text).toContain(group.name);
       for (const c of group.components) expect(text).toContain(c.name);
     }
-    expect(await page.locator('[data-component]').count()).toBe(DEMO_CATALOGUE.reduce((n, g) => n + g.components.length, 0));
+    expect(await page.locator('[data-component]').count()).toBe(
+      DEMO_CATALOGUE.reduce((n, g) => n + g.components.length, 0),
+    );
   });
 
   it('shows an incident posted through the API on the home and detail pages, in Japanese and English', async () => {
-    const components = (await (await fetch(`${server.url}/api/v1/components`)).json()) as { components: Array<{ id: string; name: string }> };
+    const components = (await (await fetch(`${server.url}/api/v1/components`)).json()) as {
+      components: Array<{ id: string; name: string }>;
+    };
     const invoices = components.components.find((c) => c.name === 'BtoBプラットフォーム 請求書')!;
     const created = await api('POST', '/api/v1/incidents', {
       name: '請求書の送信に遅延が発生しています',
@@ -84,7 +90,11 @@ describe('the public site in Chromium, against the built server', () => {
     const enHome = await open('/en/');
     expect(await enHome.locator('main').innerText()).toContain('Invoice delivery is delayed');
 
-    await api('POST', `/api/v1/incidents/${created.body.id}/updates`, { status: 'resolved', body: '復旧しました。', body_en: 'Resolved.' });
+    await api('POST', `/api/v1/incidents/${created.body.id}/updates`, {
+      status: 'resolved',
+      body: '復旧しました。',
+      body_en: 'Resolved.',
+    });
     await waitForText(`/incidents/${created.body.id}/`, '復旧しました。');
     const after = await open('/');
     expect(await after.locator('[role="status"]').innerText()).toContain('すべてのサービスは正常に稼働しています');
@@ -112,14 +122,24 @@ describe('the public site in Chromium, against the built server', () => {
       const page = await open(path);
       await page.waitForTimeout(200);
       const links = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-      expect(links.some((h) => h.toLowerCase().startsWith('javascript:')), path).toBe(false);
+      expect(
+        links.some((h) => h.toLowerCase().startsWith('javascript:')),
+        path,
+      ).toBe(false);
       // No element made from user text: no image or SVG, and no script but our own same-origin files.
       expect(await page.locator('main img, main svg, script:not([src])').count(), path).toBe(0);
-      const scripts = await page.locator('script[src]').evaluateAll((ss) => ss.map((s) => (s as HTMLScriptElement).src));
-      expect(scripts.filter((src) => !src.startsWith(`${server.url}/assets/`)), path).toEqual([]);
+      const scripts = await page
+        .locator('script[src]')
+        .evaluateAll((ss) => ss.map((s) => (s as HTMLScriptElement).src));
+      expect(
+        scripts.filter((src) => !src.startsWith(`${server.url}/assets/`)),
+        path,
+      ).toEqual([]);
     }
     const detail = await open(`/incidents/${created.body.id}/`);
-    expect(await detail.locator('h1').innerText()).toBe('<img src=x onerror=alert("name")> "><svg onload=alert("svg")>');
+    expect(await detail.locator('h1').innerText()).toBe(
+      '<img src=x onerror=alert("name")> "><svg onload=alert("svg")>',
+    );
     expect(await detail.locator('main').innerText()).toContain('{{7*7}}');
     expect(dialogs).toEqual([]);
   });

@@ -18,7 +18,10 @@ const require = createRequire(import.meta.url);
 const WIDGET_JS = readFileSync(require.resolve('@statuspage/status-widget/dist/index.js'));
 
 /** A customer's portal on its own origin: it embeds the widget, pointed at Shirase. */
-async function startPortal(shiraseOrigin: string, appearance = 'basic'): Promise<{ url: string; close: () => Promise<void> }> {
+async function startPortal(
+  shiraseOrigin: string,
+  appearance = 'basic',
+): Promise<{ url: string; close: () => Promise<void> }> {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer portal</title></head><body>
 <statuspage-widget src="${shiraseOrigin}" appearance="${appearance}"></statuspage-widget>
 <script src="/statuspage-widget.js"></script></body></html>`;
@@ -28,7 +31,10 @@ async function startPortal(shiraseOrigin: string, appearance = 'basic'): Promise
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // `localhost`, not 127.0.0.1: another origin than Shirase's, so the widget's fetch is cross-origin.
-  return { url: `http://localhost:${(server.address() as { port: number }).port}/`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://localhost:${(server.address() as { port: number }).port}/`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 describe('existing Statuspage consumers read Shirase unchanged', () => {
@@ -41,16 +47,26 @@ describe('existing Statuspage consumers read Shirase unchanged', () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     client = new Statuspage('shirase');
     client.setApiUrl(server.url);
-    const components = (await (await fetch(`${server.url}/api/v1/components`)).json()) as { components: Array<{ id: string; name: string }> };
+    const components = (await (await fetch(`${server.url}/api/v1/components`)).json()) as {
+      components: Array<{ id: string; name: string }>;
+    };
     const invoices = components.components.find((c) => c.name === 'BtoBプラットフォーム 請求書')!;
     const res = await fetch(`${server.url}/api/v1/incidents`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: '請求書の送信に遅延が発生しています', body: '調査しています。', components: { [invoices.id]: 'partial_outage' } }),
+      body: JSON.stringify({
+        name: '請求書の送信に遅延が発生しています',
+        body: '調査しています。',
+        components: { [invoices.id]: 'partial_outage' },
+      }),
     });
     incidentId = ((await res.json()) as { id: string }).id;
     // The publisher runs after the 201: wait until the summary names the incident.
-    for (let i = 0; i < 100 && !(await (await fetch(`${server.url}/api/v2/summary.json`)).text()).includes(incidentId); i++)
+    for (
+      let i = 0;
+      i < 100 && !(await (await fetch(`${server.url}/api/v2/summary.json`)).text()).includes(incidentId);
+      i++
+    )
       await new Promise((r) => setTimeout(r, 50));
   });
   afterAll(async () => {
@@ -66,10 +82,15 @@ describe('existing Statuspage consumers read Shirase unchanged', () => {
     expect(summary.incidents.map((i) => i.id)).toEqual([incidentId]);
     // The standing maintenance window's published occurrences: upcoming, none running now.
     expect(summary.scheduled_maintenances.length).toBeGreaterThan(0);
-    for (const m of summary.scheduled_maintenances) expect(['scheduled', 'in_progress', 'verifying']).toContain(m.status);
+    for (const m of summary.scheduled_maintenances)
+      expect(['scheduled', 'in_progress', 'verifying']).toContain(m.status);
     const upcoming = await client.api.scheduledMaintenances.getUpcoming();
-    expect(upcoming.scheduled_maintenances.map((m) => m.status)).toEqual(upcoming.scheduled_maintenances.map(() => 'scheduled'));
-    expect(upcoming.scheduled_maintenances.map((m) => m.id)).toEqual(summary.scheduled_maintenances.filter((m) => m.status === 'scheduled').map((m) => m.id));
+    expect(upcoming.scheduled_maintenances.map((m) => m.status)).toEqual(
+      upcoming.scheduled_maintenances.map(() => 'scheduled'),
+    );
+    expect(upcoming.scheduled_maintenances.map((m) => m.id)).toEqual(
+      summary.scheduled_maintenances.filter((m) => m.status === 'scheduled').map((m) => m.id),
+    );
 
     const { components } = await client.api.getComponents();
     const invoices = components.find((c) => c.name === 'BtoBプラットフォーム 請求書')!;
@@ -92,7 +113,9 @@ describe('existing Statuspage consumers read Shirase unchanged', () => {
       const upcoming = await fixtureClient.api.scheduledMaintenances.getUpcoming();
       expect(upcoming.scheduled_maintenances.map((m) => [m.id, m.status])).toEqual([[UPCOMING.id, 'scheduled']]);
       // statuspage.io 3.3.8's getActive() asks for upcoming.json (a bug of the client), so active.json is read as it would be by hand.
-      const active = (await (await fetch(`${site.base}/api/v2/scheduled-maintenances/active.json`)).json()) as { scheduled_maintenances: Array<{ id: string; status: string }> };
+      const active = (await (await fetch(`${site.base}/api/v2/scheduled-maintenances/active.json`)).json()) as {
+        scheduled_maintenances: Array<{ id: string; status: string }>;
+      };
       expect(active.scheduled_maintenances.map((m) => [m.id, m.status])).toEqual([[IN_PROGRESS.id, 'in_progress']]);
       const summary = await fixtureClient.api.getSummary();
       expect(summary.scheduled_maintenances.map((m) => m.id)).toEqual([UPCOMING.id, IN_PROGRESS.id]);
@@ -114,11 +137,16 @@ describe('existing Statuspage consumers read Shirase unchanged', () => {
         await page.goto(portal.url);
         // Playwright's CSS locators pierce the widget's open shadow root.
         const widget = page.locator('statuspage-widget');
-        await expect.poll(() => widget.evaluate((el) => el.shadowRoot?.textContent ?? 'no shadow root'), { timeout: 10_000 }).toContain('Partial System Outage');
+        await expect
+          .poll(() => widget.evaluate((el) => el.shadowRoot?.textContent ?? 'no shadow root'), { timeout: 10_000 })
+          .toContain('Partial System Outage');
         expect(await widget.locator('a').getAttribute('href'), appearance).toBe(server.url);
         // The published bundle assigns an undeclared global under "use strict" after it has run;
         // every page that embeds it logs this, wherever the status comes from.
-        expect(errors.filter((e) => e !== 'parcelRequire is not defined'), appearance).toEqual([]);
+        expect(
+          errors.filter((e) => e !== 'parcelRequire is not defined'),
+          appearance,
+        ).toEqual([]);
       } finally {
         await context.close();
         await portal.close();

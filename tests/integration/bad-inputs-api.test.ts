@@ -4,7 +4,8 @@ import { describeEachDatabase } from '../support/db.ts';
 
 /** shared/docs/bad-inputs.md, items 1, 2, 3 and 5, against the operator API. */
 describeEachDatabase('bad input to /api/v1', ({ database }) => {
-  const countIncidents = async (api: ReturnType<typeof apiFor>) => (await json(api.get('/api/v1/incidents'))).incidents.length;
+  const countIncidents = async (api: ReturnType<typeof apiFor>) =>
+    (await json(api.get('/api/v1/incidents'))).incidents.length;
 
   async function expectProblem(res: Response, status: number, field?: string) {
     expect(res.status).toBe(status);
@@ -21,7 +22,9 @@ describeEachDatabase('bad input to /api/v1', ({ database }) => {
     const api = apiFor(database());
     const texts = ['{{7*7}}', '${7*7}', '<%= 7*7 %>', '{% raw %}', '@php echo 1; @endphp'];
     for (const text of texts) {
-      const created = await json(api.post('/api/v1/incidents', { name: text, name_en: text, body: text, body_en: text }));
+      const created = await json(
+        api.post('/api/v1/incidents', { name: text, name_en: text, body: text, body_en: text }),
+      );
       expect(created).toMatchObject({ name: text, name_en: text });
       expect(created.updates[0]).toMatchObject({ body: text, body_en: text });
       const component = await json(api.post('/api/v1/components', { name: text, description: text }));
@@ -31,7 +34,12 @@ describeEachDatabase('bad input to /api/v1', ({ database }) => {
 
   it('(2) stores HTML and attribute breakouts as the literal text the operator typed', async () => {
     const api = apiFor(database());
-    const hostile = ['<img src=x onerror=alert(1)>', '<svg onload=alert(1)>', '[x](javascript:alert(1))', '" onfocus=alert(1) x="'];
+    const hostile = [
+      '<img src=x onerror=alert(1)>',
+      '<svg onload=alert(1)>',
+      '[x](javascript:alert(1))',
+      '" onfocus=alert(1) x="',
+    ];
     for (const text of hostile) {
       const created = await json(api.post('/api/v1/incidents', { name: text, body: text }));
       expect(created.name).toBe(text);
@@ -52,16 +60,32 @@ describeEachDatabase('bad input to /api/v1', ({ database }) => {
 
   it('(4) refuses a line break in a title, which would reach an e-mail subject', async () => {
     const api = apiFor(database());
-    await expectProblem(await api.post('/api/v1/incidents', { name: 'subject\r\nBcc: victim@example.com', body: 'x' }), 422, 'name');
+    await expectProblem(
+      await api.post('/api/v1/incidents', { name: 'subject\r\nBcc: victim@example.com', body: 'x' }),
+      422,
+      'name',
+    );
   });
 
   it('(5) refuses objects, arrays and operators where a scalar belongs', async () => {
     const api = apiFor(database());
     await expectProblem(await api.post('/api/v1/incidents', { name: { $ne: 1 }, body: 'x' }), 422, 'name');
     await expectProblem(await api.post('/api/v1/incidents', { name: ['a'], body: 'x' }), 422, 'name');
-    await expectProblem(await api.post('/api/v1/incidents', { name: 'a', body: 'x', status: { $ne: 1 } }), 422, 'status');
-    await expectProblem(await api.post('/api/v1/incidents', { name: 'a', body: 'x', components: ['a'] }), 422, 'components');
-    await expectProblem(await api.post('/api/v1/incidents', { name: 'a', body: 'x', impact: 'apocalyptic' }), 422, 'impact');
+    await expectProblem(
+      await api.post('/api/v1/incidents', { name: 'a', body: 'x', status: { $ne: 1 } }),
+      422,
+      'status',
+    );
+    await expectProblem(
+      await api.post('/api/v1/incidents', { name: 'a', body: 'x', components: ['a'] }),
+      422,
+      'components',
+    );
+    await expectProblem(
+      await api.post('/api/v1/incidents', { name: 'a', body: 'x', impact: 'apocalyptic' }),
+      422,
+      'impact',
+    );
     await expectProblem(await api.post('/api/v1/incidents', { name: 'a', body: 'x', unexpected: true }), 422);
     await expectProblem(await api.post('/api/v1/incidents', ['not', 'an', 'object']), 422);
     expect(await countIncidents(api)).toBe(0);
@@ -83,12 +107,26 @@ describeEachDatabase('bad input to /api/v1', ({ database }) => {
     await expectProblem(await api.post('/api/v1/incidents', nested), 400);
     const invalidUtf8 = new Uint8Array([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     await expectProblem(
-      await api.app.request('/api/v1/incidents', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: invalidUtf8 }),
+      await api.app.request('/api/v1/incidents', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+        body: invalidUtf8,
+      }),
       400,
     );
     await expectProblem(await api.post('/api/v1/incidents', '{"name": "a", '), 400);
-    await expectProblem(await api.post('/api/v1/incidents', 'name=a&body=x', { 'Content-Type': 'application/x-www-form-urlencoded' }), 415);
-    await expectProblem(await api.app.request('/api/v1/incidents', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: '{"name":"a","body":"x"}' }), 415);
+    await expectProblem(
+      await api.post('/api/v1/incidents', 'name=a&body=x', { 'Content-Type': 'application/x-www-form-urlencoded' }),
+      415,
+    );
+    await expectProblem(
+      await api.app.request('/api/v1/incidents', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}` },
+        body: '{"name":"a","body":"x"}',
+      }),
+      415,
+    );
     expect(await countIncidents(api)).toBe(0);
   });
 

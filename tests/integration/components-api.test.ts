@@ -9,12 +9,21 @@ describeEachDatabase('components through /api/v1', ({ database }) => {
     const res = await api.post('/api/v1/components', { name: '請求書', name_en: 'Invoices', group_id: group.id });
     expect(res.status).toBe(201);
     const created = await res.json();
-    expect(created).toMatchObject({ name: '請求書', name_en: 'Invoices', group_id: group.id, status: 'operational', created_at: '2026-11-28T10:00:00.000+09:00' });
+    expect(created).toMatchObject({
+      name: '請求書',
+      name_en: 'Invoices',
+      group_id: group.id,
+      status: 'operational',
+      created_at: '2026-11-28T10:00:00.000+09:00',
+    });
     expect(res.headers.get('location')).toBe(`/api/v1/components/${created.id}`);
     const list = await json(api.get('/api/v1/components'));
     expect(list.components.map((c: { id: string }) => c.id)).toEqual([created.id]);
     expect(list.groups[0]).toMatchObject({ id: group.id, components: [created.id] });
-    expect(api.changes).toEqual([{ kind: 'group', id: group.id }, { kind: 'component', id: created.id }]);
+    expect(api.changes).toEqual([
+      { kind: 'group', id: group.id },
+      { kind: 'component', id: created.id },
+    ]);
   });
 
   it('changes a status by PATCH and bumps updated_at only when something changed', async () => {

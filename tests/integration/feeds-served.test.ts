@@ -8,7 +8,11 @@ import { publishAndServe } from '../support/published-site.ts';
 import { decodeHtmlText } from '../unit/feeds/helpers.ts';
 import { HOSTILE, UNRESOLVED } from '../unit/statuspage/fixture.ts';
 
-const CONTENT_TYPES = { rss: 'application/rss+xml; charset=utf-8', atom: 'application/atom+xml; charset=utf-8', json: 'application/feed+json; charset=utf-8' };
+const CONTENT_TYPES = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
 
 // Needs the built site (`astro build`): pages are published alongside the feeds.
 describe('feeds, published and served by the static server', () => {
@@ -20,7 +24,11 @@ describe('feeds, published and served by the static server', () => {
   });
   afterAll(() => site.close());
 
-  const feedUrls = LANGS.flatMap((lang) => [undefined, 'cmp_invoice', 'cmp_order'].flatMap((componentId) => FEED_FORMATS.map((format) => ({ lang, componentId, format, path: feedPath(lang, format, componentId) }))));
+  const feedUrls = LANGS.flatMap((lang) =>
+    [undefined, 'cmp_invoice', 'cmp_order'].flatMap((componentId) =>
+      FEED_FORMATS.map((format) => ({ lang, componentId, format, path: feedPath(lang, format, componentId) })),
+    ),
+  );
 
   it('serves every feed, site-wide and per component, in both languages with its own media type', async () => {
     for (const { format, path } of feedUrls) {
@@ -28,7 +36,8 @@ describe('feeds, published and served by the static server', () => {
       expect(res.status, path).toBe(200);
       expect(res.headers['content-type'], path).toBe(CONTENT_TYPES[format]);
     }
-    for (const component of PUBLIC_MODEL.components) expect(site.store.get(`/en/components/${component.id}/history.atom`), component.id).toBeDefined();
+    for (const component of PUBLIC_MODEL.components)
+      expect(site.store.get(`/en/components/${component.id}/history.atom`), component.id).toBeDefined();
   });
 
   it('parses in an independent reader with hostile titles, and gives them back literally', async () => {
@@ -60,7 +69,9 @@ describe('feeds, published and served by the static server', () => {
     const atom = (await site.fetchRaw('/en/history.atom')).body.toString();
     expect(atom).toContain(`<link rel="self" href="${site.siteUrl}/en/history.atom"/>`);
     const rss = await reader.parseString((await site.fetchRaw('/history.rss')).body.toString());
-    expect(rss.items.find((i) => i.title === UNRESOLVED.name)!.link).toBe(`${site.siteUrl}/incidents/${UNRESOLVED.id}/`);
+    expect(rss.items.find((i) => i.title === UNRESOLVED.name)!.link).toBe(
+      `${site.siteUrl}/incidents/${UNRESOLVED.id}/`,
+    );
     expect(rss.items.find((i) => i.link === `${site.siteUrl}/maintenance/${CANCELLED.id}/`)!.content).toContain('中止');
   });
 
@@ -79,7 +90,9 @@ describe('feeds, published and served by the static server', () => {
       const again = await site.fetchRaw(path, { headers: { 'If-None-Match': String(first.headers.etag) } });
       expect(again.status, path).toBe(304);
       expect(again.body.length, path).toBe(0);
-      const since = await site.fetchRaw(path, { headers: { 'If-Modified-Since': String(first.headers['last-modified']) } });
+      const since = await site.fetchRaw(path, {
+        headers: { 'If-Modified-Since': String(first.headers['last-modified']) },
+      });
       expect(since.status, path).toBe(304);
     }
   });

@@ -36,7 +36,11 @@ describeEachDatabase('incidents through /api/v1', ({ database }) => {
       components: [a],
     });
     expect(incident.updates).toHaveLength(1);
-    expect(incident.updates[0]).toMatchObject({ status: 'investigating', body: '送信処理が遅延しています。', components: [{ component_id: a, status: 'partial_outage', old_status: 'operational' }] });
+    expect(incident.updates[0]).toMatchObject({
+      status: 'investigating',
+      body: '送信処理が遅延しています。',
+      components: [{ component_id: a, status: 'partial_outage', old_status: 'operational' }],
+    });
     const components = await json(api.get('/api/v1/components'));
     expect(components.components.find((c: { id: string }) => c.id === a).status).toBe('partial_outage');
   });
@@ -44,19 +48,42 @@ describeEachDatabase('incidents through /api/v1', ({ database }) => {
   it('derives the incident status from its latest update and restores components when resolved', async () => {
     const api = apiFor(database());
     const { a, b } = await twoComponents(api);
-    const created = await json(api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage', [b]: 'degraded_performance' } }));
+    const created = await json(
+      api.post('/api/v1/incidents', {
+        name: '障害',
+        body: '調査中',
+        components: { [a]: 'major_outage', [b]: 'degraded_performance' },
+      }),
+    );
     expect(created.impact).toBe('critical');
     api.setNow(new Date('2026-11-28T10:20:00+09:00'));
-    const identified = await json(api.post(`/api/v1/incidents/${created.id}/updates`, { status: 'identified', body: '原因を特定', components: { [a]: 'partial_outage' } }));
+    const identified = await json(
+      api.post(`/api/v1/incidents/${created.id}/updates`, {
+        status: 'identified',
+        body: '原因を特定',
+        components: { [a]: 'partial_outage' },
+      }),
+    );
     expect(identified.status).toBe('identified');
     expect(identified.updates.map((u: { status: string }) => u.status)).toEqual(['identified', 'investigating']);
-    expect(identified.updates[0].components).toEqual([{ component_id: a, status: 'partial_outage', old_status: 'major_outage' }]);
+    expect(identified.updates[0].components).toEqual([
+      { component_id: a, status: 'partial_outage', old_status: 'major_outage' },
+    ]);
     let list = await json(api.get('/api/v1/components'));
-    expect(Object.fromEntries(list.components.map((c: { id: string; status: string }) => [c.id, c.status]))).toEqual({ [a]: 'partial_outage', [b]: 'degraded_performance' });
+    expect(Object.fromEntries(list.components.map((c: { id: string; status: string }) => [c.id, c.status]))).toEqual({
+      [a]: 'partial_outage',
+      [b]: 'degraded_performance',
+    });
 
     api.setNow(new Date('2026-11-28T11:00:00+09:00'));
-    const resolved = await json(api.post(`/api/v1/incidents/${created.id}/updates`, { status: 'resolved', body: '復旧しました' }));
-    expect(resolved).toMatchObject({ status: 'resolved', resolved_at: '2026-11-28T11:00:00.000+09:00', updated_at: '2026-11-28T11:00:00.000+09:00' });
+    const resolved = await json(
+      api.post(`/api/v1/incidents/${created.id}/updates`, { status: 'resolved', body: '復旧しました' }),
+    );
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      resolved_at: '2026-11-28T11:00:00.000+09:00',
+      updated_at: '2026-11-28T11:00:00.000+09:00',
+    });
     list = await json(api.get('/api/v1/components'));
     expect(list.components.every((c: { status: string }) => c.status === 'operational')).toBe(true);
     expect((await json(api.get('/api/v1/incidents?status=unresolved'))).incidents).toEqual([]);
@@ -76,21 +103,40 @@ describeEachDatabase('incidents through /api/v1', ({ database }) => {
 
   it('refuses a detection time in the future and an unknown component, storing nothing', async () => {
     const api = apiFor(database());
-    const future = await api.post('/api/v1/incidents', { name: '未来', body: 'x', detected_at: '2026-11-28T10:30:00+09:00' });
+    const future = await api.post('/api/v1/incidents', {
+      name: '未来',
+      body: 'x',
+      detected_at: '2026-11-28T10:30:00+09:00',
+    });
     expect(future.status).toBe(422);
     expect((await future.json()).errors[0].field).toBe('detected_at');
-    const unknown = await api.post('/api/v1/incidents', { name: '不明', body: 'x', components: { nosuch: 'major_outage' } });
+    const unknown = await api.post('/api/v1/incidents', {
+      name: '不明',
+      body: 'x',
+      components: { nosuch: 'major_outage' },
+    });
     expect(unknown.status).toBe(422);
-    expect((await unknown.json()).errors[0]).toMatchObject({ field: 'components.nosuch', pointer: '/components/nosuch' });
+    expect((await unknown.json()).errors[0]).toMatchObject({
+      field: 'components.nosuch',
+      pointer: '/components/nosuch',
+    });
     expect((await json(api.get('/api/v1/incidents'))).incidents).toEqual([]);
   });
 
   it('needs the operator token for writes but not for reads', async () => {
     const api = apiFor(database());
-    const anonymous = await api.app.request('/api/v1/incidents', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"x","body":"y"}' });
+    const anonymous = await api.app.request('/api/v1/incidents', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"name":"x","body":"y"}',
+    });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
-    const wrong = await api.post('/api/v1/incidents', { name: 'x', body: 'y' }, { Authorization: 'Bearer not-the-token' });
+    const wrong = await api.post(
+      '/api/v1/incidents',
+      { name: 'x', body: 'y' },
+      { Authorization: 'Bearer not-the-token' },
+    );
     expect(wrong.status).toBe(401);
     const empty = await api.post('/api/v1/incidents', { name: 'x', body: 'y' }, { Authorization: 'Bearer ' });
     expect(empty.status).toBe(401);

@@ -62,8 +62,25 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
 
   it('serves the maintenance calendars as text/calendar that ical.js reads back, all and per component, in both languages', async () => {
     const { api, store, publisher, invoices, quotes } = await setUp();
-    const kept = await json(api.post('/api/v1/maintenances', { title: '請求書DB移行', title_en: 'Invoice DB migration', body: 'x', components: [invoices], scheduled_for: '2027-06-16T02:00:00+09:00', scheduled_until: '2027-06-16T04:00:00+09:00' }));
-    const dropped = await json(api.post('/api/v1/maintenances', { title: '見積書の点検', body: 'y', components: [quotes], scheduled_for: '2027-06-30T02:00:00+09:00', scheduled_until: '2027-06-30T03:00:00+09:00' }));
+    const kept = await json(
+      api.post('/api/v1/maintenances', {
+        title: '請求書DB移行',
+        title_en: 'Invoice DB migration',
+        body: 'x',
+        components: [invoices],
+        scheduled_for: '2027-06-16T02:00:00+09:00',
+        scheduled_until: '2027-06-16T04:00:00+09:00',
+      }),
+    );
+    const dropped = await json(
+      api.post('/api/v1/maintenances', {
+        title: '見積書の点検',
+        body: 'y',
+        components: [quotes],
+        scheduled_for: '2027-06-30T02:00:00+09:00',
+        scheduled_until: '2027-06-30T03:00:00+09:00',
+      }),
+    );
     await api.post(`/api/v1/maintenances/${dropped.id}/cancel`, { reason: '不要になったため' });
     await publisher.publishAll();
 
@@ -72,30 +89,57 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
     const all = parseCalendar(file.body.toString());
     expect(all.name).toBe('Shirase 計画メンテナンス');
     expect(all.events).toEqual([
-      { uid: `${kept.id}@shirase`, sequence: 0, status: 'CONFIRMED', summary: '請求書DB移行', url: `${SITE}/maintenance/${kept.id}/`, start: jst('2027-06-16T02:00:00') },
-      { uid: `${dropped.id}@shirase`, sequence: 1, status: 'CANCELLED', summary: '見積書の点検', url: `${SITE}/maintenance/${dropped.id}/`, start: jst('2027-06-30T02:00:00') },
+      {
+        uid: `${kept.id}@shirase`,
+        sequence: 0,
+        status: 'CONFIRMED',
+        summary: '請求書DB移行',
+        url: `${SITE}/maintenance/${kept.id}/`,
+        start: jst('2027-06-16T02:00:00'),
+      },
+      {
+        uid: `${dropped.id}@shirase`,
+        sequence: 1,
+        status: 'CANCELLED',
+        summary: '見積書の点検',
+        url: `${SITE}/maintenance/${dropped.id}/`,
+        start: jst('2027-06-30T02:00:00'),
+      },
     ]);
     const invoicesOnly = parseCalendar(store.get(`/calendars/components/${invoices}.ics`)!.body.toString());
     expect(invoicesOnly.events.map((e) => e.uid)).toEqual([`${kept.id}@shirase`]);
     const english = parseCalendar(store.get('/en/calendars/maintenance.ics')!.body.toString());
     expect(english.name).toBe('Shirase planned maintenance');
-    expect(english.events[0]).toMatchObject({ summary: 'Invoice DB migration', url: `${SITE}/en/maintenance/${kept.id}/` });
+    expect(english.events[0]).toMatchObject({
+      summary: 'Invoice DB migration',
+      url: `${SITE}/en/maintenance/${kept.id}/`,
+    });
     expect(store.get(`/en/calendars/components/${quotes}.ics`)?.contentType).toBe('text/calendar; charset=utf-8');
   });
 
   it('publishes a short-notice maintenance on the home, its own page, the notices index and the compliance page after the write', async () => {
     const { api, invoices, quotes, flush, text, publisher } = await setUp();
     await publisher.publishAll();
-    const m = await json(api.post('/api/v1/maintenances', {
-      title: '請求書DB移行',
-      title_en: 'Invoice DB migration',
-      body: '移行作業を行います。',
-      components: [invoices, quotes],
-      scheduled_for: '2027-03-29T02:00:00+09:00',
-      scheduled_until: '2027-03-29T04:00:00+09:00',
-      short_notice: { reason: 'ベンダーのサポート終了のため' },
-    }));
-    const n = await json(api.post('/api/v1/notices', { kind: 'termination', title: '旧APIの提供終了', title_en: 'Old API retired', body: '終了します。', effective_at: '2027-03-01T00:00:00+09:00' }));
+    const m = await json(
+      api.post('/api/v1/maintenances', {
+        title: '請求書DB移行',
+        title_en: 'Invoice DB migration',
+        body: '移行作業を行います。',
+        components: [invoices, quotes],
+        scheduled_for: '2027-03-29T02:00:00+09:00',
+        scheduled_until: '2027-03-29T04:00:00+09:00',
+        short_notice: { reason: 'ベンダーのサポート終了のため' },
+      }),
+    );
+    const n = await json(
+      api.post('/api/v1/notices', {
+        kind: 'termination',
+        title: '旧APIの提供終了',
+        title_en: 'Old API retired',
+        body: '終了します。',
+        effective_at: '2027-03-01T00:00:00+09:00',
+      }),
+    );
     await flush();
 
     const home = text('/');
@@ -123,7 +167,16 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
 
   it('republishes on the clock: the window opens, the banner shows and components turn under maintenance; it closes and they return', async () => {
     const { api, invoices, publisher, text, setNow } = await setUp();
-    const m = await json(api.post('/api/v1/maintenances', { title: '請求書DB移行', body: 'x', components: [invoices], scheduled_for: '2026-12-16T02:00:00+09:00', scheduled_until: '2026-12-16T04:00:00+09:00', short_notice: { reason: '緊急' } }));
+    const m = await json(
+      api.post('/api/v1/maintenances', {
+        title: '請求書DB移行',
+        body: 'x',
+        components: [invoices],
+        scheduled_for: '2026-12-16T02:00:00+09:00',
+        scheduled_until: '2026-12-16T04:00:00+09:00',
+        short_notice: { reason: '緊急' },
+      }),
+    );
     await publisher.publishAll();
     expect(text('/')).not.toContain('メンテナンスを実施しています');
 
@@ -145,7 +198,10 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
 
   it('answers the page of an unknown maintenance or notice with the 404 page', async () => {
     const { store } = await setUp();
-    const out = await render('/maintenance/nosuch/', { model: await loadSiteModel({ db: database().db, now: new Date() }), siteUrl: SITE });
+    const out = await render('/maintenance/nosuch/', {
+      model: await loadSiteModel({ db: database().db, now: new Date() }),
+      siteUrl: SITE,
+    });
     expect(out.status).toBe(404);
     expect(store.get('/maintenance/nosuch/')).toBeUndefined();
   });

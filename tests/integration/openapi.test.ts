@@ -21,14 +21,21 @@ describe('the OpenAPI document of /api/v1', () => {
   });
 
   it('lists every route the app answers, with the same methods', () => {
-    const documented = Object.entries(document.paths ?? {}).flatMap(([path, item]) => Object.keys(item as object).map((method) => `${method} ${path}`));
+    const documented = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item as object).map((method) => `${method} ${path}`),
+    );
     const served = [...new Set(servedOperations(SITE))].filter((op) => op !== 'get /api/v1/openapi.json');
     expect(served.length).toBeGreaterThan(10);
     expect(documented.sort()).toEqual(served.sort());
   });
 
   it('is the document the running API serves at /api/v1/openapi.json', async () => {
-    const app = createApp({ db: undefined as unknown as Db, now: () => new Date(), adminToken: undefined, siteUrl: SITE });
+    const app = createApp({
+      db: undefined as unknown as Db,
+      now: () => new Date(),
+      adminToken: undefined,
+      siteUrl: SITE,
+    });
     const res = await app.request('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(document)));
@@ -51,7 +58,11 @@ describe('the OpenAPI document of /api/v1', () => {
   });
 
   it('puts each type in words, following references', () => {
-    const doc = { openapi: '3.1.0', info: { title: 't', version: '1' }, components: { schemas: { Day: { type: 'string', format: 'date' } } } };
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      components: { schemas: { Day: { type: 'string', format: 'date' } } },
+    };
     expect(describeType({ $ref: '#/components/schemas/Day' }, doc)).toBe('string (date)');
     expect(describeType({ type: 'array', items: { type: 'integer', minimum: 0 } }, doc)).toBe('array of integer (0–)');
     expect(describeType({ anyOf: [{ const: 'a' }, { type: 'null' }] }, doc)).toBe('"a" | null');

@@ -18,9 +18,17 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
   const page = async (path: string) => (await site.fetchRaw(path)).body.toString('utf8');
 
   it('announces the feeds in the head of every page, in the page’s language, and each one is served', async () => {
-    for (const [path, prefix] of [['/', ''], ['/en/', '/en'], ['/history/', ''], ['/en/docs/api/', '/en']] as const) {
+    for (const [path, prefix] of [
+      ['/', ''],
+      ['/en/', '/en'],
+      ['/history/', ''],
+      ['/en/docs/api/', '/en'],
+    ] as const) {
       const links = tags(await page(path), /<link rel="alternate" type="application\/[^"]+"[^>]*>/g);
-      expect(links.map((l) => [attr(l, 'type'), attr(l, 'href')]), path).toEqual([
+      expect(
+        links.map((l) => [attr(l, 'type'), attr(l, 'href')]),
+        path,
+      ).toEqual([
         ['application/rss+xml', `${prefix}/history.rss`],
         ['application/atom+xml', `${prefix}/history.atom`],
         ['application/feed+json', `${prefix}/history.json`],
@@ -36,19 +44,34 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
   it('shows a subscribe list with the feeds, the maintenance calendar and each service’s feeds', async () => {
     const html = await page('/');
     const footer = html.slice(html.indexOf('<footer'));
-    for (const href of ['/history.rss', '/history.atom', '/history.json', '/calendars/maintenance.ics', '/components/cmp_invoice/history.atom', '/docs/api/', '/docs/embed/', '/api/v2/summary.json'])
+    for (const href of [
+      '/history.rss',
+      '/history.atom',
+      '/history.json',
+      '/calendars/maintenance.ics',
+      '/components/cmp_invoice/history.atom',
+      '/docs/api/',
+      '/docs/embed/',
+      '/api/v2/summary.json',
+    ])
       expect(footer, href).toContain(`href="${href}"`);
     expect(footer).toContain('aria-label="請求書のAtomフィード"');
     expect(footer).toContain('href="/calendars/components/cmp_invoice.ics"');
     const en = await page('/en/');
     expect(en).toContain('href="/en/components/cmp_invoice/history.rss"');
     expect(en).toContain('href="/en/calendars/maintenance.ics"');
-    for (const path of ['/calendars/maintenance.ics', '/en/calendars/maintenance.ics', '/calendars/components/cmp_invoice.ics'])
+    for (const path of [
+      '/calendars/maintenance.ics',
+      '/en/calendars/maintenance.ics',
+      '/calendars/components/cmp_invoice.ics',
+    ])
       expect((await site.fetchRaw(path)).status, path).toBe(200);
   });
 
   it('publishes a reference page listing every operation of the OpenAPI document, in both languages', async () => {
-    const paths = Object.entries(openApiDocument(site.siteUrl).paths ?? {}).flatMap(([path, item]) => Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path}`));
+    const paths = Object.entries(openApiDocument(site.siteUrl).paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     for (const url of ['/docs/api/', '/en/docs/api/']) {
       const html = await page(url);
       expect(html).toContain('href="/api/v1/openapi.json"');
@@ -63,7 +86,10 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
   });
 
   it('serves the status badge as an SVG image in each language, saying the status in words', async () => {
-    for (const [path, words] of [['/badge.svg', '一部障害'], ['/en/badge.svg', 'partial outage']] as const) {
+    for (const [path, words] of [
+      ['/badge.svg', '一部障害'],
+      ['/en/badge.svg', 'partial outage'],
+    ] as const) {
       const res = await site.fetchRaw(path);
       expect(res.headers['content-type']).toBe('image/svg+xml');
       const svg = res.body.toString();
@@ -78,7 +104,9 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
     expect(embed.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(embed.headers['content-security-policy']).toContain('frame-ancestors *');
     expect(embed.headers['content-security-policy']).toContain("default-src 'none'");
-    expect((await site.fetchRaw('/en/embed/status.html')).headers['content-security-policy']).toContain('frame-ancestors *');
+    expect((await site.fetchRaw('/en/embed/status.html')).headers['content-security-policy']).toContain(
+      'frame-ancestors *',
+    );
     for (const path of ['/', '/docs/embed/', '/en/'])
       expect((await site.fetchRaw(path)).headers['content-security-policy'], path).toContain("frame-ancestors 'self'");
   });

@@ -35,14 +35,18 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
   });
 
   const fetchRaw = (path: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      httpRequest(`${base}${path}`, { headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      })
-        .on('error', reject)
-        .end();
-    });
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        httpRequest(`${base}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res
+            .on('data', (c) => chunks.push(c))
+            .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+          .on('error', reject)
+          .end();
+      },
+    );
 
   async function setUp() {
     api = apiFor(database(), { now: new Date() });
@@ -55,7 +59,14 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
     const componentId = await setUp();
     const before = await fetchRaw('/');
     expect(before.body.toString()).toContain('すべてのサービスは正常に稼働しています');
-    const incident = await json(api.post('/api/v1/incidents', { name: '請求書の遅延', name_en: 'Invoices delayed', body: '調査中です', components: { [componentId]: 'major_outage' } }));
+    const incident = await json(
+      api.post('/api/v1/incidents', {
+        name: '請求書の遅延',
+        name_en: 'Invoices delayed',
+        body: '調査中です',
+        components: { [componentId]: 'major_outage' },
+      }),
+    );
     for (const change of api.changes) publisher.notify(change);
     await publisher.idle();
     const home = (await fetchRaw('/')).body.toString();

@@ -21,9 +21,20 @@ async function buildYear(api: ReturnType<typeof apiFor>) {
   at('2025-11-20 10:00');
   const inv = (await json(api.post('/api/v1/components', { name: '請求書', name_en: 'Invoices' }))).id as string;
   const ctr = (await json(api.post('/api/v1/components', { name: '契約書', name_en: 'Contracts' }))).id as string;
-  const open = async (local: string, detected: string, components: Record<string, string>, extra: Record<string, unknown> = {}) => {
+  const open = async (
+    local: string,
+    detected: string,
+    components: Record<string, string>,
+    extra: Record<string, unknown> = {},
+  ) => {
     at(local);
-    const res = await api.post('/api/v1/incidents', { name: '障害', body: '調査しています。', detected_at: iso(detected), components, ...extra });
+    const res = await api.post('/api/v1/incidents', {
+      name: '障害',
+      body: '調査しています。',
+      detected_at: iso(detected),
+      components,
+      ...extra,
+    });
     expect(res.status).toBe(201);
     return (await res.json()).id as string;
   };
@@ -38,11 +49,19 @@ async function buildYear(api: ReturnType<typeof apiFor>) {
   await update(i2, '2026-03-10 11:30', 'resolved', { [ctr]: 'operational' });
   const i3 = await open('2026-06-01 00:30', '2026-05-31 23:00', { [inv]: 'major_outage' });
   await update(i3, '2026-06-02 01:00', 'resolved', { [inv]: 'operational' });
-  const i4 = await open('2026-08-05 09:05', '2026-08-05 09:00', { [inv]: 'degraded_performance', [ctr]: 'degraded_performance' });
+  const i4 = await open('2026-08-05 09:05', '2026-08-05 09:00', {
+    [inv]: 'degraded_performance',
+    [ctr]: 'degraded_performance',
+  });
   await update(i4, '2026-08-05 10:00', 'resolved', { [inv]: 'operational', [ctr]: 'operational' });
   const i5 = await open('2026-11-28 11:05', '2026-11-28 11:00', { [ctr]: 'major_outage' });
   await update(i5, '2026-11-28 11:20', 'identified');
-  const i6 = await open('2026-11-28 11:40', '2026-11-28 11:40', { [inv]: 'degraded_performance' }, { next_update_at: iso('2026-11-28 12:30') });
+  const i6 = await open(
+    '2026-11-28 11:40',
+    '2026-11-28 11:40',
+    { [inv]: 'degraded_performance' },
+    { next_update_at: iso('2026-11-28 12:30') },
+  );
   at(NOW);
   return { inv, ctr, ids: [i1, i2, i3, i4, i5, i6] };
 }
@@ -55,7 +74,20 @@ describeEachDatabase('service levels through /api/v1', ({ database }) => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.generated_at).toBe('2026-11-28T12:00:00.000+09:00');
-    expect(body.months.map((m: { period: string }) => m.period)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    expect(body.months.map((m: { period: string }) => m.period)).toEqual([
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
     const level = (month: string, id: string | null) => {
       const m = body.months.find((x: { period: string }) => x.period === month);
       return id === null ? m.overall : m.components.find((c: { component_id: string }) => c.component_id === id);
@@ -63,10 +95,21 @@ describeEachDatabase('service levels through /api/v1', ({ database }) => {
     expect(level('2026-01', inv).availability).toBeCloseTo(44_620 / 44_640, 12);
     expect(level('2026-02', inv).availability).toBeCloseTo(40_290 / 40_320, 12);
     expect(level('2026-03', ctr).availability).toBeCloseTo(44_580 / 44_640, 12);
-    expect(level('2026-03', ctr)).toMatchObject({ partial_outage_minutes: 60, major_outage_minutes: 30, downtime_minutes: 60, met: false, final: true });
+    expect(level('2026-03', ctr)).toMatchObject({
+      partial_outage_minutes: 60,
+      major_outage_minutes: 30,
+      downtime_minutes: 60,
+      met: false,
+      final: true,
+    });
     expect(level('2026-05', inv).availability).toBeCloseTo(44_580 / 44_640, 12);
     expect(level('2026-06', inv).availability).toBeCloseTo(41_700 / 43_200, 12);
-    expect(level('2026-08', inv)).toMatchObject({ availability: 1, degraded_minutes: 60, downtime_minutes: 0, met: true });
+    expect(level('2026-08', inv)).toMatchObject({
+      availability: 1,
+      degraded_minutes: 60,
+      downtime_minutes: 0,
+      met: true,
+    });
     expect(level('2025-12', null)).toMatchObject({ availability: 1, met: true, final: true });
     // Overall = 1 − Σ downtime ÷ Σ planned: March, 60 of 2 × 44,640 component-minutes.
     expect(level('2026-03', null).availability).toBeCloseTo(1 - 60 / 89_280, 12);
@@ -80,9 +123,24 @@ describeEachDatabase('service levels through /api/v1', ({ database }) => {
     expect(november.period).toBe('2026-11');
     const contracts = november.components.find((c: { component_id: string }) => c.component_id === ctr);
     // 27.5 days measured = 39,600 minutes; 60 of them down; budget 99.99% of 30 days = 4.32.
-    expect(contracts).toMatchObject({ planned_minutes: 39_600, downtime_minutes: 60, met: false, final: false, measured_to: '2026-11-28T12:00:00.000+09:00' });
-    expect(contracts.error_budget).toEqual({ planned_minutes_whole_period: 43_200, minutes: 4.32, used_minutes: 60, left_minutes: -55.68 });
-    expect(november.components.find((c: { component_id: string }) => c.component_id === inv)).toMatchObject({ availability: 1, downtime_minutes: 0, met: true });
+    expect(contracts).toMatchObject({
+      planned_minutes: 39_600,
+      downtime_minutes: 60,
+      met: false,
+      final: false,
+      measured_to: '2026-11-28T12:00:00.000+09:00',
+    });
+    expect(contracts.error_budget).toEqual({
+      planned_minutes_whole_period: 43_200,
+      minutes: 4.32,
+      used_minutes: 60,
+      left_minutes: -55.68,
+    });
+    expect(november.components.find((c: { component_id: string }) => c.component_id === inv)).toMatchObject({
+      availability: 1,
+      downtime_minutes: 0,
+      met: true,
+    });
     expect(november.overall.availability).toBeCloseTo(79_140 / 79_200, 12);
     expect(november.overall.error_budget.minutes).toBeCloseTo(8.64, 9);
   });
@@ -95,7 +153,13 @@ describeEachDatabase('service levels through /api/v1', ({ database }) => {
     expect(response.resolved_count).toBe(4);
     expect(response.mttr_minutes).toBe((50 + 90 + 1560 + 60) / 4);
     // Notices 10, 30, 90, 5, 5, 0 minutes after detection.
-    expect(response.first_notice).toEqual({ mean_minutes: 140 / 6, median_minutes: 7.5, target_minutes: 60, met_count: 5, count: 6 });
+    expect(response.first_notice).toEqual({
+      mean_minutes: 140 / 6,
+      median_minutes: 7.5,
+      target_minutes: 60,
+      met_count: 5,
+      count: 6,
+    });
     expect(response.per_year).toEqual({ '2026': 6 });
     expect(response.long_incident_ids).toEqual([ids[2]]);
     expect(years.map((y: { period: string }) => y.period)).toEqual(['2025', '2026']);
@@ -110,15 +174,36 @@ describeEachDatabase('service levels through /api/v1', ({ database }) => {
     const body = await json(api.get('/api/v1/service-levels'));
     expect(body.updates).toEqual([
       { incident_id: ids[5], due_at: '2026-11-28T12:30:00.000+09:00', overdue: false, minutes_late: 0, promised: true },
-      { incident_id: ids[4], due_at: '2026-11-28T11:50:00.000+09:00', overdue: true, minutes_late: 10, promised: false },
+      {
+        incident_id: ids[4],
+        due_at: '2026-11-28T11:50:00.000+09:00',
+        overdue: true,
+        minutes_late: 10,
+        promised: false,
+      },
     ]);
     const bars = body.daily.find((d: { component_id: string }) => d.component_id === ctr).days;
     expect(bars).toHaveLength(90);
-    expect(bars.at(-1)).toMatchObject({ date: '2026-11-28', downtime_minutes: 60, degraded_minutes: 0, worst_status: 'major_outage', incident_ids: [ids[4]] });
+    expect(bars.at(-1)).toMatchObject({
+      date: '2026-11-28',
+      downtime_minutes: 60,
+      degraded_minutes: 0,
+      worst_status: 'major_outage',
+      incident_ids: [ids[4]],
+    });
     expect(bars.at(-1).availability).toBeCloseTo(660 / 720, 12);
-    expect(body.daily.find((d: { component_id: string }) => d.component_id === inv).days.at(-1).worst_status).toBe('degraded_performance');
-    expect(body.support_desk.phone).toMatchObject({ open: false, next_open: '2026-11-30T09:00:00.000+09:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] });
-    expect(body.support_desk.phone.opening_intervals[0]).toEqual({ start: '2026-11-30T09:00:00.000+09:00', end: '2026-11-30T12:00:00.000+09:00' });
+    expect(body.daily.find((d: { component_id: string }) => d.component_id === inv).days.at(-1).worst_status).toBe(
+      'degraded_performance',
+    );
+    expect(body.support_desk.phone).toMatchObject({
+      open: false,
+      next_open: '2026-11-30T09:00:00.000+09:00',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    });
+    expect(body.support_desk.phone.opening_intervals[0]).toEqual({
+      start: '2026-11-30T09:00:00.000+09:00',
+      end: '2026-11-30T12:00:00.000+09:00',
+    });
   });
 });
 
@@ -152,11 +237,25 @@ describeEachDatabase('overdue incident updates through /api/v1', ({ database }) 
   it('clears an incident from the list once an update is posted, and counts an operator’s promise', async () => {
     const api = apiFor(database());
     const { ids } = await buildYear(api);
-    expect((await api.post(`/api/v1/incidents/${ids[4]}/updates`, { status: 'identified', body: '復旧作業中です。', next_update_at: iso('2026-11-28 12:15') })).status).toBe(201);
+    expect(
+      (
+        await api.post(`/api/v1/incidents/${ids[4]}/updates`, {
+          status: 'identified',
+          body: '復旧作業中です。',
+          next_update_at: iso('2026-11-28 12:15'),
+        })
+      ).status,
+    ).toBe(201);
     expect((await json(api.send('GET', '/api/v1/incidents/overdue'))).incidents).toEqual([]);
     api.setNow(jst('2026-11-28 12:31'));
     const late = (await json(api.send('GET', '/api/v1/incidents/overdue'))).incidents;
-    expect(late.map((i: { incident_id: string; minutes_late: number; promised: boolean }) => [i.incident_id, i.minutes_late, i.promised])).toEqual([
+    expect(
+      late.map((i: { incident_id: string; minutes_late: number; promised: boolean }) => [
+        i.incident_id,
+        i.minutes_late,
+        i.promised,
+      ]),
+    ).toEqual([
       [ids[4], 16, true],
       [ids[5], 1, true],
     ]);

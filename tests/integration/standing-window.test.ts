@@ -1,5 +1,8 @@
 import { expect, it } from 'vitest';
-import { ensureStandingWindowOccurrences, FIRST_INSTALL_REASON } from '../../api/core/commands/ensure-standing-window.ts';
+import {
+  ensureStandingWindowOccurrences,
+  FIRST_INSTALL_REASON,
+} from '../../api/core/commands/ensure-standing-window.ts';
 import { maintenanceWakeAt } from '../../api/core/queries/maintenance-wake.ts';
 import { loadSiteModel } from '../../api/core/queries/site-model.ts';
 import { DEFAULT_STANDING_WINDOW } from '../../api/core/maintenance/index.ts';
@@ -14,21 +17,51 @@ describeEachDatabase('the standing maintenance window', ({ database }) => {
     const api = apiFor(database(), { now: INSTALLED });
     const a = (await json(api.post('/api/v1/components', { name: '請求書' }))).id as string;
     const b = (await json(api.post('/api/v1/components', { name: '受発注' }))).id as string;
-    const ensure = (now: Date) => ensureStandingWindowOccurrences({ db: database().db, now, config: DEFAULT_STANDING_WINDOW });
+    const ensure = (now: Date) =>
+      ensureStandingWindowOccurrences({ db: database().db, now, config: DEFAULT_STANDING_WINDOW });
     return { api, a, b, ensure };
   }
 
   it('publishes every third-Wednesday window through six months ahead, those inside the notice period marked short-notice at first install', async () => {
     const { api, a, b, ensure } = await setUp();
     const { inserted } = await ensure(INSTALLED);
-    expect(inserted).toEqual(['monthly20261216', 'monthly20270120', 'monthly20270217', 'monthly20270317', 'monthly20270421', 'monthly20270519', 'monthly20270616']);
+    expect(inserted).toEqual([
+      'monthly20261216',
+      'monthly20270120',
+      'monthly20270217',
+      'monthly20270317',
+      'monthly20270421',
+      'monthly20270519',
+      'monthly20270616',
+    ]);
     const listed = (await json(api.get('/api/v1/maintenances'))).maintenances;
-    expect(listed.map((m: { scheduled_for: string; scheduled_until: string }) => [m.scheduled_for, m.scheduled_until])[0]).toEqual(['2026-12-16T02:00:00.000+09:00', '2026-12-16T04:00:00.000+09:00']);
+    expect(
+      listed.map((m: { scheduled_for: string; scheduled_until: string }) => [m.scheduled_for, m.scheduled_until])[0],
+    ).toEqual(['2026-12-16T02:00:00.000+09:00', '2026-12-16T04:00:00.000+09:00']);
     // Six months from 2026-11-28 is 2027-05-28: every window before it could not get full notice.
-    expect(listed.map((m: { short_notice: boolean }) => m.short_notice)).toEqual([true, true, true, true, true, true, false]);
-    expect(listed[0]).toMatchObject({ short_notice_reason: FIRST_INSTALL_REASON, announced_at: '2026-11-28T10:00:00.000+09:00', title: '定期メンテナンス', series_id: 'monthly', status: 'scheduled' });
+    expect(listed.map((m: { short_notice: boolean }) => m.short_notice)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(listed[0]).toMatchObject({
+      short_notice_reason: FIRST_INSTALL_REASON,
+      announced_at: '2026-11-28T10:00:00.000+09:00',
+      title: '定期メンテナンス',
+      series_id: 'monthly',
+      status: 'scheduled',
+    });
     expect(listed.at(-1)).toMatchObject({ short_notice_reason: null, lead_time: { meets_policy: true } });
-    expect(listed.every((m: { components: string[] }) => m.components.length === 2 && m.components.includes(a) && m.components.includes(b))).toBe(true);
+    expect(
+      listed.every(
+        (m: { components: string[] }) =>
+          m.components.length === 2 && m.components.includes(a) && m.components.includes(b),
+      ),
+    ).toBe(true);
   });
 
   it('inserts nothing when run again, and only the next window, with full notice, a month later', async () => {
@@ -39,7 +72,11 @@ describeEachDatabase('the standing maintenance window', ({ database }) => {
     const later = await ensure(jst('2026-12-28T10:00:00'));
     expect(later.inserted).toEqual(['monthly20270721']);
     const july = await json(api.get('/api/v1/maintenances/monthly20270721'));
-    expect(july).toMatchObject({ short_notice: false, announced_at: '2026-12-28T10:00:00.000+09:00', lead_time: { meets_policy: true } });
+    expect(july).toMatchObject({
+      short_notice: false,
+      announced_at: '2026-12-28T10:00:00.000+09:00',
+      lead_time: { meets_policy: true },
+    });
     expect((await json(api.get('/api/v1/maintenances'))).maintenances).toHaveLength(8);
   });
 
@@ -47,11 +84,18 @@ describeEachDatabase('the standing maintenance window', ({ database }) => {
     const { api, ensure } = await setUp();
     await ensure(INSTALLED);
     await api.post('/api/v1/maintenances/monthly20270616/cancel', { reason: '作業がないため' });
-    await api.post('/api/v1/maintenances/monthly20270519/reschedule', { scheduled_for: '2027-05-26T02:00:00+09:00', scheduled_until: '2027-05-26T04:00:00+09:00', reason: '祝日と重なるため', short_notice: { reason: '日程調整' } });
+    await api.post('/api/v1/maintenances/monthly20270519/reschedule', {
+      scheduled_for: '2027-05-26T02:00:00+09:00',
+      scheduled_until: '2027-05-26T04:00:00+09:00',
+      reason: '祝日と重なるため',
+      short_notice: { reason: '日程調整' },
+    });
     expect((await ensure(jst('2026-11-28T12:00:00'))).inserted).toEqual([]);
     const model = await loadSiteModel({ db: database().db, now: jst('2026-11-28T12:00:00') });
     expect(model.maintenances.find((m) => m.id === 'monthly20270616')?.status).toBe('cancelled');
-    expect(model.maintenances.find((m) => m.id === 'monthly20270519')?.scheduledFor).toEqual(jst('2027-05-26T02:00:00'));
+    expect(model.maintenances.find((m) => m.id === 'monthly20270519')?.scheduledFor).toEqual(
+      jst('2027-05-26T02:00:00'),
+    );
     expect(model.maintenances).toHaveLength(7);
   });
 

@@ -4,8 +4,31 @@ import { EMPTY_MODEL, IN_PROGRESS, NOW, PUBLIC_MODEL, UPCOMING } from '../fixtur
 import { publishAndServe } from '../support/published-site.ts';
 import { HOSTILE, UNRESOLVED } from '../unit/statuspage/fixture.ts';
 
-const COMPONENT_KEYS = ['created_at', 'description', 'group', 'group_id', 'id', 'name', 'only_show_if_degraded', 'page_id', 'position', 'showcase', 'start_date', 'status', 'updated_at'];
-const TIMESTAMP_KEYS = new Set(['created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'started_at', 'display_at', 'scheduled_for', 'scheduled_until']);
+const COMPONENT_KEYS = [
+  'created_at',
+  'description',
+  'group',
+  'group_id',
+  'id',
+  'name',
+  'only_show_if_degraded',
+  'page_id',
+  'position',
+  'showcase',
+  'start_date',
+  'status',
+  'updated_at',
+];
+const TIMESTAMP_KEYS = new Set([
+  'created_at',
+  'updated_at',
+  'monitoring_at',
+  'resolved_at',
+  'started_at',
+  'display_at',
+  'scheduled_for',
+  'scheduled_until',
+]);
 
 // Needs the built site (`astro build`): pages are published alongside the documents.
 describe('the /api/v2 documents, published and served by the static server', () => {
@@ -34,7 +57,14 @@ describe('the /api/v2 documents, published and served by the static server', () 
       const [get, head] = await Promise.all([site.fetchRaw(path), site.fetchRaw(path, { method: 'HEAD' })]);
       expect(head.status, path).toBe(200);
       expect(head.body.length, path).toBe(0);
-      for (const h of ['content-type', 'content-length', 'etag', 'last-modified', 'cache-control', 'access-control-allow-origin'])
+      for (const h of [
+        'content-type',
+        'content-length',
+        'etag',
+        'last-modified',
+        'cache-control',
+        'access-control-allow-origin',
+      ])
         expect(head.headers[h], `${path} ${h}`).toBe(get.headers[h]);
     }
   });
@@ -66,7 +96,10 @@ describe('the /api/v2 documents, published and served by the static server', () 
   });
 
   it('writes every timestamp with the +09:00 offset and lists incidents and updates newest first', async () => {
-    const incidents = (await getJson('/api/v2/incidents.json')).incidents as Array<{ created_at: string; incident_updates: Array<{ created_at: string }> }>;
+    const incidents = (await getJson('/api/v2/incidents.json')).incidents as Array<{
+      created_at: string;
+      incident_updates: Array<{ created_at: string }>;
+    }>;
     const stamps: string[] = [];
     JSON.parse((await site.fetchRaw('/api/v2/summary.json')).body.toString(), (key, value) => {
       if (TIMESTAMP_KEYS.has(key) && value !== null) stamps.push(value);
@@ -76,13 +109,15 @@ describe('the /api/v2 documents, published and served by the static server', () 
     for (const s of stamps) expect(s).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+09:00$/);
     const times = (xs: Array<{ created_at: string }>) => xs.map((x) => Date.parse(x.created_at));
     expect(times(incidents)).toEqual(times(incidents).sort((a, b) => b - a));
-    for (const i of incidents) expect(times(i.incident_updates)).toEqual(times(i.incident_updates).sort((a, b) => b - a));
+    for (const i of incidents)
+      expect(times(i.incident_updates)).toEqual(times(i.incident_updates).sort((a, b) => b - a));
   });
 
   it('gives every component row exactly the contract’s keys (group rows add their member list)', async () => {
     const { components } = await getJson('/api/v2/components.json');
     expect(components.length).toBeGreaterThan(0);
-    for (const c of components) expect(Object.keys(c).sort()).toEqual(c.group ? [...COMPONENT_KEYS, 'components'].sort() : COMPONENT_KEYS);
+    for (const c of components)
+      expect(Object.keys(c).sort()).toEqual(c.group ? [...COMPONENT_KEYS, 'components'].sort() : COMPONENT_KEYS);
   });
 
   it('escapes <, > and & so hostile text stays inert, and reads back unchanged', async () => {
@@ -100,7 +135,8 @@ describe('the /api/v2 documents, published and served by the static server', () 
     expect(await ids('/api/v2/scheduled-maintenances/active.json')).toEqual([IN_PROGRESS.id]);
     expect(await ids('/api/v2/summary.json')).toEqual([UPCOMING.id, IN_PROGRESS.id]);
     expect(await ids('/api/v2/scheduled-maintenances.json')).not.toContain('mnt_cancelled');
-    for (const path of STATUSPAGE_PATHS) expect((await site.fetchRaw(path)).body.toString(), path).not.toContain('SHIRASE-ONLY');
+    for (const path of STATUSPAGE_PATHS)
+      expect((await site.fetchRaw(path)).body.toString(), path).not.toContain('SHIRASE-ONLY');
   });
 
   it('is cacheable by a CDN: short max-age, stale-while-revalidate and stale-if-error, a strong ETag and Last-Modified', async () => {
@@ -128,7 +164,9 @@ describe('the /api/v2 documents, published and served by the static server', () 
     expect(brotliDecompressSync(br.body).equals(plain)).toBe(true);
     expect(gunzipSync(gz.body).equals(plain)).toBe(true);
     for (const etag of [String(br.headers.etag), String(gz.headers.etag)]) {
-      const again = await site.fetchRaw(`${path}?cache-buster=1`, { headers: { 'If-None-Match': etag, 'Accept-Encoding': 'br' } });
+      const again = await site.fetchRaw(`${path}?cache-buster=1`, {
+        headers: { 'If-None-Match': etag, 'Accept-Encoding': 'br' },
+      });
       expect(again.status).toBe(304);
       expect(again.body.length).toBe(0);
       expect(again.headers['access-control-allow-origin']).toBe('*');

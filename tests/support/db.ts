@@ -37,7 +37,9 @@ export async function openTestDatabase(kind: DbKind): Promise<Database> {
 
 /** Empties every table between tests, keeping the schema (cheaper than a new database). */
 export async function truncateAll(database: Database): Promise<void> {
-  await database.db.execute(sql`TRUNCATE component_groups, components, incidents, incident_updates, incident_update_components, maintenances, notices RESTART IDENTITY CASCADE`);
+  await database.db.execute(
+    sql`TRUNCATE component_groups, components, incidents, incident_updates, incident_update_components, maintenances, notices RESTART IDENTITY CASCADE`,
+  );
 }
 
 /**
@@ -49,7 +51,8 @@ export function describeEachDatabase(name: string, suite: (ctx: { database: () =
   const kinds: DbKind[] = ['pglite', 'postgres'];
   for (const kind of kinds) {
     const available = kind === 'pglite' || inject('postgresUrl') !== '';
-    if (!available && process.env.SHIRASE_REQUIRE_POSTGRES === '1') throw new Error('TEST_POSTGRES_URL is not set, but PostgreSQL is required for this run');
+    if (!available && process.env.SHIRASE_REQUIRE_POSTGRES === '1')
+      throw new Error('TEST_POSTGRES_URL is not set, but PostgreSQL is required for this run');
     const d = available ? describe : describe.skip;
     d(`${name} [${kind}${available ? '' : ': no TEST_POSTGRES_URL, skipped'}]`, () => {
       let database: Database;

@@ -40,7 +40,9 @@ export async function publishAndServe(options: { model: () => SiteModel; now: ()
     new Promise<RawResponse>((resolve, reject) => {
       httpRequest(`${base}${path}`, { method: init.method ?? 'GET', headers: init.headers ?? {} }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
       })
         .on('error', reject)
         .end();

@@ -18,11 +18,21 @@ async function freePort(): Promise<number> {
  * Starts the production entry (`node scripts/serve.ts`, the built site) on a free port with an
  * in-memory embedded database and the demo catalogue; resolves once it is listening.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.resolve('scripts/serve.ts')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'memory', ADMIN_TOKEN: E2E_TOKEN, SITE_URL: url, ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: 'memory',
+      ADMIN_TOKEN: E2E_TOKEN,
+      SITE_URL: url,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

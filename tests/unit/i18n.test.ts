@@ -4,7 +4,8 @@ import { CATALOGUES, formatTime, localePath, pick, t } from '../../site/i18n/ind
 describe('UI catalogue', () => {
   it('has an English string for every Japanese key, none empty', () => {
     expect(Object.keys(CATALOGUES.en).sort()).toEqual(Object.keys(CATALOGUES.ja).sort());
-    for (const lang of ['ja', 'en'] as const) for (const [k, v] of Object.entries(CATALOGUES[lang])) expect(v.trim(), `${lang} ${k}`).not.toBe('');
+    for (const lang of ['ja', 'en'] as const)
+      for (const [k, v] of Object.entries(CATALOGUES[lang])) expect(v.trim(), `${lang} ${k}`).not.toBe('');
   });
   it('shows times in JST with the zone named', () => {
     const d = new Date('2026-11-28T15:05:00Z');

@@ -21,10 +21,14 @@ describe('incident input validation', () => {
   });
   it('needs an explicit offset on detected_at, since a bare local time is ambiguous', () => {
     expect(fieldsOf({ name: 'a', body: 'b', detected_at: '2026-11-28T09:00:00' })).toEqual(['detected_at']);
-    expect(parseInput(createIncidentInput, { name: 'a', body: 'b', detected_at: '2026-11-28T09:00:00+09:00' }).detected_at).toEqual(new Date('2026-11-28T00:00:00Z'));
+    expect(
+      parseInput(createIncidentInput, { name: 'a', body: 'b', detected_at: '2026-11-28T09:00:00+09:00' }).detected_at,
+    ).toEqual(new Date('2026-11-28T00:00:00Z'));
   });
   it('names every wrong field at once', () => {
-    expect(fieldsOf({ name: '', body: '', status: 'fixed', impact: 'huge', components: { abc: 'down' } }).sort()).toEqual(['body', 'components.abc', 'impact', 'name', 'status']);
+    expect(
+      fieldsOf({ name: '', body: '', status: 'fixed', impact: 'huge', components: { abc: 'down' } }).sort(),
+    ).toEqual(['body', 'components.abc', 'impact', 'name', 'status']);
   });
   it('refuses unknown keys instead of ignoring them', () => {
     expect(fieldsOf({ name: 'a', body: 'b', impact_override: 'major' })).toEqual(['(body)']);

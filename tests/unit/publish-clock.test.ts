@@ -21,7 +21,11 @@ describe('the republish clock', () => {
   }
 
   it('notifies a clock change at the earliest time any source names, not before', () => {
-    const { clock, changes } = clockWith(() => after(30), () => after(10), () => null);
+    const { clock, changes } = clockWith(
+      () => after(30),
+      () => after(10),
+      () => null,
+    );
     clock.observe(model(T0));
     expect(clock.wakeAt).toEqual(after(10));
     vi.advanceTimersByTime(10 * 60_000 - 1);
@@ -43,7 +47,10 @@ describe('the republish clock', () => {
   });
 
   it('ignores times that are not in the future and sets no timer when nothing is ahead', () => {
-    const { clock, changes } = clockWith(() => T0, () => after(-5));
+    const { clock, changes } = clockWith(
+      () => T0,
+      () => after(-5),
+    );
     clock.observe(model(T0));
     expect(clock.wakeAt).toBeNull();
     vi.advanceTimersByTime(24 * 3600_000);

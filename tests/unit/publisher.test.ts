@@ -3,7 +3,16 @@ import { createPublisher } from '../../api/publish/publisher.ts';
 import { FileStore } from '../../api/publish/store.ts';
 import type { SiteModel } from '../../api/core/model.ts';
 
-const model = (now: Date): SiteModel => ({ generatedAt: now, updatedAt: now, indicator: 'none', groups: [], components: [], incidents: [], maintenances: [], notices: [] });
+const model = (now: Date): SiteModel => ({
+  generatedAt: now,
+  updatedAt: now,
+  indicator: 'none',
+  groups: [],
+  components: [],
+  incidents: [],
+  maintenances: [],
+  notices: [],
+});
 
 function publisherWithCounters() {
   let loads = 0;

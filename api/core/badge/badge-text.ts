@@ -2,8 +2,20 @@ import type { Indicator, Lang } from '../vocab.ts';
 
 /** Short words for a 20px badge; the Japanese follow shared/docs/product.md's vocabulary. */
 export const BADGE_MESSAGE = {
-  ja: { none: 'すべて正常', minor: '軽微な障害', major: '一部障害', critical: '重大な障害', maintenance: 'メンテナンス中' },
-  en: { none: 'operational', minor: 'minor outage', major: 'partial outage', critical: 'major outage', maintenance: 'maintenance' },
+  ja: {
+    none: 'すべて正常',
+    minor: '軽微な障害',
+    major: '一部障害',
+    critical: '重大な障害',
+    maintenance: 'メンテナンス中',
+  },
+  en: {
+    none: 'operational',
+    minor: 'minor outage',
+    major: 'partial outage',
+    critical: 'major outage',
+    maintenance: 'maintenance',
+  },
 } as const satisfies Record<Lang, Record<Indicator, string>>;
 
 export const BADGE_LABEL = { ja: 'ステータス', en: 'status' } as const satisfies Record<Lang, string>;
@@ -27,7 +39,8 @@ export function estimateTextWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if (cp >= 0x2e80) width += 11; // CJK, kana, full-width forms: one em
+    if (cp >= 0x2e80)
+      width += 11; // CJK, kana, full-width forms: one em
     else if (/[ijl.,:;!|'`]/.test(ch)) width += 3.2;
     else if (ch === ' ') width += 3.6;
     else if (/[A-Zmw@%]/.test(ch)) width += 8;

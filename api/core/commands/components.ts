@@ -16,7 +16,10 @@ async function nextPosition(db: Db, table: typeof components | typeof componentG
 
 async function assertGroupExists(db: Db, groupId: string | null | undefined): Promise<void> {
   if (!groupId) return;
-  const [row] = await db.select({ id: componentGroups.id }).from(componentGroups).where(eq(componentGroups.id, groupId));
+  const [row] = await db
+    .select({ id: componentGroups.id })
+    .from(componentGroups)
+    .where(eq(componentGroups.id, groupId));
   if (!row) throw new ValidationError([{ field: 'group_id', message: `no component group has the id "${groupId}"` }]);
 }
 
@@ -59,7 +62,17 @@ const COLUMN_OF = {
 } as const satisfies Record<string, keyof Component>;
 
 /** Changes only what differs; a no-op edit leaves `updated_at` alone (honest dates). */
-export async function updateComponent({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<Component> {
+export async function updateComponent({
+  db,
+  now,
+  id,
+  input,
+}: {
+  db: Db;
+  now: Date;
+  id: string;
+  input: unknown;
+}): Promise<Component> {
   const data = parseInput(updateComponentInput, input);
   const [current] = await db.select().from(components).where(eq(components.id, id));
   if (!current) throw new NotFoundError('component', id);

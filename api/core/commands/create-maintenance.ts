@@ -13,18 +13,35 @@ import { assertComponentIds } from './maintenance-records.ts';
  * Announce a one-off maintenance, now. It must give the policy's notice (6 months by default)
  * or be marked short-notice with a reason, which the page then shows.
  */
-export async function createMaintenance({ db, now, input, policy = LEAD_TIME_POLICY }: { db: Db; now: Date; input: unknown; policy?: LeadTimePolicy }): Promise<{ id: string }> {
+export async function createMaintenance({
+  db,
+  now,
+  input,
+  policy = LEAD_TIME_POLICY,
+}: {
+  db: Db;
+  now: Date;
+  input: unknown;
+  policy?: LeadTimePolicy;
+}): Promise<{ id: string }> {
   const data = parseInput(createMaintenanceInput, input);
   requireWindow(data.scheduled_for, data.scheduled_until, now);
   let componentIds: string[];
   if (data.components === 'all') {
     componentIds = (await db.select({ id: components.id }).from(components)).map((c) => c.id);
-    if (componentIds.length === 0) throw new ValidationError([{ field: 'components', message: 'there are no components yet' }]);
+    if (componentIds.length === 0)
+      throw new ValidationError([{ field: 'components', message: 'there are no components yet' }]);
   } else {
     componentIds = data.components;
     await assertComponentIds(db, componentIds);
   }
-  const lead = checkLeadTime({ kind: 'maintenance', announcedAt: now, effectiveAt: data.scheduled_for, policy, shortNotice: data.short_notice });
+  const lead = checkLeadTime({
+    kind: 'maintenance',
+    announcedAt: now,
+    effectiveAt: data.scheduled_for,
+    policy,
+    shortNotice: data.short_notice,
+  });
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.insert(maintenances).values({
@@ -41,7 +58,9 @@ export async function createMaintenance({ db, now, input, policy = LEAD_TIME_POL
       createdAt: now,
       updatedAt: now,
     });
-    await tx.insert(maintenanceComponents).values(componentIds.map((componentId) => ({ maintenanceId: id, componentId })));
+    await tx
+      .insert(maintenanceComponents)
+      .values(componentIds.map((componentId) => ({ maintenanceId: id, componentId })));
   });
   return { id };
 }

@@ -12,11 +12,28 @@ import { assertComponentIds } from './maintenance-records.ts';
  * Announce a service termination or a customer-impacting change, now. It must give the policy's
  * notice for its kind (3 months, 1 month by default) or be marked short-notice with a reason.
  */
-export async function createNotice({ db, now, input, policy = LEAD_TIME_POLICY }: { db: Db; now: Date; input: unknown; policy?: LeadTimePolicy }): Promise<{ id: string }> {
+export async function createNotice({
+  db,
+  now,
+  input,
+  policy = LEAD_TIME_POLICY,
+}: {
+  db: Db;
+  now: Date;
+  input: unknown;
+  policy?: LeadTimePolicy;
+}): Promise<{ id: string }> {
   const data = parseInput(createNoticeInput, input);
-  if (!(data.effective_at > now)) throw new ValidationError([{ field: 'effective_at', message: 'must be in the future' }]);
+  if (!(data.effective_at > now))
+    throw new ValidationError([{ field: 'effective_at', message: 'must be in the future' }]);
   await assertComponentIds(db, data.components);
-  const lead = checkLeadTime({ kind: data.kind, announcedAt: now, effectiveAt: data.effective_at, policy, shortNotice: data.short_notice });
+  const lead = checkLeadTime({
+    kind: data.kind,
+    announcedAt: now,
+    effectiveAt: data.effective_at,
+    policy,
+    shortNotice: data.short_notice,
+  });
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.insert(notices).values({
@@ -33,7 +50,8 @@ export async function createNotice({ db, now, input, policy = LEAD_TIME_POLICY }
       createdAt: now,
       updatedAt: now,
     });
-    if (data.components.length) await tx.insert(noticeComponents).values(data.components.map((componentId) => ({ noticeId: id, componentId })));
+    if (data.components.length)
+      await tx.insert(noticeComponents).values(data.components.map((componentId) => ({ noticeId: id, componentId })));
   });
   return { id };
 }

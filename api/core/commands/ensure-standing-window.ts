@@ -64,7 +64,10 @@ export async function ensureStandingWindowOccurrences({
         .returning({ id: maintenances.id });
       if (rows.length === 0) continue;
       inserted.push(o.key);
-      if (componentIds.length) await tx.insert(maintenanceComponents).values(componentIds.map((componentId) => ({ maintenanceId: o.key, componentId })));
+      if (componentIds.length)
+        await tx
+          .insert(maintenanceComponents)
+          .values(componentIds.map((componentId) => ({ maintenanceId: o.key, componentId })));
     }
   });
   return { inserted };

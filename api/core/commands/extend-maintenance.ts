@@ -6,7 +6,17 @@ import { findMaintenance } from '../queries/maintenance-model.ts';
 import { OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** Push back the end of a maintenance under way; recorded in the history. */
-export async function extendMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {
+export async function extendMaintenance({
+  db,
+  now,
+  id,
+  input,
+}: {
+  db: Db;
+  now: Date;
+  id: string;
+  input: unknown;
+}): Promise<{ id: string }> {
   const data = parseInput(extendMaintenanceInput, input);
   const before = await findMaintenance(db, id, now);
   const { view, entry } = extend(before, { until: data.extended_until, by: OPERATOR, reason: data.reason, now });

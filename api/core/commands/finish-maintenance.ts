@@ -6,10 +6,22 @@ import { findMaintenance } from '../queries/maintenance-model.ts';
 import { saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** Completed now, before the end of the window; an optional word is posted as an update. */
-export async function finishMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {
+export async function finishMaintenance({
+  db,
+  now,
+  id,
+  input,
+}: {
+  db: Db;
+  now: Date;
+  id: string;
+  input: unknown;
+}): Promise<{ id: string }> {
   const data = parseInput(maintenanceProgressInput, input);
   const before = await findMaintenance(db, id, now);
   const view = finishEarly(before, { now });
-  await saveMaintenanceEdit(db, before, view, { update: data.body ? { body: data.body, bodyEn: data.body_en ?? null } : null });
+  await saveMaintenanceEdit(db, before, view, {
+    update: data.body ? { body: data.body, bodyEn: data.body_en ?? null } : null,
+  });
   return { id };
 }

@@ -11,8 +11,17 @@ export const OPERATOR = 'operator';
 /** Every id must name an existing component; the error names each unknown one by its position. */
 export async function assertComponentIds(db: Db, ids: readonly string[], field = 'components'): Promise<void> {
   if (ids.length === 0) return;
-  const found = new Set((await db.select({ id: components.id }).from(components).where(inArray(components.id, [...ids]))).map((r) => r.id));
-  const issues = ids.flatMap((id, i) => (found.has(id) ? [] : [{ field: `${field}.${i}`, message: `no component has the id "${id}"` }]));
+  const found = new Set(
+    (
+      await db
+        .select({ id: components.id })
+        .from(components)
+        .where(inArray(components.id, [...ids]))
+    ).map((r) => r.id),
+  );
+  const issues = ids.flatMap((id, i) =>
+    found.has(id) ? [] : [{ field: `${field}.${i}`, message: `no component has the id "${id}"` }],
+  );
   if (issues.length) throw new ValidationError(issues);
 }
 
@@ -23,7 +32,17 @@ export async function insertMaintenanceUpdate(
   values: { maintenanceId: string; status: MaintenanceStatus; body: string; bodyEn: string | null; at: Date },
 ): Promise<string> {
   const id = newId();
-  await db.insert(maintenanceUpdates).values({ id, maintenanceId: values.maintenanceId, status: values.status, body: values.body, bodyEn: values.bodyEn, createdAt: values.at, displayAt: values.at });
+  await db
+    .insert(maintenanceUpdates)
+    .values({
+      id,
+      maintenanceId: values.maintenanceId,
+      status: values.status,
+      body: values.body,
+      bodyEn: values.bodyEn,
+      createdAt: values.at,
+      displayAt: values.at,
+    });
   return id;
 }
 
@@ -58,10 +77,25 @@ export async function saveMaintenanceEdit(
         cancelReason: o.cancelReason,
         updatedAt: after.updatedAt,
       })
-      .where(and(eq(maintenances.id, before.id), eq(maintenances.sequence, before.sequence), eq(maintenances.updatedAt, before.updatedAt)))
+      .where(
+        and(
+          eq(maintenances.id, before.id),
+          eq(maintenances.sequence, before.sequence),
+          eq(maintenances.updatedAt, before.updatedAt),
+        ),
+      )
       .returning({ id: maintenances.id });
-    if (changed.length === 0) throw new ConflictError('The maintenance was changed by someone else meanwhile; read it again and retry.');
-    if (extra.entry) await tx.insert(maintenanceHistory).values({ id: newId(), maintenanceId: before.id, ...extra.entry });
-    if (extra.update) await insertMaintenanceUpdate(tx, { maintenanceId: before.id, status: after.status, body: extra.update.body, bodyEn: extra.update.bodyEn, at: after.updatedAt });
+    if (changed.length === 0)
+      throw new ConflictError('The maintenance was changed by someone else meanwhile; read it again and retry.');
+    if (extra.entry)
+      await tx.insert(maintenanceHistory).values({ id: newId(), maintenanceId: before.id, ...extra.entry });
+    if (extra.update)
+      await insertMaintenanceUpdate(tx, {
+        maintenanceId: before.id,
+        status: after.status,
+        body: extra.update.body,
+        bodyEn: extra.update.bodyEn,
+        at: after.updatedAt,
+      });
   });
 }

@@ -6,7 +6,17 @@ import { parseInput } from '../input/common.ts';
 import { postIncidentUpdateInput } from '../input/incidents.ts';
 import { assertComponentsExist, assertNextUpdateAfter, insertUpdate } from './create-incident.ts';
 
-export async function postIncidentUpdate({ db, now, incidentId, input }: { db: Db; now: Date; incidentId: string; input: unknown }): Promise<{ id: string; updateId: string }> {
+export async function postIncidentUpdate({
+  db,
+  now,
+  incidentId,
+  input,
+}: {
+  db: Db;
+  now: Date;
+  incidentId: string;
+  input: unknown;
+}): Promise<{ id: string; updateId: string }> {
   const data = parseInput(postIncidentUpdateInput, input);
   const [incident] = await db.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, incidentId));
   if (!incident) throw new NotFoundError('incident', incidentId);
@@ -16,9 +26,20 @@ export async function postIncidentUpdate({ db, now, incidentId, input }: { db: D
     await tx
       .update(incidents)
       // Each update fulfils the previous promise: a new one is set, or the default cadence resumes.
-      .set({ updatedAt: now, nextUpdateAt: data.next_update_at ?? null, ...(data.impact ? { impact: data.impact } : {}) })
+      .set({
+        updatedAt: now,
+        nextUpdateAt: data.next_update_at ?? null,
+        ...(data.impact ? { impact: data.impact } : {}),
+      })
       .where(eq(incidents.id, incidentId));
-    return insertUpdate(tx as unknown as Db, { incidentId, status: data.status, body: data.body, bodyEn: data.body_en ?? null, at: now, components: data.components });
+    return insertUpdate(tx as unknown as Db, {
+      incidentId,
+      status: data.status,
+      body: data.body,
+      bodyEn: data.body_en ?? null,
+      at: now,
+      components: data.components,
+    });
   });
   return { id: incidentId, updateId };
 }

@@ -7,12 +7,28 @@ import { findMaintenance } from '../queries/maintenance-model.ts';
 import { insertMaintenanceUpdate } from './maintenance-records.ts';
 
 /** A word on the page about a maintenance, stamped with the status it has now. */
-export async function postMaintenanceUpdate({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string; updateId: string }> {
+export async function postMaintenanceUpdate({
+  db,
+  now,
+  id,
+  input,
+}: {
+  db: Db;
+  now: Date;
+  id: string;
+  input: unknown;
+}): Promise<{ id: string; updateId: string }> {
   const data = parseInput(postMaintenanceUpdateInput, input);
   const view = await findMaintenance(db, id, now);
   const updateId = await db.transaction(async (tx) => {
     await tx.update(maintenances).set({ updatedAt: now }).where(eq(maintenances.id, id));
-    return insertMaintenanceUpdate(tx, { maintenanceId: id, status: view.status, body: data.body, bodyEn: data.body_en ?? null, at: now });
+    return insertMaintenanceUpdate(tx, {
+      maintenanceId: id,
+      status: view.status,
+      body: data.body,
+      bodyEn: data.body_en ?? null,
+      at: now,
+    });
   });
   return { id, updateId };
 }

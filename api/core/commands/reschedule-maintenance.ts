@@ -7,7 +7,19 @@ import { findMaintenance } from '../queries/maintenance-model.ts';
 import { OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** Move a maintenance that has not started; the new window is announced now and kept in the history. */
-export async function rescheduleMaintenance({ db, now, id, input, policy = LEAD_TIME_POLICY }: { db: Db; now: Date; id: string; input: unknown; policy?: LeadTimePolicy }): Promise<{ id: string; changed: boolean }> {
+export async function rescheduleMaintenance({
+  db,
+  now,
+  id,
+  input,
+  policy = LEAD_TIME_POLICY,
+}: {
+  db: Db;
+  now: Date;
+  id: string;
+  input: unknown;
+  policy?: LeadTimePolicy;
+}): Promise<{ id: string; changed: boolean }> {
   const data = parseInput(rescheduleMaintenanceInput, input);
   const before = await findMaintenance(db, id, now);
   const { view, entry } = reschedule(before, {

@@ -5,7 +5,18 @@ import { createComponent, createComponentGroup } from './components.ts';
 
 /** The platform's services (shared/docs/product.md, "the demo component catalogue"). */
 export const DEMO_CATALOGUE = [
-  { name: '共通', name_en: 'Common', components: [{ name: 'プラットフォームID', name_en: 'Platform ID', description: 'サインインとアカウント', description_en: 'Sign-in and accounts' }] },
+  {
+    name: '共通',
+    name_en: 'Common',
+    components: [
+      {
+        name: 'プラットフォームID',
+        name_en: 'Platform ID',
+        description: 'サインインとアカウント',
+        description_en: 'Sign-in and accounts',
+      },
+    ],
+  },
   {
     name: '帳票',
     name_en: 'Documents',
@@ -42,7 +53,11 @@ export async function seedDemoIfEmpty({ db, now }: { db: Db; now: Date }): Promi
   if ((row?.n ?? 0) > 0) return false;
   await db.transaction(async (tx) => {
     for (const [gi, group] of DEMO_CATALOGUE.entries()) {
-      const g = await createComponentGroup({ db: tx as unknown as Db, now, input: { name: group.name, name_en: group.name_en, position: gi } });
+      const g = await createComponentGroup({
+        db: tx as unknown as Db,
+        now,
+        input: { name: group.name, name_en: group.name_en, position: gi },
+      });
       for (const [ci, c] of group.components.entries())
         await createComponent({ db: tx as unknown as Db, now, input: { ...c, group_id: g.id, position: ci } });
     }

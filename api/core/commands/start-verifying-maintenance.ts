@@ -6,10 +6,22 @@ import { findMaintenance } from '../queries/maintenance-model.ts';
 import { saveMaintenanceEdit } from './maintenance-records.ts';
 
 /** The work is done and being checked; components stay under maintenance until it completes. */
-export async function startVerifyingMaintenance({ db, now, id, input }: { db: Db; now: Date; id: string; input: unknown }): Promise<{ id: string }> {
+export async function startVerifyingMaintenance({
+  db,
+  now,
+  id,
+  input,
+}: {
+  db: Db;
+  now: Date;
+  id: string;
+  input: unknown;
+}): Promise<{ id: string }> {
   const data = parseInput(maintenanceProgressInput, input);
   const before = await findMaintenance(db, id, now);
   const view = startVerifying(before, { now });
-  await saveMaintenanceEdit(db, before, view, { update: data.body ? { body: data.body, bodyEn: data.body_en ?? null } : null });
+  await saveMaintenanceEdit(db, before, view, {
+    update: data.body ? { body: data.body, bodyEn: data.body_en ?? null } : null,
+  });
   return { id };
 }

@@ -9,12 +9,7 @@ import { escapeHtml } from '../text/markdown.ts';
  * Escaped text holds no `>`, so a user's `]]>` never closes the CDATA section RSS writes it in.
  */
 export function plainTextHtml(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .trim()
-    .split('\n')
-    .map(escapeHtml)
-    .join('<br>');
+  return text.replace(/\r\n?/g, '\n').trim().split('\n').map(escapeHtml).join('<br>');
 }
 
 /** Each section as `<p><small>time</small><br><strong>heading</strong><br>text</p>`, in the given order. */

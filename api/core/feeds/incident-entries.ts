@@ -10,12 +10,18 @@ export function pick(ja: string, en: string | null, lang: Lang): string {
 }
 
 /** "Affected components: A, B" as a last section, when the entry names any component still in the model. */
-export function affectedSection(componentIds: readonly string[], components: ReadonlyMap<string, ComponentView>, lang: Lang): FeedSection[] {
+export function affectedSection(
+  componentIds: readonly string[],
+  components: ReadonlyMap<string, ComponentView>,
+  lang: Lang,
+): FeedSection[] {
   const names = componentIds.flatMap((id) => {
     const c = components.get(id);
     return c ? [pick(c.name, c.nameEn, lang)] : [];
   });
-  return names.length > 0 ? [{ heading: AFFECTED_COMPONENTS_LABEL[lang], at: null, text: names.join(LIST_SEPARATOR[lang]) }] : [];
+  return names.length > 0
+    ? [{ heading: AFFECTED_COMPONENTS_LABEL[lang], at: null, text: names.join(LIST_SEPARATOR[lang]) }]
+    : [];
 }
 
 /**
@@ -23,7 +29,12 @@ export function affectedSection(componentIds: readonly string[], components: Rea
  * section, newest first, and the entry counts as updated when its latest update was posted.
  * Ids differ by language because the two entries carry different text.
  */
-export function incidentEntry(incident: IncidentView, site: FeedSite, lang: Lang, components: ReadonlyMap<string, ComponentView>): FeedEntry {
+export function incidentEntry(
+  incident: IncidentView,
+  site: FeedSite,
+  lang: Lang,
+  components: ReadonlyMap<string, ComponentView>,
+): FeedEntry {
   const url = incidentUrl(site, incident.id, lang);
   const latest = incident.updates[0];
   return {

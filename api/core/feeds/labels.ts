@@ -4,11 +4,26 @@ import type { IncidentStatus, Lang } from '../vocab.ts';
 
 /** The words of shared/docs/product.md; `postmortem` is not there, so it is named plainly. */
 export const INCIDENT_STATUS_LABEL = {
-  ja: { investigating: '調査中', identified: '原因特定', monitoring: '経過観察中', resolved: '復旧済み', postmortem: '事後報告' },
-  en: { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved', postmortem: 'Postmortem' },
+  ja: {
+    investigating: '調査中',
+    identified: '原因特定',
+    monitoring: '経過観察中',
+    resolved: '復旧済み',
+    postmortem: '事後報告',
+  },
+  en: {
+    investigating: 'Investigating',
+    identified: 'Identified',
+    monitoring: 'Monitoring',
+    resolved: 'Resolved',
+    postmortem: 'Postmortem',
+  },
 } as const satisfies Record<Lang, Record<IncidentStatus, string>>;
 
-export const AFFECTED_COMPONENTS_LABEL = { ja: '影響を受けたサービス', en: 'Affected components' } as const satisfies Record<Lang, string>;
+export const AFFECTED_COMPONENTS_LABEL = {
+  ja: '影響を受けたサービス',
+  en: 'Affected components',
+} as const satisfies Record<Lang, string>;
 
 export const LIST_SEPARATOR = { ja: '、', en: ', ' } as const satisfies Record<Lang, string>;
 
@@ -25,7 +40,9 @@ export function feedTitle(siteName: string, lang: Lang, componentName?: string):
 
 export function feedDescription(siteName: string, lang: Lang, componentName?: string): string {
   if (lang === 'ja') {
-    return componentName ? `${componentName}に関する${siteName}の障害情報・計画メンテナンス・お知らせ` : `${siteName}の障害情報・計画メンテナンス・お知らせ`;
+    return componentName
+      ? `${componentName}に関する${siteName}の障害情報・計画メンテナンス・お知らせ`
+      : `${siteName}の障害情報・計画メンテナンス・お知らせ`;
   }
   return componentName
     ? `Incidents, planned maintenance and notices affecting ${componentName}, from ${siteName}`

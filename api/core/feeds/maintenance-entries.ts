@@ -21,16 +21,29 @@ function windowText(m: MaintenanceView, lang: Lang): string {
  * opening or closing adds no words, so it neither changes the bytes nor re-surfaces the entry.
  * Cancelled maintenance stays in the feed, saying so.
  */
-export function maintenanceEntry(m: MaintenanceView, site: FeedSite, lang: Lang, components: ReadonlyMap<string, ComponentView>): FeedEntry {
+export function maintenanceEntry(
+  m: MaintenanceView,
+  site: FeedSite,
+  lang: Lang,
+  components: ReadonlyMap<string, ComponentView>,
+): FeedEntry {
   const url = maintenanceUrl(site, m.id, lang);
   const labels = MAINTENANCE_LABEL[lang];
   const cancelledAt = m.overrides.cancelledAt;
   const sections: FeedSection[] = [
-    ...(cancelledAt ? [{ heading: MAINTENANCE_STATUS_LABEL[lang].cancelled, at: cancelledAt, text: m.overrides.cancelReason ?? '' }] : []),
-    ...m.updates.map((u) => ({ heading: MAINTENANCE_STATUS_LABEL[lang][u.status], at: u.displayAt, text: pick(u.body, u.bodyEn, lang) })),
+    ...(cancelledAt
+      ? [{ heading: MAINTENANCE_STATUS_LABEL[lang].cancelled, at: cancelledAt, text: m.overrides.cancelReason ?? '' }]
+      : []),
+    ...m.updates.map((u) => ({
+      heading: MAINTENANCE_STATUS_LABEL[lang][u.status],
+      at: u.displayAt,
+      text: pick(u.body, u.bodyEn, lang),
+    })),
     { heading: labels.window, at: null, text: windowText(m, lang) },
     { heading: labels.announcement, at: m.announcedAt, text: pick(m.body, m.bodyEn, lang) },
-    ...(m.shortNotice && m.shortNoticeReason ? [{ heading: labels.shortNotice, at: null, text: m.shortNoticeReason }] : []),
+    ...(m.shortNotice && m.shortNoticeReason
+      ? [{ heading: labels.shortNotice, at: null, text: m.shortNoticeReason }]
+      : []),
     ...affectedSection(m.componentIds, components, lang),
   ];
   return {
@@ -45,7 +58,12 @@ export function maintenanceEntry(m: MaintenanceView, site: FeedSite, lang: Lang,
 }
 
 /** One entry per notice (maintenance, termination, change), at its permanent page. */
-export function noticeEntry(n: NoticeView, site: FeedSite, lang: Lang, components: ReadonlyMap<string, ComponentView>): FeedEntry {
+export function noticeEntry(
+  n: NoticeView,
+  site: FeedSite,
+  lang: Lang,
+  components: ReadonlyMap<string, ComponentView>,
+): FeedEntry {
   const url = noticeUrl(site, n.id, lang);
   const labels = MAINTENANCE_LABEL[lang];
   return {
@@ -57,7 +75,9 @@ export function noticeEntry(n: NoticeView, site: FeedSite, lang: Lang, component
     sections: [
       { heading: labels.effectiveAt, at: null, text: formatJst(n.effectiveAt, lang) },
       { heading: labels.announcement, at: n.announcedAt, text: pick(n.body, n.bodyEn, lang) },
-      ...(n.shortNotice && n.shortNoticeReason ? [{ heading: labels.shortNotice, at: null, text: n.shortNoticeReason }] : []),
+      ...(n.shortNotice && n.shortNoticeReason
+        ? [{ heading: labels.shortNotice, at: null, text: n.shortNoticeReason }]
+        : []),
       ...affectedSection(n.componentIds, components, lang),
     ],
     componentIds: [...n.componentIds],

@@ -4,12 +4,26 @@ import type { Lang } from '../vocab.ts';
 /** The words of shared/docs/product.md (計画メンテナンス, サービス提供終了のお知らせ, 仕様変更・バージョンアップのお知らせ). */
 export const MAINTENANCE_STATUS_LABEL = {
   ja: { scheduled: '予定', in_progress: '実施中', verifying: '動作確認中', completed: '完了', cancelled: '中止' },
-  en: { scheduled: 'Scheduled', in_progress: 'In progress', verifying: 'Verifying', completed: 'Completed', cancelled: 'Cancelled' },
+  en: {
+    scheduled: 'Scheduled',
+    in_progress: 'In progress',
+    verifying: 'Verifying',
+    completed: 'Completed',
+    cancelled: 'Cancelled',
+  },
 } as const satisfies Record<Lang, Record<MaintenanceStatus, string>>;
 
 export const NOTICE_KIND_LABEL = {
-  ja: { maintenance: '計画メンテナンスのお知らせ', termination: 'サービス提供終了のお知らせ', change: '仕様変更・バージョンアップのお知らせ' },
-  en: { maintenance: 'Planned maintenance notice', termination: 'Service termination notice', change: 'Change and upgrade notice' },
+  ja: {
+    maintenance: '計画メンテナンスのお知らせ',
+    termination: 'サービス提供終了のお知らせ',
+    change: '仕様変更・バージョンアップのお知らせ',
+  },
+  en: {
+    maintenance: 'Planned maintenance notice',
+    termination: 'Service termination notice',
+    change: 'Change and upgrade notice',
+  },
 } as const satisfies Record<Lang, Record<NoticeKind, string>>;
 
 export const MAINTENANCE_LABEL = {

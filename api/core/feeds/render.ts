@@ -64,7 +64,11 @@ interface PreparedEntry {
 }
 
 function prepare(entry: FeedEntry, lang: Lang): PreparedEntry {
-  const sections = entry.sections.map((s) => ({ heading: stripXmlIllegal(s.heading), at: s.at, text: stripXmlIllegal(s.text) }));
+  const sections = entry.sections.map((s) => ({
+    heading: stripXmlIllegal(s.heading),
+    at: s.at,
+    text: stripXmlIllegal(s.text),
+  }));
   return { entry, title: stripXmlIllegal(entry.title), html: sectionsHtml(sections, lang) };
 }
 
@@ -99,7 +103,10 @@ function render(doc: FeedDocument, format: Format, entries: readonly PreparedEnt
   if (format === 'atom') return feed.atom1();
   // The library writes JSON Feed 1.0; 1.1 only adds fields and replaces `author` with `authors`.
   const { author, ...json } = JSON.parse(feed.json1()) as Record<string, unknown>;
-  return inertJson({ ...json, version: JSON_FEED_VERSION, language: doc.lang, authors: author ? [author] : undefined }, 2);
+  return inertJson(
+    { ...json, version: JSON_FEED_VERSION, language: doc.lang, authors: author ? [author] : undefined },
+    2,
+  );
 }
 
 /**
@@ -108,7 +115,10 @@ function render(doc: FeedDocument, format: Format, entries: readonly PreparedEnt
  * unchanged data gives the same bytes.
  */
 export function renderFeeds(doc: FeedDocument): RenderedFeeds {
-  const entries = [...doc.entries].sort(compareEntries).slice(0, FEED_ENTRY_LIMIT).map((e) => prepare(e, doc.lang));
+  const entries = [...doc.entries]
+    .sort(compareEntries)
+    .slice(0, FEED_ENTRY_LIMIT)
+    .map((e) => prepare(e, doc.lang));
   const updated = entries[0]?.entry.updated ?? doc.updatedWhenEmpty;
   return {
     rss: render(doc, 'rss', entries, updated),

@@ -19,7 +19,10 @@ export const FEED_FORMATS = ['rss', 'atom', 'json'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
 /** Each format's name as readers know it, for links and `<link rel="alternate">` titles. */
-export const FEED_FORMAT_NAME = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const satisfies Record<FeedFormat, string>;
+export const FEED_FORMAT_NAME = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const satisfies Record<
+  FeedFormat,
+  string
+>;
 
 /** Each format's registered media type; feeds are always UTF-8. */
 export const FEED_CONTENT_TYPE = {

@@ -3,7 +3,10 @@ import { NOTICE_RECORD_KINDS } from '../maintenance/types.ts';
 import { bodyText, id, instant, optionalText, title } from './common.ts';
 
 /** Publish with less notice than the policy asks, on purpose: the reason is shown with the item. */
-const shortNotice = z.strictObject({ reason: title(500) }).nullable().optional();
+const shortNotice = z
+  .strictObject({ reason: title(500) })
+  .nullable()
+  .optional();
 
 /** Component ids, each at most once; `"all"` names every component that exists when it is stored. */
 const componentIds = z

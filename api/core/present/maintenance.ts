@@ -14,7 +14,16 @@ function presentLeadTime(kind: NoticeView['kind'], announcedAt: Date, effectiveA
 }
 
 function presentHistory(h: MaintenanceHistoryEntry) {
-  return { kind: h.kind, at: iso(h.at), by: h.by, reason: h.reason, old_start: iso(h.oldStart), old_end: iso(h.oldEnd), new_start: iso(h.newStart), new_end: iso(h.newEnd) };
+  return {
+    kind: h.kind,
+    at: iso(h.at),
+    by: h.by,
+    reason: h.reason,
+    old_start: iso(h.oldStart),
+    old_end: iso(h.oldEnd),
+    new_start: iso(h.newStart),
+    new_end: iso(h.newEnd),
+  };
 }
 
 export function presentMaintenance(m: MaintenanceView, ctx: { siteUrl: string; now: Date; policy?: LeadTimePolicy }) {
@@ -49,7 +58,14 @@ export function presentMaintenance(m: MaintenanceView, ctx: { siteUrl: string; n
     updated_at: iso(m.updatedAt),
     url: `${ctx.siteUrl}/maintenance/${m.id}/`,
     history: m.history.map(presentHistory),
-    updates: m.updates.map((u) => ({ id: u.id, status: u.status, body: u.body, body_en: u.bodyEn, created_at: iso(u.createdAt), display_at: iso(u.displayAt) })),
+    updates: m.updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      body: u.body,
+      body_en: u.bodyEn,
+      created_at: iso(u.createdAt),
+      display_at: iso(u.displayAt),
+    })),
   };
 }
 
@@ -74,7 +90,10 @@ export function presentNotice(n: NoticeView, ctx: { siteUrl: string; policy?: Le
 }
 
 /** Every notice and maintenance with the notice it gave against the policy, earliest effect first (the compliance page's rows). */
-export function presentCompliance(items: { maintenances: MaintenanceView[]; notices: NoticeView[] }, ctx: { siteUrl: string; policy?: LeadTimePolicy }) {
+export function presentCompliance(
+  items: { maintenances: MaintenanceView[]; notices: NoticeView[] },
+  ctx: { siteUrl: string; policy?: LeadTimePolicy },
+) {
   const policy = ctx.policy ?? LEAD_TIME_POLICY;
   return {
     policy: Object.fromEntries(Object.entries(policy).map(([kind, rule]) => [kind, isoDuration(rule)])),

@@ -58,7 +58,13 @@ function presentResponse(f: IncidentResponseFigures) {
 }
 
 export function presentUpdateDue(due: UpdateDueView) {
-  return { incident_id: due.incidentId, due_at: iso(due.dueAt), overdue: due.overdue, minutes_late: due.minutesLate, promised: due.promised };
+  return {
+    incident_id: due.incidentId,
+    due_at: iso(due.dueAt),
+    overdue: due.overdue,
+    minutes_late: due.minutesLate,
+    promised: due.promised,
+  };
 }
 
 export function presentServiceLevels(report: ServiceLevelReport) {

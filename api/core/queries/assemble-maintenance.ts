@@ -34,7 +34,16 @@ export interface MaintenanceRows {
   }>;
   maintenanceComponents: Array<{ maintenanceId: string; componentId: string }>;
   history: Array<MaintenanceHistoryEntry & { maintenanceId: string; seq: number | null }>;
-  updates: Array<{ id: string; maintenanceId: string; seq: number | null; status: MaintenanceStatus; body: string; bodyEn: string | null; createdAt: Date; displayAt: Date }>;
+  updates: Array<{
+    id: string;
+    maintenanceId: string;
+    seq: number | null;
+    status: MaintenanceStatus;
+    body: string;
+    bodyEn: string | null;
+    createdAt: Date;
+    displayAt: Date;
+  }>;
   notices: Array<{
     id: string;
     kind: NoticeRecordKind;
@@ -53,12 +62,17 @@ export interface MaintenanceRows {
 }
 
 /** Newest first: by time, then by insertion order. */
-const newestFirst = <T extends { seq: number | null }>(time: (x: T) => Date) => (a: T, b: T) =>
-  time(b).getTime() - time(a).getTime() || (b.seq ?? 0) - (a.seq ?? 0);
+const newestFirst =
+  <T extends { seq: number | null }>(time: (x: T) => Date) =>
+  (a: T, b: T) =>
+    time(b).getTime() - time(a).getTime() || (b.seq ?? 0) - (a.seq ?? 0);
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function assembleMaintenances(rows: MaintenanceRows, now: Date): { maintenances: MaintenanceView[]; notices: NoticeView[] } {
+export function assembleMaintenances(
+  rows: MaintenanceRows,
+  now: Date,
+): { maintenances: MaintenanceView[]; notices: NoticeView[] } {
   const componentsOf = Map.groupBy(rows.maintenanceComponents, (c) => c.maintenanceId);
   const historyOf = Map.groupBy(rows.history, (h) => h.maintenanceId);
   const updatesOf = Map.groupBy(rows.updates, (u) => u.maintenanceId);

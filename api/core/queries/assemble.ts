@@ -1,4 +1,11 @@
-import type { ComponentChange, ComponentView, GroupView, IncidentUpdateView, IncidentView, SiteModel } from '../model.ts';
+import type {
+  ComponentChange,
+  ComponentView,
+  GroupView,
+  IncidentUpdateView,
+  IncidentView,
+  SiteModel,
+} from '../model.ts';
 import { rollupIndicator, worstComponentStatus } from '../severity.ts';
 import { isUnresolved, type ComponentStatus, type IncidentImpact, type IncidentStatus } from '../vocab.ts';
 
@@ -6,15 +13,37 @@ import { isUnresolved, type ComponentStatus, type IncidentImpact, type IncidentS
 export interface SiteRows {
   groups: Array<Omit<GroupView, 'componentIds'>>;
   components: Array<Omit<ComponentView, 'status' | 'manualStatus'> & { status: ComponentStatus }>;
-  incidents: Array<{ id: string; name: string; nameEn: string | null; impact: IncidentImpact; detectedAt: Date; createdAt: Date; updatedAt: Date; nextUpdateAt: Date | null }>;
-  updates: Array<{ id: string; incidentId: string; seq: number; status: IncidentStatus; body: string; bodyEn: string | null; createdAt: Date; displayAt: Date }>;
+  incidents: Array<{
+    id: string;
+    name: string;
+    nameEn: string | null;
+    impact: IncidentImpact;
+    detectedAt: Date;
+    createdAt: Date;
+    updatedAt: Date;
+    nextUpdateAt: Date | null;
+  }>;
+  updates: Array<{
+    id: string;
+    incidentId: string;
+    seq: number;
+    status: IncidentStatus;
+    body: string;
+    bodyEn: string | null;
+    createdAt: Date;
+    displayAt: Date;
+  }>;
   updateComponents: Array<{ updateId: string; componentId: string; status: ComponentStatus }>;
 }
 
 const byTimeThenSeq = (a: { createdAt: Date; seq: number }, b: { createdAt: Date; seq: number }) =>
   a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq;
 
-function buildIncident(incident: SiteRows['incidents'][number], updates: SiteRows['updates'], changesByUpdate: Map<string, SiteRows['updateComponents']>): IncidentView & { latestComponentStatus: Map<string, ComponentStatus> } {
+function buildIncident(
+  incident: SiteRows['incidents'][number],
+  updates: SiteRows['updates'],
+  changesByUpdate: Map<string, SiteRows['updateComponents']>,
+): IncidentView & { latestComponentStatus: Map<string, ComponentStatus> } {
   const chronological = [...updates].sort(byTimeThenSeq);
   const latest = new Map<string, ComponentStatus>();
   const componentIds: string[] = [];
@@ -31,7 +60,16 @@ function buildIncident(incident: SiteRows['incidents'][number], updates: SiteRow
     // Reopening (a later unresolved update) clears the resolution: only the last one counts.
     if (u.status === 'resolved' || u.status === 'postmortem') resolvedAt ??= u.createdAt;
     else resolvedAt = null;
-    return { id: u.id, incidentId: u.incidentId, status: u.status, body: u.body, bodyEn: u.bodyEn, createdAt: u.createdAt, displayAt: u.displayAt, components: changes };
+    return {
+      id: u.id,
+      incidentId: u.incidentId,
+      status: u.status,
+      body: u.body,
+      bodyEn: u.bodyEn,
+      createdAt: u.createdAt,
+      displayAt: u.displayAt,
+      components: changes,
+    };
   });
   const last = chronological.at(-1);
   return {
@@ -67,7 +105,8 @@ export function assembleSiteModel(rows: SiteRows, now: Date): SiteModel {
     })
     .sort(
       (a, b) =>
-        (a.groupId ? (groupPosition.get(a.groupId) ?? 0) : -1) - (b.groupId ? (groupPosition.get(b.groupId) ?? 0) : -1) ||
+        (a.groupId ? (groupPosition.get(a.groupId) ?? 0) : -1) -
+          (b.groupId ? (groupPosition.get(b.groupId) ?? 0) : -1) ||
         a.position - b.position ||
         a.name.localeCompare(b.name, 'ja'),
     );
@@ -83,7 +122,10 @@ export function assembleSiteModel(rows: SiteRows, now: Date): SiteModel {
   return {
     generatedAt: now,
     updatedAt: new Date(times.length ? Math.max(...times) : 0),
-    indicator: rollupIndicator({ componentStatuses: components.map((c) => c.status), unresolvedImpacts: unresolved.map((i) => i.impact) }),
+    indicator: rollupIndicator({
+      componentStatuses: components.map((c) => c.status),
+      unresolvedImpacts: unresolved.map((i) => i.impact),
+    }),
     groups,
     components,
     incidents,

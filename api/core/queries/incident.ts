@@ -11,11 +11,25 @@ export async function loadIncident({ db, now, id }: { db: Db; now: Date; id: str
   if (!incident) throw new NotFoundError('incident', id);
   const updates = await db.select().from(incidentUpdates).where(eq(incidentUpdates.incidentId, id));
   const updateComponents = updates.length
-    ? await db.select().from(incidentUpdateComponents).where(inArray(incidentUpdateComponents.updateId, updates.map((u) => u.id)))
+    ? await db
+        .select()
+        .from(incidentUpdateComponents)
+        .where(
+          inArray(
+            incidentUpdateComponents.updateId,
+            updates.map((u) => u.id),
+          ),
+        )
     : [];
   // The same derivation as the site model, applied to this incident's rows alone.
   const model = assembleSiteModel(
-    { groups: [], components: [], incidents: [incident], updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })), updateComponents },
+    {
+      groups: [],
+      components: [],
+      incidents: [incident],
+      updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })),
+      updateComponents,
+    },
     now,
   );
   return model.incidents[0]!;

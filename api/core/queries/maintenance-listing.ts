@@ -1,7 +1,13 @@
 import { maintenancePhases } from '../maintenance/status.ts';
 import { LEAD_TIME_POLICY } from '../maintenance/lead-time-policy.ts';
 import { measureLeadTime, type LeadTime } from '../maintenance/lead-time.ts';
-import { isActiveMaintenance, type MaintenanceStatus, type MaintenanceView, type NoticeKind, type NoticeView } from '../maintenance/types.ts';
+import {
+  isActiveMaintenance,
+  type MaintenanceStatus,
+  type MaintenanceView,
+  type NoticeKind,
+  type NoticeView,
+} from '../maintenance/types.ts';
 import type { SiteModel } from '../model.ts';
 
 /** A maintenance or a notice as a line in a list: what the home page, the notices page and the compliance table show. */
@@ -60,7 +66,8 @@ export function noticeItem(n: NoticeView, model: Model): NoticeItem {
   };
 }
 
-const byEffective = (a: NoticeItem, b: NoticeItem) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || (a.id < b.id ? -1 : 1);
+const byEffective = (a: NoticeItem, b: NoticeItem) =>
+  a.effectiveAt.getTime() - b.effectiveAt.getTime() || (a.id < b.id ? -1 : 1);
 
 /** Maintenance in progress or verifying at the model's time, earliest start first. */
 export function activeMaintenances(model: Model): MaintenanceView[] {
@@ -69,7 +76,10 @@ export function activeMaintenances(model: Model): MaintenanceView[] {
 
 /** Every maintenance and notice ever announced, earliest effect first. */
 export function everyItem(model: Model): NoticeItem[] {
-  return [...model.maintenances.map((m) => maintenanceItem(m, model)), ...model.notices.map((n) => noticeItem(n, model))].sort(byEffective);
+  return [
+    ...model.maintenances.map((m) => maintenanceItem(m, model)),
+    ...model.notices.map((n) => noticeItem(n, model)),
+  ].sort(byEffective);
 }
 
 /** Every item, in effect order; `upcoming` means not yet started (maintenance) or not yet in effect (notice). */

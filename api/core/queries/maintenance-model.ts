@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { maintenanceComponents, maintenanceHistory, maintenanceUpdates, maintenances, noticeComponents, notices } from '../../../db/schema/index.ts';
+import {
+  maintenanceComponents,
+  maintenanceHistory,
+  maintenanceUpdates,
+  maintenances,
+  noticeComponents,
+  notices,
+} from '../../../db/schema/index.ts';
 import { NotFoundError } from '../errors.ts';
 import type { MaintenanceView, NoticeView } from '../maintenance/types.ts';
 import { assembleMaintenances, type MaintenanceRows } from './assemble-maintenance.ts';
@@ -15,15 +22,35 @@ export async function loadMaintenanceRows(db: Db): Promise<MaintenanceRows> {
     db.select().from(notices),
     db.select().from(noticeComponents),
   ]);
-  return { maintenances: maintenanceRows, maintenanceComponents: links, history, updates, notices: noticeRows, noticeComponents: noticeLinks };
+  return {
+    maintenances: maintenanceRows,
+    maintenanceComponents: links,
+    history,
+    updates,
+    notices: noticeRows,
+    noticeComponents: noticeLinks,
+  };
 }
 
 /** Maintenances (by start) and notices (newest announcement first), statuses derived at `now`. */
-export async function loadMaintenances({ db, now }: { db: Db; now: Date }): Promise<{ maintenances: MaintenanceView[]; notices: NoticeView[] }> {
+export async function loadMaintenances({
+  db,
+  now,
+}: {
+  db: Db;
+  now: Date;
+}): Promise<{ maintenances: MaintenanceView[]; notices: NoticeView[] }> {
   return assembleMaintenances(await loadMaintenanceRows(db), now);
 }
 
-const NO_ROWS: MaintenanceRows = { maintenances: [], maintenanceComponents: [], history: [], updates: [], notices: [], noticeComponents: [] };
+const NO_ROWS: MaintenanceRows = {
+  maintenances: [],
+  maintenanceComponents: [],
+  history: [],
+  updates: [],
+  notices: [],
+  noticeComponents: [],
+};
 
 /** One maintenance with its children, status derived at `now`; NotFoundError when there is none. */
 export async function findMaintenance(db: Db, id: string, now: Date): Promise<MaintenanceView> {
@@ -33,7 +60,10 @@ export async function findMaintenance(db: Db, id: string, now: Date): Promise<Ma
     db.select().from(maintenanceHistory).where(eq(maintenanceHistory.maintenanceId, id)),
     db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, id)),
   ]);
-  const [view] = assembleMaintenances({ ...NO_ROWS, maintenances: rows, maintenanceComponents: links, history, updates }, now).maintenances;
+  const [view] = assembleMaintenances(
+    { ...NO_ROWS, maintenances: rows, maintenanceComponents: links, history, updates },
+    now,
+  ).maintenances;
   if (!view) throw new NotFoundError('maintenance', id);
   return view;
 }

@@ -71,7 +71,8 @@ export interface ServiceLevelReport {
 export function measuredComponents(model: Pick<SiteModel, 'components' | 'incidents'>): MeasuredComponent[] {
   const firstTouch = new Map<string, number>();
   for (const incident of model.incidents) {
-    for (const id of incident.componentIds) firstTouch.set(id, Math.min(firstTouch.get(id) ?? Infinity, incident.detectedAt.getTime()));
+    for (const id of incident.componentIds)
+      firstTouch.set(id, Math.min(firstTouch.get(id) ?? Infinity, incident.detectedAt.getTime()));
   }
   return model.components.map((c) => ({
     id: c.id,
@@ -79,9 +80,16 @@ export function measuredComponents(model: Pick<SiteModel, 'components' | 'incide
   }));
 }
 
-export function availabilityLedger(model: Pick<SiteModel, 'components' | 'incidents' | 'maintenances'>, now: Date): AvailabilityLedger {
+export function availabilityLedger(
+  model: Pick<SiteModel, 'components' | 'incidents' | 'maintenances'>,
+  now: Date,
+): AvailabilityLedger {
   return buildAvailabilityLedger(
-    { components: measuredComponents(model), incidents: model.incidents, maintenance: maintenanceWindows(model.maintenances) },
+    {
+      components: measuredComponents(model),
+      incidents: model.incidents,
+      maintenance: maintenanceWindows(model.maintenances),
+    },
     now,
   );
 }
@@ -93,7 +101,12 @@ export function serviceLevelReport(model: SiteModel, settings: ServiceLevelSetti
   const bars = dailyBars(ledger, { days: BAR_DAYS, partialWeight: settings.partialWeight });
   const firstDay = periodsEndingAt('day', BAR_DAYS, now)[0]!;
   // Not a calendar period: the bars' 90 days as one span, keyed by its first and last JST dates.
-  const span = { kind: 'day' as const, key: `${firstDay.key}/${toLocalDate(now)}`, start: firstDay.start, end: periodContaining('day', now).end };
+  const span = {
+    kind: 'day' as const,
+    key: `${firstDay.key}/${toLocalDate(now)}`,
+    start: firstDay.start,
+    end: periodContaining('day', now).end,
+  };
   return {
     now,
     settings,
@@ -107,7 +120,11 @@ export function serviceLevelReport(model: SiteModel, settings: ServiceLevelSetti
     cadence: updateCadenceFigures(model.incidents, now, { intervalMinutes: settings.updateIntervalMinutes }),
     supportDesk: {
       status: supportStatus(settings.supportDesk, now),
-      intervals: openingIntervals(settings.supportDesk, now, new Date(now.getTime() + SUPPORT_DAYS_EMBEDDED * 86_400_000)),
+      intervals: openingIntervals(
+        settings.supportDesk,
+        now,
+        new Date(now.getTime() + SUPPORT_DAYS_EMBEDDED * 86_400_000),
+      ),
     },
   };
 }
@@ -125,16 +142,28 @@ export function publishedServiceLevelReport(model: SiteModel): ServiceLevelRepor
 }
 
 /** When the next update of each unresolved incident is due (the operator's promise, else the interval). */
-export function updatesDue(model: Pick<SiteModel, 'incidents'>, settings: Pick<ServiceLevelSettings, 'updateIntervalMinutes'>, now: Date): UpdateDueView[] {
+export function updatesDue(
+  model: Pick<SiteModel, 'incidents'>,
+  settings: Pick<ServiceLevelSettings, 'updateIntervalMinutes'>,
+  now: Date,
+): UpdateDueView[] {
   return model.incidents.flatMap((incident) => {
     if (!isUnresolved(incident.status)) return [];
-    const due = nextUpdateDue(incident, { intervalMinutes: settings.updateIntervalMinutes, operatorNextUpdateAt: incident.nextUpdateAt }, now);
+    const due = nextUpdateDue(
+      incident,
+      { intervalMinutes: settings.updateIntervalMinutes, operatorNextUpdateAt: incident.nextUpdateAt },
+      now,
+    );
     return due ? [{ incidentId: incident.id, promised: incident.nextUpdateAt !== null, ...due }] : [];
   });
 }
 
 /** The unresolved incidents whose next update is overdue, most overdue first (the operators' list). */
-export function overdueUpdates(model: Pick<SiteModel, 'incidents'>, settings: Pick<ServiceLevelSettings, 'updateIntervalMinutes'>, now: Date): UpdateDueView[] {
+export function overdueUpdates(
+  model: Pick<SiteModel, 'incidents'>,
+  settings: Pick<ServiceLevelSettings, 'updateIntervalMinutes'>,
+  now: Date,
+): UpdateDueView[] {
   return updatesDue(model, settings, now)
     .filter((d) => d.overdue)
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.incidentId.localeCompare(b.incidentId));
@@ -166,10 +195,18 @@ function yearsWithData(ledger: AvailabilityLedger, now: Date) {
  * falling due (the page must then say it is late), the support desk opening or closing, or a JST
  * day beginning (a new bar, perhaps a new month). The server republishes then.
  */
-export function nextServiceLevelChangeAt(model: Pick<SiteModel, 'incidents'>, settings: ServiceLevelSettings, now: Date): Date {
-  const candidates = [periodContaining('day', now).end.getTime(), supportStatus(settings.supportDesk, now).phone.nextChange.getTime()];
+export function nextServiceLevelChangeAt(
+  model: Pick<SiteModel, 'incidents'>,
+  settings: ServiceLevelSettings,
+  now: Date,
+): Date {
+  const candidates = [
+    periodContaining('day', now).end.getTime(),
+    supportStatus(settings.supportDesk, now).phone.nextChange.getTime(),
+  ];
   // "Late" means strictly after the due time (an update at the due minute is on time), so wake just after it.
-  for (const due of updatesDue(model, settings, now)) if (!due.overdue) candidates.push(due.dueAt.getTime() + LATE_MARGIN_MS);
+  for (const due of updatesDue(model, settings, now))
+    if (!due.overdue) candidates.push(due.dueAt.getTime() + LATE_MARGIN_MS);
   return new Date(Math.min(...candidates));
 }
 

@@ -33,7 +33,12 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport): Pr
   let nextStandingWindow: PromiseFigures['nextStandingWindow'] = null;
   for (const m of model.maintenances) {
     const p = maintenancePhases(m);
-    if (!p.cancelled && m.seriesId !== null && p.start.getTime() > now && (!nextStandingWindow || p.start < nextStandingWindow.start)) {
+    if (
+      !p.cancelled &&
+      m.seriesId !== null &&
+      p.start.getTime() > now &&
+      (!nextStandingWindow || p.start < nextStandingWindow.start)
+    ) {
       nextStandingWindow = { start: p.start, end: p.completedAt };
     }
     if (p.cancelled || p.start.getTime() < from || p.start.getTime() >= now) continue;
@@ -42,12 +47,17 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport): Pr
   }
   const policy = model.leadTimePolicy ?? LEAD_TIME_POLICY;
   // A maintenance notice announces a maintenance already counted: count the maintenance once.
-  const announced = [...model.maintenances, ...model.notices.filter((n) => n.kind !== 'maintenance')].filter((item) => item.announcedAt.getTime() >= from && item.announcedAt.getTime() < now);
+  const announced = [...model.maintenances, ...model.notices.filter((n) => n.kind !== 'maintenance')].filter(
+    (item) => item.announcedAt.getTime() >= from && item.announcedAt.getTime() < now,
+  );
   return {
     availabilityLast12Months: planned > 0 ? (planned - downtime) / planned : null,
     months: { count: ended.length, met: ended.filter((m) => m.overall.met).length },
     maintenance: { count, minutes },
-    notices: { count: announced.length, met: announced.filter((item) => complianceRow(item, policy).meetsPolicy).length },
+    notices: {
+      count: announced.length,
+      met: announced.filter((item) => complianceRow(item, policy).meetsPolicy).length,
+    },
     nextStandingWindow,
   };
 }

@@ -1,5 +1,11 @@
 import type { Db } from '../../../db/client.ts';
-import { componentGroups, components, incidentUpdateComponents, incidentUpdates, incidents } from '../../../db/schema/index.ts';
+import {
+  componentGroups,
+  components,
+  incidentUpdateComponents,
+  incidentUpdates,
+  incidents,
+} from '../../../db/schema/index.ts';
 import type { SiteModel } from '../model.ts';
 import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { applyMaintenance } from './apply-maintenance.ts';
@@ -8,7 +14,15 @@ import { assembleSiteModel } from './assemble.ts';
 import { loadMaintenanceRows } from './maintenance-model.ts';
 
 /** Reads every published record in a fixed number of queries (no N+1), then derives the model. */
-export async function loadSiteModel({ db, now, leadTimePolicy = LEAD_TIME_POLICY }: { db: Db; now: Date; leadTimePolicy?: LeadTimePolicy }): Promise<SiteModel> {
+export async function loadSiteModel({
+  db,
+  now,
+  leadTimePolicy = LEAD_TIME_POLICY,
+}: {
+  db: Db;
+  now: Date;
+  leadTimePolicy?: LeadTimePolicy;
+}): Promise<SiteModel> {
   const [groups, componentRows, incidentRows, updates, updateComponents, maintenanceRows] = await Promise.all([
     db.select().from(componentGroups),
     db.select().from(components),
@@ -18,7 +32,13 @@ export async function loadSiteModel({ db, now, leadTimePolicy = LEAD_TIME_POLICY
     loadMaintenanceRows(db),
   ]);
   const model = assembleSiteModel(
-    { groups, components: componentRows, incidents: incidentRows, updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })), updateComponents },
+    {
+      groups,
+      components: componentRows,
+      incidents: incidentRows,
+      updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })),
+      updateComponents,
+    },
     now,
   );
   return applyMaintenance(model, { ...assembleMaintenances(maintenanceRows, now), now, leadTimePolicy });

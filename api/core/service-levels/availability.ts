@@ -52,7 +52,12 @@ export interface PeriodAvailability {
   overall: Availability;
 }
 
-export function measureComponent(c: ComponentLedger, period: Period, now: Date, options: AvailabilityOptions = {}): Availability {
+export function measureComponent(
+  c: ComponentLedger,
+  period: Period,
+  now: Date,
+  options: AvailabilityOptions = {},
+): Availability {
   const weight = options.partialWeight ?? DEFAULT_PARTIAL_WEIGHT;
   const from = Math.max(period.start.getTime(), c.serviceStart);
   const periodEnd = period.end.getTime();
@@ -69,11 +74,24 @@ export function measureComponent(c: ComponentLedger, period: Period, now: Date, 
     else if (seg.status === 'partial_outage') figures.partial += ms;
     else if (seg.status === 'degraded_performance') figures.degraded += ms;
   }
-  return toAvailability(c.componentId, period, new Date(to), to - from - maintenance, whole, maintenance, figures, weight);
+  return toAvailability(
+    c.componentId,
+    period,
+    new Date(to),
+    to - from - maintenance,
+    whole,
+    maintenance,
+    figures,
+    weight,
+  );
 }
 
 /** Every component of the ledger, and the overall figure, for one period (measured up to the ledger's `now`). */
-export function measurePeriod(ledger: AvailabilityLedger, period: Period, options: AvailabilityOptions = {}): PeriodAvailability {
+export function measurePeriod(
+  ledger: AvailabilityLedger,
+  period: Period,
+  options: AvailabilityOptions = {},
+): PeriodAvailability {
   const components = ledger.components.map((c) => measureComponent(c, period, ledger.now, options));
   return { period, components, overall: overallOf(period, components) };
 }

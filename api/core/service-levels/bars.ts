@@ -28,7 +28,10 @@ export interface ComponentBars {
 }
 
 /** The uptime bars: for each component, the last `days` JST days ending today (today measured to `now`). */
-export function dailyBars(ledger: AvailabilityLedger, options: AvailabilityOptions & { days?: number } = {}): ComponentBars[] {
+export function dailyBars(
+  ledger: AvailabilityLedger,
+  options: AvailabilityOptions & { days?: number } = {},
+): ComponentBars[] {
   const days = periodsEndingAt('day', options.days ?? 90, ledger.now);
   return ledger.components.map((c) => {
     const touched = incidentsByDay(c, days);
@@ -54,7 +57,8 @@ export function dailyBars(ledger: AvailabilityLedger, options: AvailabilityOptio
 
 function worstOfDay(c: ComponentLedger, from: number, to: number): ComponentStatus {
   const seen: ComponentStatus[] = [];
-  for (let i = firstEndingAfter(c.timeline, from); i < c.timeline.length && c.timeline[i]!.start < to; i++) seen.push(c.timeline[i]!.status);
+  for (let i = firstEndingAfter(c.timeline, from); i < c.timeline.length && c.timeline[i]!.start < to; i++)
+    seen.push(c.timeline[i]!.status);
   if (overlapMs(c.maintenance, from, to) > 0) seen.push('under_maintenance');
   return worstComponentStatus(seen);
 }
@@ -65,7 +69,8 @@ function incidentsByDay(c: ComponentLedger, days: readonly Period[]): string[][]
   const spans = days.map((d) => ({ start: d.start.getTime(), end: d.end.getTime() }));
   for (const interval of c.intervals) {
     const to = interval.end.getTime();
-    for (let d = firstEndingAfter(spans, interval.start.getTime()); d < spans.length && spans[d]!.start < to; d++) sets[d]!.add(interval.incidentId);
+    for (let d = firstEndingAfter(spans, interval.start.getTime()); d < spans.length && spans[d]!.start < to; d++)
+      sets[d]!.add(interval.incidentId);
   }
   return sets.map((s) => [...s]);
 }

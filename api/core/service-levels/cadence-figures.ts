@@ -21,7 +21,11 @@ export interface CadenceFigures {
  * only the current promise is stored, and the sheet is what customers were promised. A gap ends
  * at the next post whatever it says, resolution included.
  */
-export function updateCadenceFigures(incidents: readonly IncidentView[], now: Date, options: { intervalMinutes?: number } = {}): CadenceFigures {
+export function updateCadenceFigures(
+  incidents: readonly IncidentView[],
+  now: Date,
+  options: { intervalMinutes?: number } = {},
+): CadenceFigures {
   const interval = options.intervalMinutes ?? UPDATE_INTERVAL_MINUTES;
   let gapCount = 0;
   let metCount = 0;
@@ -37,7 +41,10 @@ export function updateCadenceFigures(incidents: readonly IncidentView[], now: Da
       if (gap <= interval) metCount++;
       longest = Math.max(longest ?? 0, gap);
     }
-    if (nextUpdateDue(incident, { intervalMinutes: interval, operatorNextUpdateAt: incident.nextUpdateAt }, now)?.overdue) overdueNow++;
+    if (
+      nextUpdateDue(incident, { intervalMinutes: interval, operatorNextUpdateAt: incident.nextUpdateAt }, now)?.overdue
+    )
+      overdueNow++;
   }
   return { intervalMinutes: interval, gapCount, metCount, longestGapMinutes: longest, overdueNow };
 }

@@ -36,7 +36,14 @@ export function componentIntervals(incidents: readonly IncidentView[], now: Date
       if (held.status === 'operational' || end <= held.start) return;
       let list = byComponent.get(held.componentId);
       if (!list) byComponent.set(held.componentId, (list = []));
-      list.push({ componentId: held.componentId, incidentId: incident.id, status: held.status, start: new Date(held.start), end: new Date(end), open: isOpen });
+      list.push({
+        componentId: held.componentId,
+        incidentId: incident.id,
+        status: held.status,
+        start: new Date(held.start),
+        end: new Date(end),
+        open: isOpen,
+      });
     };
     // An incident names a handful of components: a short array beats a Map per incident.
     const held: Held[] = [];
@@ -47,7 +54,11 @@ export function componentIntervals(incidents: readonly IncidentView[], now: Date
       for (const change of update.components) {
         const current = held.find((h) => h.componentId === change.componentId);
         if (!current) {
-          held.push({ componentId: change.componentId, status: change.status, start: Math.min(incident.detectedAt.getTime(), at) });
+          held.push({
+            componentId: change.componentId,
+            status: change.status,
+            start: Math.min(incident.detectedAt.getTime(), at),
+          });
         } else if (current.status !== change.status) {
           emit(current, at, false);
           current.status = change.status;

@@ -40,7 +40,11 @@ export interface AvailabilityLedger {
 }
 
 export function buildAvailabilityLedger(
-  input: { components: readonly MeasuredComponent[]; incidents: readonly IncidentView[]; maintenance: readonly MaintenanceWindow[] },
+  input: {
+    components: readonly MeasuredComponent[];
+    incidents: readonly IncidentView[];
+    maintenance: readonly MaintenanceWindow[];
+  },
   now: Date,
 ): AvailabilityLedger {
   const intervals = componentIntervals(input.incidents, now);
@@ -50,7 +54,9 @@ export function buildAvailabilityLedger(
     const own = input.maintenance.filter((w) => w.componentIds !== 'all' && w.componentIds.includes(component.id));
     const maintenance = unionSpans([...everywhere, ...own.map(toSpan)]);
     const list = intervals.get(component.id) ?? [];
-    const timeline = worstStatusTimeline(list.map((i) => ({ status: i.status, start: i.start.getTime(), end: i.end.getTime() })));
+    const timeline = worstStatusTimeline(
+      list.map((i) => ({ status: i.status, start: i.start.getTime(), end: i.end.getTime() })),
+    );
     return {
       componentId: component.id,
       serviceStart: serviceStartOf(component),
@@ -67,7 +73,12 @@ function serviceStartOf(component: MeasuredComponent): number {
   if (!component.startDate) return -Infinity;
   const start = DateTime.fromISO(component.startDate, { zone: PAGE_TIME_ZONE });
   if (!start.isValid) {
-    throw new ValidationError([{ field: `components.${component.id}.start_date`, message: `"${component.startDate}" is not a date (YYYY-MM-DD).` }]);
+    throw new ValidationError([
+      {
+        field: `components.${component.id}.start_date`,
+        message: `"${component.startDate}" is not a date (YYYY-MM-DD).`,
+      },
+    ]);
   }
   return start.startOf('day').toMillis();
 }

@@ -10,7 +10,9 @@ import type { MaintenanceWindow } from './ledger.ts';
  * announced, so it is already known not to be service time, and the running month's error budget
  * is based on the whole month's planned time. Measurement itself stops at `now` (see the ledger).
  */
-export function maintenanceWindows(maintenances: ReadonlyArray<MaintenanceTiming & { componentIds: readonly string[] }>): MaintenanceWindow[] {
+export function maintenanceWindows(
+  maintenances: ReadonlyArray<MaintenanceTiming & { componentIds: readonly string[] }>,
+): MaintenanceWindow[] {
   const out: MaintenanceWindow[] = [];
   for (const m of maintenances) {
     const phases = maintenancePhases(m);

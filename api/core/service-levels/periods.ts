@@ -37,7 +37,8 @@ export function periodContaining(kind: PeriodKind, at: Date): Period {
 /** The period named by its key, e.g. `periodOf('month', '2028-02')`. */
 export function periodOf(kind: PeriodKind, key: string): Period {
   const start = DateTime.fromFormat(key, KEY_FORMAT[kind], { zone: PAGE_TIME_ZONE });
-  if (!start.isValid) throw new ValidationError([{ field: 'period', message: `"${key}" is not a ${kind} (${KEY_FORMAT[kind]}).` }]);
+  if (!start.isValid)
+    throw new ValidationError([{ field: 'period', message: `"${key}" is not a ${kind} (${KEY_FORMAT[kind]}).` }]);
   return fromStart(kind, start);
 }
 

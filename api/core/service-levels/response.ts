@@ -73,7 +73,8 @@ const yearStarts = new Map<number, number>();
 function jstYear(t: number): string {
   const startOf = (y: number) => {
     let start = yearStarts.get(y);
-    if (start === undefined) yearStarts.set(y, (start = DateTime.fromObject({ year: y }, { zone: PAGE_TIME_ZONE }).toMillis()));
+    if (start === undefined)
+      yearStarts.set(y, (start = DateTime.fromObject({ year: y }, { zone: PAGE_TIME_ZONE }).toMillis()));
     return start;
   };
   let year = new Date(t).getUTCFullYear();

@@ -35,12 +35,20 @@ export interface ServiceLevelOptions extends AvailabilityOptions {
  * running month answer "how much may still go wrong"; for an ended month `met` is exactly
  * "availability ≥ target" (to the millisecond).
  */
-export function monthlyServiceLevel(ledger: AvailabilityLedger, month: string | Period, options: ServiceLevelOptions = {}): PeriodServiceLevel {
+export function monthlyServiceLevel(
+  ledger: AvailabilityLedger,
+  month: string | Period,
+  options: ServiceLevelOptions = {},
+): PeriodServiceLevel {
   return serviceLevel(ledger, typeof month === 'string' ? periodOf('month', month) : month, options);
 }
 
 /** Same as the monthly figure, for any period (a day, a year). */
-export function serviceLevel(ledger: AvailabilityLedger, period: Period, options: ServiceLevelOptions = {}): PeriodServiceLevel {
+export function serviceLevel(
+  ledger: AvailabilityLedger,
+  period: Period,
+  options: ServiceLevelOptions = {},
+): PeriodServiceLevel {
   const target = options.target ?? DEFAULT_AVAILABILITY_TARGET;
   const measured = measurePeriod(ledger, period, options);
   const final = ledger.now.getTime() >= period.end.getTime();

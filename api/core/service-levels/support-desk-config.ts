@@ -30,7 +30,12 @@ export const SupportDeskConfigSchema = z.object({
         .transform((hours) => [...hours].sort((a, b) => a.from.localeCompare(b.from)))
         .superRefine((hours, ctx) => {
           for (let i = 1; i < hours.length; i++) {
-            if (hours[i]!.from < hours[i - 1]!.to) ctx.addIssue({ code: 'custom', message: `${hours[i]!.from} overlaps the range ending ${hours[i - 1]!.to}`, path: [i] });
+            if (hours[i]!.from < hours[i - 1]!.to)
+              ctx.addIssue({
+                code: 'custom',
+                message: `${hours[i]!.from} overlaps the range ending ${hours[i - 1]!.to}`,
+                path: [i],
+              });
           }
         }),
       /** Japanese public holidays (祝日・振替休日・国民の休日), from @holiday-jp/holiday_jp. */
@@ -50,7 +55,10 @@ export function parseSupportDeskConfig(input: unknown = {}): SupportDeskConfig {
   const parsed = SupportDeskConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   throw new ValidationError(
-    parsed.error.issues.map((issue) => ({ field: ['support_desk', ...issue.path.map(String)].join('.'), message: issue.message })),
+    parsed.error.issues.map((issue) => ({
+      field: ['support_desk', ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    })),
   );
 }
 

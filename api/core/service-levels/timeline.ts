@@ -24,7 +24,9 @@ const BY_RANK = (Object.keys(SWEEP_RANK) as ComponentStatus[]).sort((a, b) => SW
  * at every instant the worst status wins, so no minute is ever counted twice. Sorted, disjoint,
  * adjacent equal statuses joined. Sort + sweep, O(n log n).
  */
-export function worstStatusTimeline(intervals: Iterable<{ status: ComponentStatus; start: number; end: number }>): StatusSegment[] {
+export function worstStatusTimeline(
+  intervals: Iterable<{ status: ComponentStatus; start: number; end: number }>,
+): StatusSegment[] {
   // Each event packed in one number, t × 16 + rank × 2 + (1 = opens), so that a typed-array sort
   // (no comparator, no objects) orders them; epoch ms × 16 stays far below 2^53.
   const packed: number[] = [];

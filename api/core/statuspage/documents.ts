@@ -35,7 +35,8 @@ export function buildStatuspageDocuments(
   const unresolved = model.incidents.filter((i) => isUnresolved(i.status)).map((i) => incidentObject(i, ctx));
 
   const sorted = [...maintenances].sort(byNewestWindow);
-  const toObjects = (list: readonly MaintenanceInput[]) => list.slice(0, LIST_LIMIT).map((m) => scheduledMaintenanceObject(m, ctx));
+  const toObjects = (list: readonly MaintenanceInput[]) =>
+    list.slice(0, LIST_LIMIT).map((m) => scheduledMaintenanceObject(m, ctx));
   const upcoming = toObjects(sorted.filter((m) => m.status === 'scheduled'));
   const active = toObjects(sorted.filter((m) => m.status === 'in_progress' || m.status === 'verifying'));
   const current = toObjects(sorted.filter((m) => m.status !== 'completed'));

@@ -17,9 +17,16 @@ export function maintenanceInputs(views: readonly MaintenanceView[], now: Date):
   return views.flatMap((m): MaintenanceInput[] => {
     const status = maintenanceStatus(m, now);
     if (status === 'cancelled') return [];
-    const announcement: MaintenanceUpdateInput = { id: `${m.id}-announced`, status: 'scheduled', body: m.body, createdAt: m.announcedAt };
+    const announcement: MaintenanceUpdateInput = {
+      id: `${m.id}-announced`,
+      status: 'scheduled',
+      body: m.body,
+      createdAt: m.announcedAt,
+    };
     const updates = m.updates.flatMap((u): MaintenanceUpdateInput[] =>
-      u.status === 'cancelled' ? [] : [{ id: u.id, status: u.status as StatuspageMaintenanceStatus, body: u.body, createdAt: u.createdAt }],
+      u.status === 'cancelled'
+        ? []
+        : [{ id: u.id, status: u.status as StatuspageMaintenanceStatus, body: u.body, createdAt: u.createdAt }],
     );
     return [
       {

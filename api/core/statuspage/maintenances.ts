@@ -3,7 +3,10 @@ import { componentsFor, type MappingContext } from './incidents.ts';
 import type { MaintenanceInput, MaintenanceUpdateInput, StatuspageMaintenanceStatus } from './maintenance-input.ts';
 import type { IncidentUpdateObject, ScheduledMaintenanceObject } from './shapes.ts';
 
-function maintenanceUpdateObject(u: MaintenanceUpdateInput, maintenanceId: string): IncidentUpdateObject<StatuspageMaintenanceStatus> {
+function maintenanceUpdateObject(
+  u: MaintenanceUpdateInput,
+  maintenanceId: string,
+): IncidentUpdateObject<StatuspageMaintenanceStatus> {
   return {
     id: u.id,
     status: u.status,

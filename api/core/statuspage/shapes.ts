@@ -100,8 +100,14 @@ export interface StatuspageDocuments {
   '/api/v2/incidents.json': { page: PageObject; incidents: IncidentObject[] };
   '/api/v2/incidents/unresolved.json': { page: PageObject; incidents: IncidentObject[] };
   '/api/v2/scheduled-maintenances.json': { page: PageObject; scheduled_maintenances: ScheduledMaintenanceObject[] };
-  '/api/v2/scheduled-maintenances/upcoming.json': { page: PageObject; scheduled_maintenances: ScheduledMaintenanceObject[] };
-  '/api/v2/scheduled-maintenances/active.json': { page: PageObject; scheduled_maintenances: ScheduledMaintenanceObject[] };
+  '/api/v2/scheduled-maintenances/upcoming.json': {
+    page: PageObject;
+    scheduled_maintenances: ScheduledMaintenanceObject[];
+  };
+  '/api/v2/scheduled-maintenances/active.json': {
+    page: PageObject;
+    scheduled_maintenances: ScheduledMaintenanceObject[];
+  };
 }
 
 export type StatuspagePath = keyof StatuspageDocuments;

@@ -12,21 +12,42 @@ export function componentRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
   const admin = requireAdmin(deps.adminToken);
 
-  describeRoute(app, { method: 'get', path: '/components', summary: 'List components with their shown status', tag: 'components' });
+  describeRoute(app, {
+    method: 'get',
+    path: '/components',
+    summary: 'List components with their shown status',
+    tag: 'components',
+  });
   app.get('/components', async (c) => {
     const model = await loadSiteModel({ db: deps.db, now: deps.now() });
     return c.json({ components: model.components.map(presentComponent), groups: model.groups.map(presentGroup) });
   });
 
-  describeRoute(app, { method: 'post', path: '/components', summary: 'Create a component', tag: 'components', body: createComponentInput, write: true });
+  describeRoute(app, {
+    method: 'post',
+    path: '/components',
+    summary: 'Create a component',
+    tag: 'components',
+    body: createComponentInput,
+    write: true,
+  });
   app.post('/components', admin, jsonBody, async (c) => {
     const created = await createComponent({ db: deps.db, now: deps.now(), input: c.var.body });
     deps.onChange?.({ kind: 'component', id: created.id });
     const model = await loadSiteModel({ db: deps.db, now: deps.now() });
-    return c.json(presentComponent(model.components.find((x) => x.id === created.id)!), 201, { Location: `/api/v1/components/${created.id}` });
+    return c.json(presentComponent(model.components.find((x) => x.id === created.id)!), 201, {
+      Location: `/api/v1/components/${created.id}`,
+    });
   });
 
-  describeRoute(app, { method: 'patch', path: '/components/{id}', summary: 'Change a component (name, group, position, status…)', tag: 'components', body: updateComponentInput, write: true });
+  describeRoute(app, {
+    method: 'patch',
+    path: '/components/{id}',
+    summary: 'Change a component (name, group, position, status…)',
+    tag: 'components',
+    body: updateComponentInput,
+    write: true,
+  });
   app.patch('/components/:id', admin, jsonBody, async (c) => {
     const before = await updateComponent({ db: deps.db, now: deps.now(), id: c.req.param('id'), input: c.var.body });
     deps.onChange?.({ kind: 'component', id: before.id });
@@ -34,7 +55,14 @@ export function componentRoutes(deps: AppDeps) {
     return c.json(presentComponent(model.components.find((x) => x.id === before.id)!));
   });
 
-  describeRoute(app, { method: 'post', path: '/component-groups', summary: 'Create a component group', tag: 'components', body: createGroupInput, write: true });
+  describeRoute(app, {
+    method: 'post',
+    path: '/component-groups',
+    summary: 'Create a component group',
+    tag: 'components',
+    body: createGroupInput,
+    write: true,
+  });
   app.post('/component-groups', admin, jsonBody, async (c) => {
     const created = await createComponentGroup({ db: deps.db, now: deps.now(), input: c.var.body });
     deps.onChange?.({ kind: 'group', id: created.id });

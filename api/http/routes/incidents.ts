@@ -16,12 +16,22 @@ export function incidentRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
   const admin = requireAdmin(deps.adminToken);
 
-  const incidentById = async (id: string) => presentIncident(await loadIncident({ db: deps.db, now: deps.now(), id }), deps.siteUrl);
+  const incidentById = async (id: string) =>
+    presentIncident(await loadIncident({ db: deps.db, now: deps.now(), id }), deps.siteUrl);
 
-  describeRoute(app, { method: 'get', path: '/incidents', summary: 'List incidents, newest first', tag: 'incidents', query: listIncidentsQuery });
+  describeRoute(app, {
+    method: 'get',
+    path: '/incidents',
+    summary: 'List incidents, newest first',
+    tag: 'incidents',
+    query: listIncidentsQuery,
+  });
   app.get('/incidents', async (c) => {
     // Repeated keys (`?status=a&status=b`) arrive as arrays and are refused by the strict schema.
-    const query = parseInput(listIncidentsQuery, Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v])));
+    const query = parseInput(
+      listIncidentsQuery,
+      Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v])),
+    );
     const model = await loadSiteModel({ db: deps.db, now: deps.now() });
     const chosen = model.incidents.filter((i) =>
       query.status === 'all' ? true : query.status === 'unresolved' ? isUnresolved(i.status) : !isUnresolved(i.status),
@@ -29,19 +39,43 @@ export function incidentRoutes(deps: AppDeps) {
     return c.json({ incidents: chosen.slice(0, query.limit).map((i) => presentIncident(i, deps.siteUrl)) });
   });
 
-  describeRoute(app, { method: 'get', path: '/incidents/{id}', summary: 'One incident with its whole timeline', tag: 'incidents' });
+  describeRoute(app, {
+    method: 'get',
+    path: '/incidents/{id}',
+    summary: 'One incident with its whole timeline',
+    tag: 'incidents',
+  });
   app.get('/incidents/:id', async (c) => c.json(await incidentById(c.req.param('id'))));
 
-  describeRoute(app, { method: 'post', path: '/incidents', summary: 'Open an incident with its first public post', tag: 'incidents', body: createIncidentInput, write: true });
+  describeRoute(app, {
+    method: 'post',
+    path: '/incidents',
+    summary: 'Open an incident with its first public post',
+    tag: 'incidents',
+    body: createIncidentInput,
+    write: true,
+  });
   app.post('/incidents', admin, jsonBody, async (c) => {
     const { id } = await createIncident({ db: deps.db, now: deps.now(), input: c.var.body });
     deps.onChange?.({ kind: 'incident', id });
     return c.json(await incidentById(id), 201, { Location: `/api/v1/incidents/${id}` });
   });
 
-  describeRoute(app, { method: 'post', path: '/incidents/{id}/updates', summary: 'Post an update to an incident', tag: 'incidents', body: postIncidentUpdateInput, write: true });
+  describeRoute(app, {
+    method: 'post',
+    path: '/incidents/{id}/updates',
+    summary: 'Post an update to an incident',
+    tag: 'incidents',
+    body: postIncidentUpdateInput,
+    write: true,
+  });
   app.post('/incidents/:id/updates', admin, jsonBody, async (c) => {
-    const { id } = await postIncidentUpdate({ db: deps.db, now: deps.now(), incidentId: c.req.param('id'), input: c.var.body });
+    const { id } = await postIncidentUpdate({
+      db: deps.db,
+      now: deps.now(),
+      incidentId: c.req.param('id'),
+      input: c.var.body,
+    });
     deps.onChange?.({ kind: 'incident', id });
     return c.json(await incidentById(id), 201);
   });

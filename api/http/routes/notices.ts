@@ -16,13 +16,23 @@ export function noticeRoutes(deps: AppDeps) {
 
   const noticeById = async (id: string) => presentNotice(await findNotice(deps.db, id, deps.now()), ctx);
 
-  describeRoute(app, { method: 'get', path: '/notices', summary: 'List termination and change notices, newest announcement first', tag: 'notices' });
+  describeRoute(app, {
+    method: 'get',
+    path: '/notices',
+    summary: 'List termination and change notices, newest announcement first',
+    tag: 'notices',
+  });
   app.get('/notices', async (c) => {
     const { notices } = await loadMaintenances({ db: deps.db, now: deps.now() });
     return c.json({ notices: notices.map((n) => presentNotice(n, ctx)) });
   });
 
-  describeRoute(app, { method: 'get', path: '/notices/{id}', summary: 'One notice with its lead time', tag: 'notices' });
+  describeRoute(app, {
+    method: 'get',
+    path: '/notices/{id}',
+    summary: 'One notice with its lead time',
+    tag: 'notices',
+  });
   app.get('/notices/:id', async (c) => c.json(await noticeById(c.req.param('id'))));
 
   describeRoute(app, {
@@ -39,7 +49,14 @@ export function noticeRoutes(deps: AppDeps) {
     return c.json(await noticeById(id), 201, { Location: `/api/v1/notices/${id}` });
   });
 
-  describeRoute(app, { method: 'get', path: '/compliance', summary: 'Every notice and maintenance with its lead time against the policy', tag: 'notices' });
-  app.get('/compliance', async (c) => c.json(presentCompliance(await loadMaintenances({ db: deps.db, now: deps.now() }), ctx)));
+  describeRoute(app, {
+    method: 'get',
+    path: '/compliance',
+    summary: 'Every notice and maintenance with its lead time against the policy',
+    tag: 'notices',
+  });
+  app.get('/compliance', async (c) =>
+    c.json(presentCompliance(await loadMaintenances({ db: deps.db, now: deps.now() }), ctx)),
+  );
   return app;
 }

@@ -20,7 +20,8 @@ export function serviceLevelRoutes(deps: AppDeps) {
   describeRoute(app, {
     method: 'get',
     path: '/service-levels',
-    summary: 'Availability per component and overall (last 12 JST months, per year, 90 days), error budget, MTTR, first-notice figures, update cadence and support desk hours',
+    summary:
+      'Availability per component and overall (last 12 JST months, per year, 90 days), error budget, MTTR, first-notice figures, update cadence and support desk hours',
     tag: 'service levels',
   });
   app.get('/service-levels', async (c) => {
@@ -46,4 +47,3 @@ export function serviceLevelRoutes(deps: AppDeps) {
   });
   return app;
 }
-

@@ -9,7 +9,13 @@ import type { DocumentBuilder } from './index.ts';
 const MAX_INCIDENTS = 3;
 
 /** The home page banner's colours. */
-const DOT_COLOR = { none: '#116329', minor: '#7d4e00', major: '#953800', critical: '#a40e26', maintenance: '#0550ae' } as const satisfies Record<Indicator, string>;
+const DOT_COLOR = {
+  none: '#116329',
+  minor: '#7d4e00',
+  major: '#953800',
+  critical: '#a40e26',
+  maintenance: '#0550ae',
+} as const satisfies Record<Indicator, string>;
 const STYLE = [
   ':root{color-scheme:light dark;font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;font-size:14px;line-height:1.5}',
   'body{margin:0;padding:.5rem .75rem}p,ul{margin:0 0 .25rem}ul{padding-inline-start:1.1rem}',

@@ -16,7 +16,11 @@ export const feedDocuments: DocumentBuilder = ({ model, siteUrl }) => {
     for (const componentId of [undefined, ...model.components.map((c) => c.id)]) {
       const feeds = buildFeeds({ model, site, lang, componentId, entries });
       for (const format of FEED_FORMATS)
-        files.push({ path: decodeURI(feedPath(lang, format, componentId)), contentType: FEED_CONTENT_TYPE[format], body: Buffer.from(feeds[format]) });
+        files.push({
+          path: decodeURI(feedPath(lang, format, componentId)),
+          contentType: FEED_CONTENT_TYPE[format],
+          body: Buffer.from(feeds[format]),
+        });
     }
   }
   return files;

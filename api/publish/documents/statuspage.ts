@@ -9,6 +9,15 @@ import { statuspagePage } from './site-identity.ts';
  * server adds CORS on these paths and answers HEAD and any query string like the bare GET.
  */
 export const statuspageDocuments: DocumentBuilder = ({ model, now, siteUrl }) => {
-  const documents = buildStatuspageDocuments(model, statuspagePage(siteUrl), maintenanceInputs(model.maintenances, now), now);
-  return STATUSPAGE_PATHS.map((path) => ({ path, contentType: 'application/json', body: Buffer.from(inertJson(documents[path])) }));
+  const documents = buildStatuspageDocuments(
+    model,
+    statuspagePage(siteUrl),
+    maintenanceInputs(model.maintenances, now),
+    now,
+  );
+  return STATUSPAGE_PATHS.map((path) => ({
+    path,
+    contentType: 'application/json',
+    body: Buffer.from(inertJson(documents[path])),
+  }));
 };

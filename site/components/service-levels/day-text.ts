@@ -24,12 +24,28 @@ export function barKind(day: DayBar): BarKind {
 export function dayText(lang: Lang, day: DayBar, options: { withDate?: boolean } = {}): string {
   const date = formatDate(lang, day.date);
   if (day.availability === null) return t(lang, 'sl.bars.dayNoData', { date });
-  const head = options.withDate === false ? formatPercent(lang, day.availability) : t(lang, 'sl.bars.day', { date, percent: formatPercent(lang, day.availability) });
+  const head =
+    options.withDate === false
+      ? formatPercent(lang, day.availability)
+      : t(lang, 'sl.bars.day', { date, percent: formatPercent(lang, day.availability) });
   const parts = [
-    day.majorOutageMinutes > 0 && t(lang, 'sl.bars.statusMinutes', { status: t(lang, 'status.major_outage'), minutes: formatMinutes(lang, day.majorOutageMinutes) }),
-    day.partialOutageMinutes > 0 && t(lang, 'sl.bars.statusMinutes', { status: t(lang, 'status.partial_outage'), minutes: formatMinutes(lang, day.partialOutageMinutes) }),
-    day.degradedMinutes > 0 && t(lang, 'sl.bars.statusMinutes', { status: t(lang, 'status.degraded_performance'), minutes: formatMinutes(lang, day.degradedMinutes) }),
-    day.maintenanceMinutes > 0 && t(lang, 'sl.bars.maintenance', { minutes: formatMinutes(lang, day.maintenanceMinutes) }),
+    day.majorOutageMinutes > 0 &&
+      t(lang, 'sl.bars.statusMinutes', {
+        status: t(lang, 'status.major_outage'),
+        minutes: formatMinutes(lang, day.majorOutageMinutes),
+      }),
+    day.partialOutageMinutes > 0 &&
+      t(lang, 'sl.bars.statusMinutes', {
+        status: t(lang, 'status.partial_outage'),
+        minutes: formatMinutes(lang, day.partialOutageMinutes),
+      }),
+    day.degradedMinutes > 0 &&
+      t(lang, 'sl.bars.statusMinutes', {
+        status: t(lang, 'status.degraded_performance'),
+        minutes: formatMinutes(lang, day.degradedMinutes),
+      }),
+    day.maintenanceMinutes > 0 &&
+      t(lang, 'sl.bars.maintenance', { minutes: formatMinutes(lang, day.maintenanceMinutes) }),
   ].filter((p): p is string => typeof p === 'string');
   return parts.reduce((a, b) => t(lang, 'sl.dayList', { a, b }), head);
 }

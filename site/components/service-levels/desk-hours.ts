@@ -15,7 +15,11 @@ const clock = (hhmm: string) => hhmm.replace(/^0(\d)/, '$1');
 export function deskHours(lang: Lang, config: SupportDeskConfig): string {
   const days = config.phone.days;
   const isWorkweek = days.length === WORKWEEK.length && WORKWEEK.every((d) => days.includes(d));
-  const dayText = isWorkweek ? t(lang, 'sl.weekdays') : days.map((d) => DAY_NAMES[lang][d]).join(lang === 'ja' ? '・' : ', ');
-  const hours = config.phone.hours.map((h) => t(lang, 'sl.desk.range', { from: clock(h.from), to: clock(h.to) })).join(lang === 'ja' ? '、' : ', ');
+  const dayText = isWorkweek
+    ? t(lang, 'sl.weekdays')
+    : days.map((d) => DAY_NAMES[lang][d]).join(lang === 'ja' ? '・' : ', ');
+  const hours = config.phone.hours
+    .map((h) => t(lang, 'sl.desk.range', { from: clock(h.from), to: clock(h.to) }))
+    .join(lang === 'ja' ? '、' : ', ');
   return t(lang, 'sl.desk.phoneHours', { days: dayText, hours });
 }

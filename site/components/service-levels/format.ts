@@ -4,10 +4,24 @@ import { t } from '../../i18n/index.ts';
 
 const LOCALE = { ja: 'ja-JP', en: 'en-GB' } as const;
 const number = (lang: Lang, digits: number) => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits });
-const clockFormat = (lang: Lang) => new Intl.DateTimeFormat(LOCALE[lang], { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const clockFormat = (lang: Lang) =>
+  new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone: 'Asia/Tokyo',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
 /** The same options as public/assets/service-levels.js, so that the live text reads like the published one. */
 const dayClockFormat = (lang: Lang) =>
-  new Intl.DateTimeFormat(LOCALE[lang], { timeZone: 'Asia/Tokyo', month: lang === 'ja' ? 'long' : 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone: 'Asia/Tokyo',
+    month: lang === 'ja' ? 'long' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
 
 /**
  * Availability as a percentage, cut (never rounded up) to three decimals: 99.98999% must not read
@@ -31,7 +45,9 @@ export function formatMinutes(lang: Lang, minutes: number, digits = 1): string {
   if (abs < 60) return sign + t(lang, 'sl.minutes', { n: number(lang, digits).format(abs) });
   const whole = Math.round(abs);
   const h = number(lang, 0).format(Math.floor(whole / 60));
-  return sign + (whole % 60 === 0 ? t(lang, 'sl.hours', { h }) : t(lang, 'sl.hoursMinutes', { h, m: String(whole % 60) }));
+  return (
+    sign + (whole % 60 === 0 ? t(lang, 'sl.hours', { h }) : t(lang, 'sl.hoursMinutes', { h, m: String(whole % 60) }))
+  );
 }
 
 /** `6か月` / `6 months`, `1 month`. */
@@ -56,7 +72,14 @@ export function formatClockOnly(lang: Lang, date: Date): string {
 /** A JST calendar date `YYYY-MM-DD` as `2026年11月3日` / `3 Nov 2026`. */
 export function formatDate(lang: Lang, isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  return lang === 'ja' ? `${y}年${m}月${d}日` : new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return lang === 'ja'
+    ? `${y}年${m}月${d}日`
+    : new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
 }
 
 export function formatCount(lang: Lang, n: number): string {

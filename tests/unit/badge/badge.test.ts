@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { buildBadgeSvg } from '../../../api/core/badge/index.ts';
 import { INDICATORS, LANGS, type Indicator } from '../../../api/core/vocab.ts';
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+});
 const parse = (svg: string) => {
   expect(XMLValidator.validate(svg)).toBe(true);
   return parser.parse(svg).svg;
@@ -49,7 +54,11 @@ describe('the status badge', () => {
     expect(raw).not.toMatch(/<b>|onload="/);
     expect(raw.match(/<\/title>/g)).toHaveLength(1);
     const svg = parse(raw);
-    const decode = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_e, n: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[n]!);
+    const decode = (s: string) =>
+      s.replace(
+        /&(lt|gt|quot|#39|amp);/g,
+        (_e, n: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[n]!,
+      );
     expect(decode(svg.title)).toBe(`${label.replace('\u0001', '')}: minor outage`);
     expect(decode(svg.g.text[0]['#text'])).toBe(label.replace('\u0001', ''));
   });

@@ -47,7 +47,8 @@ describe('the planned-maintenance calendar', () => {
       sequence: 2,
       status: 'CONFIRMED',
       summary: '定期メンテナンス',
-      description: 'この間、サービスをご利用いただけない場合があります。\n\nhttps://status.example.jp/maintenance/mnt1/',
+      description:
+        'この間、サービスをご利用いただけない場合があります。\n\nhttps://status.example.jp/maintenance/mnt1/',
       url: 'https://status.example.jp/maintenance/mnt1/',
       start: new Date('2026-07-14T17:00:00Z'),
       end: new Date('2026-07-14T19:00:00Z'),

@@ -13,7 +13,11 @@ const linkWith = (links: Node[], rel: string) => links.find((l) => (l['@_rel'] ?
 
 describe('feed identity and dates', () => {
   it('rebuilds byte for byte from the same data, even when the model was read later', () => {
-    const later = buildFeeds({ model: { ...MODEL, generatedAt: new Date('2030-01-01T00:00:00Z') }, site: SITE, lang: 'ja' });
+    const later = buildFeeds({
+      model: { ...MODEL, generatedAt: new Date('2030-01-01T00:00:00Z') },
+      site: SITE,
+      lang: 'ja',
+    });
     expect(later).toEqual(ja);
   });
 
@@ -100,7 +104,9 @@ describe('feed content', () => {
 
   it('lists every update of an incident newest first, each with its status and a labelled JST time', () => {
     const html = textOf(atom(ja.atom).entry[1].content);
-    const order = ['復旧済み', '経過観察中', '原因特定', '調査中'].map((label) => html.indexOf(`<strong>${label}</strong>`));
+    const order = ['復旧済み', '経過観察中', '原因特定', '調査中'].map((label) =>
+      html.indexOf(`<strong>${label}</strong>`),
+    );
     expect(order.every((at) => at >= 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(html).toContain('2026年11月20日 12:00 JST');
@@ -115,7 +121,11 @@ describe('feed content', () => {
     expect(item.content_html).toContain('Nov 20, 2026 12:00 JST');
     expect(item.content_html).toContain(RESOLVED.updates[0]!.bodyEn);
     expect(item.content_html).toContain(RESOLVED.updates[2]!.body); // no bodyEn
-    const untranslated = buildFeeds({ model: { ...MODEL, incidents: [{ ...RESOLVED, nameEn: null }] }, site: SITE, lang: 'en' });
+    const untranslated = buildFeeds({
+      model: { ...MODEL, incidents: [{ ...RESOLVED, nameEn: null }] },
+      site: SITE,
+      lang: 'en',
+    });
     expect(JSON.parse(untranslated.json).items[0].title).toBe(RESOLVED.name);
   });
 
@@ -133,7 +143,9 @@ describe('a component’s feed', () => {
   it('carries only the incidents that named the component, with the same ids as the site feed', () => {
     const ids = atom(invoice.atom).entry.map((e: Node) => textOf(e.id));
     expect(ids).toEqual(['https://status.example.jp/incidents/inc_invoice_delay/']);
-    expect(linkWith(atom(invoice.atom).link, 'self')).toBe('https://status.example.jp/components/cmp_invoice/history.atom');
+    expect(linkWith(atom(invoice.atom).link, 'self')).toBe(
+      'https://status.example.jp/components/cmp_invoice/history.atom',
+    );
     expect(rss(invoice.rss).link).toBe('https://status.example.jp/');
   });
 
@@ -164,7 +176,12 @@ describe('entries from elsewhere (maintenance, notices)', () => {
   const model: SiteModel = MODEL;
 
   it('join the site feed in date order and move the feed’s updated time', () => {
-    const feeds = buildFeeds({ model, site: SITE, lang: 'ja', entries: [...siteEntries(model, SITE, 'ja'), maintenance] });
+    const feeds = buildFeeds({
+      model,
+      site: SITE,
+      lang: 'ja',
+      entries: [...siteEntries(model, SITE, 'ja'), maintenance],
+    });
     const feed = atom(feeds.atom);
     expect(textOf(feed.entry[0].id)).toBe(maintenance.id);
     expect(new Date(feed.updated)).toEqual(maintenance.updated);
@@ -172,8 +189,20 @@ describe('entries from elsewhere (maintenance, notices)', () => {
   });
 
   it('appear only in the feeds of the components they name', () => {
-    const contract = buildFeeds({ model, site: SITE, lang: 'ja', componentId: 'cmp_contract', entries: [...siteEntries(model, SITE, 'ja'), maintenance] });
-    const invoice = buildFeeds({ model, site: SITE, lang: 'ja', componentId: 'cmp_invoice', entries: [...siteEntries(model, SITE, 'ja'), maintenance] });
+    const contract = buildFeeds({
+      model,
+      site: SITE,
+      lang: 'ja',
+      componentId: 'cmp_contract',
+      entries: [...siteEntries(model, SITE, 'ja'), maintenance],
+    });
+    const invoice = buildFeeds({
+      model,
+      site: SITE,
+      lang: 'ja',
+      componentId: 'cmp_invoice',
+      entries: [...siteEntries(model, SITE, 'ja'), maintenance],
+    });
     expect(JSON.parse(contract.json).items.map((i: Node) => i.id)).toEqual([maintenance.id]);
     expect(JSON.parse(invoice.json).items.map((i: Node) => i.id)).not.toContain(maintenance.id);
   });

@@ -5,8 +5,10 @@ import { CANCELLED, IN_PROGRESS, PUBLIC_MODEL, TERMINATION, UPCOMING } from '../
 import { HOSTILE } from '../statuspage/fixture.ts';
 import { parseXml, SITE, textOf, type Node } from './helpers.ts';
 
-const feedsFor = (lang: 'ja' | 'en', componentId?: string) => buildFeeds({ model: PUBLIC_MODEL, site: SITE, lang, componentId });
-const entryFor = (json: string, id: string) => JSON.parse(json).items.find((i: { id: string }) => i.id.includes(`/${id}/`));
+const feedsFor = (lang: 'ja' | 'en', componentId?: string) =>
+  buildFeeds({ model: PUBLIC_MODEL, site: SITE, lang, componentId });
+const entryFor = (json: string, id: string) =>
+  JSON.parse(json).items.find((i: { id: string }) => i.id.includes(`/${id}/`));
 
 describe('maintenance and notices in the feeds', () => {
   it('lists each maintenance and notice at its permanent page, named as such, beside the incidents', () => {
@@ -16,7 +18,9 @@ describe('maintenance and notices in the feeds', () => {
     expect(ids).toContain(`https://status.example.jp/notices/${TERMINATION.id}/`);
     expect(ids).toContain('https://status.example.jp/incidents/inc_invoice_delay/');
     expect(entryFor(feedsFor('ja').json, IN_PROGRESS.id).title).toBe('計画メンテナンス：契約書 データベース更新');
-    expect(entryFor(feedsFor('ja').json, TERMINATION.id).title).toBe(`サービス提供終了のお知らせ：${TERMINATION.title}`);
+    expect(entryFor(feedsFor('ja').json, TERMINATION.id).title).toBe(
+      `サービス提供終了のお知らせ：${TERMINATION.title}`,
+    );
   });
 
   it('states the window in JST, labelled, and the announcement text', () => {
@@ -36,8 +40,12 @@ describe('maintenance and notices in the feeds', () => {
   it('writes English entries from the translations', () => {
     const en = feedsFor('en');
     expect(entryFor(en.json, UPCOMING.id).title).toBe('Planned maintenance: EN: SHIRASE-ONLY maintenance');
-    expect(entryFor(en.json, TERMINATION.id).title).toBe('Service termination notice: End of fax reception (SHIRASE-ONLY)');
-    expect(entryFor(en.json, IN_PROGRESS.id).content_html).toContain('Nov 28, 2026 16:00 JST to Nov 28, 2026 18:00 JST');
+    expect(entryFor(en.json, TERMINATION.id).title).toBe(
+      'Service termination notice: End of fax reception (SHIRASE-ONLY)',
+    );
+    expect(entryFor(en.json, IN_PROGRESS.id).content_html).toContain(
+      'Nov 28, 2026 16:00 JST to Nov 28, 2026 18:00 JST',
+    );
   });
 
   it('keeps in a component’s feed only what names that component', () => {
@@ -54,16 +62,19 @@ describe('maintenance and notices in the feeds', () => {
     expect(build('2026-11-28T06:00:00Z')).toEqual(build('2026-11-28T10:00:00Z'));
   });
 
-  it.each(LANGS)('stays well-formed with ]]>, <script> and control characters in maintenance and notice text (%s)', (lang) => {
-    const feeds = feedsFor(lang);
-    for (const xml of [feeds.rss, feeds.atom]) {
-      parseXml(xml);
-      expect(xml).not.toMatch(/<script|<img/i);
-    }
-    const items: Node[] = parseXml(feeds.rss).rss.channel.item;
-    const titles = items.map((i) => textOf(i.title));
-    if (lang === 'ja') expect(titles).toContain(`計画メンテナンス：${UPCOMING.title}`);
-    expect(UPCOMING.title).toContain(HOSTILE.cdata);
-    expect(JSON.parse(feeds.json).items.length).toBe(items.length);
-  });
+  it.each(LANGS)(
+    'stays well-formed with ]]>, <script> and control characters in maintenance and notice text (%s)',
+    (lang) => {
+      const feeds = feedsFor(lang);
+      for (const xml of [feeds.rss, feeds.atom]) {
+        parseXml(xml);
+        expect(xml).not.toMatch(/<script|<img/i);
+      }
+      const items: Node[] = parseXml(feeds.rss).rss.channel.item;
+      const titles = items.map((i) => textOf(i.title));
+      if (lang === 'ja') expect(titles).toContain(`計画メンテナンス：${UPCOMING.title}`);
+      expect(UPCOMING.title).toContain(HOSTILE.cdata);
+      expect(JSON.parse(feeds.json).items.length).toBe(items.length);
+    },
+  );
 });

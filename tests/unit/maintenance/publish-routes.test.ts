@@ -14,7 +14,15 @@ function model(now: Date): SiteModel {
     components: [],
     incidents: [],
     maintenances: [
-      makeMaintenance({ id: 'june', componentIds: ['invoices'], scheduledFor: jst('2026-06-17T02:00:00'), scheduledUntil: jst('2026-06-17T04:00:00') }, now),
+      makeMaintenance(
+        {
+          id: 'june',
+          componentIds: ['invoices'],
+          scheduledFor: jst('2026-06-17T02:00:00'),
+          scheduledUntil: jst('2026-06-17T04:00:00'),
+        },
+        now,
+      ),
       makeMaintenance({ id: 'july', componentIds: ['quotes'] }, now),
     ],
     notices: [],
@@ -24,7 +32,14 @@ function model(now: Date): SiteModel {
 describe('the maintenance pages a change republishes', () => {
   it('publishes every maintenance page, the notices index and the compliance page in both languages', () => {
     expect(maintenancePageRoutes(model(jst('2026-06-01T00:00:00')))).toEqual([
-      '/notices/', '/en/notices/', '/compliance/', '/en/compliance/', '/maintenance/june/', '/en/maintenance/june/', '/maintenance/july/', '/en/maintenance/july/',
+      '/notices/',
+      '/en/notices/',
+      '/compliance/',
+      '/en/compliance/',
+      '/maintenance/june/',
+      '/en/maintenance/june/',
+      '/maintenance/july/',
+      '/en/maintenance/july/',
     ]);
   });
 
@@ -36,6 +51,9 @@ describe('the maintenance pages a change republishes', () => {
   });
 
   it('for a renamed component, republishes only the maintenances that name it', () => {
-    expect(maintenanceAffectedRoutes({ kind: 'component', id: 'quotes' }, model(jst('2026-06-01T00:00:00')))).toEqual(['/maintenance/july/', '/en/maintenance/july/']);
+    expect(maintenanceAffectedRoutes({ kind: 'component', id: 'quotes' }, model(jst('2026-06-01T00:00:00')))).toEqual([
+      '/maintenance/july/',
+      '/en/maintenance/july/',
+    ]);
   });
 });

@@ -15,7 +15,12 @@ function measure(
   kind: PeriodKind,
   key: string,
   incidents: IncidentView[],
-  opts: { now?: Date; maintenance?: MaintenanceWindow[]; components?: Array<{ id: string; startDate?: string }>; partialWeight?: number } = {},
+  opts: {
+    now?: Date;
+    maintenance?: MaintenanceWindow[];
+    components?: Array<{ id: string; startDate?: string }>;
+    partialWeight?: number;
+  } = {},
 ) {
   const ledger = buildAvailabilityLedger(
     { components: opts.components ?? [{ id: 'api' }], incidents, maintenance: opts.maintenance ?? [] },
@@ -65,7 +70,9 @@ describe('availability per JST period', () => {
   it('counts only the part of an outage outside a maintenance window, and shrinks planned time by the window', () => {
     // Maintenance 02:00–04:00, outage 01:00–03:00: downtime is 01:00–02:00 = 60 minutes.
     // Day: 1440 − 120 = 1320 planned; (1320 − 60) ÷ 1320. February 2026: 28 × 1440 − 120 = 40,200.
-    const maintenance: MaintenanceWindow[] = [{ componentIds: 'all', start: jst('2026-02-15 02:00'), end: jst('2026-02-15 04:00') }];
+    const maintenance: MaintenanceWindow[] = [
+      { componentIds: 'all', start: jst('2026-02-15 02:00'), end: jst('2026-02-15 04:00') },
+    ];
     const incidents = [outage('i1', 'api', 'major_outage', '2026-02-15 01:00', '2026-02-15 03:00')];
     const day = measure('day', '2026-02-15', incidents, { maintenance }).components[0]!;
     expect(day.downtimeMinutes).toBe(60);
@@ -76,7 +83,9 @@ describe('availability per JST period', () => {
   });
 
   it('leaves planned time alone for components a maintenance window does not touch', () => {
-    const maintenance: MaintenanceWindow[] = [{ componentIds: ['web'], start: jst('2026-02-15 02:00'), end: jst('2026-02-15 04:00') }];
+    const maintenance: MaintenanceWindow[] = [
+      { componentIds: ['web'], start: jst('2026-02-15 02:00'), end: jst('2026-02-15 04:00') },
+    ];
     const result = measure('day', '2026-02-15', [], { maintenance, components: [{ id: 'api' }, { id: 'web' }] });
     expect(result.components.map((c) => c.plannedMinutes)).toEqual([1440, 1320]);
   });
@@ -105,7 +114,10 @@ describe('availability per JST period', () => {
   it('weights partial outage time by the configured weight, half by default', () => {
     const incidents = [outage('i1', 'api', 'partial_outage', '2026-02-10 10:00', '2026-02-10 11:00')];
     expect(measure('day', '2026-02-10', incidents).components[0]!.downtimeMinutes).toBe(30);
-    expect(measure('day', '2026-02-10', incidents, { partialWeight: 0.3 }).components[0]!.downtimeMinutes).toBeCloseTo(18, 9);
+    expect(measure('day', '2026-02-10', incidents, { partialWeight: 0.3 }).components[0]!.downtimeMinutes).toBeCloseTo(
+      18,
+      9,
+    );
   });
 
   it('reports degraded performance as degraded minutes, not downtime', () => {

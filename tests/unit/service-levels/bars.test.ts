@@ -47,7 +47,12 @@ describe('90-day bars', () => {
       incidentIds: ['i1'],
     });
     // 11 Feb: major 00:00–01:00 (it beats the degraded 00:30–01:00), degraded 01:00–03:00 = 120.
-    expect(api.get('2026-02-11')).toMatchObject({ downtimeMinutes: 60, degradedMinutes: 120, worstStatus: 'major_outage', incidentIds: ['i1', 'i2'] });
+    expect(api.get('2026-02-11')).toMatchObject({
+      downtimeMinutes: 60,
+      degradedMinutes: 120,
+      worstStatus: 'major_outage',
+      incidentIds: ['i1', 'i2'],
+    });
     expect(api.get('2026-02-12')).toMatchObject({ availability: 1, worstStatus: 'operational', incidentIds: [] });
   });
 
@@ -58,11 +63,21 @@ describe('90-day bars', () => {
   });
 
   it('shows a maintenance day as under maintenance at full availability', () => {
-    expect(bars()[1]!.days.find((d) => d.date === '2026-02-15')).toMatchObject({ availability: 1, worstStatus: 'under_maintenance', maintenanceMinutes: 120 });
+    expect(bars()[1]!.days.find((d) => d.date === '2026-02-15')).toMatchObject({
+      availability: 1,
+      worstStatus: 'under_maintenance',
+      maintenanceMinutes: 120,
+    });
   });
 
   it('measures today up to now', () => {
     // Partial outage 11:00–12:00 so far: 60 × 0.5 = 30 down of 720.
-    expect(bars()[0]!.days.at(-1)).toMatchObject({ availability: 690 / 720, partialOutageMinutes: 60, downtimeMinutes: 30, worstStatus: 'partial_outage', incidentIds: ['i3'] });
+    expect(bars()[0]!.days.at(-1)).toMatchObject({
+      availability: 690 / 720,
+      partialOutageMinutes: 60,
+      downtimeMinutes: 30,
+      worstStatus: 'partial_outage',
+      incidentIds: ['i3'],
+    });
   });
 });

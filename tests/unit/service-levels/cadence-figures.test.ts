@@ -8,21 +8,50 @@ describe('how well updates kept to the 30-minute promise', () => {
     detectedAt: '2026-11-10 09:50',
     resolvedAt: '2026-11-10 11:15',
     // Gaps: 30 (kept), 45 (late), 10 (kept; resolution ends the last gap).
-    updates: [{ at: '2026-11-10 10:00' }, { at: '2026-11-10 10:30', status: 'identified' }, { at: '2026-11-10 11:15', status: 'monitoring' }, { at: '2026-11-10 11:25', status: 'resolved' }],
+    updates: [
+      { at: '2026-11-10 10:00' },
+      { at: '2026-11-10 10:30', status: 'identified' },
+      { at: '2026-11-10 11:15', status: 'monitoring' },
+      { at: '2026-11-10 11:25', status: 'resolved' },
+    ],
   });
 
   it('counts the gaps between posts while the incident was active, and the longest', () => {
-    expect(updateCadenceFigures([resolved], jst('2026-11-28 12:00'))).toEqual({ intervalMinutes: 30, gapCount: 3, metCount: 2, longestGapMinutes: 45, overdueNow: 0 });
+    expect(updateCadenceFigures([resolved], jst('2026-11-28 12:00'))).toEqual({
+      intervalMinutes: 30,
+      gapCount: 3,
+      metCount: 2,
+      longestGapMinutes: 45,
+      overdueNow: 0,
+    });
   });
 
   it('counts nothing after the resolution (a postmortem weeks later is no late update)', () => {
-    const withPostmortem = makeIncident({ id: 'p', detectedAt: '2026-11-10 10:00', resolvedAt: '2026-11-10 10:20', updates: [{ at: '2026-11-10 10:00' }, { at: '2026-11-10 10:20', status: 'resolved' }, { at: '2026-11-20 10:00', status: 'postmortem' }] });
-    expect(updateCadenceFigures([withPostmortem], jst('2026-11-28 12:00'))).toMatchObject({ gapCount: 1, metCount: 1, longestGapMinutes: 20 });
+    const withPostmortem = makeIncident({
+      id: 'p',
+      detectedAt: '2026-11-10 10:00',
+      resolvedAt: '2026-11-10 10:20',
+      updates: [
+        { at: '2026-11-10 10:00' },
+        { at: '2026-11-10 10:20', status: 'resolved' },
+        { at: '2026-11-20 10:00', status: 'postmortem' },
+      ],
+    });
+    expect(updateCadenceFigures([withPostmortem], jst('2026-11-28 12:00'))).toMatchObject({
+      gapCount: 1,
+      metCount: 1,
+      longestGapMinutes: 20,
+    });
   });
 
   it('counts active incidents whose next update is overdue now, against the configured interval', () => {
     const active = makeIncident({ id: 'a', detectedAt: '2026-11-28 11:00', updates: [{ at: '2026-11-28 11:30' }] });
-    expect(updateCadenceFigures([active], jst('2026-11-28 12:00'), { intervalMinutes: 20 })).toMatchObject({ intervalMinutes: 20, gapCount: 0, longestGapMinutes: null, overdueNow: 1 });
+    expect(updateCadenceFigures([active], jst('2026-11-28 12:00'), { intervalMinutes: 20 })).toMatchObject({
+      intervalMinutes: 20,
+      gapCount: 0,
+      longestGapMinutes: null,
+      overdueNow: 1,
+    });
     expect(updateCadenceFigures([active], jst('2026-11-28 12:00')).overdueNow).toBe(0);
   });
 });

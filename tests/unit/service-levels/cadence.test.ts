@@ -32,24 +32,47 @@ describe('update cadence', () => {
   });
 
   it('uses the time the operator promised instead of the interval', () => {
-    const due = nextUpdateDue(active('i1', '2026-02-10 10:20'), { operatorNextUpdateAt: jst('2026-02-10 11:30') }, jst('2026-02-10 10:58'));
+    const due = nextUpdateDue(
+      active('i1', '2026-02-10 10:20'),
+      { operatorNextUpdateAt: jst('2026-02-10 11:30') },
+      jst('2026-02-10 10:58'),
+    );
     expect(due).toEqual({ dueAt: jst('2026-02-10 11:30'), overdue: false, minutesLate: 0 });
   });
 
   it('honours a custom interval', () => {
-    expect(nextUpdateDue(active('i1', '2026-02-10 10:20'), { intervalMinutes: 60 }, jst('2026-02-10 10:58'))?.dueAt).toEqual(jst('2026-02-10 11:20'));
+    expect(
+      nextUpdateDue(active('i1', '2026-02-10 10:20'), { intervalMinutes: 60 }, jst('2026-02-10 10:58'))?.dueAt,
+    ).toEqual(jst('2026-02-10 11:20'));
   });
 
   it('has nothing due for a resolved incident', () => {
-    const resolved = makeIncident({ id: 'r', detectedAt: '2026-02-10 09:00', resolvedAt: '2026-02-10 09:30', updates: [{ at: '2026-02-10 09:05' }] });
+    const resolved = makeIncident({
+      id: 'r',
+      detectedAt: '2026-02-10 09:00',
+      resolvedAt: '2026-02-10 09:30',
+      updates: [{ at: '2026-02-10 09:05' }],
+    });
     expect(nextUpdateDue(resolved, {}, jst('2026-02-10 12:00'))).toBeNull();
   });
 
   it('lists overdue active incidents, most overdue first', () => {
     // Now 11:00: i1 due 10:50 (10 late), i2 due 10:40 (20 late), i3 due 11:10 (on time), r resolved.
-    const resolved = makeIncident({ id: 'r', detectedAt: '2026-02-10 09:00', resolvedAt: '2026-02-10 09:30', updates: [{ at: '2026-02-10 09:05' }] });
+    const resolved = makeIncident({
+      id: 'r',
+      detectedAt: '2026-02-10 09:00',
+      resolvedAt: '2026-02-10 09:30',
+      updates: [{ at: '2026-02-10 09:05' }],
+    });
     const list = overdueUpdates(
-      { incidents: [active('i1', '2026-02-10 10:20'), active('i2', '2026-02-10 10:10'), active('i3', '2026-02-10 10:40'), resolved] },
+      {
+        incidents: [
+          active('i1', '2026-02-10 10:20'),
+          active('i2', '2026-02-10 10:10'),
+          active('i3', '2026-02-10 10:40'),
+          resolved,
+        ],
+      },
       DEFAULT_SERVICE_LEVEL_SETTINGS,
       jst('2026-02-10 11:00'),
     );

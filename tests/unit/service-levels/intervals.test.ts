@@ -5,7 +5,12 @@ import { jst, makeIncident } from './make-incident.ts';
 const NOW = jst('2026-03-01 12:00');
 
 function simple(list: ReturnType<typeof componentIntervals>, componentId: string) {
-  return (list.get(componentId) ?? []).map((i) => ({ status: i.status, start: i.start.toISOString(), end: i.end.toISOString(), open: i.open }));
+  return (list.get(componentId) ?? []).map((i) => ({
+    status: i.status,
+    start: i.start.toISOString(),
+    end: i.end.toISOString(),
+    open: i.open,
+  }));
 }
 
 describe('status intervals from incidents', () => {
@@ -21,7 +26,12 @@ describe('status intervals from incidents', () => {
       ],
     });
     expect(simple(componentIntervals([incident], NOW), 'api')).toEqual([
-      { status: 'major_outage', start: jst('2026-02-10 10:00').toISOString(), end: jst('2026-02-10 11:00').toISOString(), open: false },
+      {
+        status: 'major_outage',
+        start: jst('2026-02-10 10:00').toISOString(),
+        end: jst('2026-02-10 11:00').toISOString(),
+        open: false,
+      },
     ]);
   });
 
@@ -39,12 +49,27 @@ describe('status intervals from incidents', () => {
     });
     const list = componentIntervals([incident], NOW);
     expect(simple(list, 'api')).toEqual([
-      { status: 'major_outage', start: jst('2026-02-10 10:00').toISOString(), end: jst('2026-02-10 10:30').toISOString(), open: false },
-      { status: 'partial_outage', start: jst('2026-02-10 10:30').toISOString(), end: jst('2026-02-10 11:00').toISOString(), open: false },
+      {
+        status: 'major_outage',
+        start: jst('2026-02-10 10:00').toISOString(),
+        end: jst('2026-02-10 10:30').toISOString(),
+        open: false,
+      },
+      {
+        status: 'partial_outage',
+        start: jst('2026-02-10 10:30').toISOString(),
+        end: jst('2026-02-10 11:00').toISOString(),
+        open: false,
+      },
     ]);
     // `web` was never set back to operational: the resolution ends it.
     expect(simple(list, 'web')).toEqual([
-      { status: 'degraded_performance', start: jst('2026-02-10 10:00').toISOString(), end: jst('2026-02-10 12:00').toISOString(), open: false },
+      {
+        status: 'degraded_performance',
+        start: jst('2026-02-10 10:00').toISOString(),
+        end: jst('2026-02-10 12:00').toISOString(),
+        open: false,
+      },
     ]);
   });
 
@@ -62,7 +87,11 @@ describe('status intervals from incidents', () => {
   });
 
   it('measures an unresolved incident to now and marks it open', () => {
-    const incident = makeIncident({ id: 'i1', detectedAt: '2026-03-01 11:00', updates: [{ at: '2026-03-01 11:20', components: { api: 'partial_outage' } }] });
+    const incident = makeIncident({
+      id: 'i1',
+      detectedAt: '2026-03-01 11:00',
+      updates: [{ at: '2026-03-01 11:20', components: { api: 'partial_outage' } }],
+    });
     expect(simple(componentIntervals([incident], NOW), 'api')).toEqual([
       { status: 'partial_outage', start: jst('2026-03-01 11:00').toISOString(), end: NOW.toISOString(), open: true },
     ]);
@@ -105,7 +134,12 @@ describe('status intervals after resolution', () => {
       ],
     });
     expect(simple(componentIntervals([incident], NOW), 'api')).toEqual([
-      { status: 'major_outage', start: jst('2026-02-10 10:00').toISOString(), end: jst('2026-02-10 11:00').toISOString(), open: false },
+      {
+        status: 'major_outage',
+        start: jst('2026-02-10 10:00').toISOString(),
+        end: jst('2026-02-10 11:00').toISOString(),
+        open: false,
+      },
     ]);
   });
 });

@@ -13,7 +13,13 @@ export interface UpdateSpec {
 }
 
 /** An IncidentView from a compact spec; `updates` are given oldest first, as people write timelines. */
-export function makeIncident(spec: { id: string; detectedAt: string; createdAt?: string; resolvedAt?: string; updates: UpdateSpec[] }): IncidentView {
+export function makeIncident(spec: {
+  id: string;
+  detectedAt: string;
+  createdAt?: string;
+  resolvedAt?: string;
+  updates: UpdateSpec[];
+}): IncidentView {
   const updates = spec.updates.map((u, i) => ({
     id: `${spec.id}-u${i}`,
     incidentId: spec.id,
@@ -22,7 +28,11 @@ export function makeIncident(spec: { id: string; detectedAt: string; createdAt?:
     bodyEn: null,
     createdAt: jst(u.at),
     displayAt: jst(u.at),
-    components: Object.entries(u.components ?? {}).map(([componentId, status]) => ({ componentId, status, oldStatus: 'operational' as const })),
+    components: Object.entries(u.components ?? {}).map(([componentId, status]) => ({
+      componentId,
+      status,
+      oldStatus: 'operational' as const,
+    })),
   }));
   const resolvedAt = spec.resolvedAt ? jst(spec.resolvedAt) : null;
   const latest = updates.at(-1);
@@ -44,11 +54,20 @@ export function makeIncident(spec: { id: string; detectedAt: string; createdAt?:
 }
 
 /** A single-status outage: detected at `from`, announced at `from`, resolved at `to`. */
-export function outage(id: string, componentId: string, status: ComponentStatus, from: string, to?: string): IncidentView {
+export function outage(
+  id: string,
+  componentId: string,
+  status: ComponentStatus,
+  from: string,
+  to?: string,
+): IncidentView {
   return makeIncident({
     id,
     detectedAt: from,
     resolvedAt: to,
-    updates: [{ at: from, components: { [componentId]: status } }, ...(to ? [{ at: to, status: 'resolved' as const, components: { [componentId]: 'operational' as const } }] : [])],
+    updates: [
+      { at: from, components: { [componentId]: status } },
+      ...(to ? [{ at: to, status: 'resolved' as const, components: { [componentId]: 'operational' as const } }] : []),
+    ],
   });
 }

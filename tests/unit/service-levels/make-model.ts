@@ -24,7 +24,12 @@ export function makeComponent(id: string, fields: Partial<ComponentView> = {}): 
 }
 
 /** A site model with just what the service-level read model reads. */
-export function makeModel(parts: { components: ComponentView[]; incidents?: IncidentView[]; maintenances?: MaintenanceView[]; now: Date }): SiteModel {
+export function makeModel(parts: {
+  components: ComponentView[];
+  incidents?: IncidentView[];
+  maintenances?: MaintenanceView[];
+  now: Date;
+}): SiteModel {
   const incidents = [...(parts.incidents ?? [])].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   return {
     generatedAt: parts.now,

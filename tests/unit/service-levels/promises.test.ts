@@ -12,15 +12,31 @@ const api = makeComponent('api', { createdAt: jst('2025-11-01 00:00') });
 
 function notice(id: string, kind: NoticeView['kind'], announced: string, effective: string): NoticeView {
   return {
-    id, kind, title: id, titleEn: null, body: '', bodyEn: null, effectiveAt: jst(effective), announcedAt: jst(announced), componentIds: [],
-    shortNotice: false, shortNoticeReason: null, maintenanceId: null, createdAt: jst(announced), updatedAt: jst(announced),
+    id,
+    kind,
+    title: id,
+    titleEn: null,
+    body: '',
+    bodyEn: null,
+    effectiveAt: jst(effective),
+    announcedAt: jst(announced),
+    componentIds: [],
+    shortNotice: false,
+    shortNoticeReason: null,
+    maintenanceId: null,
+    createdAt: jst(announced),
+    updatedAt: jst(announced),
   };
 }
 
 describe('the measured side of each promise', () => {
   it('gives the overall availability over the 12 months and the ended months that met the target', () => {
     // 2026-03 loses 10 minutes: 11 ended months with data (Dec–Oct), 10 of them met.
-    const model = makeModel({ components: [api], incidents: [outage('i1', 'api', 'major_outage', '2026-03-10 10:00', '2026-03-10 10:10')], now: NOW });
+    const model = makeModel({
+      components: [api],
+      incidents: [outage('i1', 'api', 'major_outage', '2026-03-10 10:00', '2026-03-10 10:10')],
+      now: NOW,
+    });
     const figures = promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW));
     expect(figures.months).toEqual({ count: 11, met: 10 });
     // 2025-12-01 → 2026-11-28 12:00 = 362.5 days = 522,000 minutes.
@@ -29,31 +45,121 @@ describe('the measured side of each promise', () => {
 
   it('counts maintenance that ran within the 12 months, minutes up to now, leaving out cancelled and future ones', () => {
     const maintenances = [
-      makeMaintenance({ id: 'm1', componentIds: ['api'], scheduledFor: jst('2026-10-21 02:00'), scheduledUntil: jst('2026-10-21 04:00') }, NOW),
-      makeMaintenance({ id: 'm2', componentIds: ['api'], scheduledFor: jst('2026-11-28 11:00'), scheduledUntil: jst('2026-11-28 13:00') }, NOW),
-      makeMaintenance({ id: 'm3', componentIds: ['api'], scheduledFor: jst('2026-12-16 02:00'), scheduledUntil: jst('2026-12-16 04:00') }, NOW),
-      makeMaintenance({ id: 'm4', componentIds: ['api'], scheduledFor: jst('2026-09-16 02:00'), scheduledUntil: jst('2026-09-16 04:00'), overrides: { ...NO_OVERRIDES, cancelledAt: jst('2026-09-01 10:00') } }, NOW),
-      makeMaintenance({ id: 'm5', componentIds: ['api'], scheduledFor: jst('2025-10-15 02:00'), scheduledUntil: jst('2025-10-15 04:00') }, NOW),
+      makeMaintenance(
+        {
+          id: 'm1',
+          componentIds: ['api'],
+          scheduledFor: jst('2026-10-21 02:00'),
+          scheduledUntil: jst('2026-10-21 04:00'),
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'm2',
+          componentIds: ['api'],
+          scheduledFor: jst('2026-11-28 11:00'),
+          scheduledUntil: jst('2026-11-28 13:00'),
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'm3',
+          componentIds: ['api'],
+          scheduledFor: jst('2026-12-16 02:00'),
+          scheduledUntil: jst('2026-12-16 04:00'),
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'm4',
+          componentIds: ['api'],
+          scheduledFor: jst('2026-09-16 02:00'),
+          scheduledUntil: jst('2026-09-16 04:00'),
+          overrides: { ...NO_OVERRIDES, cancelledAt: jst('2026-09-01 10:00') },
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'm5',
+          componentIds: ['api'],
+          scheduledFor: jst('2025-10-15 02:00'),
+          scheduledUntil: jst('2025-10-15 04:00'),
+        },
+        NOW,
+      ),
     ];
     const model = makeModel({ components: [api], maintenances, now: NOW });
-    expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).maintenance).toEqual({ count: 2, minutes: 180 });
+    expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).maintenance).toEqual({
+      count: 2,
+      minutes: 180,
+    });
   });
 
   it('names the next occurrence of the standing window, not a one-off or a cancelled occurrence', () => {
     const maintenances = [
-      makeMaintenance({ id: 'one-off', scheduledFor: jst('2026-12-01 02:00'), scheduledUntil: jst('2026-12-01 03:00') }, NOW),
-      makeMaintenance({ id: 'dec', seriesId: 'monthly', scheduledFor: jst('2026-12-16 02:00'), scheduledUntil: jst('2026-12-16 04:00'), overrides: { ...NO_OVERRIDES, cancelledAt: jst('2026-11-20 10:00') } }, NOW),
-      makeMaintenance({ id: 'feb', seriesId: 'monthly', scheduledFor: jst('2027-02-17 02:00'), scheduledUntil: jst('2027-02-17 04:00') }, NOW),
-      makeMaintenance({ id: 'jan', seriesId: 'monthly', scheduledFor: jst('2027-01-20 02:00'), scheduledUntil: jst('2027-01-20 04:00') }, NOW),
+      makeMaintenance(
+        { id: 'one-off', scheduledFor: jst('2026-12-01 02:00'), scheduledUntil: jst('2026-12-01 03:00') },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'dec',
+          seriesId: 'monthly',
+          scheduledFor: jst('2026-12-16 02:00'),
+          scheduledUntil: jst('2026-12-16 04:00'),
+          overrides: { ...NO_OVERRIDES, cancelledAt: jst('2026-11-20 10:00') },
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'feb',
+          seriesId: 'monthly',
+          scheduledFor: jst('2027-02-17 02:00'),
+          scheduledUntil: jst('2027-02-17 04:00'),
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'jan',
+          seriesId: 'monthly',
+          scheduledFor: jst('2027-01-20 02:00'),
+          scheduledUntil: jst('2027-01-20 04:00'),
+        },
+        NOW,
+      ),
     ];
     const model = makeModel({ components: [api], maintenances, now: NOW });
-    expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).nextStandingWindow).toEqual({ start: jst('2027-01-20 02:00'), end: jst('2027-01-20 04:00') });
+    expect(
+      promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).nextStandingWindow,
+    ).toEqual({ start: jst('2027-01-20 02:00'), end: jst('2027-01-20 04:00') });
   });
 
   it('counts notices announced within the 12 months that gave the full period, a maintenance once', () => {
     const maintenances = [
-      makeMaintenance({ id: 'ok', announcedAt: jst('2026-01-10 09:00'), scheduledFor: jst('2026-07-15 02:00'), scheduledUntil: jst('2026-07-15 04:00') }, NOW),
-      makeMaintenance({ id: 'short', announcedAt: jst('2026-06-01 09:00'), scheduledFor: jst('2026-07-15 02:00'), scheduledUntil: jst('2026-07-15 04:00') }, NOW),
+      makeMaintenance(
+        {
+          id: 'ok',
+          announcedAt: jst('2026-01-10 09:00'),
+          scheduledFor: jst('2026-07-15 02:00'),
+          scheduledUntil: jst('2026-07-15 04:00'),
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'short',
+          announcedAt: jst('2026-06-01 09:00'),
+          scheduledFor: jst('2026-07-15 02:00'),
+          scheduledUntil: jst('2026-07-15 04:00'),
+        },
+        NOW,
+      ),
     ];
     const notices = [
       notice('of-ok', 'maintenance', '2026-01-10 09:00', '2026-07-15 02:00'),
@@ -62,6 +168,9 @@ describe('the measured side of each promise', () => {
       notice('old', 'change', '2025-10-01 09:00', '2025-12-01 09:00'),
     ];
     const model = { ...makeModel({ components: [api], maintenances, now: NOW }), notices };
-    expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).notices).toEqual({ count: 4, met: 2 });
+    expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).notices).toEqual({
+      count: 4,
+      met: 2,
+    });
   });
 });

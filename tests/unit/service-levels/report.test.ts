@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { measuredComponents, nextServiceLevelChangeAt, serviceLevelReport, updatesDue } from '../../../api/core/queries/service-levels.ts';
-import { DEFAULT_SERVICE_LEVEL_SETTINGS, parseServiceLevelSettings } from '../../../api/core/service-levels/settings.ts';
+import {
+  measuredComponents,
+  nextServiceLevelChangeAt,
+  serviceLevelReport,
+  updatesDue,
+} from '../../../api/core/queries/service-levels.ts';
+import {
+  DEFAULT_SERVICE_LEVEL_SETTINGS,
+  parseServiceLevelSettings,
+} from '../../../api/core/service-levels/settings.ts';
 import { makeMaintenance } from '../maintenance/make-maintenance.ts';
 import { jst, makeIncident, outage } from './make-incident.ts';
 import { makeComponent, makeModel } from './make-model.ts';
@@ -11,10 +19,27 @@ const api = makeComponent('api');
 const acrossMonths = outage('i1', 'api', 'major_outage', '2026-10-31 23:50', '2026-11-01 00:10');
 
 describe('the service-level report: availability by month', () => {
-  const report = serviceLevelReport(makeModel({ components: [api], incidents: [acrossMonths], now: NOW }), DEFAULT_SERVICE_LEVEL_SETTINGS, NOW);
+  const report = serviceLevelReport(
+    makeModel({ components: [api], incidents: [acrossMonths], now: NOW }),
+    DEFAULT_SERVICE_LEVEL_SETTINGS,
+    NOW,
+  );
 
   it('covers the last 12 JST months, oldest first, ending with the running month', () => {
-    expect(report.months.map((m) => m.period.key)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    expect(report.months.map((m) => m.period.key)).toEqual([
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
     expect(report.currentMonth.period.key).toBe('2026-11');
     expect(report.currentMonth.overall.final).toBe(false);
   });
@@ -64,7 +89,11 @@ describe('the service-level report: configured settings', () => {
 
   it('judges against the configured target', () => {
     const settings = parseServiceLevelSettings({ availabilityTarget: 0.999 });
-    const report = serviceLevelReport(makeModel({ components: [api], incidents: [acrossMonths], now: NOW }), settings, NOW);
+    const report = serviceLevelReport(
+      makeModel({ components: [api], incidents: [acrossMonths], now: NOW }),
+      settings,
+      NOW,
+    );
     // 99.9% of 30 days = 43.2 minutes: 10 minutes pass.
     expect(report.currentMonth.components[0]!.budgetMinutes).toBeCloseTo(43.2, 9);
     expect(report.currentMonth.components[0]!.met).toBe(true);
@@ -72,13 +101,31 @@ describe('the service-level report: configured settings', () => {
 
   it('takes published maintenance out of planned time and ignores a cancelled one', () => {
     const maintenances = [
-      makeMaintenance({ id: 'm1', componentIds: ['api'], scheduledFor: jst('2026-11-18 02:00'), scheduledUntil: jst('2026-11-18 04:00') }, NOW),
       makeMaintenance(
-        { id: 'm2', componentIds: ['api'], scheduledFor: jst('2026-11-25 02:00'), scheduledUntil: jst('2026-11-25 04:00'), overrides: { ...makeMaintenance().overrides, cancelledAt: jst('2026-11-20 10:00') } },
+        {
+          id: 'm1',
+          componentIds: ['api'],
+          scheduledFor: jst('2026-11-18 02:00'),
+          scheduledUntil: jst('2026-11-18 04:00'),
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'm2',
+          componentIds: ['api'],
+          scheduledFor: jst('2026-11-25 02:00'),
+          scheduledUntil: jst('2026-11-25 04:00'),
+          overrides: { ...makeMaintenance().overrides, cancelledAt: jst('2026-11-20 10:00') },
+        },
         NOW,
       ),
     ];
-    const report = serviceLevelReport(makeModel({ components: [api], maintenances, now: NOW }), DEFAULT_SERVICE_LEVEL_SETTINGS, NOW);
+    const report = serviceLevelReport(
+      makeModel({ components: [api], maintenances, now: NOW }),
+      DEFAULT_SERVICE_LEVEL_SETTINGS,
+      NOW,
+    );
     const level = report.currentMonth.components[0]!;
     expect(level.maintenanceMinutes).toBe(120);
     // (43,200 − 120) × 0.0001 = 4.308 minutes of budget.
@@ -86,9 +133,18 @@ describe('the service-level report: configured settings', () => {
   });
 
   it('does not count an outage inside a maintenance window as downtime', () => {
-    const maintenances = [makeMaintenance({ componentIds: ['api'], scheduledFor: jst('2026-11-18 02:00'), scheduledUntil: jst('2026-11-18 04:00') }, NOW)];
+    const maintenances = [
+      makeMaintenance(
+        { componentIds: ['api'], scheduledFor: jst('2026-11-18 02:00'), scheduledUntil: jst('2026-11-18 04:00') },
+        NOW,
+      ),
+    ];
     const during = outage('o1', 'api', 'major_outage', '2026-11-18 03:30', '2026-11-18 04:30');
-    const report = serviceLevelReport(makeModel({ components: [api], incidents: [during], maintenances, now: NOW }), DEFAULT_SERVICE_LEVEL_SETTINGS, NOW);
+    const report = serviceLevelReport(
+      makeModel({ components: [api], incidents: [during], maintenances, now: NOW }),
+      DEFAULT_SERVICE_LEVEL_SETTINGS,
+      NOW,
+    );
     expect(report.currentMonth.components[0]!.downtimeMinutes).toBe(30);
   });
 });
@@ -110,12 +166,35 @@ describe('when a component is measured from', () => {
 
 describe('response figures by year', () => {
   it('gives MTTR, first notice and counts for each JST year', () => {
-    const lastYear = makeIncident({ id: 'a', detectedAt: '2025-12-31 23:00', createdAt: '2025-12-31 23:20', resolvedAt: '2026-01-01 01:00', updates: [{ at: '2025-12-31 23:20', components: { api: 'major_outage' } }] });
-    const thisYear = makeIncident({ id: 'b', detectedAt: '2026-03-01 10:00', createdAt: '2026-03-01 11:30', resolvedAt: '2026-03-02 10:00', updates: [{ at: '2026-03-01 11:30', components: { api: 'partial_outage' } }] });
-    const report = serviceLevelReport(makeModel({ components: [api], incidents: [lastYear, thisYear], now: NOW }), DEFAULT_SERVICE_LEVEL_SETTINGS, NOW);
+    const lastYear = makeIncident({
+      id: 'a',
+      detectedAt: '2025-12-31 23:00',
+      createdAt: '2025-12-31 23:20',
+      resolvedAt: '2026-01-01 01:00',
+      updates: [{ at: '2025-12-31 23:20', components: { api: 'major_outage' } }],
+    });
+    const thisYear = makeIncident({
+      id: 'b',
+      detectedAt: '2026-03-01 10:00',
+      createdAt: '2026-03-01 11:30',
+      resolvedAt: '2026-03-02 10:00',
+      updates: [{ at: '2026-03-01 11:30', components: { api: 'partial_outage' } }],
+    });
+    const report = serviceLevelReport(
+      makeModel({ components: [api], incidents: [lastYear, thisYear], now: NOW }),
+      DEFAULT_SERVICE_LEVEL_SETTINGS,
+      NOW,
+    );
     expect(report.response.all.incidentCount).toBe(2);
     expect(report.response.all.mttrMinutes).toBe((120 + 1440) / 2);
-    expect(report.response.byYear.map((y) => [y.year, y.figures.incidentCount, y.figures.mttrMinutes, y.figures.firstNotice.metCount])).toEqual([
+    expect(
+      report.response.byYear.map((y) => [
+        y.year,
+        y.figures.incidentCount,
+        y.figures.mttrMinutes,
+        y.figures.firstNotice.metCount,
+      ]),
+    ).toEqual([
       ['2025', 1, 120, 1],
       ['2026', 1, 1440, 0],
     ]);
@@ -125,7 +204,11 @@ describe('response figures by year', () => {
 });
 
 describe('next update due for every unresolved incident', () => {
-  const active = makeIncident({ id: 'act', detectedAt: '2026-11-28 11:00', updates: [{ at: '2026-11-28 11:10' }, { at: '2026-11-28 11:40', status: 'identified' }] });
+  const active = makeIncident({
+    id: 'act',
+    detectedAt: '2026-11-28 11:00',
+    updates: [{ at: '2026-11-28 11:10' }, { at: '2026-11-28 11:40', status: 'identified' }],
+  });
 
   it('is the default interval after the latest update', () => {
     expect(updatesDue({ incidents: [active, acrossMonths] }, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).toEqual([
@@ -140,7 +223,11 @@ describe('next update due for every unresolved incident', () => {
 
   it('is the operator’s promise when one is set', () => {
     const promised = { ...active, nextUpdateAt: jst('2026-11-28 13:00') };
-    expect(updatesDue({ incidents: [promised] }, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)[0]).toMatchObject({ promised: true, dueAt: jst('2026-11-28 13:00'), overdue: false });
+    expect(updatesDue({ incidents: [promised] }, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)[0]).toMatchObject({
+      promised: true,
+      dueAt: jst('2026-11-28 13:00'),
+      overdue: false,
+    });
   });
 });
 
@@ -150,7 +237,9 @@ describe('when the published service-level text goes stale by time alone', () =>
   const active = makeIncident({ id: 'act', detectedAt: '2026-11-27 10:50', updates: [{ at: '2026-11-27 11:00' }] });
 
   it('is just after the earliest update falls due, so that the page rendered then says it is late', () => {
-    expect(nextServiceLevelChangeAt({ incidents: [active] }, settings, friday)).toEqual(new Date(jst('2026-11-27 11:30').getTime() + 1000));
+    expect(nextServiceLevelChangeAt({ incidents: [active] }, settings, friday)).toEqual(
+      new Date(jst('2026-11-27 11:30').getTime() + 1000),
+    );
   });
 
   it('is the support desk closing for lunch when no update is due sooner', () => {
@@ -162,14 +251,20 @@ describe('when the published service-level text goes stale by time alone', () =>
   });
 
   it('ignores an update already overdue (its page already says so)', () => {
-    expect(nextServiceLevelChangeAt({ incidents: [active] }, settings, jst('2026-11-27 11:45'))).toEqual(jst('2026-11-27 12:00'));
+    expect(nextServiceLevelChangeAt({ incidents: [active] }, settings, jst('2026-11-27 11:45'))).toEqual(
+      jst('2026-11-27 12:00'),
+    );
   });
 });
 
 describe('support desk hours embedded in the report', () => {
   it('lists two weeks of opening intervals from now, the current one first', () => {
     const friday = jst('2026-11-27 11:00');
-    const report = serviceLevelReport(makeModel({ components: [api], now: friday }), DEFAULT_SERVICE_LEVEL_SETTINGS, friday);
+    const report = serviceLevelReport(
+      makeModel({ components: [api], now: friday }),
+      DEFAULT_SERVICE_LEVEL_SETTINGS,
+      friday,
+    );
     expect(report.supportDesk.status.phone.open).toBe(true);
     expect(report.supportDesk.intervals[0]).toEqual({ start: jst('2026-11-27 09:00'), end: jst('2026-11-27 12:00') });
     // Fri 27 (2), 30 Nov–10 Dec (9 weekdays × 2), Fri 11 Dec 09:00 (starts before 11:00).

@@ -5,7 +5,12 @@ import { jst, makeIncident } from './make-incident.ts';
 const NOW = jst('2026-03-10 13:00');
 
 function incident(id: string, detectedAt: string, createdAt: string, resolvedAt?: string) {
-  return makeIncident({ id, detectedAt, resolvedAt, updates: [{ at: createdAt, components: { api: 'major_outage' } }] });
+  return makeIncident({
+    id,
+    detectedAt,
+    resolvedAt,
+    updates: [{ at: createdAt, components: { api: 'major_outage' } }],
+  });
 }
 
 const incidents = [
@@ -27,7 +32,13 @@ describe('incident response figures', () => {
 
   it('measures time to first notice against the one-hour target', () => {
     // 20, 90, 10, 45, 5 → mean 170 ÷ 5 = 34; sorted 5, 10, 20, 45, 90 → median 20; 4 of 5 within 60.
-    expect(incidentResponseFigures(incidents, NOW).firstNotice).toEqual({ meanMinutes: 34, medianMinutes: 20, targetMinutes: 60, metCount: 4, count: 5 });
+    expect(incidentResponseFigures(incidents, NOW).firstNotice).toEqual({
+      meanMinutes: 34,
+      medianMinutes: 20,
+      targetMinutes: 60,
+      metCount: 4,
+      count: 5,
+    });
   });
 
   it('takes the mean of the two middle values as the median of an even count', () => {

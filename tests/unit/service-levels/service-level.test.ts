@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildAvailabilityLedger, monthlyServiceLevel, type MaintenanceWindow } from '../../../api/core/service-levels/index.ts';
+import {
+  buildAvailabilityLedger,
+  monthlyServiceLevel,
+  type MaintenanceWindow,
+} from '../../../api/core/service-levels/index.ts';
 import type { IncidentView } from '../../../api/core/model.ts';
 import { jst, makeIncident, outage } from './make-incident.ts';
 
@@ -12,7 +16,11 @@ function april(incidents: IncidentView[], now = jst('2026-06-01 00:00'), mainten
 function outageOfMs(ms: number): IncidentView {
   const incident = outage('i1', 'api', 'major_outage', '2026-04-10 10:00', '2026-04-10 11:00');
   const end = new Date(jst('2026-04-10 10:00').getTime() + ms);
-  return { ...incident, resolvedAt: end, updates: incident.updates.map((u) => (u.status === 'resolved' ? { ...u, createdAt: end } : u)) };
+  return {
+    ...incident,
+    resolvedAt: end,
+    updates: incident.updates.map((u) => (u.status === 'resolved' ? { ...u, createdAt: end } : u)),
+  };
 }
 
 describe('monthly service level against the 99.99% target', () => {
@@ -38,7 +46,9 @@ describe('monthly service level against the 99.99% target', () => {
 
   it('bases the budget on planned time, so maintenance shrinks it', () => {
     // 43,200 − 120 = 43,080 planned minutes → 4.308 minutes of budget.
-    const maintenance: MaintenanceWindow[] = [{ componentIds: 'all', start: jst('2026-04-15 02:00'), end: jst('2026-04-15 04:00') }];
+    const maintenance: MaintenanceWindow[] = [
+      { componentIds: 'all', start: jst('2026-04-15 02:00'), end: jst('2026-04-15 04:00') },
+    ];
     expect(april([], undefined, maintenance).budgetMinutes).toBeCloseTo(4.308, 9);
   });
 
@@ -60,7 +70,11 @@ describe('monthly service level against the 99.99% target', () => {
   });
 
   it('fails the month once an open incident has used the budget', () => {
-    const incident = makeIncident({ id: 'i1', detectedAt: '2026-04-10 10:00', updates: [{ at: '2026-04-10 10:03', components: { api: 'major_outage' } }] });
+    const incident = makeIncident({
+      id: 'i1',
+      detectedAt: '2026-04-10 10:00',
+      updates: [{ at: '2026-04-10 10:03', components: { api: 'major_outage' } }],
+    });
     const level = april([incident], jst('2026-04-10 10:05'));
     expect(level.budgetUsedMinutes).toBe(5);
     expect(level.met).toBe(false);

@@ -58,7 +58,14 @@ describe('worst-status timeline', () => {
 
 describe('spans', () => {
   it('unites overlapping and touching spans', () => {
-    expect(unionSpans([{ start: 5, end: 10 }, { start: 0, end: 3 }, { start: 3, end: 6 }, { start: 20, end: 30 }])).toEqual([
+    expect(
+      unionSpans([
+        { start: 5, end: 10 },
+        { start: 0, end: 3 },
+        { start: 3, end: 6 },
+        { start: 20, end: 30 },
+      ]),
+    ).toEqual([
       { start: 0, end: 10 },
       { start: 20, end: 30 },
     ]);

@@ -30,7 +30,9 @@ const group = (g: Partial<GroupView> & Pick<GroupView, 'id' | 'name' | 'position
   ...g,
 });
 
-const component = (c: Partial<ComponentView> & Pick<ComponentView, 'id' | 'name' | 'groupId' | 'position'>): ComponentView => ({
+const component = (
+  c: Partial<ComponentView> & Pick<ComponentView, 'id' | 'name' | 'groupId' | 'position'>,
+): ComponentView => ({
   nameEn: null,
   description: null,
   descriptionEn: null,
@@ -60,7 +62,14 @@ export const GROUPS: GroupView[] = [
 ];
 
 export const COMPONENTS: ComponentView[] = [
-  component({ id: 'cmp_platform_id', groupId: 'grp_common', name: 'プラットフォームID', nameEn: 'EN: Platform ID', position: 1, updatedAt: t('2026-11-20T03:00:00Z') }),
+  component({
+    id: 'cmp_platform_id',
+    groupId: 'grp_common',
+    name: 'プラットフォームID',
+    nameEn: 'EN: Platform ID',
+    position: 1,
+    updatedAt: t('2026-11-20T03:00:00Z'),
+  }),
   component({
     id: 'cmp_invoice',
     groupId: 'grp_b2b',
@@ -73,8 +82,26 @@ export const COMPONENTS: ComponentView[] = [
     startDate: '2015-06-01',
     updatedAt: t('2026-11-28T07:29:36Z'),
   }),
-  component({ id: 'cmp_contract', groupId: 'grp_b2b', name: '契約書', nameEn: 'EN: Contracts', position: 2, status: 'under_maintenance', manualStatus: 'under_maintenance', updatedAt: t('2026-11-28T07:00:00Z') }),
-  component({ id: 'cmp_order', groupId: 'grp_order', name: '受発注', position: 1, showcase: false, status: 'under_maintenance', manualStatus: 'under_maintenance', updatedAt: t('2026-11-28T06:00:00Z') }),
+  component({
+    id: 'cmp_contract',
+    groupId: 'grp_b2b',
+    name: '契約書',
+    nameEn: 'EN: Contracts',
+    position: 2,
+    status: 'under_maintenance',
+    manualStatus: 'under_maintenance',
+    updatedAt: t('2026-11-28T07:00:00Z'),
+  }),
+  component({
+    id: 'cmp_order',
+    groupId: 'grp_order',
+    name: '受発注',
+    position: 1,
+    showcase: false,
+    status: 'under_maintenance',
+    manualStatus: 'under_maintenance',
+    updatedAt: t('2026-11-28T06:00:00Z'),
+  }),
   component({
     id: 'cmp_trade',
     groupId: null,
@@ -86,7 +113,9 @@ export const COMPONENTS: ComponentView[] = [
   }),
 ];
 
-const update = (u: Partial<IncidentUpdateView> & Pick<IncidentUpdateView, 'id' | 'incidentId' | 'status' | 'body' | 'createdAt'>): IncidentUpdateView => ({
+const update = (
+  u: Partial<IncidentUpdateView> & Pick<IncidentUpdateView, 'id' | 'incidentId' | 'status' | 'body' | 'createdAt'>,
+): IncidentUpdateView => ({
   bodyEn: null,
   displayAt: u.createdAt,
   components: [],
@@ -203,7 +232,12 @@ export const MAINTENANCES: MaintenanceInput[] = [
     updates: [
       { id: 'mu_10_3', status: 'completed', body: '予定より早く完了しました。', createdAt: t('2026-10-20T18:30:00Z') },
       { id: 'mu_10_2', status: 'in_progress', body: '作業を開始しました。', createdAt: t('2026-10-20T17:00:00Z') },
-      { id: 'mu_10_1', status: 'scheduled', body: '請求書・契約書のメンテナンスを予定しています。', createdAt: t('2026-04-15T01:00:00Z') },
+      {
+        id: 'mu_10_1',
+        status: 'scheduled',
+        body: '請求書・契約書のメンテナンスを予定しています。',
+        createdAt: t('2026-04-15T01:00:00Z'),
+      },
     ],
   },
   {
@@ -215,7 +249,14 @@ export const MAINTENANCES: MaintenanceInput[] = [
     createdAt: t('2026-06-10T01:00:00Z'),
     updatedAt: t('2026-06-10T01:00:00Z'),
     componentIds: ['cmp_platform_id'],
-    updates: [{ id: 'mu_12_1', status: 'scheduled', body: `全サービスの定期メンテナンスです。${HOSTILE.html}`, createdAt: t('2026-06-10T01:00:00Z') }],
+    updates: [
+      {
+        id: 'mu_12_1',
+        status: 'scheduled',
+        body: `全サービスの定期メンテナンスです。${HOSTILE.html}`,
+        createdAt: t('2026-06-10T01:00:00Z'),
+      },
+    ],
   },
   {
     id: 'mnt_contract',
@@ -226,7 +267,14 @@ export const MAINTENANCES: MaintenanceInput[] = [
     createdAt: t('2026-05-20T01:00:00Z'),
     updatedAt: t('2026-05-20T01:00:00Z'),
     componentIds: ['cmp_contract'],
-    updates: [{ id: 'mu_c_1', status: 'scheduled', body: '契約書のデータベースを更新します。', createdAt: t('2026-05-20T01:00:00Z') }],
+    updates: [
+      {
+        id: 'mu_c_1',
+        status: 'scheduled',
+        body: '契約書のデータベースを更新します。',
+        createdAt: t('2026-05-20T01:00:00Z'),
+      },
+    ],
   },
   {
     id: 'mnt_order',
@@ -238,7 +286,12 @@ export const MAINTENANCES: MaintenanceInput[] = [
     updatedAt: t('2026-11-28T07:20:00Z'),
     componentIds: ['cmp_order'],
     updates: [
-      { id: 'mu_o_3', status: 'verifying', body: '移行を終え、動作を確認しています。', createdAt: t('2026-11-28T07:20:00Z') },
+      {
+        id: 'mu_o_3',
+        status: 'verifying',
+        body: '移行を終え、動作を確認しています。',
+        createdAt: t('2026-11-28T07:20:00Z'),
+      },
       { id: 'mu_o_2', status: 'in_progress', body: '移行を開始しました。', createdAt: t('2026-11-28T06:00:00Z') },
       { id: 'mu_o_1', status: 'scheduled', body: '受発注のデータを移行します。', createdAt: t('2026-05-01T01:00:00Z') },
     ],

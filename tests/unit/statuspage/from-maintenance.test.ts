@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildStatuspageDocuments, maintenanceInputs } from '../../../api/core/statuspage/index.ts';
-import { CANCELLED, FINISHED_EARLY, IN_PROGRESS, MAINTENANCE_VIEWS, NOW, UPCOMING } from '../../fixtures/public-model.ts';
+import {
+  CANCELLED,
+  FINISHED_EARLY,
+  IN_PROGRESS,
+  MAINTENANCE_VIEWS,
+  NOW,
+  UPCOMING,
+} from '../../fixtures/public-model.ts';
 import { MODEL, PAGE } from './fixture.ts';
 
 describe('planned maintenance as Statuspage readers see it', () => {
@@ -22,20 +29,27 @@ describe('planned maintenance as Statuspage readers see it', () => {
 
   it('reports a maintenance finished early as resolved when it finished, not at the end of its window', () => {
     const docs = buildStatuspageDocuments(MODEL, PAGE, inputs, NOW);
-    const october = docs['/api/v2/scheduled-maintenances.json'].scheduled_maintenances.find((m) => m.id === FINISHED_EARLY.id)!;
+    const october = docs['/api/v2/scheduled-maintenances.json'].scheduled_maintenances.find(
+      (m) => m.id === FINISHED_EARLY.id,
+    )!;
     expect(october.resolved_at).toBe('2026-10-21T03:30:00.000+09:00');
     expect(october.scheduled_until).toBe('2026-10-21T04:00:00.000+09:00');
   });
 
   it('posts the announcement as the oldest scheduled update, so readers always have the text', () => {
     const upcoming = byId.get(UPCOMING.id)!;
-    expect(upcoming.updates).toEqual([{ id: `${UPCOMING.id}-announced`, status: 'scheduled', body: UPCOMING.body, createdAt: UPCOMING.announcedAt }]);
+    expect(upcoming.updates).toEqual([
+      { id: `${UPCOMING.id}-announced`, status: 'scheduled', body: UPCOMING.body, createdAt: UPCOMING.announcedAt },
+    ]);
     const running = byId.get(IN_PROGRESS.id)!;
     expect(running.updates.map((u) => u.status)).toEqual(['in_progress', 'scheduled']);
   });
 
   it('shows an extended window with its new end', () => {
-    const extended = { ...IN_PROGRESS, overrides: { ...IN_PROGRESS.overrides, extendedUntil: new Date('2026-11-28T10:00:00Z') } };
+    const extended = {
+      ...IN_PROGRESS,
+      overrides: { ...IN_PROGRESS.overrides, extendedUntil: new Date('2026-11-28T10:00:00Z') },
+    };
     expect(maintenanceInputs([extended], NOW)[0]!.scheduledUntil).toEqual(new Date('2026-11-28T10:00:00Z'));
   });
 

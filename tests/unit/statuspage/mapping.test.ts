@@ -10,7 +10,16 @@ const documents = build();
 const summary = documents['/api/v2/summary.json'];
 const serialized = JSON.stringify(documents);
 
-const TIMESTAMP_KEYS = new Set(['created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'started_at', 'display_at', 'scheduled_for', 'scheduled_until']);
+const TIMESTAMP_KEYS = new Set([
+  'created_at',
+  'updated_at',
+  'monitoring_at',
+  'resolved_at',
+  'started_at',
+  'display_at',
+  'scheduled_for',
+  'scheduled_until',
+]);
 const ISO_WITH_JST_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+09:00$/;
 const ms = (iso: string) => new Date(iso).getTime();
 
@@ -56,7 +65,12 @@ describe('what a Statuspage client reads from Shirase', () => {
 
   it('shows a group as a row listing its members, with the worst member status', () => {
     const b2b = summary.components.find((c) => c.id === 'grp_b2b')!;
-    expect(b2b).toMatchObject({ group: true, group_id: null, status: 'partial_outage', components: ['cmp_invoice', 'cmp_contract'] });
+    expect(b2b).toMatchObject({
+      group: true,
+      group_id: null,
+      status: 'partial_outage',
+      components: ['cmp_invoice', 'cmp_contract'],
+    });
     const members = summary.components.filter((c) => c.group_id === 'grp_b2b').map((c) => c.id);
     expect(members).toEqual(['cmp_invoice', 'cmp_contract']);
     expect(summary.components.filter((c) => c.group)).toHaveLength(GROUPS.length);
@@ -105,11 +119,14 @@ describe('what a Statuspage client reads from Shirase', () => {
   });
 
   it('lists at most the 50 most recent incidents, newest first', () => {
-    const many = Array.from({ length: 60 }, (_, n): IncidentView => ({
-      ...RESOLVED,
-      id: `inc_${String(60 - n).padStart(2, '0')}`,
-      createdAt: new Date(Date.UTC(2026, 0, 60 - n)),
-    }));
+    const many = Array.from(
+      { length: 60 },
+      (_, n): IncidentView => ({
+        ...RESOLVED,
+        id: `inc_${String(60 - n).padStart(2, '0')}`,
+        createdAt: new Date(Date.UTC(2026, 0, 60 - n)),
+      }),
+    );
     const incidents = build({ ...MODEL, incidents: many })['/api/v2/incidents.json'].incidents;
     expect(incidents).toHaveLength(50);
     expect(incidents[0]!.id).toBe('inc_60');
@@ -118,10 +135,18 @@ describe('what a Statuspage client reads from Shirase', () => {
 
   it('sorts maintenance by window, newest first, with upcoming = scheduled and active = in progress or verifying', () => {
     expect(documents['/api/v2/scheduled-maintenances.json'].scheduled_maintenances.map((m) => m.id)).toEqual([
-      'mnt_2026_12', 'mnt_contract', 'mnt_order', 'mnt_2026_10',
+      'mnt_2026_12',
+      'mnt_contract',
+      'mnt_order',
+      'mnt_2026_10',
     ]);
-    expect(documents['/api/v2/scheduled-maintenances/upcoming.json'].scheduled_maintenances.map((m) => m.id)).toEqual(['mnt_2026_12']);
-    expect(documents['/api/v2/scheduled-maintenances/active.json'].scheduled_maintenances.map((m) => m.id)).toEqual(['mnt_contract', 'mnt_order']);
+    expect(documents['/api/v2/scheduled-maintenances/upcoming.json'].scheduled_maintenances.map((m) => m.id)).toEqual([
+      'mnt_2026_12',
+    ]);
+    expect(documents['/api/v2/scheduled-maintenances/active.json'].scheduled_maintenances.map((m) => m.id)).toEqual([
+      'mnt_contract',
+      'mnt_order',
+    ]);
     expect(summary.scheduled_maintenances.map((m) => m.id)).toEqual(['mnt_2026_12', 'mnt_contract', 'mnt_order']);
   });
 
@@ -154,7 +179,11 @@ describe('what a Statuspage client reads from Shirase', () => {
     const before = new Date('2026-12-15T16:59:59Z');
     const after = new Date('2026-12-15T17:00:00Z');
     const quiet = { ...MODEL, updatedAt: new Date('2026-12-01T00:00:00Z') };
-    expect(build(quiet, MAINTENANCES, before)['/api/v2/status.json'].page.updated_at).toBe('2026-12-01T09:00:00.000+09:00');
-    expect(build(quiet, MAINTENANCES, after)['/api/v2/status.json'].page.updated_at).toBe('2026-12-16T02:00:00.000+09:00');
+    expect(build(quiet, MAINTENANCES, before)['/api/v2/status.json'].page.updated_at).toBe(
+      '2026-12-01T09:00:00.000+09:00',
+    );
+    expect(build(quiet, MAINTENANCES, after)['/api/v2/status.json'].page.updated_at).toBe(
+      '2026-12-16T02:00:00.000+09:00',
+    );
   });
 });

@@ -6,17 +6,48 @@ import { MAINTENANCES, MODEL, NOW, PAGE } from './fixture.ts';
 const PAGE_KEYS = ['id', 'name', 'url', 'time_zone', 'updated_at'];
 const STATUS_KEYS = ['indicator', 'description'];
 const COMPONENT_KEYS = [
-  'id', 'name', 'status', 'created_at', 'updated_at', 'position', 'description', 'showcase',
-  'start_date', 'group_id', 'page_id', 'group', 'only_show_if_degraded',
+  'id',
+  'name',
+  'status',
+  'created_at',
+  'updated_at',
+  'position',
+  'description',
+  'showcase',
+  'start_date',
+  'group_id',
+  'page_id',
+  'group',
+  'only_show_if_degraded',
 ];
 const GROUP_KEYS = [...COMPONENT_KEYS, 'components'];
 const INCIDENT_KEYS = [
-  'id', 'name', 'status', 'created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'impact',
-  'shortlink', 'started_at', 'page_id', 'incident_updates', 'components',
+  'id',
+  'name',
+  'status',
+  'created_at',
+  'updated_at',
+  'monitoring_at',
+  'resolved_at',
+  'impact',
+  'shortlink',
+  'started_at',
+  'page_id',
+  'incident_updates',
+  'components',
 ];
 const UPDATE_KEYS = [
-  'id', 'status', 'body', 'incident_id', 'created_at', 'updated_at', 'display_at',
-  'affected_components', 'deliver_notifications', 'custom_tweet', 'tweet_id',
+  'id',
+  'status',
+  'body',
+  'incident_id',
+  'created_at',
+  'updated_at',
+  'display_at',
+  'affected_components',
+  'deliver_notifications',
+  'custom_tweet',
+  'tweet_id',
 ];
 const AFFECTED_KEYS = ['code', 'name', 'old_status', 'new_status'];
 const MAINTENANCE_KEYS = [...INCIDENT_KEYS, 'scheduled_for', 'scheduled_until'];
