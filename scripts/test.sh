@@ -21,6 +21,9 @@ npm ci --no-audit --no-fund --loglevel=error
 export PATH="$PWD/node_modules/.bin:$PATH"   # Node 24 from the `node` package, ahead of the machine's
 node --version
 
+echo "== format and lint (Biome; the layering rule is biome.json's noRestrictedImports)"
+biome ci --reporter=summary .
+
 echo "== typecheck"
 npm run --silent typecheck
 

@@ -31,18 +31,22 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
   for (const change of changes) {
     if (change.kind === 'incident') {
       const incident = model.incidents.find((i) => i.id === change.id);
-      localized(`/incidents/${change.id}/`).forEach((r) => routes.add(r));
-      localized('/history/').forEach((r) => routes.add(r));
-      if (incident) localized(`/history/${toLocalMonth(incident.createdAt)}/`).forEach((r) => routes.add(r));
+      addAll(routes, localized(`/incidents/${change.id}/`));
+      addAll(routes, localized('/history/'));
+      if (incident) addAll(routes, localized(`/history/${toLocalMonth(incident.createdAt)}/`));
     } else if (change.kind === 'component' || change.kind === 'group') {
       const componentIds =
         change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];
       for (const incident of model.incidents)
         if (incident.componentIds.some((c) => componentIds.includes(c)))
-          localized(`/incidents/${incident.id}/`).forEach((r) => routes.add(r));
+          addAll(routes, localized(`/incidents/${incident.id}/`));
     }
-    serviceLevelAffectedRoutes(change, model).forEach((r) => routes.add(r));
-    maintenanceAffectedRoutes(change, model).forEach((r) => routes.add(r));
+    addAll(routes, serviceLevelAffectedRoutes(change, model));
+    addAll(routes, maintenanceAffectedRoutes(change, model));
   }
   return [...routes];
+}
+
+function addAll(routes: Set<string>, more: Iterable<string>): void {
+  for (const r of more) routes.add(r);
 }

@@ -27,7 +27,10 @@ export function createPublishClock(deps: { sources: WakeSource[]; notify: (chang
   }
 
   function fire(): void {
-    if (wakeAt !== null && deps.now().getTime() < wakeAt) return arm(wakeAt);
+    if (wakeAt !== null && deps.now().getTime() < wakeAt) {
+      arm(wakeAt);
+      return;
+    }
     arm(deps.now().getTime() + RETRY_MS);
     deps.notify({ kind: 'clock' });
   }

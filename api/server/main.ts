@@ -80,7 +80,9 @@ export async function startShirase(config: Config, log: (line: string) => void =
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) {
-      const flush = () => answered.splice(0).forEach((c) => publisher.notify(c));
+      const flush = () => {
+        for (const c of answered.splice(0)) publisher.notify(c);
+      };
       res.once('close', flush);
       // Also once the handler is done: a client that hung up early closes before the write commits.
       void Promise.resolve(apiListener(req, res)).finally(flush);

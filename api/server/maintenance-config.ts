@@ -34,7 +34,7 @@ const NEUTRAL_BODY = {
   bodyEn: 'Scheduled maintenance. The service may be unavailable during this time.',
 };
 
-function valueOf(variable: string, raw: string): unknown {
+function variableValue(variable: string, raw: string): unknown {
   if (variable === 'STANDING_WINDOW_DURATION_MINUTES') return /^\d+$/.test(raw) ? Number(raw) : raw;
   if (variable === 'STANDING_WINDOW_COMPONENTS') return raw === 'all' ? 'all' : raw.split(',').map((s) => s.trim());
   return raw;
@@ -70,7 +70,7 @@ export function maintenanceSettingsFromEnv(env: NodeJS.ProcessEnv): MaintenanceS
     const overrides: Record<string, unknown> = {};
     for (const [variable, field] of Object.entries(WINDOW_VARIABLES)) {
       const raw = env[variable]?.trim();
-      if (raw) overrides[field] = valueOf(variable, raw);
+      if (raw) overrides[field] = variableValue(variable, raw);
     }
     const reshaped = ['rrule', 'startTime', 'durationMinutes', 'tzid'].some((f) => f in overrides);
     try {

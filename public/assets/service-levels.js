@@ -48,8 +48,8 @@
 
   function tick() {
     const now = Date.now();
-    document.querySelectorAll('[data-support-desk]').forEach((el) => desk(el, now));
-    document.querySelectorAll('[data-next-update]').forEach((el) => nextUpdate(el, now));
+    for (const el of document.querySelectorAll('[data-support-desk]')) desk(el, now);
+    for (const el of document.querySelectorAll('[data-next-update]')) nextUpdate(el, now);
   }
 
   tick();

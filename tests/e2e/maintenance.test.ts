@@ -58,7 +58,7 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     const en = await open('/en/');
     const enFirst = en.locator('section[aria-labelledby="upcoming"] [data-kind="maintenance"]').first();
     expect(await enFirst.innerText()).toMatch(
-      /Monthly scheduled maintenance[^]*Short notice[^]*Wed, .* 02:00–04:00 JST/,
+      /Monthly scheduled maintenance[\s\S]*Short notice[\s\S]*Wed, .* 02:00–04:00 JST/,
     );
   });
 
@@ -128,7 +128,7 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     expect(main).not.toContain('短期予告');
 
     const en = await open(`/en/notices/${created.body.id}/`);
-    expect(await en.locator('main').innerText()).toMatch(/Service ends[^]*JST[^]*about 3 months/);
+    expect(await en.locator('main').innerText()).toMatch(/Service ends[\s\S]*JST[\s\S]*about 3 months/);
   });
 
   it('shows every item on the compliance page with its lead time against the policy, in both languages', async () => {
@@ -137,17 +137,17 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     expect(await page.locator('h1').innerText()).toBe('告知期間の遵守状況');
     const table = page.getByRole('table', { name: 'お知らせごとの告知期間' });
     const termination = table.getByRole('row', { name: /見積書 旧APIの提供終了/ });
-    expect(await termination.innerText()).toMatch(/提供終了[^]*基準: 3か月前までに告知[^]*基準を満たす/);
+    expect(await termination.innerText()).toMatch(/提供終了[\s\S]*基準: 3か月前までに告知[\s\S]*基準を満たす/);
     const migration = table.getByRole('row', { name: /請求書データベースの移行/ });
     expect(await migration.innerText()).toMatch(
-      /基準: 6か月前までに告知[^]*短期予告: ベンダーのサポート終了に伴う緊急対応/,
+      /基準: 6か月前までに告知[\s\S]*短期予告: ベンダーのサポート終了に伴う緊急対応/,
     );
     expect(await table.locator('[data-meets-policy="false"]').count()).toBeGreaterThanOrEqual(2);
 
     const en = await open('/en/compliance/');
     const enTable = en.getByRole('table', { name: 'Notice given, item by item' });
     expect(await enTable.getByRole('row', { name: /Invoice database migration/ }).innerText()).toMatch(
-      /at least 6 months ahead[^]*Short notice/,
+      /at least 6 months ahead[\s\S]*Short notice/,
     );
     expect(await enTable.getByRole('row', { name: /Quotes legacy API retired/ }).innerText()).toContain(
       'Meets the policy',

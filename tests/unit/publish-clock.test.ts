@@ -5,7 +5,7 @@ import { makeModel } from './service-levels/make-model.ts';
 
 const T0 = new Date('2026-11-27T11:00:00+09:00');
 const model = (now: Date) => makeModel({ components: [], now });
-const after = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+const minutesAfter = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 describe('the republish clock', () => {
   beforeEach(() => {
@@ -22,12 +22,12 @@ describe('the republish clock', () => {
 
   it('notifies a clock change at the earliest time any source names, not before', () => {
     const { clock, changes } = clockWith(
-      () => after(30),
-      () => after(10),
+      () => minutesAfter(30),
+      () => minutesAfter(10),
       () => null,
     );
     clock.observe(model(T0));
-    expect(clock.wakeAt).toEqual(after(10));
+    expect(clock.wakeAt).toEqual(minutesAfter(10));
     vi.advanceTimersByTime(10 * 60_000 - 1);
     expect(changes).toEqual([]);
     vi.advanceTimersByTime(1);
@@ -35,10 +35,10 @@ describe('the republish clock', () => {
   });
 
   it('re-arms from each model it sees, so a newer model moves the wake', () => {
-    let due = after(10);
+    let due = minutesAfter(10);
     const { clock, changes } = clockWith(() => due);
     clock.observe(model(T0));
-    due = after(40);
+    due = minutesAfter(40);
     clock.observe(model(T0));
     vi.advanceTimersByTime(30 * 60_000);
     expect(changes).toEqual([]);
@@ -49,7 +49,7 @@ describe('the republish clock', () => {
   it('ignores times that are not in the future and sets no timer when nothing is ahead', () => {
     const { clock, changes } = clockWith(
       () => T0,
-      () => after(-5),
+      () => minutesAfter(-5),
     );
     clock.observe(model(T0));
     expect(clock.wakeAt).toBeNull();
@@ -58,7 +58,7 @@ describe('the republish clock', () => {
   });
 
   it('reaches a wake beyond setTimeout’s 24.8-day limit in hops, on time', () => {
-    const { clock, changes } = clockWith(() => after(40 * 1440));
+    const { clock, changes } = clockWith(() => minutesAfter(40 * 1440));
     clock.observe(model(T0));
     vi.advanceTimersByTime(40 * 1440 * 60_000 - 1);
     expect(changes).toEqual([]);
@@ -67,7 +67,7 @@ describe('the republish clock', () => {
   });
 
   it('tries again a minute later when the publish that a wake started never read a model', () => {
-    const { clock, changes } = clockWith(() => after(1));
+    const { clock, changes } = clockWith(() => minutesAfter(1));
     clock.observe(model(T0));
     vi.advanceTimersByTime(60_000);
     vi.advanceTimersByTime(60_000);

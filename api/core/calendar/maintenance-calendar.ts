@@ -1,4 +1,4 @@
-import ical, { escape, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import ical, { escape as escapeIcal, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { maintenanceStatus } from '../maintenance/status.ts';
 import type { MaintenanceView } from '../maintenance/types.ts';
 import type { Lang } from '../vocab.ts';
@@ -47,7 +47,7 @@ export function buildMaintenanceCalendar(input: MaintenanceCalendarInput): strin
   const calendar = ical({
     prodId: { company: 'Shirase', product: 'Planned maintenance', language: lang.toUpperCase() },
     // ical-generator writes NAME and X-WR-CALNAME unescaped, unlike SUMMARY.
-    name: escape(singleLine(input.calendarName), false),
+    name: escapeIcal(singleLine(input.calendarName), false),
     url: base.href,
     ttl: 60 * 60,
   });

@@ -32,17 +32,15 @@ export async function insertMaintenanceUpdate(
   values: { maintenanceId: string; status: MaintenanceStatus; body: string; bodyEn: string | null; at: Date },
 ): Promise<string> {
   const id = newId();
-  await db
-    .insert(maintenanceUpdates)
-    .values({
-      id,
-      maintenanceId: values.maintenanceId,
-      status: values.status,
-      body: values.body,
-      bodyEn: values.bodyEn,
-      createdAt: values.at,
-      displayAt: values.at,
-    });
+  await db.insert(maintenanceUpdates).values({
+    id,
+    maintenanceId: values.maintenanceId,
+    status: values.status,
+    body: values.body,
+    bodyEn: values.bodyEn,
+    createdAt: values.at,
+    displayAt: values.at,
+  });
   return id;
 }
 

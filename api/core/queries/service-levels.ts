@@ -137,7 +137,10 @@ const published = new WeakMap<SiteModel, ServiceLevelReport>();
 /** The report as published with this model (its settings, its read time); computed once, however many pages read it. */
 export function publishedServiceLevelReport(model: SiteModel): ServiceLevelReport {
   let report = published.get(model);
-  if (!report) published.set(model, (report = serviceLevelReport(model, settingsOf(model), model.generatedAt)));
+  if (!report) {
+    report = serviceLevelReport(model, settingsOf(model), model.generatedAt);
+    published.set(model, report);
+  }
   return report;
 }
 

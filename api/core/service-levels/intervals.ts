@@ -35,7 +35,10 @@ export function componentIntervals(incidents: readonly IncidentView[], now: Date
       const end = Math.min(endMs, stopMs);
       if (held.status === 'operational' || end <= held.start) return;
       let list = byComponent.get(held.componentId);
-      if (!list) byComponent.set(held.componentId, (list = []));
+      if (!list) {
+        list = [];
+        byComponent.set(held.componentId, list);
+      }
       list.push({
         componentId: held.componentId,
         incidentId: incident.id,

@@ -73,8 +73,10 @@ const yearStarts = new Map<number, number>();
 function jstYear(t: number): string {
   const startOf = (y: number) => {
     let start = yearStarts.get(y);
-    if (start === undefined)
-      yearStarts.set(y, (start = DateTime.fromObject({ year: y }, { zone: PAGE_TIME_ZONE }).toMillis()));
+    if (start === undefined) {
+      start = DateTime.fromObject({ year: y }, { zone: PAGE_TIME_ZONE }).toMillis();
+      yearStarts.set(y, start);
+    }
     return start;
   };
   let year = new Date(t).getUTCFullYear();
