@@ -1,18 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { E2E_TOKEN, freePort } from './http.ts';
 
-export const E2E_TOKEN = 'e2e-token-0123456789abcdef';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+export { E2E_TOKEN };
 
 /**
  * Starts the production entry (`node scripts/serve.ts`, the built site) on a free port with an
