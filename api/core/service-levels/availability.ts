@@ -2,17 +2,9 @@ import type { AvailabilityLedger, ComponentLedger } from './ledger.ts';
 import type { Period } from './periods.ts';
 import { firstEndingAfter, overlapMs } from './spans.ts';
 
-/**
- * Weight of a minute of `partial_outage` in downtime. A partial outage means some customers or
- * some functions could not work while others could; we do not measure which share, so we count
- * half a minute per minute, the midpoint of "nobody affected" and "everybody affected". (Some
- * hosted status pages use 0.3; we chose the midpoint because the 99.99% promise is ours to keep,
- * and rounding a customer's outage down is the error that costs trust.) Configurable per call.
- */
-export const DEFAULT_PARTIAL_WEIGHT = 0.5;
-
 export interface AvailabilityOptions {
-  partialWeight?: number;
+  /** Downtime minutes per minute of `partial_outage` (the setting's comment says why the sheet's is 0.5). */
+  partialWeight: number;
 }
 
 const MINUTE = 60_000;
@@ -56,9 +48,9 @@ export function measureComponent(
   c: ComponentLedger,
   period: Period,
   now: Date,
-  options: AvailabilityOptions = {},
+  options: AvailabilityOptions,
 ): Availability {
-  const weight = options.partialWeight ?? DEFAULT_PARTIAL_WEIGHT;
+  const weight = options.partialWeight;
   const from = Math.max(period.start.getTime(), c.serviceStart);
   const periodEnd = period.end.getTime();
   const to = Math.min(periodEnd, now.getTime());
@@ -90,7 +82,7 @@ export function measureComponent(
 export function measurePeriod(
   ledger: AvailabilityLedger,
   period: Period,
-  options: AvailabilityOptions = {},
+  options: AvailabilityOptions,
 ): PeriodAvailability {
   const components = ledger.components.map((c) => measureComponent(c, period, ledger.now, options));
   return { period, components, overall: overallOf(period, components) };

@@ -30,9 +30,9 @@ export interface ComponentBars {
 /** The uptime bars: for each component, the last `days` JST days ending today (today measured to `now`). */
 export function dailyBars(
   ledger: AvailabilityLedger,
-  options: AvailabilityOptions & { days?: number } = {},
+  options: AvailabilityOptions & { days: number },
 ): ComponentBars[] {
-  const days = periodsEndingAt('day', options.days ?? 90, ledger.now);
+  const days = periodsEndingAt('day', options.days, ledger.now);
   return ledger.components.map((c) => {
     const touched = incidentsByDay(c, days);
     return {

@@ -1,6 +1,6 @@
 import type { IncidentView } from '../model.ts';
 import { isUnresolved } from '../vocab.ts';
-import { nextUpdateDue, UPDATE_INTERVAL_MINUTES } from './cadence.ts';
+import { nextUpdateDue } from './cadence.ts';
 
 const MINUTE = 60_000;
 
@@ -17,16 +17,16 @@ export interface CadenceFigures {
 }
 
 /**
- * Measured against the sheet's interval, not against operators' own "next update by" promises:
+ * Measured against the configured interval, not against operators' own "next update by" promises:
  * only the current promise is stored, and the sheet is what customers were promised. A gap ends
  * at the next post whatever it says, resolution included.
  */
 export function updateCadenceFigures(
   incidents: readonly IncidentView[],
   now: Date,
-  options: { intervalMinutes?: number } = {},
+  options: { intervalMinutes: number },
 ): CadenceFigures {
-  const interval = options.intervalMinutes ?? UPDATE_INTERVAL_MINUTES;
+  const interval = options.intervalMinutes;
   let gapCount = 0;
   let metCount = 0;
   let longest: number | null = null;

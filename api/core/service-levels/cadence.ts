@@ -1,9 +1,6 @@
 import type { IncidentView } from '../model.ts';
 import { resolutionTime } from './resolution.ts';
 
-/** Sheet No. 17: "障害発生時には、30分毎にサービス稼働状況をサイト上で通知". */
-export const UPDATE_INTERVAL_MINUTES = 30;
-
 export interface UpdateDue {
   dueAt: Date;
   /** Strictly after `dueAt`: an update posted at the due minute is on time. */
@@ -13,7 +10,8 @@ export interface UpdateDue {
 }
 
 export interface CadenceOptions {
-  intervalMinutes?: number;
+  /** Minutes between public updates while an incident is active (the setting updateIntervalMinutes). */
+  intervalMinutes: number;
   /** A time the operator promised on the page ("next update by 15:00"); it replaces the default interval. */
   operatorNextUpdateAt?: Date | null;
 }
@@ -25,7 +23,7 @@ export function nextUpdateDue(incident: IncidentView, options: CadenceOptions, n
   if (!dueAt) {
     // Newest first; an incident with no update yet counts from its own publication.
     const latest = incident.updates[0]?.createdAt ?? incident.createdAt;
-    dueAt = new Date(latest.getTime() + (options.intervalMinutes ?? UPDATE_INTERVAL_MINUTES) * 60_000);
+    dueAt = new Date(latest.getTime() + options.intervalMinutes * 60_000);
   }
   const lateMs = now.getTime() - dueAt.getTime();
   return { dueAt, overdue: lateMs > 0, minutesLate: lateMs > 0 ? Math.floor(lateMs / 60_000) : 0 };

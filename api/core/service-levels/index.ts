@@ -11,7 +11,6 @@ export {
   type MeasuredComponent,
 } from './ledger.ts';
 export {
-  DEFAULT_PARTIAL_WEIGHT,
   measureComponent,
   measurePeriod,
   type Availability,
@@ -19,7 +18,6 @@ export {
   type PeriodAvailability,
 } from './availability.ts';
 export {
-  DEFAULT_AVAILABILITY_TARGET,
   monthlyServiceLevel,
   serviceLevel,
   type PeriodServiceLevel,
@@ -27,9 +25,9 @@ export {
   type ServiceLevelOptions,
 } from './service-level.ts';
 export { dailyBars, type ComponentBars, type DayBar } from './bars.ts';
-export { FIRST_NOTICE_TARGET_MINUTES, incidentResponseFigures, type IncidentResponseFigures } from './response.ts';
+export { incidentResponseFigures, type IncidentResponseFigures } from './response.ts';
 export { updateCadenceFigures, type CadenceFigures } from './cadence-figures.ts';
-export { UPDATE_INTERVAL_MINUTES, nextUpdateDue, type CadenceOptions, type UpdateDue } from './cadence.ts';
+export { nextUpdateDue, type CadenceOptions, type UpdateDue } from './cadence.ts';
 export {
   DEFAULT_SUPPORT_DESK,
   SupportDeskConfigSchema,

@@ -6,9 +6,6 @@ import { resolutionTime } from './resolution.ts';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Sheet No. 15: "障害検知から1時間以内を目標に通知". */
-export const FIRST_NOTICE_TARGET_MINUTES = 60;
-
 export interface IncidentResponseFigures {
   incidentCount: number;
   resolvedCount: number;
@@ -35,9 +32,9 @@ export interface IncidentResponseFigures {
 export function incidentResponseFigures(
   incidents: readonly IncidentView[],
   now: Date,
-  options: { firstNoticeTargetMinutes?: number } = {},
+  options: { firstNoticeTargetMinutes: number },
 ): IncidentResponseFigures {
-  const target = options.firstNoticeTargetMinutes ?? FIRST_NOTICE_TARGET_MINUTES;
+  const target = options.firstNoticeTargetMinutes;
   const repairs: number[] = [];
   const notices: number[] = [];
   const perYear: Record<string, number> = {};

@@ -2,9 +2,6 @@ import type { AvailabilityLedger } from './ledger.ts';
 import { measurePeriod, type Availability, type AvailabilityOptions } from './availability.ts';
 import { periodOf, type Period } from './periods.ts';
 
-/** Sheet No. 5: "月間稼働率 99.99%以上". */
-export const DEFAULT_AVAILABILITY_TARGET = 0.9999;
-
 export interface ServiceLevel extends Availability {
   target: number;
   /** The period has ended: the figures will not change any more. */
@@ -26,7 +23,8 @@ export interface PeriodServiceLevel {
 }
 
 export interface ServiceLevelOptions extends AvailabilityOptions {
-  target?: number;
+  /** The availability promised, e.g. 0.9999. */
+  target: number;
 }
 
 /**
@@ -38,7 +36,7 @@ export interface ServiceLevelOptions extends AvailabilityOptions {
 export function monthlyServiceLevel(
   ledger: AvailabilityLedger,
   month: string | Period,
-  options: ServiceLevelOptions = {},
+  options: ServiceLevelOptions,
 ): PeriodServiceLevel {
   return serviceLevel(ledger, typeof month === 'string' ? periodOf('month', month) : month, options);
 }
@@ -47,9 +45,9 @@ export function monthlyServiceLevel(
 export function serviceLevel(
   ledger: AvailabilityLedger,
   period: Period,
-  options: ServiceLevelOptions = {},
+  options: ServiceLevelOptions,
 ): PeriodServiceLevel {
-  const target = options.target ?? DEFAULT_AVAILABILITY_TARGET;
+  const { target } = options;
   const measured = measurePeriod(ledger, period, options);
   const final = ledger.now.getTime() >= period.end.getTime();
   const withBudget = (a: Availability): ServiceLevel => {

@@ -26,7 +26,7 @@ function measure(
     { components: opts.components ?? [{ id: 'api' }], incidents, maintenance: opts.maintenance ?? [] },
     opts.now ?? LATER,
   );
-  return measurePeriod(ledger, periodOf(kind, key), { partialWeight: opts.partialWeight });
+  return measurePeriod(ledger, periodOf(kind, key), { partialWeight: opts.partialWeight ?? 0.5 });
 }
 
 describe('availability per JST period', () => {

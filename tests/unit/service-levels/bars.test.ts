@@ -20,7 +20,7 @@ function bars() {
     },
     NOW,
   );
-  return dailyBars(ledger);
+  return dailyBars(ledger, { days: 90, partialWeight: 0.5 });
 }
 
 describe('90-day bars', () => {

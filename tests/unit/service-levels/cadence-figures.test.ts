@@ -17,7 +17,7 @@ describe('how well updates kept to the 30-minute promise', () => {
   });
 
   it('counts the gaps between posts while the incident was active, and the longest', () => {
-    expect(updateCadenceFigures([resolved], jst('2026-11-28 12:00'))).toEqual({
+    expect(updateCadenceFigures([resolved], jst('2026-11-28 12:00'), { intervalMinutes: 30 })).toEqual({
       intervalMinutes: 30,
       gapCount: 3,
       metCount: 2,
@@ -37,7 +37,7 @@ describe('how well updates kept to the 30-minute promise', () => {
         { at: '2026-11-20 10:00', status: 'postmortem' },
       ],
     });
-    expect(updateCadenceFigures([withPostmortem], jst('2026-11-28 12:00'))).toMatchObject({
+    expect(updateCadenceFigures([withPostmortem], jst('2026-11-28 12:00'), { intervalMinutes: 30 })).toMatchObject({
       gapCount: 1,
       metCount: 1,
       longestGapMinutes: 20,
@@ -52,6 +52,6 @@ describe('how well updates kept to the 30-minute promise', () => {
       longestGapMinutes: null,
       overdueNow: 1,
     });
-    expect(updateCadenceFigures([active], jst('2026-11-28 12:00')).overdueNow).toBe(0);
+    expect(updateCadenceFigures([active], jst('2026-11-28 12:00'), { intervalMinutes: 30 }).overdueNow).toBe(0);
   });
 });

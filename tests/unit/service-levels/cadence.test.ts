@@ -15,10 +15,13 @@ function active(id: string, lastUpdateAt: string) {
   });
 }
 
+/** The sheet's interval (No. 17). */
+const EVERY_30 = { intervalMinutes: 30 };
+
 describe('update cadence', () => {
   it('is due 30 minutes after the latest update', () => {
     // Latest update 10:20 → due 10:50.
-    expect(nextUpdateDue(active('i1', '2026-02-10 10:20'), {}, jst('2026-02-10 10:45'))).toEqual({
+    expect(nextUpdateDue(active('i1', '2026-02-10 10:20'), EVERY_30, jst('2026-02-10 10:45'))).toEqual({
       dueAt: jst('2026-02-10 10:50'),
       overdue: false,
       minutesLate: 0,
@@ -27,14 +30,14 @@ describe('update cadence', () => {
 
   it('is on time at the due minute and late after it', () => {
     const incident = active('i1', '2026-02-10 10:20');
-    expect(nextUpdateDue(incident, {}, jst('2026-02-10 10:50'))?.overdue).toBe(false);
-    expect(nextUpdateDue(incident, {}, jst('2026-02-10 10:58'))).toMatchObject({ overdue: true, minutesLate: 8 });
+    expect(nextUpdateDue(incident, EVERY_30, jst('2026-02-10 10:50'))?.overdue).toBe(false);
+    expect(nextUpdateDue(incident, EVERY_30, jst('2026-02-10 10:58'))).toMatchObject({ overdue: true, minutesLate: 8 });
   });
 
   it('uses the time the operator promised instead of the interval', () => {
     const due = nextUpdateDue(
       active('i1', '2026-02-10 10:20'),
-      { operatorNextUpdateAt: jst('2026-02-10 11:30') },
+      { ...EVERY_30, operatorNextUpdateAt: jst('2026-02-10 11:30') },
       jst('2026-02-10 10:58'),
     );
     expect(due).toEqual({ dueAt: jst('2026-02-10 11:30'), overdue: false, minutesLate: 0 });
@@ -53,7 +56,7 @@ describe('update cadence', () => {
       resolvedAt: '2026-02-10 09:30',
       updates: [{ at: '2026-02-10 09:05' }],
     });
-    expect(nextUpdateDue(resolved, {}, jst('2026-02-10 12:00'))).toBeNull();
+    expect(nextUpdateDue(resolved, EVERY_30, jst('2026-02-10 12:00'))).toBeNull();
   });
 
   it('lists overdue active incidents, most overdue first', () => {

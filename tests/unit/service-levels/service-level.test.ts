@@ -9,7 +9,7 @@ import { jst, makeIncident, outage } from './make-incident.ts';
 
 function april(incidents: IncidentView[], now = jst('2026-06-01 00:00'), maintenance: MaintenanceWindow[] = []) {
   const ledger = buildAvailabilityLedger({ components: [{ id: 'api' }], incidents, maintenance }, now);
-  return monthlyServiceLevel(ledger, '2026-04').components[0]!;
+  return monthlyServiceLevel(ledger, '2026-04', { target: 0.9999, partialWeight: 0.5 }).components[0]!;
 }
 
 /** A major outage of exactly `ms` milliseconds starting 2026-04-10 10:00 JST. */
