@@ -1,20 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TOKEN, startServer } from '../support/server.ts';
+import { operatorApi, freePort, waitFor, waitForText } from '../support/http.ts';
+import { startServer } from '../support/server.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/**
+ * The server and the export run on the same test clock, a weekday morning far from a day's or a
+ * month's end: what they publish is then the same whatever the machine's clock says.
+ */
+const PINNED = '2026-11-24T10:00:00+09:00';
 
 /** A static server that is not ours: Python's http.server, serving the export as plain files. */
 async function servePlain(dir: string): Promise<{ url: string; stop: () => void }> {
@@ -25,18 +22,13 @@ async function servePlain(dir: string): Promise<{ url: string; stop: () => void 
     { stdio: 'ignore' },
   );
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${url}/`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, stop: () => child.kill() };
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitFor(() => fetch(`${url}/`).then((r) => expect(r.ok).toBe(true)));
+  } catch (err) {
+    child.kill();
+    throw new Error(`python3 -m http.server did not start: ${err}`);
   }
-  child.kill();
-  throw new Error('python3 -m http.server did not start');
+  return { url, stop: () => child.kill() };
 }
 
 const runExport = (args: string[], env: Record<string, string>) =>
@@ -69,26 +61,18 @@ describe('the DR export: the public site as plain static files', () => {
 
   beforeAll(async () => {
     // Shirase, on an embedded database kept on disk; an incident is posted and published.
-    const server = await startServer({ DATA_DIR: dataDir });
+    const server = await startServer({ DATA_DIR: dataDir, SHIRASE_TEST_CLOCK: PINNED });
     siteUrl = server.url;
     try {
-      const res = await fetch(`${server.url}/api/v1/incidents`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
+      incidentId = (
+        await operatorApi(server.url).create('/api/v1/incidents', {
           name: '請求書の送信が遅延しています ]]> <script>x</script>',
           name_en: 'Invoice delivery is delayed',
           body: '調査しています。',
           components: {},
-        }),
-      });
-      incidentId = ((await res.json()) as { id: string }).id;
-      for (
-        let i = 0;
-        i < 100 && !(await (await fetch(`${server.url}/api/v2/summary.json`)).text()).includes(incidentId);
-        i++
-      )
-        await new Promise((r) => setTimeout(r, 50));
+        })
+      ).id;
+      await waitForText(server.url, '/api/v2/summary.json', incidentId);
       for (const p of [
         '/api/v2/summary.json',
         '/api/v2/components.json',
@@ -108,7 +92,7 @@ describe('the DR export: the public site as plain static files', () => {
       // PGlite's files take one process at a time.
       await server.stop();
     }
-    const result = runExport([out], { DATA_DIR: dataDir, SITE_URL: siteUrl });
+    const result = runExport([out], { DATA_DIR: dataDir, SITE_URL: siteUrl, SHIRASE_TEST_CLOCK: PINNED });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^exported \d+ files/);
     plain = await servePlain(out);

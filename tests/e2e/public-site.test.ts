@@ -2,7 +2,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOGUE } from '../../api/core/commands/seed-demo.ts';
 import { launchBrowser, pageOpener } from '../support/browser.ts';
-import { E2E_TOKEN, startServer } from '../support/server.ts';
+import { operatorApi, waitForText } from '../support/http.ts';
+import { startServer } from '../support/server.ts';
 
 describe('the public site in Chromium, against the built server', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -20,25 +21,7 @@ describe('the public site in Chromium, against the built server', () => {
     await server?.stop();
   });
 
-  async function api(method: string, path: string, body?: unknown) {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  }
-
-  /** Polls the page until `text` shows (the publisher works after the 201); returns the wait in ms. */
-  async function waitForText(path: string, text: string): Promise<number> {
-    const started = Date.now();
-    while (Date.now() - started < 5000) {
-      const html = await (await fetch(server.url + path)).text();
-      if (html.includes(text)) return Date.now() - started;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`"${text}" did not appear on ${path} within 5 s`);
-  }
+  const api = operatorApi(() => server.url);
 
   it('lists every demo component by group on the Japanese home page', async () => {
     const page = await open('/');
@@ -59,7 +42,7 @@ describe('the public site in Chromium, against the built server', () => {
       components: Array<{ id: string; name: string }>;
     };
     const invoices = components.components.find((c) => c.name === 'BtoBプラットフォーム 請求書')!;
-    const created = await api('POST', '/api/v1/incidents', {
+    const created = await api.post('/api/v1/incidents', {
       name: '請求書の送信に遅延が発生しています',
       name_en: 'Invoice delivery is delayed',
       body: '現在、原因を調査しています。',
@@ -67,8 +50,7 @@ describe('the public site in Chromium, against the built server', () => {
       components: { [invoices.id]: 'partial_outage' },
     });
     expect(created.status).toBe(201);
-    const waited = await waitForText('/', '請求書の送信に遅延が発生しています');
-    expect(waited).toBeLessThan(5000);
+    await waitForText(server.url, '/', '請求書の送信に遅延が発生しています');
 
     const home = await open('/');
     const active = home.locator('section[aria-labelledby="active"]');
@@ -90,12 +72,12 @@ describe('the public site in Chromium, against the built server', () => {
     const enHome = await open('/en/');
     expect(await enHome.locator('main').innerText()).toContain('Invoice delivery is delayed');
 
-    await api('POST', `/api/v1/incidents/${created.body.id}/updates`, {
+    await api.post(`/api/v1/incidents/${created.body.id}/updates`, {
       status: 'resolved',
       body: '復旧しました。',
       body_en: 'Resolved.',
     });
-    await waitForText(`/incidents/${created.body.id}/`, '復旧しました。');
+    await waitForText(server.url, `/incidents/${created.body.id}/`, '復旧しました。');
     const after = await open('/');
     expect(await after.locator('[role="status"]').innerText()).toContain('すべてのサービスは正常に稼働しています');
   });
@@ -111,16 +93,17 @@ describe('the public site in Chromium, against the built server', () => {
   });
 
   it('never runs injected HTML from incident text', async () => {
-    const created = await api('POST', '/api/v1/incidents', {
+    const created = await api.post('/api/v1/incidents', {
       name: '<img src=x onerror=alert("name")> "><svg onload=alert("svg")>',
       body: '<script>alert("body")</script> [link](javascript:alert("md")) <img src=x onerror=alert("img")> {{7*7}}',
       components: {},
     });
     expect(created.status).toBe(201);
-    await waitForText(`/incidents/${created.body.id}/`, '{{7*7}}');
+    await waitForText(server.url, `/incidents/${created.body.id}/`, '{{7*7}}');
     for (const path of ['/', `/incidents/${created.body.id}/`, `/en/incidents/${created.body.id}/`]) {
+      // open() resolves on the load event, which waits for every image to load or fail: any
+      // injected onerror/onload handler has had its chance to run.
       const page = await open(path);
-      await page.waitForTimeout(200);
       const links = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
       expect(
         links.some((h) => h.toLowerCase().startsWith('javascript:')),

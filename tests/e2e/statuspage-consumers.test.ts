@@ -6,7 +6,8 @@ import { Statuspage } from 'statuspage.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { publishAndServe } from '../support/published-site.ts';
-import { E2E_TOKEN, startServer } from '../support/server.ts';
+import { operatorApi, waitForText } from '../support/http.ts';
+import { startServer } from '../support/server.ts';
 import { IN_PROGRESS, NOW, PUBLIC_MODEL, UPCOMING } from '../fixtures/public-model.ts';
 
 /**
@@ -16,6 +17,8 @@ import { IN_PROGRESS, NOW, PUBLIC_MODEL, UPCOMING } from '../fixtures/public-mod
  */
 const require = createRequire(import.meta.url);
 const WIDGET_JS = readFileSync(require.resolve('@statuspage/status-widget/dist/index.js'));
+/** Between two occurrences of the standing window (18 November, 16 December): maintenance is upcoming, none runs. */
+const PINNED = '2026-11-24T10:00:00+09:00';
 
 /** A customer's portal on its own origin: it embeds the widget, pointed at Shirase. */
 async function startPortal(
@@ -44,30 +47,23 @@ describe('existing Statuspage consumers read Shirase unchanged', () => {
   let incidentId: string;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer({ SHIRASE_TEST_CLOCK: PINNED }), launchBrowser()]);
     client = new Statuspage('shirase');
     client.setApiUrl(server.url);
-    const components = (await (await fetch(`${server.url}/api/v1/components`)).json()) as {
+    const api = operatorApi(server.url);
+    const { components } = (await api.get('/api/v1/components')).body as {
       components: Array<{ id: string; name: string }>;
     };
-    const invoices = components.components.find((c) => c.name === 'BtoBプラットフォーム 請求書')!;
-    const res = await fetch(`${server.url}/api/v1/incidents`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
+    const invoices = components.find((c) => c.name === 'BtoBプラットフォーム 請求書')!;
+    incidentId = (
+      await api.create('/api/v1/incidents', {
         name: '請求書の送信に遅延が発生しています',
         body: '調査しています。',
         components: { [invoices.id]: 'partial_outage' },
-      }),
-    });
-    incidentId = ((await res.json()) as { id: string }).id;
+      })
+    ).id;
     // The publisher runs after the 201: wait until the summary names the incident.
-    for (
-      let i = 0;
-      i < 100 && !(await (await fetch(`${server.url}/api/v2/summary.json`)).text()).includes(incidentId);
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 50));
+    await waitForText(server.url, '/api/v2/summary.json', incidentId);
   });
   afterAll(async () => {
     await browser?.close();
@@ -82,8 +78,9 @@ describe('existing Statuspage consumers read Shirase unchanged', () => {
     expect(summary.incidents.map((i) => i.id)).toEqual([incidentId]);
     // The standing maintenance window's published occurrences: upcoming, none running now.
     expect(summary.scheduled_maintenances.length).toBeGreaterThan(0);
-    for (const m of summary.scheduled_maintenances)
-      expect(['scheduled', 'in_progress', 'verifying']).toContain(m.status);
+    expect(new Set(summary.scheduled_maintenances.map((m) => m.status))).toEqual(new Set(['scheduled']));
+    // Newest window first, as Statuspage lists them: the last is the next one, the third Wednesday of December.
+    expect(summary.scheduled_maintenances.at(-1)!.scheduled_for).toBe('2026-12-16T02:00:00.000+09:00');
     const upcoming = await client.api.scheduledMaintenances.getUpcoming();
     expect(upcoming.scheduled_maintenances.map((m) => m.status)).toEqual(
       upcoming.scheduled_maintenances.map(() => 'scheduled'),

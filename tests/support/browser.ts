@@ -17,13 +17,16 @@ export function launchBrowser(): Promise<Browser> {
 
 /**
  * Opens pages of one server in fresh contexts (so each can turn JavaScript off), expecting 200,
- * and records any request to another origin and any dialog a page tried to show.
+ * and records any request to another origin and any dialog a page tried to show. With `now` (the
+ * server's test clock), each page's own clock starts there and runs on, so that a page script
+ * judges time as the server that published the page did, not by the machine's clock.
  */
-export function pageOpener(browser: () => Browser, baseUrl: () => string) {
+export function pageOpener(browser: () => Browser, baseUrl: () => string, now?: () => Date) {
   const externalRequests: string[] = [];
   const dialogs: string[] = [];
   async function open(path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
     const context = await browser().newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+    if (now) await context.clock.install({ time: now() });
     const page = await context.newPage();
     page.on('request', (r) => {
       if (!r.url().startsWith(baseUrl())) externalRequests.push(r.url());
