@@ -6,7 +6,7 @@ try {
   const config = loadConfig();
   const running = await startShirase(config);
   console.log(
-    `Shirase is serving ${config.siteUrl} (listening on ${config.host}:${running.server.address() && typeof running.server.address() === 'object' ? (running.server.address() as { port: number }).port : config.port})`,
+    `Shirase is serving ${config.settings.siteUrl} (listening on ${config.host}:${running.server.address() && typeof running.server.address() === 'object' ? (running.server.address() as { port: number }).port : config.port})`,
   );
   let closing = false;
   const stop = async (signal: string) => {

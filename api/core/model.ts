@@ -1,7 +1,4 @@
 import type { MaintenanceView, NoticeView } from './maintenance/types.ts';
-import type { LeadTimePolicy } from './maintenance/lead-time-policy.ts';
-import type { StandingWindowConfig } from './maintenance/window-config.ts';
-import type { ServiceLevelSettings } from './service-levels/settings.ts';
 import type { ComponentStatus, IncidentImpact, IncidentStatus, Indicator } from './vocab.ts';
 
 /**
@@ -78,6 +75,7 @@ export interface IncidentView {
   nextUpdateAt: Date | null;
 }
 
+/** Records only: the settings they are measured against (`SiteSettings`) travel beside the model, never on it. */
 export interface SiteModel {
   /** When this model was read: pages show it as "last updated". */
   generatedAt: Date;
@@ -93,10 +91,4 @@ export interface SiteModel {
   maintenances: MaintenanceView[];
   /** Published notices (maintenance, termination, change), newest announcement first. */
   notices: NoticeView[];
-  /** The lead-time policy in force (configured); absent means the sheet's (LEAD_TIME_POLICY). */
-  leadTimePolicy?: LeadTimePolicy;
-  /** The service-level settings in force (configured); absent means the sheet's (DEFAULT_SERVICE_LEVEL_SETTINGS). */
-  serviceLevelSettings?: ServiceLevelSettings;
-  /** The standing maintenance window in force (configured; null when turned off); absent means the sheet's. */
-  standingWindow?: StandingWindowConfig | null;
 }

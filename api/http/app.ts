@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', incidentRoutes(deps));
   api.route('/', maintenanceRoutes(deps));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  api.doc31('/openapi.json', openApiConfig(deps.siteUrl));
+  api.doc31('/openapi.json', openApiConfig(deps.settings.siteUrl));
 
   api.notFound((c) => problem(c, 404, `Nothing is at ${c.req.method} ${c.req.path}.`));
   api.onError((err, c) => {

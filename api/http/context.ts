@@ -1,22 +1,17 @@
 import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
-import type { LeadTimePolicy } from '../core/maintenance/lead-time-policy.ts';
-import type { ServiceLevelSettings } from '../core/service-levels/settings.ts';
+import type { SiteSettings } from '../core/settings.ts';
 
 export interface AppDeps {
   db: Db;
-  /** The clock; tests pin it. */
+  /** The process's one clock (the same one the publisher and the jobs read); tests pin it. */
   now: () => Date;
   /** The bootstrap operator token (`ADMIN_TOKEN`); undefined disables writes. */
   adminToken: string | undefined;
-  /** Canonical public origin, e.g. `https://status.example.jp` (never taken from request headers). */
-  siteUrl: string;
   /** Called after every committed write. */
   onChange?: (change: Change) => void;
-  /** Notice periods for maintenance and notices (validated at start-up); absent = the sheet's (LEAD_TIME_POLICY). */
-  leadTimePolicy?: LeadTimePolicy;
-  /** Availability target, partial weight, update interval, support desk (validated at start-up); absent = the sheet's defaults. */
-  serviceLevels?: ServiceLevelSettings;
+  /** The validated settings (site URL, notice periods, service levels), the same the pages are published with. */
+  settings: SiteSettings;
 }
 
 export type Env = { Variables: { body: unknown } };

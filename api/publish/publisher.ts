@@ -1,5 +1,6 @@
 import type { Change } from '../core/change.ts';
 import type { SiteModel } from '../core/model.ts';
+import type { SiteSettings } from '../core/settings.ts';
 import type { PageLocals, RenderFn } from './renderer.ts';
 import { affectedPageRoutes, allPageRoutes } from './routes.ts';
 import type { FileInput, FileStore } from './store.ts';
@@ -18,10 +19,12 @@ export interface PublisherDeps {
   loadModel: (now: Date) => Promise<SiteModel>;
   render: RenderFn;
   store: FileStore;
-  siteUrl: string;
+  /** The validated settings, handed to every page as `Astro.locals.settings`. */
+  settings: SiteSettings;
+  /** The process's one clock (the same the API and the jobs read). */
   now: () => Date;
   /** Data for pages that does not come from the database (the API reference). */
-  pageLocals?: Omit<PageLocals, 'model' | 'siteUrl'>;
+  pageLocals?: Omit<PageLocals, 'model' | 'settings'>;
   /** Extra public files built from the model (JSON, feeds, calendars…), all republished each time: they are cheap. */
   documents?: (model: SiteModel, now: Date) => FileInput[] | Promise<FileInput[]>;
   log?: (line: string) => void;
@@ -53,7 +56,7 @@ export function createPublisher(deps: PublisherDeps) {
     const model = await deps.loadModel(now);
     const modelMs = mark();
     const routes = scope === 'all' ? allPageRoutes(model) : affectedPageRoutes(scope, model);
-    const locals: PageLocals = { ...deps.pageLocals, model, siteUrl: deps.siteUrl };
+    const locals: PageLocals = { ...deps.pageLocals, model, settings: deps.settings };
     const pages: FileInput[] = [];
     for (const route of routes) {
       const out = await deps.render(route === '/404.html' ? '/404' : route, locals);

@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SiteModel } from '../core/model.ts';
+import type { SiteSettings } from '../core/settings.ts';
 import type { ApiReference } from './api-reference.ts';
 
 export interface Rendered {
@@ -12,10 +13,11 @@ export interface Rendered {
   body: Buffer;
 }
 
-/** What a page gets besides its URL (`Astro.locals`): the model, the origin, and data that is not in the model. */
+/** What a page gets besides its URL (`Astro.locals`): the model, the settings in force, and data that is not in the model. */
 export interface PageLocals {
   model: SiteModel;
-  siteUrl: string;
+  /** The validated settings (origin, notice periods, standing window, service levels): pages state these, never defaults of their own. */
+  settings: SiteSettings;
   /** For the API reference pages; absent, they say so and link to the document. */
   apiReference?: ApiReference;
 }
@@ -89,7 +91,7 @@ export async function loadAstroRenderer(distDir = path.resolve('dist')): Promise
     const req = new IncomingMessage(new Socket());
     req.method = 'GET';
     req.url = urlPath;
-    req.headers = { host: new URL(locals.siteUrl).host };
+    req.headers = { host: new URL(locals.settings.siteUrl).host };
     req.push(null);
     const res = new CaptureResponse(req);
     let failure: unknown;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ServiceLevelSettings } from '../core/service-levels/settings.ts';
+import type { SiteSettings } from '../core/settings.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
-import { maintenanceSettingsFromEnv, type MaintenanceSettings } from './maintenance-config.ts';
+import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
@@ -28,13 +28,14 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   adminToken: string | undefined;
-  /** Canonical origin for links, feeds and API answers; never taken from a request's Host header. */
-  siteUrl: string;
   seedDemo: boolean;
-  /** AVAILABILITY_TARGET, PARTIAL_OUTAGE_WEIGHT, UPDATE_INTERVAL_MINUTES, FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (JSON). */
-  serviceLevels: ServiceLevelSettings;
-  /** STANDING_WINDOW_* (or STANDING_WINDOW_RRULE=off) and LEAD_TIME_*_MONTHS: see maintenance-config.ts. */
-  maintenance: MaintenanceSettings;
+  /**
+   * What the API, the pages, the jobs and the export are all given: SITE_URL (else
+   * http://localhost:PORT); STANDING_WINDOW_* (or STANDING_WINDOW_RRULE=off) and LEAD_TIME_*_MONTHS
+   * (maintenance-config.ts); AVAILABILITY_TARGET, PARTIAL_OUTAGE_WEIGHT, UPDATE_INTERVAL_MINUTES,
+   * FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (service-level-config.ts). Unset means the sheet's value.
+   */
+  settings: SiteSettings;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -53,9 +54,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     adminToken: e.ADMIN_TOKEN,
-    siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     seedDemo: e.SEED_DEMO === 'auto',
-    serviceLevels: serviceLevelSettingsFromEnv(env),
-    maintenance: maintenanceSettingsFromEnv(env),
+    settings: {
+      siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      ...maintenanceSettingsFromEnv(env),
+      serviceLevels: serviceLevelSettingsFromEnv(env),
+    },
   };
 }

@@ -1,27 +1,24 @@
 import { openDatabase, targetFromEnv } from '../../db/client.ts';
+import { loadSiteModel } from '../core/queries/site-model.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
 import { ensureEmptyDirectory, writeExport, type ExportReport } from '../publish/export-files.ts';
 import { createPublisher } from '../publish/publisher.ts';
 import { loadAstroRenderer } from '../publish/renderer.ts';
 import { FileStore } from '../publish/store.ts';
 import type { Config } from './config.ts';
-import { loadPublishedModel, siteContent } from './site-publisher.ts';
+import { runContext } from './context.ts';
+import { siteContent } from './site-publisher.ts';
 
 /**
  * The disaster-recovery copy: every public file the server would publish now (pages, feeds,
  * JSON, calendars, badge, embed), rendered by the same publisher from the same database, written
  * to `dir` for any static web server. The OpenAPI document goes along, since the reference pages
  * link to it. With embedded PGlite, stop the server first: its files take one process at a time.
+ * The whole copy is of one instant: the clock's reading when the export starts.
  */
-export async function exportSite({
-  config,
-  dir,
-  now = new Date(),
-}: {
-  config: Config;
-  dir: string;
-  now?: Date;
-}): Promise<ExportReport> {
+export async function exportSite({ config, dir }: { config: Config; dir: string }): Promise<ExportReport> {
+  const context = runContext(config);
+  const now = context.clock.now();
   await ensureEmptyDirectory(dir);
   const database = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : targetFromEnv({ DATA_DIR: config.dataDir }),
@@ -30,11 +27,11 @@ export async function exportSite({
     await database.migrate();
     const store = new FileStore();
     const publisher = createPublisher({
-      loadModel: (at) => loadPublishedModel(config, database.db, at),
+      loadModel: (at) => loadSiteModel({ db: database.db, now: at }),
       render: await loadAstroRenderer(),
       store,
       now: () => now,
-      ...siteContent(config),
+      ...siteContent(context.settings),
     });
     await publisher.publishAll();
     await store.commit(
@@ -42,7 +39,7 @@ export async function exportSite({
         {
           path: '/api/v1/openapi.json',
           contentType: 'application/json',
-          body: Buffer.from(JSON.stringify(openApiDocument(config.siteUrl))),
+          body: Buffer.from(JSON.stringify(openApiDocument(context.settings))),
         },
       ],
       now,

@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { openDatabase, targetFromEnv } from '../../db/client.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
+import { loadSiteModel } from '../core/queries/site-model.ts';
 import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
-import { serviceLevelsStaleAt } from '../core/queries/service-levels.ts';
+import { nextServiceLevelChangeAt } from '../core/queries/service-levels.ts';
 import type { Change } from '../core/change.ts';
 import { createApp } from '../http/app.ts';
 import { createPublisher } from '../publish/publisher.ts';
@@ -11,8 +12,9 @@ import { loadAstroRenderer } from '../publish/renderer.ts';
 import { FileStore } from '../publish/store.ts';
 import { createPublishClock } from './clock.ts';
 import type { Config } from './config.ts';
+import { runContext } from './context.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
-import { loadPublishedModel, siteContent } from './site-publisher.ts';
+import { siteContent } from './site-publisher.ts';
 import { serveStatic } from './static.ts';
 
 export interface Running {
@@ -25,15 +27,18 @@ export interface Running {
 
 /**
  * One process: the operator API under /api/v1 (touches the database), and every other URL from
- * the published files in memory (never touches it).
+ * the published files in memory (never touches it). Every part is handed the one run context:
+ * the clock and the validated settings.
  */
 export async function startShirase(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+  const { clock, settings } = runContext(config);
+  const now = () => clock.now();
   const database = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : targetFromEnv({ DATA_DIR: config.dataDir }),
   );
   try {
     await database.migrate();
-    if (config.seedDemo && (await seedDemoIfEmpty({ db: database.db, now: new Date() })))
+    if (config.seedDemo && (await seedDemoIfEmpty({ db: database.db, now: now() })))
       log('seeded the demo component catalogue');
   } catch (err) {
     await database.close();
@@ -41,25 +46,25 @@ export async function startShirase(config: Config, log: (line: string) => void =
   }
   const store = new FileStore();
   // Republishes when time alone changes a page; each area that has such times adds its source.
-  const clock = createPublishClock({
-    sources: [serviceLevelsStaleAt, maintenanceWakeAt],
+  const publishClock = createPublishClock({
+    sources: [(model, at) => nextServiceLevelChangeAt(model, settings.serviceLevels, at), maintenanceWakeAt],
     notify: (c) => publisher.notify(c),
-    now: () => new Date(),
+    now,
   });
   const publisher = createPublisher({
-    loadModel: async (now) => clock.observe(await loadPublishedModel(config, database.db, now)),
+    loadModel: async (at) => publishClock.observe(await loadSiteModel({ db: database.db, now: at })),
     render: await loadAstroRenderer(),
     store,
-    now: () => new Date(),
+    now,
     // Shared with the DR export (scripts/export.ts), so that an export is what this serves.
-    ...siteContent(config),
+    ...siteContent(settings),
     log,
   });
   const standingWindow = await startStandingWindowJob({
     db: database.db,
-    settings: config.maintenance,
+    settings,
     notify: (c) => publisher.notify(c),
-    now: () => new Date(),
+    now,
     log,
   });
   await publisher.publishAll();
@@ -69,12 +74,10 @@ export async function startShirase(config: Config, log: (line: string) => void =
   const answered: Change[] = [];
   const api = createApp({
     db: database.db,
-    now: () => new Date(),
+    now,
     adminToken: config.adminToken,
-    siteUrl: config.siteUrl,
     onChange: (c) => answered.push(c),
-    serviceLevels: config.serviceLevels,
-    leadTimePolicy: config.maintenance.leadTimePolicy,
+    settings,
   });
   const apiListener = getRequestListener(api.fetch);
   const server = createServer((req, res) => {
@@ -102,7 +105,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     publisher,
     store,
     async close() {
-      clock.stop();
+      publishClock.stop();
       await standingWindow.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
 import { ensureStandingWindowOccurrences } from '../core/commands/ensure-standing-window.ts';
-import type { MaintenanceSettings } from './maintenance-config.ts';
+import type { SiteSettings } from '../core/settings.ts';
 
 /** Hourly: far more often than the one-month publishing margin needs, so a restart or an outage costs nothing. */
 export const STANDING_WINDOW_INTERVAL_MS = 60 * 60 * 1000;
@@ -14,11 +14,10 @@ export const STANDING_WINDOW_INTERVAL_MS = 60 * 60 * 1000;
  */
 export async function startStandingWindowJob(deps: {
   db: Db;
-  settings: MaintenanceSettings;
+  settings: Pick<SiteSettings, 'standingWindow' | 'leadTimePolicy'>;
   notify: (change: Change) => void;
   now: () => Date;
   log: (line: string) => void;
-  intervalMs?: number;
 }) {
   const { standingWindow, leadTimePolicy } = deps.settings;
   let running: Promise<void> = Promise.resolve();
@@ -42,7 +41,7 @@ export async function startStandingWindowJob(deps: {
     }));
 
   await run(false);
-  const timer = setInterval(() => void run(true), deps.intervalMs ?? STANDING_WINDOW_INTERVAL_MS);
+  const timer = setInterval(() => void run(true), STANDING_WINDOW_INTERVAL_MS);
   timer.unref?.();
   return {
     /** Stops the timer and waits for a run under way (before the database closes). */

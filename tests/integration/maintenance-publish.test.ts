@@ -7,8 +7,9 @@ import { FileStore } from '../../api/publish/store.ts';
 import { loadSiteModel } from '../../api/core/queries/site-model.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
+import { settingsFrom, TEST_SITE_URL as SITE } from '../support/settings.ts';
 
-const SITE = 'https://status.example.jp';
+const SETTINGS = settingsFrom();
 const jst = (s: string) => new Date(`${s}+09:00`);
 
 // Needs the built site (scripts/test.sh runs `astro build` first).
@@ -27,7 +28,7 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
       loadModel: (at) => loadSiteModel({ db: database().db, now: at }),
       render,
       store,
-      siteUrl: SITE,
+      settings: SETTINGS,
       now: () => now,
       documents: (model, at) => buildDocuments({ model, now: at, siteUrl: SITE }),
     });
@@ -200,7 +201,7 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
     const { store } = await setUp();
     const out = await render('/maintenance/nosuch/', {
       model: await loadSiteModel({ db: database().db, now: new Date() }),
-      siteUrl: SITE,
+      settings: SETTINGS,
     });
     expect(out.status).toBe(404);
     expect(store.get('/maintenance/nosuch/')).toBeUndefined();

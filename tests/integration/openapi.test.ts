@@ -4,11 +4,12 @@ import type { Db } from '../../db/client.ts';
 import { createApp } from '../../api/http/app.ts';
 import { openApiDocument, servedOperations } from '../../api/http/openapi-document.ts';
 import { apiReference, describeType } from '../../api/publish/api-reference.ts';
+import { settingsFrom } from '../support/settings.ts';
 
-const SITE = 'https://status.example.jp';
+const SETTINGS = settingsFrom();
 
 describe('the OpenAPI document of /api/v1', () => {
-  const document = openApiDocument(SITE);
+  const document = openApiDocument(SETTINGS);
 
   it('is valid OpenAPI 3.1 by an independent validator', async () => {
     expect(document.openapi).toBe('3.1.0');
@@ -24,7 +25,7 @@ describe('the OpenAPI document of /api/v1', () => {
     const documented = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
       Object.keys(item as object).map((method) => `${method} ${path}`),
     );
-    const served = [...new Set(servedOperations(SITE))].filter((op) => op !== 'get /api/v1/openapi.json');
+    const served = [...new Set(servedOperations(SETTINGS))].filter((op) => op !== 'get /api/v1/openapi.json');
     expect(served.length).toBeGreaterThan(10);
     expect(documented.sort()).toEqual(served.sort());
   });
@@ -34,7 +35,7 @@ describe('the OpenAPI document of /api/v1', () => {
       db: undefined as unknown as Db,
       now: () => new Date(),
       adminToken: undefined,
-      siteUrl: SITE,
+      settings: SETTINGS,
     });
     const res = await app.request('/api/v1/openapi.json');
     expect(res.status).toBe(200);

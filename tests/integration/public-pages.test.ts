@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../api/http/openapi-document.ts';
 import { NOW, PUBLIC_MODEL } from '../fixtures/public-model.ts';
 import { publishAndServe } from '../support/published-site.ts';
+import { settingsFrom } from '../support/settings.ts';
 import { HOSTILE, UNRESOLVED } from '../unit/statuspage/fixture.ts';
 
 const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
@@ -69,7 +70,7 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
   });
 
   it('publishes a reference page listing every operation of the OpenAPI document, in both languages', async () => {
-    const paths = Object.entries(openApiDocument(site.siteUrl).paths ?? {}).flatMap(([path, item]) =>
+    const paths = Object.entries(openApiDocument(settingsFrom()).paths ?? {}).flatMap(([path, item]) =>
       Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path}`),
     );
     for (const url of ['/docs/api/', '/en/docs/api/']) {

@@ -7,6 +7,7 @@ import { loadSiteModel } from '../../api/core/queries/site-model.ts';
 import { serveStatic } from '../../api/server/static.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
+import { settingsFrom } from '../support/settings.ts';
 
 // Needs the built site (scripts/test.sh runs `astro build` first).
 describeEachDatabase('publishing writes as static files', ({ database }) => {
@@ -23,7 +24,7 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
       loadModel: (now) => loadSiteModel({ db: database().db, now }),
       render,
       store,
-      siteUrl: 'https://status.example.jp',
+      settings: settingsFrom(),
       now: () => new Date(),
     });
     server = createServer((req, res) => serveStatic(store, req, res));
@@ -87,7 +88,7 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
       },
       render: await loadAstroRenderer(),
       store,
-      siteUrl: 'https://status.example.jp',
+      settings: settingsFrom(),
       now: () => new Date(),
     });
     failing.notify({ kind: 'component', id: 'x' });

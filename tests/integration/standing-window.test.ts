@@ -5,7 +5,7 @@ import {
 } from '../../api/core/commands/ensure-standing-window.ts';
 import { maintenanceWakeAt } from '../../api/core/queries/maintenance-wake.ts';
 import { loadSiteModel } from '../../api/core/queries/site-model.ts';
-import { DEFAULT_STANDING_WINDOW } from '../../api/core/maintenance/index.ts';
+import { DEFAULT_STANDING_WINDOW, LEAD_TIME_POLICY } from '../../api/core/maintenance/index.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
 
@@ -18,7 +18,12 @@ describeEachDatabase('the standing maintenance window', ({ database }) => {
     const a = (await json(api.post('/api/v1/components', { name: '請求書' }))).id as string;
     const b = (await json(api.post('/api/v1/components', { name: '受発注' }))).id as string;
     const ensure = (now: Date) =>
-      ensureStandingWindowOccurrences({ db: database().db, now, config: DEFAULT_STANDING_WINDOW });
+      ensureStandingWindowOccurrences({
+        db: database().db,
+        now,
+        config: DEFAULT_STANDING_WINDOW,
+        policy: LEAD_TIME_POLICY,
+      });
     return { api, a, b, ensure };
   }
 

@@ -1,19 +1,24 @@
 import { createApp } from '../../api/http/app.ts';
 import type { Change } from '../../api/core/change.ts';
+import type { SiteSettings } from '../../api/core/settings.ts';
 import type { Database } from '../../db/client.ts';
+import { settingsFrom } from './settings.ts';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
 /** The production app against a test database, with a clock the test moves. */
-export function apiFor(database: Database, options: { now?: Date; adminToken?: string | undefined } = {}) {
+export function apiFor(
+  database: Database,
+  options: { now?: Date; adminToken?: string | undefined; settings?: SiteSettings } = {},
+) {
   let now = options.now ?? new Date('2026-11-28T10:00:00+09:00');
   const changes: Change[] = [];
   const app = createApp({
     db: database.db,
     now: () => now,
     adminToken: 'adminToken' in options ? options.adminToken : TOKEN,
-    siteUrl: 'https://status.example.jp',
     onChange: (c) => changes.push(c),
+    settings: options.settings ?? settingsFrom(),
   });
   const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {

@@ -1,11 +1,12 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { SiteModel } from '../../api/core/model.ts';
-import { buildDocuments } from '../../api/publish/documents/index.ts';
+import type { SiteSettings } from '../../api/core/settings.ts';
 import { createPublisher } from '../../api/publish/publisher.ts';
 import { loadAstroRenderer } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
-import { pageLocalsFor } from '../../api/server/page-locals.ts';
+import { siteContent } from '../../api/server/site-publisher.ts';
 import { serveStatic } from '../../api/server/static.ts';
+import { settingsFrom } from './settings.ts';
 
 export interface RawResponse {
   status: number;
@@ -18,17 +19,16 @@ export interface RawResponse {
  * and document of `model` (the built site is needed: `astro build`) into a file store, with the
  * same page data as the server, and `serveStatic` answers from it on a real socket, exactly as `api/server/main.ts` wires it.
  */
-export async function publishAndServe(options: { model: () => SiteModel; now: () => Date; siteUrl?: string }) {
-  const siteUrl = options.siteUrl ?? 'https://status.example.jp';
+export async function publishAndServe(options: { model: () => SiteModel; now: () => Date; settings?: SiteSettings }) {
+  const settings = options.settings ?? settingsFrom();
+  const { siteUrl } = settings;
   const store = new FileStore();
   const publisher = createPublisher({
     loadModel: async () => options.model(),
     render: await loadAstroRenderer(),
     store,
-    siteUrl,
     now: options.now,
-    documents: (model, now) => buildDocuments({ model, now, siteUrl }),
-    pageLocals: pageLocalsFor(siteUrl),
+    ...siteContent(settings),
   });
   await publisher.publishAll();
   const server: Server = createServer((req, res) => serveStatic(store, req, res));

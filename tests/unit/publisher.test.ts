@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPublisher } from '../../api/publish/publisher.ts';
 import { FileStore } from '../../api/publish/store.ts';
 import type { SiteModel } from '../../api/core/model.ts';
+import { settingsFrom } from '../support/settings.ts';
 
 const model = (now: Date): SiteModel => ({
   generatedAt: now,
@@ -29,7 +30,7 @@ function publisherWithCounters() {
       return { status: 200, contentType: 'text/html; charset=utf-8', body: Buffer.from(`<p>${path} ${loads}</p>`) };
     },
     store,
-    siteUrl: 'https://status.example.jp',
+    settings: settingsFrom(),
     now: () => new Date(),
   });
   return { publisher, store, rendered, loads: () => loads };
@@ -63,7 +64,7 @@ describe('the publisher', () => {
       },
       render: async () => ({ status: 200, contentType: 'text/html', body: Buffer.from('new') }),
       store,
-      siteUrl: 'https://status.example.jp',
+      settings: settingsFrom(),
       now: () => new Date(),
     });
     publisher.notify({ kind: 'component', id: 'c1' });

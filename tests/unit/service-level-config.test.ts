@@ -3,7 +3,7 @@ import { loadConfig } from '../../api/server/config.ts';
 
 describe('service-level configuration from the environment', () => {
   it('keeps the sheet’s figures when nothing is set', () => {
-    const { serviceLevels } = loadConfig({});
+    const { serviceLevels } = loadConfig({}).settings;
     expect(serviceLevels).toMatchObject({
       availabilityTarget: 0.9999,
       partialWeight: 0.5,
@@ -21,7 +21,7 @@ describe('service-level configuration from the environment', () => {
       FIRST_NOTICE_TARGET_MINUTES: '45',
       SUPPORT_DESK:
         '{"phone":{"days":["mon","wed"],"hours":[{"from":"10:00","to":"16:00"}],"closedDates":["2026-12-30"]}}',
-    });
+    }).settings;
     expect(serviceLevels).toMatchObject({
       availabilityTarget: 0.999,
       partialWeight: 0.3,

@@ -5,24 +5,24 @@ import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createMaintenanceInput } from '../input/maintenance.ts';
 import { requireWindow } from '../maintenance/edits.ts';
-import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
+import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { checkLeadTime } from '../maintenance/lead-time.ts';
 import { assertComponentIds } from './maintenance-records.ts';
 
 /**
- * Announce a one-off maintenance, now. It must give the policy's notice (6 months by default)
+ * Announce a one-off maintenance, now. It must give the policy's notice (the sheet's is 6 months)
  * or be marked short-notice with a reason, which the page then shows.
  */
 export async function createMaintenance({
   db,
   now,
   input,
-  policy = LEAD_TIME_POLICY,
+  policy,
 }: {
   db: Db;
   now: Date;
   input: unknown;
-  policy?: LeadTimePolicy;
+  policy: LeadTimePolicy;
 }): Promise<{ id: string }> {
   const data = parseInput(createMaintenanceInput, input);
   requireWindow(data.scheduled_for, data.scheduled_until, now);

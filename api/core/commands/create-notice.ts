@@ -4,24 +4,24 @@ import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createNoticeInput } from '../input/maintenance.ts';
-import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
+import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { checkLeadTime } from '../maintenance/lead-time.ts';
 import { assertComponentIds } from './maintenance-records.ts';
 
 /**
  * Announce a service termination or a customer-impacting change, now. It must give the policy's
- * notice for its kind (3 months, 1 month by default) or be marked short-notice with a reason.
+ * notice for its kind (the sheet's are 3 months and 1 month) or be marked short-notice with a reason.
  */
 export async function createNotice({
   db,
   now,
   input,
-  policy = LEAD_TIME_POLICY,
+  policy,
 }: {
   db: Db;
   now: Date;
   input: unknown;
-  policy?: LeadTimePolicy;
+  policy: LeadTimePolicy;
 }): Promise<{ id: string }> {
   const data = parseInput(createNoticeInput, input);
   if (!(data.effective_at > now))

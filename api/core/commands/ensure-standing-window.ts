@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { components, maintenanceComponents, maintenances } from '../../../db/schema/index.ts';
-import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
+import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { measureLeadTime } from '../maintenance/lead-time.ts';
 import { occurrencesToPublish } from '../maintenance/recurrence.ts';
 import type { StandingWindowConfig } from '../maintenance/window-config.ts';
@@ -21,12 +21,12 @@ export async function ensureStandingWindowOccurrences({
   db,
   now,
   config,
-  policy = LEAD_TIME_POLICY,
+  policy,
 }: {
   db: Db;
   now: Date;
   config: StandingWindowConfig;
-  policy?: LeadTimePolicy;
+  policy: LeadTimePolicy;
 }): Promise<{ inserted: string[] }> {
   const occurrences = occurrencesToPublish(config, now, policy.maintenance.months);
   if (occurrences.length === 0) return { inserted: [] };

@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client.ts';
 import { parseInput } from '../input/common.ts';
 import { rescheduleMaintenanceInput } from '../input/maintenance.ts';
-import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
+import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { reschedule } from '../maintenance/reschedule.ts';
 import { findMaintenance } from '../queries/maintenance-model.ts';
 import { OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
@@ -12,13 +12,13 @@ export async function rescheduleMaintenance({
   now,
   id,
   input,
-  policy = LEAD_TIME_POLICY,
+  policy,
 }: {
   db: Db;
   now: Date;
   id: string;
   input: unknown;
-  policy?: LeadTimePolicy;
+  policy: LeadTimePolicy;
 }): Promise<{ id: string; changed: boolean }> {
   const data = parseInput(rescheduleMaintenanceInput, input);
   const before = await findMaintenance(db, id, now);

@@ -1,4 +1,4 @@
-import { LEAD_TIME_POLICY, type LeadTimePolicy } from './lead-time-policy.ts';
+import type { LeadTimePolicy } from './lead-time-policy.ts';
 import { measureLeadTime, type LeadTime } from './lead-time.ts';
 import type { MaintenanceView, NoticeView } from './types.ts';
 
@@ -14,10 +14,7 @@ export interface ComplianceRow extends LeadTime {
   cancelled: boolean;
 }
 
-export function complianceRow(
-  item: NoticeView | MaintenanceView,
-  policy: LeadTimePolicy = LEAD_TIME_POLICY,
-): ComplianceRow {
+export function complianceRow(item: NoticeView | MaintenanceView, policy: LeadTimePolicy): ComplianceRow {
   const isNotice = 'kind' in item;
   const kind = isNotice ? item.kind : 'maintenance';
   const effectiveAt = isNotice ? item.effectiveAt : item.scheduledFor;

@@ -1,6 +1,6 @@
 import { PolicyError, ValidationError } from '../errors.ts';
 import { addCalendarMonths, wholeCalendarMonths } from './calendar-months.ts';
-import { isoDuration, LEAD_TIME_POLICY, type LeadTimePolicy } from './lead-time-policy.ts';
+import { isoDuration, type LeadTimePolicy } from './lead-time-policy.ts';
 import type { NoticeKind } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -23,7 +23,7 @@ export function measureLeadTime(
   kind: NoticeKind,
   announcedAt: Date,
   effectiveAt: Date,
-  policy: LeadTimePolicy = LEAD_TIME_POLICY,
+  policy: LeadTimePolicy,
 ): LeadTime {
   const rule = policy[kind];
   return {
@@ -40,7 +40,7 @@ export interface LeadTimeInput {
   kind: NoticeKind;
   announcedAt: Date;
   effectiveAt: Date;
-  policy?: LeadTimePolicy;
+  policy: LeadTimePolicy;
   /** Publish with less notice than the policy asks; the reason is shown with the notice. */
   shortNotice?: { reason: string } | null;
 }
@@ -88,7 +88,7 @@ function refusal(lead: LeadTime, announcedAt: Date, effectiveAt: Date): string {
  * a reason; refuse anything else with a PolicyError that says what was required and what was given.
  */
 export function checkLeadTime(input: LeadTimeInput): LeadTimeAccepted {
-  const { kind, announcedAt, effectiveAt, policy = LEAD_TIME_POLICY, shortNotice } = input;
+  const { kind, announcedAt, effectiveAt, policy, shortNotice } = input;
   const reason = shortNotice ? shortNotice.reason.trim() : null;
   if (reason === '') {
     throw new ValidationError([{ field: 'short_notice_reason', message: 'a short notice needs a reason' }]);

@@ -98,8 +98,8 @@ export function expandOccurrences(config: StandingWindowConfig, from: Date, to: 
   return occurrences;
 }
 
-/** The end (exclusive) of what `occurrencesToPublish` covers: `horizonMonths` + the margin, in JST calendar months. */
-export function publishHorizon(now: Date, horizonMonths = 6): Date {
+/** The end (exclusive) of what `occurrencesToPublish` covers: `horizonMonths` (the maintenance lead time) + the margin, in JST calendar months. */
+export function publishHorizon(now: Date, horizonMonths: number): Date {
   return addCalendarMonths(now, horizonMonths + PUBLISH_MARGIN_MONTHS);
 }
 
@@ -108,6 +108,6 @@ export function publishHorizon(now: Date, horizonMonths = 6): Date {
  * horizon. Upsert by `key`; occurrences already published (or rescheduled, or cancelled) are
  * the publisher's to leave alone.
  */
-export function occurrencesToPublish(config: StandingWindowConfig, now: Date, horizonMonths = 6): Occurrence[] {
+export function occurrencesToPublish(config: StandingWindowConfig, now: Date, horizonMonths: number): Occurrence[] {
   return expandOccurrences(config, now, publishHorizon(now, horizonMonths));
 }

@@ -1,5 +1,5 @@
 import { edited, requireStatus, requireText, requireWindow, type EditResult } from './edits.ts';
-import { LEAD_TIME_POLICY, type LeadTimePolicy } from './lead-time-policy.ts';
+import type { LeadTimePolicy } from './lead-time-policy.ts';
 import { checkLeadTime } from './lead-time.ts';
 import type { MaintenanceHistoryEntry, MaintenanceView } from './types.ts';
 
@@ -9,7 +9,7 @@ export interface RescheduleInput {
   by: string;
   reason: string;
   now: Date;
-  policy?: LeadTimePolicy;
+  policy: LeadTimePolicy;
   shortNotice?: { reason: string } | null;
 }
 
@@ -31,7 +31,7 @@ export function reschedule(view: MaintenanceView, input: RescheduleInput): EditR
     kind: 'maintenance',
     announcedAt: now,
     effectiveAt: start,
-    policy: input.policy ?? LEAD_TIME_POLICY,
+    policy: input.policy,
     shortNotice: input.shortNotice,
   });
   const entry: MaintenanceHistoryEntry = {

@@ -1,4 +1,4 @@
-import { isoDuration, LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
+import { isoDuration, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { measureLeadTime } from '../maintenance/lead-time.ts';
 import { maintenancePhases, nextTransitionAt } from '../maintenance/status.ts';
 import type { MaintenanceHistoryEntry, MaintenanceView, NoticeView } from '../maintenance/types.ts';
@@ -26,7 +26,7 @@ function presentHistory(h: MaintenanceHistoryEntry) {
   };
 }
 
-export function presentMaintenance(m: MaintenanceView, ctx: { siteUrl: string; now: Date; policy?: LeadTimePolicy }) {
+export function presentMaintenance(m: MaintenanceView, ctx: { siteUrl: string; now: Date; policy: LeadTimePolicy }) {
   const phases = maintenancePhases(m);
   const o = m.overrides;
   return {
@@ -43,7 +43,7 @@ export function presentMaintenance(m: MaintenanceView, ctx: { siteUrl: string; n
     next_transition_at: iso(nextTransitionAt(m, ctx.now)),
     components: m.componentIds,
     announced_at: iso(m.announcedAt),
-    lead_time: presentLeadTime('maintenance', m.announcedAt, m.scheduledFor, ctx.policy ?? LEAD_TIME_POLICY),
+    lead_time: presentLeadTime('maintenance', m.announcedAt, m.scheduledFor, ctx.policy),
     short_notice: m.shortNotice,
     short_notice_reason: m.shortNoticeReason,
     series_id: m.seriesId,
@@ -69,7 +69,7 @@ export function presentMaintenance(m: MaintenanceView, ctx: { siteUrl: string; n
   };
 }
 
-export function presentNotice(n: NoticeView, ctx: { siteUrl: string; policy?: LeadTimePolicy }) {
+export function presentNotice(n: NoticeView, ctx: { siteUrl: string; policy: LeadTimePolicy }) {
   return {
     id: n.id,
     kind: n.kind,
@@ -79,7 +79,7 @@ export function presentNotice(n: NoticeView, ctx: { siteUrl: string; policy?: Le
     body_en: n.bodyEn,
     effective_at: iso(n.effectiveAt),
     announced_at: iso(n.announcedAt),
-    lead_time: presentLeadTime(n.kind, n.announcedAt, n.effectiveAt, ctx.policy ?? LEAD_TIME_POLICY),
+    lead_time: presentLeadTime(n.kind, n.announcedAt, n.effectiveAt, ctx.policy),
     components: n.componentIds,
     short_notice: n.shortNotice,
     short_notice_reason: n.shortNoticeReason,
@@ -92,12 +92,12 @@ export function presentNotice(n: NoticeView, ctx: { siteUrl: string; policy?: Le
 /** Every notice and maintenance with the notice it gave against the policy, earliest effect first (the compliance page's rows). */
 export function presentCompliance(
   items: { maintenances: MaintenanceView[]; notices: NoticeView[] },
-  ctx: { siteUrl: string; policy?: LeadTimePolicy },
+  ctx: { siteUrl: string; policy: LeadTimePolicy },
 ) {
-  const policy = ctx.policy ?? LEAD_TIME_POLICY;
+  const { policy } = ctx;
   return {
     policy: Object.fromEntries(Object.entries(policy).map(([kind, rule]) => [kind, isoDuration(rule)])),
-    items: everyItem({ ...items, leadTimePolicy: policy }).map((item) => ({
+    items: everyItem(items, policy).map((item) => ({
       kind: item.kind,
       id: item.id,
       title: item.title,

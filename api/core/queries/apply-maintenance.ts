@@ -1,5 +1,4 @@
 import { componentsUnderMaintenance, withMaintenance } from '../maintenance/components.ts';
-import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import type { MaintenanceView, NoticeView } from '../maintenance/types.ts';
 import type { SiteModel } from '../model.ts';
 import { rollupIndicator } from '../severity.ts';
@@ -12,7 +11,7 @@ import { isUnresolved } from '../vocab.ts';
  */
 export function applyMaintenance(
   model: SiteModel,
-  input: { maintenances: MaintenanceView[]; notices: NoticeView[]; now: Date; leadTimePolicy: LeadTimePolicy },
+  input: { maintenances: MaintenanceView[]; notices: NoticeView[]; now: Date },
 ): SiteModel {
   const { maintenances, notices, now } = input;
   const underMaintenance = componentsUnderMaintenance(maintenances, now);
@@ -32,6 +31,5 @@ export function applyMaintenance(
     components,
     maintenances,
     notices,
-    leadTimePolicy: input.leadTimePolicy,
   };
 }

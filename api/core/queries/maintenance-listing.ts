@@ -1,5 +1,5 @@
 import { maintenancePhases } from '../maintenance/status.ts';
-import { LEAD_TIME_POLICY } from '../maintenance/lead-time-policy.ts';
+import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { measureLeadTime, type LeadTime } from '../maintenance/lead-time.ts';
 import {
   isActiveMaintenance,
@@ -30,9 +30,9 @@ export interface NoticeItem {
   lead: LeadTime;
 }
 
-type Model = Pick<SiteModel, 'maintenances' | 'notices' | 'leadTimePolicy'>;
+type Model = Pick<SiteModel, 'maintenances' | 'notices'>;
 
-export function maintenanceItem(m: MaintenanceView, model: Model): NoticeItem {
+export function maintenanceItem(m: MaintenanceView, policy: LeadTimePolicy): NoticeItem {
   return {
     kind: 'maintenance',
     id: m.id,
@@ -45,11 +45,11 @@ export function maintenanceItem(m: MaintenanceView, model: Model): NoticeItem {
     shortNotice: m.shortNotice,
     shortNoticeReason: m.shortNoticeReason,
     status: m.status,
-    lead: measureLeadTime('maintenance', m.announcedAt, m.scheduledFor, model.leadTimePolicy ?? LEAD_TIME_POLICY),
+    lead: measureLeadTime('maintenance', m.announcedAt, m.scheduledFor, policy),
   };
 }
 
-export function noticeItem(n: NoticeView, model: Model): NoticeItem {
+export function noticeItem(n: NoticeView, policy: LeadTimePolicy): NoticeItem {
   return {
     kind: n.kind,
     id: n.id,
@@ -62,7 +62,7 @@ export function noticeItem(n: NoticeView, model: Model): NoticeItem {
     shortNotice: n.shortNotice,
     shortNoticeReason: n.shortNoticeReason,
     status: null,
-    lead: measureLeadTime(n.kind, n.announcedAt, n.effectiveAt, model.leadTimePolicy ?? LEAD_TIME_POLICY),
+    lead: measureLeadTime(n.kind, n.announcedAt, n.effectiveAt, policy),
   };
 }
 
@@ -74,24 +74,28 @@ export function activeMaintenances(model: Model): MaintenanceView[] {
   return model.maintenances.filter((m) => isActiveMaintenance(m.status));
 }
 
-/** Every maintenance and notice ever announced, earliest effect first. */
-export function everyItem(model: Model): NoticeItem[] {
+/** Every maintenance and notice ever announced, earliest effect first, each measured against `policy`. */
+export function everyItem(model: Model, policy: LeadTimePolicy): NoticeItem[] {
   return [
-    ...model.maintenances.map((m) => maintenanceItem(m, model)),
-    ...model.notices.map((n) => noticeItem(n, model)),
+    ...model.maintenances.map((m) => maintenanceItem(m, policy)),
+    ...model.notices.map((n) => noticeItem(n, policy)),
   ].sort(byEffective);
 }
 
 /** Every item, in effect order; `upcoming` means not yet started (maintenance) or not yet in effect (notice). */
-export function allItems(model: Model, now: Date): { upcoming: NoticeItem[]; past: NoticeItem[] } {
-  const items = everyItem(model);
+export function allItems(
+  model: Model,
+  policy: LeadTimePolicy,
+  now: Date,
+): { upcoming: NoticeItem[]; past: NoticeItem[] } {
+  const items = everyItem(model, policy);
   const isUpcoming = (i: NoticeItem) => (i.status ? i.status === 'scheduled' : i.effectiveAt > now);
   return { upcoming: items.filter(isUpcoming), past: items.filter((i) => !isUpcoming(i)).reverse() };
 }
 
 /** The home page's list: every upcoming notice, and the next few maintenance windows (the standing window alone yields seven). */
-export function upcomingItems(model: Model, now: Date, maintenanceLimit = 3): NoticeItem[] {
-  const { upcoming } = allItems(model, now);
+export function upcomingItems(model: Model, policy: LeadTimePolicy, now: Date, maintenanceLimit = 3): NoticeItem[] {
+  const { upcoming } = allItems(model, policy, now);
   const maintenance = upcoming.filter((i) => i.kind === 'maintenance').slice(0, maintenanceLimit);
   return upcoming.filter((i) => i.kind !== 'maintenance' || maintenance.includes(i));
 }

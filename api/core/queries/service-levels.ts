@@ -26,7 +26,7 @@ import {
   type UpdateDue,
 } from '../service-levels/index.ts';
 import { maintenanceWindows } from '../service-levels/maintenance-windows.ts';
-import { DEFAULT_SERVICE_LEVEL_SETTINGS, type ServiceLevelSettings } from '../service-levels/settings.ts';
+import type { ServiceLevelSettings } from '../service-levels/settings.ts';
 
 export const BAR_DAYS = 90;
 export const MONTHS_SHOWN = 12;
@@ -129,16 +129,12 @@ export function serviceLevelReport(model: SiteModel, settings: ServiceLevelSetti
   };
 }
 
-export function settingsOf(model: Pick<SiteModel, 'serviceLevelSettings'>): ServiceLevelSettings {
-  return model.serviceLevelSettings ?? DEFAULT_SERVICE_LEVEL_SETTINGS;
-}
-
 const published = new WeakMap<SiteModel, ServiceLevelReport>();
-/** The report as published with this model (its settings, its read time); computed once, however many pages read it. */
-export function publishedServiceLevelReport(model: SiteModel): ServiceLevelReport {
+/** The report as published with this model (at its read time): computed once per model and settings, however many pages read it. */
+export function publishedServiceLevelReport(model: SiteModel, settings: ServiceLevelSettings): ServiceLevelReport {
   let report = published.get(model);
-  if (!report) {
-    report = serviceLevelReport(model, settingsOf(model), model.generatedAt);
+  if (!report || report.settings !== settings) {
+    report = serviceLevelReport(model, settings, model.generatedAt);
     published.set(model, report);
   }
   return report;
@@ -211,9 +207,4 @@ export function nextServiceLevelChangeAt(
   for (const due of updatesDue(model, settings, now))
     if (!due.overdue) candidates.push(due.dueAt.getTime() + LATE_MARGIN_MS);
   return new Date(Math.min(...candidates));
-}
-
-/** `nextServiceLevelChangeAt` with the model's own settings: the server's republish clock calls it. */
-export function serviceLevelsStaleAt(model: SiteModel, now: Date): Date {
-  return nextServiceLevelChangeAt(model, settingsOf(model), now);
 }

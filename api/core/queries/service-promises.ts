@@ -1,5 +1,5 @@
 import { complianceRow } from '../maintenance/compliance.ts';
-import { LEAD_TIME_POLICY } from '../maintenance/lead-time-policy.ts';
+import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { maintenancePhases } from '../maintenance/status.ts';
 import type { SiteModel } from '../model.ts';
 import type { ServiceLevelReport } from './service-levels.ts';
@@ -18,7 +18,8 @@ export interface PromiseFigures {
   nextStandingWindow: { start: Date; end: Date } | null;
 }
 
-export function promiseFigures(model: SiteModel, report: ServiceLevelReport): PromiseFigures {
+/** `policy` is the notice periods in force: a notice counts as met against those, not against the sheet's. */
+export function promiseFigures(model: SiteModel, report: ServiceLevelReport, policy: LeadTimePolicy): PromiseFigures {
   const now = report.now.getTime();
   const from = report.months[0]!.period.start.getTime();
   let planned = 0;
@@ -45,7 +46,6 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport): Pr
     count++;
     minutes += (Math.min(p.completedAt.getTime(), now) - p.start.getTime()) / 60_000;
   }
-  const policy = model.leadTimePolicy ?? LEAD_TIME_POLICY;
   // A maintenance notice announces a maintenance already counted: count the maintenance once.
   const announced = [...model.maintenances, ...model.notices.filter((n) => n.kind !== 'maintenance')].filter(
     (item) => item.announcedAt.getTime() >= from && item.announcedAt.getTime() < now,

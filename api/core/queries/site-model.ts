@@ -7,22 +7,13 @@ import {
   incidents,
 } from '../../../db/schema/index.ts';
 import type { SiteModel } from '../model.ts';
-import { LEAD_TIME_POLICY, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { applyMaintenance } from './apply-maintenance.ts';
 import { assembleMaintenances } from './assemble-maintenance.ts';
 import { assembleSiteModel } from './assemble.ts';
 import { loadMaintenanceRows } from './maintenance-model.ts';
 
 /** Reads every published record in a fixed number of queries (no N+1), then derives the model. */
-export async function loadSiteModel({
-  db,
-  now,
-  leadTimePolicy = LEAD_TIME_POLICY,
-}: {
-  db: Db;
-  now: Date;
-  leadTimePolicy?: LeadTimePolicy;
-}): Promise<SiteModel> {
+export async function loadSiteModel({ db, now }: { db: Db; now: Date }): Promise<SiteModel> {
   const [groups, componentRows, incidentRows, updates, updateComponents, maintenanceRows] = await Promise.all([
     db.select().from(componentGroups),
     db.select().from(components),
@@ -41,5 +32,5 @@ export async function loadSiteModel({
     },
     now,
   );
-  return applyMaintenance(model, { ...assembleMaintenances(maintenanceRows, now), now, leadTimePolicy });
+  return applyMaintenance(model, { ...assembleMaintenances(maintenanceRows, now), now });
 }

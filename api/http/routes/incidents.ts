@@ -17,7 +17,7 @@ export function incidentRoutes(deps: AppDeps) {
   const admin = requireAdmin(deps.adminToken);
 
   const incidentById = async (id: string) =>
-    presentIncident(await loadIncident({ db: deps.db, now: deps.now(), id }), deps.siteUrl);
+    presentIncident(await loadIncident({ db: deps.db, now: deps.now(), id }), deps.settings.siteUrl);
 
   describeRoute(app, {
     method: 'get',
@@ -36,7 +36,7 @@ export function incidentRoutes(deps: AppDeps) {
     const chosen = model.incidents.filter((i) =>
       query.status === 'all' ? true : query.status === 'unresolved' ? isUnresolved(i.status) : !isUnresolved(i.status),
     );
-    return c.json({ incidents: chosen.slice(0, query.limit).map((i) => presentIncident(i, deps.siteUrl)) });
+    return c.json({ incidents: chosen.slice(0, query.limit).map((i) => presentIncident(i, deps.settings.siteUrl)) });
   });
 
   describeRoute(app, {

@@ -32,7 +32,7 @@ type Edit = (args: {
   now: Date;
   id: string;
   input: unknown;
-  policy?: LeadTimePolicy;
+  policy: LeadTimePolicy;
 }) => Promise<unknown>;
 
 /** The verbs on one maintenance: POST /maintenances/{id}/<verb>. */
@@ -92,14 +92,11 @@ const LIST_FILTER: Record<z.output<typeof listMaintenancesQuery>['status'], (s: 
 export function maintenanceRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
   const admin = requireAdmin(deps.adminToken);
+  const { siteUrl, leadTimePolicy: policy } = deps.settings;
 
   const maintenanceById = async (id: string) => {
     const now = deps.now();
-    return presentMaintenance(await findMaintenance(deps.db, id, now), {
-      siteUrl: deps.siteUrl,
-      now,
-      policy: deps.leadTimePolicy,
-    });
+    return presentMaintenance(await findMaintenance(deps.db, id, now), { siteUrl, now, policy });
   };
 
   describeRoute(app, {
@@ -119,9 +116,7 @@ export function maintenanceRoutes(deps: AppDeps) {
     const { maintenances } = await loadMaintenances({ db: deps.db, now });
     const chosen = maintenances.filter((m) => LIST_FILTER[query.status](m.status));
     return c.json({
-      maintenances: chosen.map((m) =>
-        presentMaintenance(m, { siteUrl: deps.siteUrl, now, policy: deps.leadTimePolicy }),
-      ),
+      maintenances: chosen.map((m) => presentMaintenance(m, { siteUrl, now, policy })),
     });
   });
 
@@ -146,7 +141,7 @@ export function maintenanceRoutes(deps: AppDeps) {
       db: deps.db,
       now: deps.now(),
       input: c.var.body,
-      policy: deps.leadTimePolicy,
+      policy,
     });
     deps.onChange?.({ kind: 'maintenance', id });
     return c.json(await maintenanceById(id), 201, { Location: `/api/v1/maintenances/${id}` });
@@ -163,7 +158,7 @@ export function maintenanceRoutes(deps: AppDeps) {
     });
     app.post(`/maintenances/:id/${edit.verb}`, admin, jsonBody, async (c) => {
       const id = c.req.param('id');
-      await edit.run({ db: deps.db, now: deps.now(), id, input: c.var.body, policy: deps.leadTimePolicy });
+      await edit.run({ db: deps.db, now: deps.now(), id, input: c.var.body, policy });
       deps.onChange?.({ kind: 'maintenance', id });
       return c.json(await maintenanceById(id), edit.status);
     });

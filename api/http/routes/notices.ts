@@ -12,7 +12,8 @@ import { describeRoute } from '../openapi.ts';
 export function noticeRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
   const admin = requireAdmin(deps.adminToken);
-  const ctx = { siteUrl: deps.siteUrl, policy: deps.leadTimePolicy };
+  const policy = deps.settings.leadTimePolicy;
+  const ctx = { siteUrl: deps.settings.siteUrl, policy };
 
   const noticeById = async (id: string) => presentNotice(await findNotice(deps.db, id, deps.now()), ctx);
 
@@ -44,7 +45,7 @@ export function noticeRoutes(deps: AppDeps) {
     write: true,
   });
   app.post('/notices', admin, jsonBody, async (c) => {
-    const { id } = await createNotice({ db: deps.db, now: deps.now(), input: c.var.body, policy: deps.leadTimePolicy });
+    const { id } = await createNotice({ db: deps.db, now: deps.now(), input: c.var.body, policy });
     deps.onChange?.({ kind: 'notice', id });
     return c.json(await noticeById(id), 201, { Location: `/api/v1/notices/${id}` });
   });

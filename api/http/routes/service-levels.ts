@@ -2,7 +2,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { presentOverdue, presentServiceLevels } from '../../core/present/service-levels.ts';
 import { overdueUpdates, serviceLevelReport } from '../../core/queries/service-levels.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
-import { DEFAULT_SERVICE_LEVEL_SETTINGS } from '../../core/service-levels/settings.ts';
 import { requireAdmin } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { describeRoute } from '../openapi.ts';
@@ -14,7 +13,7 @@ import { describeRoute } from '../openapi.ts';
  */
 export function serviceLevelRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
-  const settings = deps.serviceLevels ?? DEFAULT_SERVICE_LEVEL_SETTINGS;
+  const { serviceLevels: settings, siteUrl } = deps.settings;
   const admin = requireAdmin(deps.adminToken);
 
   describeRoute(app, {
@@ -43,7 +42,7 @@ export function serviceLevelRoutes(deps: AppDeps) {
     const model = await loadSiteModel({ db: deps.db, now });
     const byId = new Map(model.incidents.map((i) => [i.id, i]));
     const late = overdueUpdates(model, settings, now);
-    return c.json({ incidents: late.map((d) => presentOverdue(d, byId.get(d.incidentId)!, deps.siteUrl)) });
+    return c.json({ incidents: late.map((d) => presentOverdue(d, byId.get(d.incidentId)!, siteUrl)) });
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { buildMaintenanceCalendar } from '../../../api/core/calendar/index.ts';
-import { cancel, reschedule, type MaintenanceView } from '../../../api/core/maintenance/index.ts';
+import { cancel, LEAD_TIME_POLICY, reschedule, type MaintenanceView } from '../../../api/core/maintenance/index.ts';
 import { makeMaintenance } from '../maintenance/make-maintenance.ts';
 
 const NOW = new Date('2026-02-01T10:00:00+09:00');
@@ -69,6 +69,7 @@ describe('the planned-maintenance calendar', () => {
       by: 'op',
       reason: '日程変更',
       now: NOW,
+      policy: LEAD_TIME_POLICY,
     }).view;
     const [event] = parse(build([moved])).events;
     expect(event).toMatchObject({ uid: 'mnt1@shirase', sequence: 3, start: new Date('2026-08-18T17:00:00Z') });

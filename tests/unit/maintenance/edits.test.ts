@@ -3,6 +3,7 @@ import {
   cancel,
   extend,
   finishEarly,
+  LEAD_TIME_POLICY,
   recordStart,
   reschedule,
   startVerifying,
@@ -22,6 +23,7 @@ describe('rescheduling', () => {
     by: 'op-tanaka',
     reason: '関連システムの更新日程に合わせるため',
     now: BEFORE,
+    policy: LEAD_TIME_POLICY,
   };
 
   it('moves the window, bumps the sequence, re-announces it and records the old and new times', () => {

@@ -9,6 +9,8 @@ import {
 import { PolicyError, ValidationError } from '../../../api/core/errors.ts';
 import { makeMaintenance } from './make-maintenance.ts';
 
+/** The sheet's notice periods (6, 3 and 1 months), as the settings parser gives them when nothing is configured. */
+const SHEET = LEAD_TIME_POLICY;
 const ANNOUNCED = new Date('2026-01-15T10:00:00+09:00');
 const jst = (s: string) => new Date(`${s}+09:00`);
 
@@ -26,7 +28,12 @@ describe('lead-time policy for maintenance (6 months)', () => {
   it('refuses a maintenance at 4 months’ notice, saying what was required and what was given', () => {
     // 2026-01-15 → 2026-05-17: 16 + 28 + 31 + 30 + 17 = 122 days.
     const error = refusal(() =>
-      checkLeadTime({ kind: 'maintenance', announcedAt: ANNOUNCED, effectiveAt: jst('2026-05-17T10:00:00') }),
+      checkLeadTime({
+        policy: SHEET,
+        kind: 'maintenance',
+        announcedAt: ANNOUNCED,
+        effectiveAt: jst('2026-05-17T10:00:00'),
+      }),
     );
     expect(error.message).toBe(
       "Maintenance needs at least 6 months' notice; this one gives 122 days (about 4 months). Mark it short-notice with a reason to publish anyway.",
@@ -38,6 +45,7 @@ describe('lead-time policy for maintenance (6 months)', () => {
 
   it('accepts the same maintenance marked short-notice with a reason, and flags it', () => {
     const result = checkLeadTime({
+      policy: SHEET,
       kind: 'maintenance',
       announcedAt: ANNOUNCED,
       effectiveAt: jst('2026-05-17T10:00:00'),
@@ -55,6 +63,7 @@ describe('lead-time policy for maintenance (6 months)', () => {
   it('treats a short-notice mark with an empty reason as invalid input', () => {
     const run = () =>
       checkLeadTime({
+        policy: SHEET,
         kind: 'maintenance',
         announcedAt: ANNOUNCED,
         effectiveAt: jst('2026-05-17T10:00:00'),
@@ -68,18 +77,25 @@ describe('lead-time policy for maintenance (6 months)', () => {
 
   it('accepts exactly 6 calendar months and refuses a millisecond less', () => {
     const accepted = checkLeadTime({
+      policy: SHEET,
       kind: 'maintenance',
       announcedAt: ANNOUNCED,
       effectiveAt: jst('2026-07-15T10:00:00'),
     });
     expect(accepted).toMatchObject({ ok: true, leadDays: 181, shortNotice: false });
     expect(() =>
-      checkLeadTime({ kind: 'maintenance', announcedAt: ANNOUNCED, effectiveAt: jst('2026-07-15T09:59:59.999') }),
+      checkLeadTime({
+        policy: SHEET,
+        kind: 'maintenance',
+        announcedAt: ANNOUNCED,
+        effectiveAt: jst('2026-07-15T09:59:59.999'),
+      }),
     ).toThrow(PolicyError);
   });
 
   it('does not flag a well-announced maintenance as short notice even if marked', () => {
     const result = checkLeadTime({
+      policy: SHEET,
       kind: 'maintenance',
       announcedAt: ANNOUNCED,
       effectiveAt: jst('2026-09-16T02:00:00'),
@@ -92,6 +108,7 @@ describe('lead-time policy for maintenance (6 months)', () => {
   it('asks no more than 6 months from the end of a month (31 August → 28 February)', () => {
     expect(
       checkLeadTime({
+        policy: SHEET,
         kind: 'maintenance',
         announcedAt: jst('2026-08-31T12:00:00'),
         effectiveAt: jst('2027-02-28T12:00:00'),
@@ -101,7 +118,12 @@ describe('lead-time policy for maintenance (6 months)', () => {
 
   it('says so when a maintenance would be announced after it starts', () => {
     const error = refusal(() =>
-      checkLeadTime({ kind: 'maintenance', announcedAt: ANNOUNCED, effectiveAt: jst('2026-01-14T10:00:00') }),
+      checkLeadTime({
+        policy: SHEET,
+        kind: 'maintenance',
+        announcedAt: ANNOUNCED,
+        effectiveAt: jst('2026-01-14T10:00:00'),
+      }),
     );
     expect(error.message).toBe(
       "Maintenance needs at least 6 months' notice; this one would be announced only after it takes effect. Mark it short-notice with a reason to publish anyway.",
@@ -114,7 +136,12 @@ describe('lead-time policy for terminations (3 months) and changes (1 month)', (
   it('accepts a termination 3 months out', () => {
     // 2026-01-15 → 2026-04-15: 16 + 28 + 31 + 15 = 90 days.
     expect(
-      checkLeadTime({ kind: 'termination', announcedAt: ANNOUNCED, effectiveAt: jst('2026-04-15T10:00:00') }),
+      checkLeadTime({
+        policy: SHEET,
+        kind: 'termination',
+        announcedAt: ANNOUNCED,
+        effectiveAt: jst('2026-04-15T10:00:00'),
+      }),
     ).toEqual({
       ok: true,
       leadDays: 90,
@@ -126,7 +153,12 @@ describe('lead-time policy for terminations (3 months) and changes (1 month)', (
 
   it('refuses a termination a day short of 3 months, on the effective_at field', () => {
     const error = refusal(() =>
-      checkLeadTime({ kind: 'termination', announcedAt: ANNOUNCED, effectiveAt: jst('2026-04-14T10:00:00') }),
+      checkLeadTime({
+        policy: SHEET,
+        kind: 'termination',
+        announcedAt: ANNOUNCED,
+        effectiveAt: jst('2026-04-14T10:00:00'),
+      }),
     );
     expect(error.message).toBe(
       "A service termination needs at least 3 months' notice; this one gives 89 days (about 2 months). Mark it short-notice with a reason to publish anyway.",
@@ -136,7 +168,7 @@ describe('lead-time policy for terminations (3 months) and changes (1 month)', (
 
   it('refuses a change 29 days out', () => {
     const error = refusal(() =>
-      checkLeadTime({ kind: 'change', announcedAt: ANNOUNCED, effectiveAt: jst('2026-02-13T10:00:00') }),
+      checkLeadTime({ policy: SHEET, kind: 'change', announcedAt: ANNOUNCED, effectiveAt: jst('2026-02-13T10:00:00') }),
     );
     expect(error.message).toBe(
       "A customer-impacting change needs at least 1 month's notice; this one gives 29 days (less than a month). Mark it short-notice with a reason to publish anyway.",
@@ -148,10 +180,12 @@ describe('lead-time policy for terminations (3 months) and changes (1 month)', (
   it('counts months on the JST calendar, not in UTC', () => {
     // Announced 1 March 01:00 JST (28 Feb in UTC): a month later is 1 April JST, not 28 March.
     const announcedAt = jst('2026-03-01T01:00:00');
-    expect(() => checkLeadTime({ kind: 'change', announcedAt, effectiveAt: jst('2026-03-31T01:00:00') })).toThrow(
-      PolicyError,
-    );
-    expect(checkLeadTime({ kind: 'change', announcedAt, effectiveAt: jst('2026-04-01T01:00:00') }).ok).toBe(true);
+    expect(() =>
+      checkLeadTime({ policy: SHEET, kind: 'change', announcedAt, effectiveAt: jst('2026-03-31T01:00:00') }),
+    ).toThrow(PolicyError);
+    expect(
+      checkLeadTime({ policy: SHEET, kind: 'change', announcedAt, effectiveAt: jst('2026-04-01T01:00:00') }).ok,
+    ).toBe(true);
   });
 });
 
@@ -190,7 +224,7 @@ describe('compliance listing', () => {
   };
 
   it('shows a short-notice termination below the policy, with its reason', () => {
-    expect(complianceRow(notice)).toEqual({
+    expect(complianceRow(notice, SHEET)).toEqual({
       id: 'ntc1',
       kind: 'termination',
       title: '見積書 旧APIの提供終了',
@@ -208,7 +242,7 @@ describe('compliance listing', () => {
   });
 
   it('measures a maintenance from its announcement to its scheduled start', () => {
-    const row = complianceRow(makeMaintenance());
+    const row = complianceRow(makeMaintenance(), SHEET);
     expect(row).toMatchObject({
       kind: 'maintenance',
       leadDays: 185,

@@ -4,6 +4,7 @@ import {
   checkLeadTime,
   DEFAULT_STANDING_WINDOW,
   expandOccurrences,
+  LEAD_TIME_POLICY,
   occurrencesToPublish,
   parseStandingWindow,
   publishHorizon,
@@ -12,6 +13,8 @@ import {
 import { ValidationError } from '../../../api/core/errors.ts';
 
 const NOW = new Date('2026-01-10T09:00:00+09:00');
+/** The horizon is the maintenance lead time (the sheet's six months). */
+const SIX_MONTHS = LEAD_TIME_POLICY.maintenance.months;
 
 const newYork: StandingWindowConfig = {
   ...DEFAULT_STANDING_WINDOW,
@@ -38,8 +41,8 @@ describe('the standing monthly window', () => {
   });
 
   it('publishes an occurrence for every month through 6 months ahead, plus the one-month margin, and none past it', () => {
-    const published = occurrencesToPublish(DEFAULT_STANDING_WINDOW, NOW);
-    expect(publishHorizon(NOW).toISOString()).toBe('2026-08-10T00:00:00.000Z'); // 2026-08-10 09:00 JST
+    const published = occurrencesToPublish(DEFAULT_STANDING_WINDOW, NOW, SIX_MONTHS);
+    expect(publishHorizon(NOW, SIX_MONTHS).toISOString()).toBe('2026-08-10T00:00:00.000Z'); // 2026-08-10 09:00 JST
     expect(published.map((o) => o.localDate)).toEqual([
       '2026-01-21',
       '2026-02-18',
@@ -55,7 +58,7 @@ describe('the standing monthly window', () => {
 
   it('leaves out an occurrence that has already started', () => {
     const duringJanuary = new Date('2026-01-21T02:30:00+09:00');
-    expect(occurrencesToPublish(DEFAULT_STANDING_WINDOW, duringJanuary)[0]!.localDate).toBe('2026-02-18');
+    expect(occurrencesToPublish(DEFAULT_STANDING_WINDOW, duringJanuary, SIX_MONTHS)[0]!.localDate).toBe('2026-02-18');
   });
 
   it('gives every occurrence full notice when the publisher runs once a month', () => {
@@ -63,18 +66,23 @@ describe('the standing monthly window', () => {
     const installedAt = NOW;
     for (let month = 0; month < 18; month++) {
       const runAt = DateTime.fromJSDate(installedAt).plus({ months: month }).toJSDate();
-      for (const o of occurrencesToPublish(DEFAULT_STANDING_WINDOW, runAt))
+      for (const o of occurrencesToPublish(DEFAULT_STANDING_WINDOW, runAt, SIX_MONTHS))
         if (!firstSeen.has(o.key)) firstSeen.set(o.key, runAt);
     }
     const later = expandOccurrences(
       DEFAULT_STANDING_WINDOW,
-      publishHorizon(installedAt),
+      publishHorizon(installedAt, SIX_MONTHS),
       new Date('2027-06-01T00:00:00+09:00'),
     );
     expect(later.length).toBe(10);
     for (const o of later) {
       expect(
-        checkLeadTime({ kind: 'maintenance', announcedAt: firstSeen.get(o.key)!, effectiveAt: o.start }).shortNotice,
+        checkLeadTime({
+          kind: 'maintenance',
+          announcedAt: firstSeen.get(o.key)!,
+          effectiveAt: o.start,
+          policy: LEAD_TIME_POLICY,
+        }).shortNotice,
       ).toBe(false);
     }
   });

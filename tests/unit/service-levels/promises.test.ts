@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_OVERRIDES, type NoticeView } from '../../../api/core/maintenance/index.ts';
+import { LEAD_TIME_POLICY, NO_OVERRIDES, type NoticeView } from '../../../api/core/maintenance/index.ts';
 import { serviceLevelReport } from '../../../api/core/queries/service-levels.ts';
 import { promiseFigures } from '../../../api/core/queries/service-promises.ts';
 import { DEFAULT_SERVICE_LEVEL_SETTINGS } from '../../../api/core/service-levels/settings.ts';
@@ -37,7 +37,11 @@ describe('the measured side of each promise', () => {
       incidents: [outage('i1', 'api', 'major_outage', '2026-03-10 10:00', '2026-03-10 10:10')],
       now: NOW,
     });
-    const figures = promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW));
+    const figures = promiseFigures(
+      model,
+      serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW),
+      LEAD_TIME_POLICY,
+    );
     expect(figures.months).toEqual({ count: 11, met: 10 });
     // 2025-12-01 → 2026-11-28 12:00 = 362.5 days = 522,000 minutes.
     expect(figures.availabilityLast12Months).toBeCloseTo(1 - 10 / 522_000, 12);
@@ -93,7 +97,10 @@ describe('the measured side of each promise', () => {
       ),
     ];
     const model = makeModel({ components: [api], maintenances, now: NOW });
-    expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).maintenance).toEqual({
+    expect(
+      promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW), LEAD_TIME_POLICY)
+        .maintenance,
+    ).toEqual({
       count: 2,
       minutes: 180,
     });
@@ -136,7 +143,8 @@ describe('the measured side of each promise', () => {
     ];
     const model = makeModel({ components: [api], maintenances, now: NOW });
     expect(
-      promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).nextStandingWindow,
+      promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW), LEAD_TIME_POLICY)
+        .nextStandingWindow,
     ).toEqual({ start: jst('2027-01-20 02:00'), end: jst('2027-01-20 04:00') });
   });
 
@@ -168,7 +176,9 @@ describe('the measured side of each promise', () => {
       notice('old', 'change', '2025-10-01 09:00', '2025-12-01 09:00'),
     ];
     const model = { ...makeModel({ components: [api], maintenances, now: NOW }), notices };
-    expect(promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW)).notices).toEqual({
+    expect(
+      promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW), LEAD_TIME_POLICY).notices,
+    ).toEqual({
       count: 4,
       met: 2,
     });
