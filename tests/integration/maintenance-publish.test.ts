@@ -200,7 +200,7 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
   it('answers the page of an unknown maintenance or notice with the 404 page', async () => {
     const { store } = await setUp();
     const out = await render('/maintenance/nosuch/', {
-      model: await loadSiteModel({ db: database().db, now: new Date() }),
+      model: await loadSiteModel({ db: database().db, now: jst('2026-11-28T10:00:00') }),
       settings: SETTINGS,
     });
     expect(out.status).toBe(404);

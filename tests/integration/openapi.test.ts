@@ -33,7 +33,7 @@ describe('the OpenAPI document of /api/v1', () => {
   it('is the document the running API serves at /api/v1/openapi.json', async () => {
     const app = createApp({
       db: undefined as unknown as Db,
-      now: () => new Date(),
+      now: () => new Date('2026-11-24T10:00:00+09:00'),
       adminToken: undefined,
       settings: SETTINGS,
     });

@@ -10,8 +10,13 @@ import { describeEachDatabase } from '../support/db.ts';
 import { settingsFrom } from '../support/settings.ts';
 
 // Needs the built site (scripts/test.sh runs `astro build` first).
+/** A weekday morning in the middle of a month: no day, month or maintenance boundary near. */
+const MORNING = new Date('2026-11-24T10:00:00+09:00');
+
 describeEachDatabase('publishing writes as static files', ({ database }) => {
   let server: Server;
+  /** The one clock of the API and the publisher, as in production. */
+  let now = MORNING;
   let base: string;
   let store: FileStore;
   let publisher: ReturnType<typeof createPublisher>;
@@ -25,7 +30,7 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
       render,
       store,
       settings: settingsFrom(),
-      now: () => new Date(),
+      now: () => now,
     });
     server = createServer((req, res) => serveStatic(store, req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -49,8 +54,14 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
       },
     );
 
-  async function setUp() {
-    api = apiFor(database(), { now: new Date() });
+  function setNow(at: Date) {
+    now = at;
+    api.setNow(at);
+  }
+
+  async function setUp(at = MORNING) {
+    now = at;
+    api = apiFor(database(), { now: at });
     const created = await json(api.post('/api/v1/components', { name: '請求書', name_en: 'Invoices' }));
     await publisher.publishAll();
     return created.id as string;
@@ -89,7 +100,7 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
       render: await loadAstroRenderer(),
       store,
       settings: settingsFrom(),
-      now: () => new Date(),
+      now: () => now,
     });
     failing.notify({ kind: 'component', id: 'x' });
     await failing.idle();
@@ -120,11 +131,39 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
   it('keeps ETag and Last-Modified when a republish produces the same bytes', async () => {
     await setUp();
     const before = await fetchRaw('/history/');
-    await new Promise((r) => setTimeout(r, 1100));
+    // Two seconds on: a new Last-Modified would show, to the second.
+    setNow(new Date(MORNING.getTime() + 2000));
     await publisher.publishAll();
     const after = await fetchRaw('/history/');
     expect(after.headers.etag).toBe(before.headers.etag);
     expect(after.headers['last-modified']).toBe(before.headers['last-modified']);
+  });
+
+  it('gives the pages a new JST day changes a new ETag and Last-Modified when it begins, and keeps the others', async () => {
+    const componentId = await setUp(new Date('2026-11-24T23:59:59+09:00'));
+    const incident = await json(
+      api.post('/api/v1/incidents', {
+        name: '請求書の遅延',
+        body: '調査中です',
+        components: { [componentId]: 'major_outage' },
+      }),
+    );
+    await json(api.post(`/api/v1/incidents/${incident.id}/updates`, { status: 'resolved', body: '復旧しました' }));
+    await publisher.publishAll();
+    const paths = ['/', `/incidents/${incident.id}/`, '/history/'];
+    const before = await Promise.all(paths.map((p) => fetchRaw(p)));
+    setNow(new Date('2026-11-25T00:00:01+09:00'));
+    await publisher.publishAll();
+    const after = await Promise.all(paths.map((p) => fetchRaw(p)));
+    // The home page's daily bars gain 25 November.
+    expect(after[0]!.body.toString()).toContain('2026年11月25日: 稼働率 100%');
+    expect(after[0]!.headers.etag).not.toBe(before[0]!.headers.etag);
+    expect(after[0]!.headers['last-modified']).toBe('Tue, 24 Nov 2026 15:00:01 GMT');
+    // The incident and the month's history read the same on either day.
+    for (const i of [1, 2]) {
+      expect(after[i]!.headers.etag, paths[i]).toBe(before[i]!.headers.etag);
+      expect(after[i]!.headers['last-modified'], paths[i]).toBe('Tue, 24 Nov 2026 14:59:59 GMT');
+    }
   });
 
   it('redirects a page path without its slash, refuses traversal and answers unknown paths with the 404 page', async () => {

@@ -4,6 +4,9 @@ import { FileStore } from '../../api/publish/store.ts';
 import type { SiteModel } from '../../api/core/model.ts';
 import { settingsFrom } from '../support/settings.ts';
 
+/** Nothing here depends on the time; the clock is pinned all the same, as everywhere. */
+const NOW = new Date('2026-11-24T10:00:00+09:00');
+
 const model = (now: Date): SiteModel => ({
   generatedAt: now,
   updatedAt: now,
@@ -31,7 +34,7 @@ function publisherWithCounters() {
     },
     store,
     settings: settingsFrom(),
-    now: () => new Date(),
+    now: () => NOW,
   });
   return { publisher, store, rendered, loads: () => loads };
 }
@@ -57,7 +60,7 @@ describe('the publisher', () => {
 
   it('keeps the published files and reports the error when a publish fails', async () => {
     const store = new FileStore();
-    await store.commit([{ path: '/', contentType: 'text/html', body: Buffer.from('old') }], new Date());
+    await store.commit([{ path: '/', contentType: 'text/html', body: Buffer.from('old') }], NOW);
     const publisher = createPublisher({
       loadModel: async () => {
         throw new Error('database is down');
@@ -65,7 +68,7 @@ describe('the publisher', () => {
       render: async () => ({ status: 200, contentType: 'text/html', body: Buffer.from('new') }),
       store,
       settings: settingsFrom(),
-      now: () => new Date(),
+      now: () => NOW,
     });
     publisher.notify({ kind: 'component', id: 'c1' });
     await publisher.idle();
