@@ -71,7 +71,7 @@ export function createPublisher(deps: PublisherDeps) {
       changed: changed.length,
       ms: Math.round(performance.now() - started),
       phases: { model: modelMs, pages: pagesMs, documents: documentsMs, commit: mark() },
-      at: new Date(),
+      at: deps.now(),
     };
     const p = report.phases;
     deps.log?.(

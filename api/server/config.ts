@@ -20,6 +20,20 @@ const schema = z.object({
   SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
   NODE_ENV: z.string().optional(),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /** Empty counts as unset. */
+  SHIRASE_TEST_CLOCK: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(
+      z.iso
+        .datetime({
+          offset: true,
+          error: 'must be an ISO 8601 instant with an offset, such as 2026-12-01T09:00:00+09:00',
+        })
+        .transform((s) => new Date(s))
+        .optional(),
+    ),
 });
 
 export interface Config {
@@ -36,6 +50,11 @@ export interface Config {
    * FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (service-level-config.ts). Unset means the sheet's value.
    */
   settings: SiteSettings;
+  /**
+   * SHIRASE_TEST_CLOCK (an ISO 8601 instant with offset): the one clock starts there and runs on at
+   * real speed, and `POST /__test__/clock` may move it forward (test-clock.ts). Never in production.
+   */
+  testClock: Date | undefined;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -46,6 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
     );
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.SHIRASE_TEST_CLOCK)
+    throw new Error(
+      'SHIRASE_TEST_CLOCK is set: in production Shirase refuses to start with a test clock (it would let anyone move its time). Unset SHIRASE_TEST_CLOCK.',
+    );
   if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN)
     throw new Error('ADMIN_TOKEN is not set: in production Shirase refuses to start without an operator token.');
   return {
@@ -60,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...maintenanceSettingsFromEnv(env),
       serviceLevels: serviceLevelSettingsFromEnv(env),
     },
+    testClock: e.SHIRASE_TEST_CLOCK,
   };
 }

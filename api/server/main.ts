@@ -16,6 +16,7 @@ import { runContext } from './context.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
 import { siteContent } from './site-publisher.ts';
 import { serveStatic } from './static.ts';
+import { TEST_CLOCK_PATH, testClockApp } from './test-clock.ts';
 
 export interface Running {
   server: Server;
@@ -31,7 +32,7 @@ export interface Running {
  * the clock and the validated settings.
  */
 export async function startShirase(config: Config, log: (line: string) => void = console.log): Promise<Running> {
-  const { clock, settings } = runContext(config);
+  const { clock, settings, testClock } = runContext(config);
   const now = () => clock.now();
   const database = await openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : targetFromEnv({ DATA_DIR: config.dataDir }),
@@ -80,9 +81,25 @@ export async function startShirase(config: Config, log: (line: string) => void =
     settings,
   });
   const apiListener = getRequestListener(api.fetch);
+  // Only with SHIRASE_TEST_CLOCK (refused in production): a move runs the standing-window job and
+  // republishes everything at the new time (which re-arms the publish clock) before it is answered.
+  const testClockListener =
+    testClock &&
+    getRequestListener(
+      testClockApp({
+        clock: testClock,
+        moved: async (at) => {
+          log(`test clock: moved to ${at.toISOString()}`);
+          await standingWindow.runNow();
+          await publisher.publishAll();
+        },
+      }).fetch,
+    );
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) {
+    if (testClockListener && (url === TEST_CLOCK_PATH || url.startsWith(`${TEST_CLOCK_PATH}?`)))
+      void testClockListener(req, res);
+    else if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) {
       const flush = () => {
         for (const c of answered.splice(0)) publisher.notify(c);
       };
@@ -98,6 +115,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  if (testClock) log(`SHIRASE_TEST_CLOCK: the clock started at ${clock.now().toISOString()} (for tests only)`);
   if (!config.adminToken) log('ADMIN_TOKEN is not set: the operator API answers writes with 503 until you set it.');
   return {
     server,

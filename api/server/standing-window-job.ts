@@ -44,6 +44,8 @@ export async function startStandingWindowJob(deps: {
   const timer = setInterval(() => void run(true), STANDING_WINDOW_INTERVAL_MS);
   timer.unref?.();
   return {
+    /** One run now, without notifying (the test clock's move republishes everything after it). */
+    runNow: (): Promise<void> => run(false),
     /** Stops the timer and waits for a run under way (before the database closes). */
     async stop(): Promise<void> {
       clearInterval(timer);

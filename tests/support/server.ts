@@ -10,6 +10,8 @@ export { E2E_TOKEN };
  */
 export async function startServer(
   env: Record<string, string> = {},
+  /** `clock`: SHIRASE_TEST_CLOCK, the instant the server's clock starts at (move it with setClock, tests/support/clock.ts). */
+  options: { clock?: string } = {},
 ): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -21,6 +23,7 @@ export async function startServer(
       DATA_DIR: 'memory',
       ADMIN_TOKEN: E2E_TOKEN,
       SITE_URL: url,
+      ...(options.clock ? { SHIRASE_TEST_CLOCK: options.clock } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

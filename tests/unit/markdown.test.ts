@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../api/core/text/markdown.ts';
+import { MAX_NESTING, nestsTooDeeply, renderMarkdown } from '../../api/core/text/markdown.ts';
 
 describe('operator markdown', () => {
   it('keeps ordinary formatting and safe links', () => {
@@ -24,5 +24,55 @@ describe('operator markdown', () => {
     expect(renderMarkdown('${7*7}')).toBe('<p>${7*7}</p>\n');
     expect(renderMarkdown('<%= 7*7 %>')).toBe('<p>&lt;%= 7*7 %&gt;</p>\n');
     expect(renderMarkdown('{% raw %} @php')).toBe('<p>{% raw %} @php</p>\n');
+  });
+});
+
+describe('operator markdown nesting', () => {
+  const count = (html: string, tag: string) => html.split(`<${tag}>`).length - 1;
+  /** Each is within the 20,000-character body limit and once overflowed marked's stack or took seconds. */
+  const absurd = {
+    quotes: `${'>'.repeat(19_990)} 引用`,
+    'spaced quotes': `${'> '.repeat(9_990)}引用`,
+    'ordered list': `${'1. '.repeat(6_600)}項目`,
+    'bullet list': `${'- '.repeat(9_990)}項目`,
+    'quotes in lists': `${'> - '.repeat(4_990)}項目`,
+    emphasis: `${'*'.repeat(9_990)}強調${'*'.repeat(9_990)}`,
+    underscores: `${'_'.repeat(9_990)}強調${'_'.repeat(9_990)}`,
+    'emphasised words': `${'*a _'.repeat(2_490)}強調${'_ a*'.repeat(2_490)}`,
+    strikethrough: `${'~~a '.repeat(2_490)}取消${' a~~'.repeat(2_490)}`,
+  };
+
+  for (const [name, text] of Object.entries(absurd)) {
+    it(`renders ${name} nested to the body limit, formatting ${MAX_NESTING} levels and showing the rest as typed`, () => {
+      expect(text.length).toBeLessThanOrEqual(20_000);
+      const html = renderMarkdown(text);
+      expect(html).toMatch(/引用|項目|強調|取消/);
+      for (const tag of ['blockquote', 'ol', 'ul', 'em', 'strong', 'del'])
+        expect(count(html, tag), tag).toBeLessThanOrEqual(MAX_NESTING);
+      expect(nestsTooDeeply(text)).toBe(true);
+    });
+  }
+
+  it('formats nesting up to the bound exactly as before', () => {
+    const quotes = renderMarkdown(`${'>'.repeat(MAX_NESTING)} 引用`);
+    expect(count(quotes, 'blockquote')).toBe(MAX_NESTING);
+    expect(quotes).toContain('<p>引用</p>');
+    expect(nestsTooDeeply(`${'>'.repeat(MAX_NESTING)} 引用`)).toBe(false);
+    expect(renderMarkdown('> 影響\n> > - **請求書**: *遅延*')).toContain(
+      '<blockquote>\n<p>影響</p>\n<blockquote>\n<ul>\n<li><strong>請求書</strong>: <em>遅延</em></li>',
+    );
+  });
+
+  it('shows the quote markers beyond the bound as text, escaped', () => {
+    const html = renderMarkdown(`${'>'.repeat(MAX_NESTING + 3)} 引用 <b>x</b>`);
+    expect(count(html, 'blockquote')).toBe(MAX_NESTING);
+    expect(html).toContain('&gt;&gt;&gt; 引用 &lt;b&gt;x&lt;/b&gt;');
+  });
+
+  it('says a text nests too deeply only past the bound', () => {
+    expect(nestsTooDeeply(`${'>'.repeat(MAX_NESTING + 1)} 引用`)).toBe(true);
+    expect(nestsTooDeeply(`${'1. '.repeat(MAX_NESTING + 1)}項目`)).toBe(true);
+    expect(nestsTooDeeply('>>>>>>> 競合マーカー\n```\n>>>>>>>>>>>>>>>>>>>>>>>>>>>\n```')).toBe(false);
+    expect(nestsTooDeeply('**復旧**しました。> 引用ではない')).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import { ID_PATTERN } from '../ids.ts';
+import { MAX_NESTING, nestsTooDeeply } from '../text/markdown.ts';
 
 /**
  * Text that people type. XML-illegal control characters are refused here rather than stripped
@@ -25,6 +26,14 @@ export const bodyText = (max = 20_000) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+
+/** A body shown as Markdown: nesting deeper than the pages render is refused, so what is posted is what is shown. */
+export const markdownText = (max = 20_000) =>
+  bodyText(max).refine((s) => !nestsTooDeeply(s), {
+    message: `must not nest quotes, lists, emphasis or links more than ${MAX_NESTING} levels deep`,
+    // Only a text within the length limit is worth parsing.
+    when: (payload) => !payload.issues.length,
+  });
 
 export const optionalText = (schema: z.ZodString | z.ZodType<string>) => schema.nullable().optional();
 

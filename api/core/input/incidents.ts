@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../vocab.ts';
-import { bodyText, id, instant, optionalText, title } from './common.ts';
+import { id, markdownText, instant, optionalText, title } from './common.ts';
 import { componentStatus } from './components.ts';
 
 /** Statuspage's familiar shape: a map of component id → the status this post sets for it. */
@@ -14,8 +14,8 @@ export const createIncidentInput = z
     name_en: optionalText(title(200)),
     status: z.enum(INCIDENT_STATUSES).default('investigating'),
     impact: z.enum(INCIDENT_IMPACTS).optional(),
-    body: bodyText(),
-    body_en: optionalText(bodyText()),
+    body: markdownText(),
+    body_en: optionalText(markdownText()),
     components: componentMap.default({}),
     /** When the problem began; defaults to the time of posting. */
     detected_at: instant.optional(),
@@ -28,8 +28,8 @@ export type CreateIncidentInput = z.output<typeof createIncidentInput>;
 export const postIncidentUpdateInput = z
   .strictObject({
     status: z.enum(INCIDENT_STATUSES),
-    body: bodyText(),
-    body_en: optionalText(bodyText()),
+    body: markdownText(),
+    body_en: optionalText(markdownText()),
     components: componentMap.default({}),
     impact: z.enum(INCIDENT_IMPACTS).optional(),
     /** A new promise for the next update; null returns to the default cadence. Cleared when omitted. */

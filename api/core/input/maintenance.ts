@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NOTICE_RECORD_KINDS } from '../maintenance/types.ts';
-import { bodyText, id, instant, optionalText, title } from './common.ts';
+import { bodyText, id, markdownText, instant, optionalText, title } from './common.ts';
 
 /** Publish with less notice than the policy asks, on purpose: the reason is shown with the item. */
 const shortNotice = z
@@ -21,8 +21,8 @@ export const createMaintenanceInput = z
   .strictObject({
     title: title(200),
     title_en: optionalText(title(200)),
-    body: bodyText(),
-    body_en: optionalText(bodyText()),
+    body: markdownText(),
+    body_en: optionalText(markdownText()),
     scheduled_for: instant,
     scheduled_until: instant,
     components: z.union([z.literal('all'), componentIds.min(1, 'must name at least one component')]),
@@ -43,12 +43,12 @@ export const extendMaintenanceInput = z
 
 /** Finishing or verifying may carry a word for the page, posted as an update. */
 export const maintenanceProgressInput = z
-  .strictObject({ body: optionalText(bodyText()), body_en: optionalText(bodyText()) })
+  .strictObject({ body: optionalText(markdownText()), body_en: optionalText(markdownText()) })
   .refine((v) => !v.body_en || v.body, { message: 'needs body as well', path: ['body_en'] })
   .meta({ id: 'MaintenanceProgress' });
 
 export const postMaintenanceUpdateInput = z
-  .strictObject({ body: bodyText(), body_en: optionalText(bodyText()) })
+  .strictObject({ body: markdownText(), body_en: optionalText(markdownText()) })
   .meta({ id: 'PostMaintenanceUpdate' });
 
 export const createNoticeInput = z
@@ -56,8 +56,8 @@ export const createNoticeInput = z
     kind: z.enum(NOTICE_RECORD_KINDS),
     title: title(200),
     title_en: optionalText(title(200)),
-    body: bodyText(),
-    body_en: optionalText(bodyText()),
+    body: markdownText(),
+    body_en: optionalText(markdownText()),
     /** When the service ends or the change takes effect. */
     effective_at: instant,
     components: componentIds.default([]),

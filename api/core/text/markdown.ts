@@ -1,7 +1,10 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { MAX_NESTING, nestingBound } from './nesting-bound.ts';
 
 const marked = new Marked({ gfm: true, breaks: true, async: false });
+const nesting = nestingBound();
+marked.use(nesting.extension);
 
 /**
  * Operator markdown → safe HTML. Raw HTML in the source is escaped by marked's renderer override
@@ -42,6 +45,18 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** Any text renders: nesting beyond `MAX_NESTING` is shown as the characters typed (see nesting-bound.ts). */
 export function renderMarkdown(source: string): string {
   return sanitizeHtml(marked.parse(source) as string, { ...SANITIZE, allowedAttributes: { a: ['href', 'rel'] } });
 }
+
+/**
+ * Whether part of `source` would be shown as typed rather than formatted because it nests quotes,
+ * lists, emphasis or links more than `MAX_NESTING` deep. Input refuses such text, so what an
+ * operator posts is what readers see; texts stored before that still render, bounded.
+ */
+export function nestsTooDeeply(source: string): boolean {
+  return nesting.lex(() => marked.lexer(source));
+}
+
+export { MAX_NESTING };
