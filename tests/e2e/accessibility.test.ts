@@ -20,7 +20,7 @@ describe('accessibility of every published page (axe-core, WCAG 2.2 AA)', () => 
   let browser: Browser;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ SHIRASE_TEST_CLOCK: PINNED }), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer({}, { clock: PINNED }), launchBrowser()]);
     const api = operatorApi(server.url);
     const { components } = (await api.get('/api/v1/components')).body as { components: Array<{ id: string }> };
     const open = await api.create('/api/v1/incidents', {

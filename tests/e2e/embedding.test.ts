@@ -25,7 +25,7 @@ describe('embedding Shirase in a customer’s portal', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ SHIRASE_TEST_CLOCK: PINNED }), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer({}, { clock: PINNED }), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

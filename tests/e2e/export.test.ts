@@ -8,8 +8,9 @@ import { operatorApi, freePort, waitFor, waitForText } from '../support/http.ts'
 import { startServer } from '../support/server.ts';
 
 /**
- * The server and the export run on the same test clock, a weekday morning far from a day's or a
- * month's end: what they publish is then the same whatever the machine's clock says.
+ * The server starts on a test clock, a weekday morning far from a day's or a month's end, and the
+ * export runs on from where the server's clock stopped: what they publish is then the same whatever
+ * the machine's clock says.
  */
 const PINNED = '2026-11-24T10:00:00+09:00';
 
@@ -61,8 +62,9 @@ describe('the DR export: the public site as plain static files', () => {
 
   beforeAll(async () => {
     // Shirase, on an embedded database kept on disk; an incident is posted and published.
-    const server = await startServer({ DATA_DIR: dataDir, SHIRASE_TEST_CLOCK: PINNED });
+    const server = await startServer({ DATA_DIR: dataDir }, { clock: PINNED });
     siteUrl = server.url;
+    let stoppedAt = PINNED;
     try {
       incidentId = (
         await operatorApi(server.url).create('/api/v1/incidents', {
@@ -88,11 +90,12 @@ describe('the DR export: the public site as plain static files', () => {
             await (await fetch(`${server.url}${p}`, { headers: { 'Accept-Encoding': 'identity' } })).arrayBuffer(),
           ),
         );
+      stoppedAt = (await operatorApi(server.url).now()).toISOString();
     } finally {
       // PGlite's files take one process at a time.
       await server.stop();
     }
-    const result = runExport([out], { DATA_DIR: dataDir, SITE_URL: siteUrl, SHIRASE_TEST_CLOCK: PINNED });
+    const result = runExport([out], { DATA_DIR: dataDir, SITE_URL: siteUrl, SHIRASE_TEST_CLOCK: stoppedAt });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^exported \d+ files/);
     plain = await servePlain(out);

@@ -2,63 +2,58 @@ import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageOpener } from '../support/browser.ts';
-import { E2E_TOKEN, startServer } from '../support/server.ts';
+import { setClock } from '../support/clock.ts';
+import { operatorApi, waitForText } from '../support/http.ts';
+import { startServer } from '../support/server.ts';
+
+/** The standing window's December occurrence: the third Wednesday, 16 December 2026, 02:00 JST. */
+const WINDOW_OPENS = DateTime.fromISO('2026-12-16T02:00:00', { zone: 'Asia/Tokyo' });
+/** Ten minutes before it: the server starts there, on a first install. */
+const START = WINDOW_OPENS.minus({ minutes: 10 });
 
 /**
- * Planned maintenance and notices as a customer sees them, against the built server on the real
- * clock: at start-up the standing window publishes its occurrences (those inside six months as
- * short-notice, since this is a first install), and the operator API adds the rest.
+ * Planned maintenance and notices as a customer sees them, against the built server on a test
+ * clock ten minutes before the standing window opens: at start-up the standing window publishes
+ * its occurrences (those inside six months as short-notice, since this is a first install), and
+ * the operator API adds the rest. The last case lets the clock run into the window.
  */
 describe('maintenance and notices in Chromium, against the built server', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
+  const api = operatorApi(() => server.url);
   const { open, externalRequests } = pageOpener(
     () => browser,
     () => server.url,
+    api.now,
   );
   const ahead = (months: number, days = 0) =>
-    DateTime.now().setZone('Asia/Tokyo').plus({ months, days }).set({ hour: 2, minute: 0, second: 0, millisecond: 0 });
+    START.plus({ months, days }).set({ hour: 2, minute: 0, second: 0, millisecond: 0 });
+  const post = api.post;
+  const waitForPage = (path: string, text: string) => waitForText(server.url, path, text);
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer({}, { clock: START.toISO()! }), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  async function post(path: string, body: unknown) {
-    const res = await fetch(server.url + path, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  }
-
-  async function waitForText(path: string, text: string): Promise<void> {
-    const started = Date.now();
-    while (Date.now() - started < 5000) {
-      if ((await (await fetch(server.url + path)).text()).includes(text)) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`"${text}" did not appear on ${path} within 5 s`);
-  }
-
-  it('shows the next standing-window maintenance on the home page, marked short-notice, in Japanese and English', async () => {
+  it('before the standing window opens, says all is well and shows the window next, marked short-notice, in Japanese and English', async () => {
     const home = await open('/');
+    expect(await home.locator('[role="status"]').innerText()).toContain('すべてのサービスは正常に稼働しています');
     const upcoming = home.locator('section[aria-labelledby="upcoming"]');
     expect(await upcoming.locator('h2').innerText()).toBe('予定されているメンテナンスとお知らせ');
     const first = upcoming.locator('[data-kind="maintenance"]').first();
     const text = await first.innerText();
     expect(text).toContain('定期メンテナンス');
-    expect(text).toMatch(/\(水\) 02:00〜04:00 日本時間/);
+    expect(text).toContain('12月16日(水) 02:00〜04:00 日本時間');
     expect(text).toContain('短期予告');
 
     const en = await open('/en/');
     const enFirst = en.locator('section[aria-labelledby="upcoming"] [data-kind="maintenance"]').first();
     expect(await enFirst.innerText()).toMatch(
-      /Monthly scheduled maintenance[\s\S]*Short notice[\s\S]*Wed, .* 02:00–04:00 JST/,
+      /Monthly scheduled maintenance[\s\S]*Short notice[\s\S]*Wed, 16 Dec.* 02:00–04:00 JST/,
     );
   });
 
@@ -86,14 +81,15 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     });
     expect(created.status).toBe(201);
     const path = `/maintenance/${created.body.id}/`;
-    await waitForText(path, '請求書データベースの移行');
+    await waitForPage(path, '請求書データベースの移行');
 
     const page = await open(path);
     expect(await page.locator('h1').innerText()).toBe('請求書データベースの移行');
     const main = await page.locator('main').innerText();
     expect(main).toContain(`${start.toFormat('M月d日')}`);
     expect(main).toMatch(/02:00〜04:00 日本時間/);
-    expect(main).toMatch(/日前（約(3|4)か月前）に告知/);
+    // 16 December 01:5x → 16 April 02:00: 121 whole days, four whole calendar months.
+    expect(main).toContain('121日前（約4か月前）に告知');
     expect(main).toContain('短期予告の理由: ベンダーのサポート終了に伴う緊急対応');
     expect(main).toContain('予定');
 
@@ -114,7 +110,7 @@ describe('maintenance and notices in Chromium, against the built server', () => 
       effective_at: effective.toISO(),
     });
     expect(created.status).toBe(201);
-    await waitForText('/notices/', '見積書 旧APIの提供終了');
+    await waitForPage('/notices/', '見積書 旧APIの提供終了');
 
     const notices = await open('/notices/');
     const section = notices.locator('[data-kind-section="termination"]');
@@ -124,7 +120,8 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     const main = await notices.locator('main').innerText();
     expect(main).toContain('提供終了日');
     expect(main).toContain(effective.toFormat('yyyy年M月d日'));
-    expect(main).toMatch(/日前（約3か月前）に告知/);
+    // 16 December 01:5x → 18 March 00:00: 91 whole days, three whole calendar months.
+    expect(main).toContain('91日前（約3か月前）に告知');
     expect(main).not.toContain('短期予告');
 
     const en = await open(`/en/notices/${created.body.id}/`);
@@ -132,7 +129,7 @@ describe('maintenance and notices in Chromium, against the built server', () => 
   });
 
   it('shows every item on the compliance page with its lead time against the policy, in both languages', async () => {
-    await waitForText('/compliance/', '見積書 旧APIの提供終了');
+    await waitForPage('/compliance/', '見積書 旧APIの提供終了');
     const page = await open('/compliance/');
     expect(await page.locator('h1').innerText()).toBe('告知期間の遵守状況');
     const table = page.getByRole('table', { name: 'お知らせごとの告知期間' });
@@ -164,6 +161,26 @@ describe('maintenance and notices in Chromium, against the built server', () => 
     expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect(await ics.text()).toContain('SUMMARY:請求書データベースの移行');
   });
+
+  it('when the clock runs into the window at 02:00, republishes by itself: maintenance in progress, and over at 04:00', async () => {
+    const statusOf = async (path: string) => (await open(path)).locator('[role="status"]').innerText();
+    expect(await statusOf('/')).toContain('すべてのサービスは正常に稼働しています');
+    // Moved to a few seconds before the window (a publish at that time), then the server's own clock crosses 02:00.
+    await setClock(server.url, WINDOW_OPENS.minus({ seconds: 3 }).toISO()!);
+    await waitForPage('/', 'メンテナンスを実施しています');
+    expect(await statusOf('/')).toContain('メンテナンスを実施しています');
+    expect(await statusOf('/en/')).toContain('Maintenance in progress');
+    const active = (await (await fetch(`${server.url}/api/v2/scheduled-maintenances/active.json`)).json()) as {
+      scheduled_maintenances: Array<{ id: string; status: string; scheduled_for: string }>;
+    };
+    expect(active.scheduled_maintenances.map((m) => [m.status, m.scheduled_for])).toEqual([
+      ['in_progress', '2026-12-16T02:00:00.000+09:00'],
+    ]);
+    // And out again when it ends.
+    await setClock(server.url, WINDOW_OPENS.plus({ hours: 2 }).minus({ seconds: 3 }).toISO()!);
+    await waitForPage('/', 'すべてのサービスは正常に稼働しています');
+    expect(await statusOf('/')).toContain('すべてのサービスは正常に稼働しています');
+  }, 60_000);
 
   it('makes no request to any other origin', () => {
     expect(externalRequests).toEqual([]);

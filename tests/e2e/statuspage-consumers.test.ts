@@ -47,7 +47,7 @@ describe('existing Statuspage consumers read Shirase unchanged', () => {
   let incidentId: string;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ SHIRASE_TEST_CLOCK: PINNED }), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer({}, { clock: PINNED }), launchBrowser()]);
     client = new Statuspage('shirase');
     client.setApiUrl(server.url);
     const api = operatorApi(server.url);

@@ -21,12 +21,12 @@ export function launchBrowser(): Promise<Browser> {
  * server's test clock), each page's own clock starts there and runs on, so that a page script
  * judges time as the server that published the page did, not by the machine's clock.
  */
-export function pageOpener(browser: () => Browser, baseUrl: () => string, now?: () => Date) {
+export function pageOpener(browser: () => Browser, baseUrl: () => string, now?: () => Date | Promise<Date>) {
   const externalRequests: string[] = [];
   const dialogs: string[] = [];
   async function open(path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
     const context = await browser().newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
-    if (now) await context.clock.install({ time: now() });
+    if (now) await context.clock.install({ time: await now() });
     const page = await context.newPage();
     page.on('request', (r) => {
       if (!r.url().startsWith(baseUrl())) externalRequests.push(r.url());

@@ -38,6 +38,10 @@ export function operatorApi(base: string | (() => string), token = E2E_TOKEN) {
   return {
     send,
     get: <T = any>(path: string) => send<T>('GET', path),
+    /** The server's clock (a test clock, when started with one), as its health check tells it. */
+    async now(): Promise<Date> {
+      return new Date((await send<{ time: string }>('GET', '/api/v1/health')).body.time);
+    },
     post: <T = any>(path: string, body: unknown) => send<T>('POST', path, body),
     /** POSTs and expects 201; a refusal fails with the server's problem document, which names the field. */
     async create<T = { id: string; created_at: string }>(path: string, body: unknown): Promise<T> {
