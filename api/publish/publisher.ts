@@ -1,9 +1,11 @@
 import type { Change } from '../core/change.ts';
 import type { SiteModel } from '../core/model.ts';
 import type { SiteSettings } from '../core/settings.ts';
+import { describeCause, type LastPublish, type PublishingStatus, RouteFailures } from './publish-status.ts';
 import type { PageLocals, RenderFn } from './renderer.ts';
 import { affectedPageRoutes, allPageRoutes } from './routes.ts';
 import type { FileInput, FileStore } from './store.ts';
+import { TimeLimitError, within } from './time-limit.ts';
 
 export interface PublishReport {
   routes: number;
@@ -11,9 +13,24 @@ export interface PublishReport {
   ms: number;
   /** Where the time went: reading the model, rendering pages, building documents, hashing and compressing. */
   phases: { model: number; pages: number; documents: number; commit: number };
+  /** Routes that failed in this publish and kept their previous version (see `status().failing`). */
+  failed: string[];
   /** When the new files became visible. */
   at: Date;
 }
+
+/** How long a publish may take; past a limit the work is abandoned with a logged error. */
+export interface PublishLimits {
+  /** One page: they render in milliseconds, so this only catches a render that would never end. */
+  pageMs: number;
+  /** The whole publish, model to commit: generous, as a full publish of a long history renders thousands of pages. */
+  publishMs: number;
+}
+
+export const PUBLISH_LIMITS: PublishLimits = { pageMs: 10_000, publishMs: 300_000 };
+
+/** The failure record's name for the non-page files (JSON, feeds, calendars, badge), built together. */
+export const DOCUMENTS_ROUTE = '(documents)';
 
 export interface PublisherDeps {
   loadModel: (now: Date) => Promise<SiteModel>;
@@ -27,72 +44,161 @@ export interface PublisherDeps {
   pageLocals?: Omit<PageLocals, 'model' | 'settings'>;
   /** Extra public files built from the model (JSON, feeds, calendars…), all republished each time: they are cheap. */
   documents?: (model: SiteModel, now: Date) => FileInput[] | Promise<FileInput[]>;
+  limits?: PublishLimits;
+  /** Progress and failures; without it, failures still go to stderr (never nowhere). */
   log?: (line: string) => void;
 }
+
+type Scope = Change[] | 'all';
+const merge = (a: Scope | null, b: Scope | null): Scope | null =>
+  a === 'all' || b === 'all' ? 'all' : a || b ? [...(a ?? []), ...(b ?? [])] : null;
 
 /**
  * Turns writes into published files. Changes that arrive while a publish runs are coalesced into
  * the next one, so a burst of writes costs one or two publishes, never one each. (A queue library
  * would add nothing here: there is one job kind and at most one pending run.)
+ *
+ * No input can stop it: a page that fails to render, or takes too long, is logged with its route
+ * and cause and keeps its previous version while the rest of the batch is published; a publish that
+ * fails as a whole (the database is down, the time limit passed) ends with a logged error, keeps the
+ * published files, and hands its changes on to the next publish.
  */
 export function createPublisher(deps: PublisherDeps) {
-  let pending: Change[] | 'all' | null = null;
+  const limits = deps.limits ?? PUBLISH_LIMITS;
+  const report = deps.log ?? ((line: string) => console.error(line));
+  let pending: Scope | null = null;
+  /** The changes of a publish that failed as a whole, still to be published. */
+  let unpublished: Scope | null = null;
   let running: Promise<void> | null = null;
   let lastError: unknown = null;
+  let last: LastPublish | null = null;
+  let lastPublishedAt: Date | null = null;
+  const failures = new RouteFailures();
   const listeners = new Set<(report: PublishReport) => void>();
 
-  async function publish(scope: Change[] | 'all'): Promise<PublishReport> {
+  async function publish(scope: Scope): Promise<PublishReport> {
     const started = performance.now();
+    const startedAt = deps.now();
+    try {
+      const result = await render(scope, started);
+      last = {
+        startedAt,
+        finishedAt: result.at,
+        ms: result.ms,
+        outcome: 'published',
+        routes: result.routes,
+        changed: result.changed,
+        error: null,
+      };
+      lastPublishedAt = result.at;
+      lastError = null;
+      unpublished = null;
+      for (const l of listeners) l(result);
+      return result;
+    } catch (err) {
+      const ms = Math.round(performance.now() - started);
+      last = {
+        startedAt,
+        finishedAt: deps.now(),
+        ms,
+        outcome: 'failed',
+        routes: 0,
+        changed: 0,
+        error: describeCause(err),
+      };
+      lastError = err;
+      unpublished = merge(unpublished, scope);
+      report(`publish failed after ${ms} ms; the site keeps its previous files: ${stackOf(err)}`);
+      throw err;
+    }
+  }
+
+  async function render(scope: Scope, started: number): Promise<PublishReport> {
+    const deadline = started + limits.publishMs;
+    /** The time the publish has left; past its limit, the publish ends here. */
+    const timeLeft = (where: string) => {
+      const ms = deadline - performance.now();
+      if (ms <= 0) throw new TimeLimitError(`the publish ran past its ${limits.publishMs} ms limit ${where}`);
+      return ms;
+    };
     const mark = (() => {
-      let last = started;
+      let at = started;
       return () => {
         const t = performance.now();
-        const ms = Math.round(t - last);
-        last = t;
+        const ms = Math.round(t - at);
+        at = t;
         return ms;
       };
     })();
     const now = deps.now();
-    const model = await deps.loadModel(now);
+    const model = await within(deps.loadModel(now), timeLeft('before reading the model'), 'reading the site model');
     const modelMs = mark();
     const routes = scope === 'all' ? allPageRoutes(model) : affectedPageRoutes(scope, model);
     const locals: PageLocals = { ...deps.pageLocals, model, settings: deps.settings };
     const pages: FileInput[] = [];
+    const failed: string[] = [];
+    const fail = (route: string, err: unknown) => {
+      failed.push(route);
+      failures.failed(route, err, deps.now());
+      report(`${route} was not published (its previous version stays): ${stackOf(err)}`);
+    };
     for (const route of routes) {
-      const out = await deps.render(route === '/404.html' ? '/404' : route, locals);
-      pages.push({ path: route, contentType: out.contentType, body: out.body, status: out.status });
+      try {
+        const out = await within(
+          deps.render(route === '/404.html' ? '/404' : route, locals),
+          Math.min(limits.pageMs, timeLeft(`before rendering ${route}`)),
+          `rendering ${route}`,
+        );
+        pages.push({ path: route, contentType: out.contentType, body: out.body, status: out.status });
+      } catch (err) {
+        timeLeft(`while rendering ${route}`);
+        fail(route, err);
+      }
     }
     const pagesMs = mark();
-    const documents = deps.documents ? await deps.documents(model, now) : [];
+    let documents: FileInput[] = [];
+    if (deps.documents) {
+      const build = deps.documents;
+      try {
+        documents = await within(
+          (async () => build(model, now))(),
+          timeLeft('before building the documents'),
+          'building the documents (JSON, feeds, calendars, badge)',
+        );
+      } catch (err) {
+        timeLeft('while building the documents');
+        fail(DOCUMENTS_ROUTE, err);
+      }
+    }
     const documentsMs = mark();
+    // Not time-limited: hashing and compressing always end, and an abandoned commit would still
+    // swap its files in later.
     const changed = await deps.store.commit([...pages, ...documents], now);
-    const report: PublishReport = {
-      routes: routes.length + documents.length,
+    for (const page of pages) failures.published(page.path);
+    if (deps.documents && !failed.includes(DOCUMENTS_ROUTE)) failures.published(DOCUMENTS_ROUTE);
+    if (scope === 'all') failures.keepOnly([...routes, DOCUMENTS_ROUTE]);
+    const result: PublishReport = {
+      routes: pages.length + documents.length,
       changed: changed.length,
       ms: Math.round(performance.now() - started),
       phases: { model: modelMs, pages: pagesMs, documents: documentsMs, commit: mark() },
+      failed,
       at: deps.now(),
     };
-    const p = report.phases;
+    const p = result.phases;
     deps.log?.(
-      `published ${report.changed}/${report.routes} files in ${report.ms} ms (model ${p.model}, pages ${p.pages}, documents ${p.documents}, compress ${p.commit})`,
+      `published ${result.changed}/${result.routes} files in ${result.ms} ms (model ${p.model}, pages ${p.pages}, documents ${p.documents}, compress ${p.commit})${failed.length ? `; ${failed.length} failed and kept their previous version: ${failed.join(' ')}` : ''}`,
     );
-    for (const l of listeners) l(report);
-    return report;
+    return result;
   }
 
+  /** Runs pending publishes one after another; every failure has been reported by `publish`. */
   function drain(): Promise<void> {
     running ??= (async () => {
       while (pending) {
-        const scope = pending;
+        const scope = merge(unpublished, pending)!;
         pending = null;
-        try {
-          await publish(scope);
-          lastError = null;
-        } catch (err) {
-          lastError = err;
-          deps.log?.(`publish failed: ${(err as Error).stack ?? String(err)}`);
-        }
+        await publish(scope).catch(() => {});
       }
       running = null;
     })();
@@ -100,10 +206,20 @@ export function createPublisher(deps: PublisherDeps) {
   }
 
   return {
-    /** Publishes every page now (start-up, or a manual republish). */
+    /** Publishes every page now (start-up, a clock jump, the export); rejects when the publish failed as a whole. */
     async publishAll(): Promise<PublishReport> {
-      await running;
-      return publish('all');
+      while (running) await running;
+      const run = publish('all');
+      running = run.then(
+        () => {},
+        () => {},
+      );
+      try {
+        return await run;
+      } finally {
+        running = null;
+        if (pending) void drain();
+      }
     },
     /** Schedules the pages a change affects; returns at once. */
     notify(change: Change): void {
@@ -124,6 +240,16 @@ export function createPublisher(deps: PublisherDeps) {
     get lastError() {
       return lastError;
     },
+    /** For operators: the last publish, and the routes that are failing with their causes. */
+    status(): PublishingStatus {
+      return { publishing: running !== null, last, lastPublishedAt, failing: failures.list() };
+    },
   };
 }
 export type Publisher = ReturnType<typeof createPublisher>;
+
+function stackOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? `\n  caused by ${err.cause.stack ?? err.cause.message}` : '';
+  return `${err.stack ?? err.message}${cause}`;
+}

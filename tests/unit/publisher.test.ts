@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPublisher } from '../../api/publish/publisher.ts';
+import { createPublisher, DOCUMENTS_ROUTE, type PublisherDeps } from '../../api/publish/publisher.ts';
+import { PageRenderError, type RenderFn } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
 import type { SiteModel } from '../../api/core/model.ts';
 import { settingsFrom } from '../support/settings.ts';
@@ -61,6 +62,7 @@ describe('the publisher', () => {
   it('keeps the published files and reports the error when a publish fails', async () => {
     const store = new FileStore();
     await store.commit([{ path: '/', contentType: 'text/html', body: Buffer.from('old') }], NOW);
+    const log: string[] = [];
     const publisher = createPublisher({
       loadModel: async () => {
         throw new Error('database is down');
@@ -69,10 +71,166 @@ describe('the publisher', () => {
       store,
       settings: settingsFrom(),
       now: () => NOW,
+      log: (line) => log.push(line),
     });
     publisher.notify({ kind: 'component', id: 'c1' });
     await publisher.idle();
     expect((publisher.lastError as Error).message).toBe('database is down');
     expect(store.get('/')?.body.toString()).toBe('old');
+    expect(log.join('\n')).toMatch(/publish failed .*database is down/);
+    expect(publisher.status().last).toMatchObject({ outcome: 'failed', error: 'Error: database is down' });
+  });
+});
+
+/** A publisher whose pages render as `<p>route vN</p>` (N counts publishes), except where `pages` says otherwise. */
+function publisherWith(pages: Record<string, RenderFn> = {}, more: Partial<PublisherDeps> = {}) {
+  let now = NOW;
+  let version = 0;
+  const store = new FileStore();
+  const log: string[] = [];
+  const publisher = createPublisher({
+    loadModel: async (at) => {
+      version++;
+      return model(at);
+    },
+    render: async (route, locals) =>
+      pages[route]
+        ? pages[route](route, locals)
+        : { status: 200, contentType: 'text/html; charset=utf-8', body: Buffer.from(`<p>${route} v${version}</p>`) },
+    store,
+    settings: settingsFrom(),
+    now: () => now,
+    log: (line) => log.push(line),
+    ...more,
+  });
+  const text = (path: string) => store.get(path)?.body.toString();
+  return { publisher, store, log, text, setNow: (d: Date) => (now = d) };
+}
+
+const overflow: RenderFn = async (route) => {
+  throw new PageRenderError(route, new RangeError('Maximum call stack size exceeded'));
+};
+const never: RenderFn = () => new Promise(() => {});
+
+describe('the publisher when a page fails', () => {
+  it('publishes the rest of the batch, keeps the failing route’s previous version and logs the route and the cause', async () => {
+    const failing: Record<string, RenderFn> = {};
+    const { publisher, log, text } = publisherWith(failing);
+    publisher.notify({ kind: 'incident', id: 'i1' });
+    await publisher.idle();
+    expect(text('/incidents/i1/')).toBe('<p>/incidents/i1/ v1</p>');
+
+    failing['/incidents/i1/'] = overflow;
+    publisher.notify({ kind: 'incident', id: 'i1' });
+    await publisher.idle();
+    expect(text('/')).toBe('<p>/ v2</p>');
+    expect(text('/en/incidents/i1/')).toBe('<p>/en/incidents/i1/ v2</p>');
+    expect(text('/incidents/i1/')).toBe('<p>/incidents/i1/ v1</p>');
+    expect(publisher.lastError).toBeNull();
+    expect(log.join('\n')).toMatch(/\/incidents\/i1\/ was not published .*Maximum call stack size exceeded/);
+    expect(log.join('\n')).toMatch(/published .*1 failed and kept their previous version: \/incidents\/i1\//);
+  });
+
+  it('records the failing route with its cause and since when, and forgets it once it publishes again', async () => {
+    const failing: Record<string, RenderFn> = { '/incidents/i1/': overflow };
+    const { publisher, setNow } = publisherWith(failing);
+    publisher.notify({ kind: 'incident', id: 'i1' });
+    await publisher.idle();
+    setNow(new Date('2026-11-24T10:05:00+09:00'));
+    publisher.notify({ kind: 'incident', id: 'i1' });
+    await publisher.idle();
+    expect(publisher.status()).toMatchObject({
+      publishing: false,
+      last: { outcome: 'published', error: null },
+      failing: [
+        {
+          route: '/incidents/i1/',
+          cause: 'RangeError: Maximum call stack size exceeded',
+          since: NOW,
+          lastFailedAt: new Date('2026-11-24T10:05:00+09:00'),
+        },
+      ],
+    });
+
+    delete failing['/incidents/i1/'];
+    publisher.notify({ kind: 'incident', id: 'i1' });
+    await publisher.idle();
+    expect(publisher.status().failing).toEqual([]);
+  });
+
+  it('abandons a render that never ends after the page time limit, names the route, and publishes the rest', async () => {
+    const { publisher, log, text } = publisherWith(
+      { '/en/incidents/i1/': never },
+      { limits: { pageMs: 50, publishMs: 60_000 } },
+    );
+    publisher.notify({ kind: 'incident', id: 'i1' });
+    await publisher.idle();
+    expect(text('/incidents/i1/')).toBe('<p>/incidents/i1/ v1</p>');
+    expect(text('/en/incidents/i1/')).toBeUndefined();
+    expect(log.join('\n')).toMatch(/rendering \/en\/incidents\/i1\/ took longer than 50 ms and was abandoned/);
+    expect(publisher.status().failing.map((f) => f.route)).toEqual(['/en/incidents/i1/']);
+  });
+
+  it('keeps the previous documents and publishes the pages when building the documents fails', async () => {
+    let broken = false;
+    const { publisher, text } = publisherWith(
+      {},
+      {
+        documents: () => {
+          if (broken) throw new TypeError('feed builder broke');
+          return [{ path: '/history.rss', contentType: 'application/rss+xml', body: Buffer.from('<rss/>') }];
+        },
+      },
+    );
+    await publisher.publishAll();
+    broken = true;
+    await publisher.publishAll();
+    expect(text('/')).toBe('<p>/ v2</p>');
+    expect(text('/history.rss')).toBe('<rss/>');
+    expect(publisher.status().failing).toMatchObject([
+      { route: DOCUMENTS_ROUTE, cause: 'TypeError: feed builder broke' },
+    ]);
+  });
+});
+
+describe('the publisher’s time limit for a whole publish', () => {
+  it('ends a publish whose model never arrives with a logged error, keeping the published files', async () => {
+    let hang = false;
+    const store = new FileStore();
+    const log: string[] = [];
+    const publisher = createPublisher({
+      loadModel: (at) => (hang ? new Promise(() => {}) : Promise.resolve(model(at))),
+      render: async (route) => ({ status: 200, contentType: 'text/html', body: Buffer.from(`${route} ${hang}`) }),
+      store,
+      settings: settingsFrom(),
+      now: () => NOW,
+      limits: { pageMs: 50, publishMs: 100 },
+      log: (line) => log.push(line),
+    });
+    await publisher.publishAll();
+    hang = true;
+    publisher.notify({ kind: 'incident', id: 'i1' });
+    await publisher.idle();
+    expect(store.get('/')?.body.toString()).toBe('/ false');
+    expect(log.join('\n')).toMatch(/publish failed .*reading the site model took longer than 100 ms/);
+    expect(publisher.status().last).toMatchObject({ outcome: 'failed' });
+
+    // The changes of the failed publish go out with the next one.
+    hang = false;
+    publisher.notify({ kind: 'component', id: 'c1' });
+    await publisher.idle();
+    expect(store.get('/incidents/i1/')?.body.toString()).toBe('/incidents/i1/ false');
+  });
+
+  it('ends a publish that runs past its limit while rendering, committing none of it', async () => {
+    const slow: RenderFn = (route) =>
+      new Promise((resolve) =>
+        setTimeout(() => resolve({ status: 200, contentType: 'text/html', body: Buffer.from(`${route} new`) }), 40),
+      );
+    const { publisher, store } = publisherWith({}, { render: slow, limits: { pageMs: 1_000, publishMs: 60 } });
+    await store.commit([{ path: '/', contentType: 'text/html', body: Buffer.from('old') }], NOW);
+    await expect(publisher.publishAll()).rejects.toThrow(/the publish ran past its 60 ms limit while rendering/);
+    expect(store.get('/')?.body.toString()).toBe('old');
+    expect(publisher.status()).toMatchObject({ publishing: false, last: { outcome: 'failed' } });
   });
 });
