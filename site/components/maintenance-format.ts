@@ -1,8 +1,8 @@
-import { LIST_SEPARATOR } from '../../api/core/feeds/labels.ts';
-import type { SiteModel } from '../../api/core/model.ts';
-import type { NoticeItem } from '../../api/core/queries/maintenance-listing.ts';
-import { toLocalDate } from '../../api/core/time.ts';
-import type { Lang } from '../../api/core/vocab.ts';
+import { LIST_SEPARATOR } from '@publish/formats/feeds/labels.ts';
+import type { SiteModel } from '@core/model.ts';
+import type { NoticeItem } from '@core/queries/maintenance-listing.ts';
+import { toLocalDate } from '@core/time.ts';
+import type { Lang } from '@core/vocab.ts';
 import { pick, t } from '../i18n/index.ts';
 
 const DATE_TIME: Record<Lang, Intl.DateTimeFormat> = {

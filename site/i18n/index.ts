@@ -1,4 +1,4 @@
-import type { Lang } from '../../api/core/vocab.ts';
+import type { Lang } from '@core/vocab.ts';
 import { core } from './core.ts';
 import { messages as maintenance } from './maintenance.ts';
 import { messages as publicInterfaces } from './public-interfaces.ts';

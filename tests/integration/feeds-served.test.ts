@@ -1,7 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedPath, FEED_FORMATS } from '../../api/core/feeds/index.ts';
+import { feedPath, FEED_FORMATS } from '../../api/publish/formats/feeds/index.ts';
 import { LANGS } from '../../api/core/vocab.ts';
 import { CANCELLED, NOW, PUBLIC_MODEL, TERMINATION, UPCOMING } from '../fixtures/public-model.ts';
 import { publishAndServe } from '../support/published-site.ts';

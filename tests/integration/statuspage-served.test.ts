@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STATUSPAGE_PATHS } from '../../api/core/statuspage/index.ts';
+import { STATUSPAGE_PATHS } from '../../api/publish/formats/statuspage/index.ts';
 import { EMPTY_MODEL, IN_PROGRESS, NOW, PUBLIC_MODEL, UPCOMING } from '../fixtures/public-model.ts';
 import { publishAndServe } from '../support/published-site.ts';
 import { HOSTILE, UNRESOLVED } from '../unit/statuspage/fixture.ts';

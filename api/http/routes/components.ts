@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createComponent, createComponentGroup, updateComponent } from '../../core/commands/components.ts';
 import { createComponentInput, createGroupInput, updateComponentInput } from '../../core/input/components.ts';
-import { presentComponent, presentGroup } from '../../core/present/v1.ts';
+import { presentComponent, presentGroup } from '../present/v1.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
 import { requireAdmin } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';

@@ -3,7 +3,7 @@ import { createIncident } from '../../core/commands/create-incident.ts';
 import { postIncidentUpdate } from '../../core/commands/post-incident-update.ts';
 import { parseInput } from '../../core/input/common.ts';
 import { createIncidentInput, listIncidentsQuery, postIncidentUpdateInput } from '../../core/input/incidents.ts';
-import { presentIncident } from '../../core/present/v1.ts';
+import { presentIncident } from '../present/v1.ts';
 import { loadIncident } from '../../core/queries/incident.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
 import { isUnresolved } from '../../core/vocab.ts';

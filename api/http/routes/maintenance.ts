@@ -19,7 +19,7 @@ import {
 } from '../../core/input/maintenance.ts';
 import type { LeadTimePolicy } from '../../core/maintenance/lead-time-policy.ts';
 import { isActiveMaintenance, type MaintenanceStatus } from '../../core/maintenance/types.ts';
-import { presentMaintenance } from '../../core/present/maintenance.ts';
+import { presentMaintenance } from '../present/maintenance.ts';
 import { findMaintenance, loadMaintenances } from '../../core/queries/maintenance-model.ts';
 import { requireAdmin } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';

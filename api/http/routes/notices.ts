@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createNotice } from '../../core/commands/create-notice.ts';
 import { createNoticeInput } from '../../core/input/maintenance.ts';
-import { presentCompliance, presentNotice } from '../../core/present/maintenance.ts';
+import { presentCompliance, presentNotice } from '../present/maintenance.ts';
 import { findNotice, loadMaintenances } from '../../core/queries/maintenance-model.ts';
 import { requireAdmin } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { presentOverdue, presentServiceLevels } from '../../core/present/service-levels.ts';
+import { presentOverdue, presentServiceLevels } from '../present/service-levels.ts';
 import { overdueUpdates, serviceLevelReport } from '../../core/queries/service-levels.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
 import { requireAdmin } from '../auth.ts';

@@ -1,4 +1,4 @@
-import { buildBadgeSvg } from '../../core/badge/index.ts';
+import { buildBadgeSvg } from '../formats/badge/index.ts';
 import { LANGS } from '../../core/vocab.ts';
 import type { DocumentBuilder } from './index.ts';
 

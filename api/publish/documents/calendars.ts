@@ -1,4 +1,4 @@
-import { buildMaintenanceCalendar } from '../../core/calendar/index.ts';
+import { buildMaintenanceCalendar } from '../formats/calendar/index.ts';
 import { LANGS, type Lang } from '../../core/vocab.ts';
 import { pick, t } from '../../../site/i18n/index.ts';
 import type { FileInput } from '../store.ts';

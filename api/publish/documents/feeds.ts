@@ -1,4 +1,4 @@
-import { buildFeeds, FEED_CONTENT_TYPE, FEED_FORMATS, feedPath, siteEntries } from '../../core/feeds/index.ts';
+import { buildFeeds, FEED_CONTENT_TYPE, FEED_FORMATS, feedPath, siteEntries } from '../formats/feeds/index.ts';
 import { LANGS } from '../../core/vocab.ts';
 import type { FileInput } from '../store.ts';
 import type { DocumentBuilder } from './index.ts';

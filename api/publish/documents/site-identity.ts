@@ -1,5 +1,5 @@
-import type { FeedSite } from '../../core/feeds/urls.ts';
-import type { StatuspagePage } from '../../core/statuspage/shapes.ts';
+import type { FeedSite } from '../formats/feeds/urls.ts';
+import type { StatuspagePage } from '../formats/statuspage/shapes.ts';
 import { t } from '../../../site/i18n/index.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { buildStatuspageDocuments, maintenanceInputs, STATUSPAGE_PATHS } from '../../core/statuspage/index.ts';
+import { buildStatuspageDocuments, maintenanceInputs, STATUSPAGE_PATHS } from '../formats/statuspage/index.ts';
 import { inertJson } from '../../core/text/inert-json.ts';
 import type { DocumentBuilder } from './index.ts';
 import { statuspagePage } from './site-identity.ts';

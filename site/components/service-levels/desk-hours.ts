@@ -1,5 +1,5 @@
-import type { SupportDeskConfig, Weekday } from '../../../api/core/service-levels/index.ts';
-import type { Lang } from '../../../api/core/vocab.ts';
+import type { SupportDeskConfig, Weekday } from '@core/service-levels/index.ts';
+import type { Lang } from '@core/vocab.ts';
 import { t } from '../../i18n/index.ts';
 
 const DAY_NAMES: Record<Lang, Record<Weekday, string>> = {

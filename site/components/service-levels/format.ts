@@ -1,5 +1,5 @@
-import type { Lang } from '../../../api/core/vocab.ts';
-import { toLocalDate } from '../../../api/core/time.ts';
+import type { Lang } from '@core/vocab.ts';
+import { toLocalDate } from '@core/time.ts';
 import { t } from '../../i18n/index.ts';
 
 const LOCALE = { ja: 'ja-JP', en: 'en-GB' } as const;

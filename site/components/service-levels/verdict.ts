@@ -1,5 +1,5 @@
-import type { ServiceLevel } from '../../../api/core/service-levels/index.ts';
-import type { Lang } from '../../../api/core/vocab.ts';
+import type { ServiceLevel } from '@core/service-levels/index.ts';
+import type { Lang } from '@core/vocab.ts';
 import { t } from '../../i18n/index.ts';
 
 /**

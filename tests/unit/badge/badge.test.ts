@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildBadgeSvg } from '../../../api/core/badge/index.ts';
+import { buildBadgeSvg } from '../../../api/publish/formats/badge/index.ts';
 import { INDICATORS, LANGS, type Indicator } from '../../../api/core/vocab.ts';
 
 const parser = new XMLParser({

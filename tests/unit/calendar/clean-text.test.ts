@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, singleLine } from '../../../api/core/calendar/index.ts';
+import { cleanText, singleLine } from '../../../api/publish/formats/calendar/index.ts';
 
 describe('text cleaned for calendars and feeds', () => {
   it('drops the XML-illegal control characters and keeps tabs and line breaks in bodies', () => {

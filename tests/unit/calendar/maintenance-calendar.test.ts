@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
-import { buildMaintenanceCalendar } from '../../../api/core/calendar/index.ts';
+import { buildMaintenanceCalendar } from '../../../api/publish/formats/calendar/index.ts';
 import { cancel, LEAD_TIME_POLICY, reschedule, type MaintenanceView } from '../../../api/core/maintenance/index.ts';
 import { makeMaintenance } from '../maintenance/make-maintenance.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeds, FEED_ENTRY_LIMIT, siteEntries, type FeedEntry } from '../../../api/core/feeds/index.ts';
+import { buildFeeds, FEED_ENTRY_LIMIT, siteEntries, type FeedEntry } from '../../../api/publish/formats/feeds/index.ts';
 import type { IncidentView, SiteModel } from '../../../api/core/model.ts';
 import { NotFoundError } from '../../../api/core/errors.ts';
 import { MODEL, RESOLVED, UNRESOLVED } from '../statuspage/fixture.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeds, stripXmlIllegal } from '../../../api/core/feeds/index.ts';
+import { buildFeeds, stripXmlIllegal } from '../../../api/publish/formats/feeds/index.ts';
 import type { IncidentView, SiteModel } from '../../../api/core/model.ts';
 import { LANGS } from '../../../api/core/vocab.ts';
 import { HOSTILE, MODEL, RESOLVED } from '../statuspage/fixture.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeeds } from '../../../api/core/feeds/index.ts';
+import { buildFeeds } from '../../../api/publish/formats/feeds/index.ts';
 import { LANGS } from '../../../api/core/vocab.ts';
 import { CANCELLED, IN_PROGRESS, PUBLIC_MODEL, TERMINATION, UPCOMING } from '../../fixtures/public-model.ts';
 import { HOSTILE } from '../statuspage/fixture.ts';

@@ -1,5 +1,5 @@
 import type { ComponentView, GroupView, IncidentUpdateView, IncidentView, SiteModel } from '../../../api/core/model.ts';
-import type { MaintenanceInput } from '../../../api/core/statuspage/maintenance-input.ts';
+import type { MaintenanceInput } from '../../../api/publish/formats/statuspage/maintenance-input.ts';
 
 /**
  * A small page in the state of 2026-11-28 16:40 JST: one unresolved and one resolved incident,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildStatuspageDocuments, maintenanceInputs } from '../../../api/core/statuspage/index.ts';
+import { buildStatuspageDocuments, maintenanceInputs } from '../../../api/publish/formats/statuspage/index.ts';
 import {
   CANCELLED,
   FINISHED_EARLY,

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildStatuspageDocuments, STATUSPAGE_PATHS } from '../../../api/core/statuspage/index.ts';
+import { buildStatuspageDocuments, STATUSPAGE_PATHS } from '../../../api/publish/formats/statuspage/index.ts';
 import { MAINTENANCES, MODEL, NOW, PAGE } from './fixture.ts';
 
 /**

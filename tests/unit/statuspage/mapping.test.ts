@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView, SiteModel } from '../../../api/core/model.ts';
-import { buildStatuspageDocuments, type MaintenanceInput } from '../../../api/core/statuspage/index.ts';
+import { buildStatuspageDocuments, type MaintenanceInput } from '../../../api/publish/formats/statuspage/index.ts';
 import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES, INDICATORS } from '../../../api/core/vocab.ts';
 import { COMPONENTS, GROUPS, HOSTILE, MAINTENANCES, MODEL, NOW, PAGE, RESOLVED, UNRESOLVED } from './fixture.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildStatuspageDocuments } from '../../../api/core/statuspage/index.ts';
+import { buildStatuspageDocuments } from '../../../api/publish/formats/statuspage/index.ts';
 import { MAINTENANCES, MODEL, NOW, PAGE } from './fixture.ts';
 
 /** The key lists, copied from shared/docs/statuspage-v2.md rather than imported from the mapper. */

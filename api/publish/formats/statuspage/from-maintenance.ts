@@ -1,5 +1,5 @@
-import { maintenancePhases, maintenanceStatus } from '../maintenance/status.ts';
-import type { MaintenanceView } from '../maintenance/types.ts';
+import { maintenancePhases, maintenanceStatus } from '../../../core/maintenance/status.ts';
+import type { MaintenanceView } from '../../../core/maintenance/types.ts';
 import type { MaintenanceInput, MaintenanceUpdateInput, StatuspageMaintenanceStatus } from './maintenance-input.ts';
 
 const newestFirst = (a: MaintenanceUpdateInput, b: MaintenanceUpdateInput) =>

@@ -1,4 +1,4 @@
-import type { ComponentStatus, IncidentImpact, IncidentStatus, Indicator } from '../vocab.ts';
+import type { ComponentStatus, IncidentImpact, IncidentStatus, Indicator } from '../../../core/vocab.ts';
 import type { StatuspageMaintenanceStatus } from './maintenance-input.ts';
 
 /**

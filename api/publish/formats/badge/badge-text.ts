@@ -1,4 +1,4 @@
-import type { Indicator, Lang } from '../vocab.ts';
+import type { Indicator, Lang } from '../../../core/vocab.ts';
 
 /** Short words for a 20px badge; the Japanese follow shared/docs/product.md's vocabulary. */
 export const BADGE_MESSAGE = {

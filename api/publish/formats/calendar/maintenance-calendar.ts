@@ -1,7 +1,7 @@
 import ical, { escape as escapeIcal, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
-import { maintenanceStatus } from '../maintenance/status.ts';
-import type { MaintenanceView } from '../maintenance/types.ts';
-import type { Lang } from '../vocab.ts';
+import { maintenanceStatus } from '../../../core/maintenance/status.ts';
+import type { MaintenanceView } from '../../../core/maintenance/types.ts';
+import type { Lang } from '../../../core/vocab.ts';
 import { cleanText, singleLine } from './clean-text.ts';
 
 export interface MaintenanceCalendarInput {

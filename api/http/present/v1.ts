@@ -1,5 +1,5 @@
-import type { ComponentView, GroupView, IncidentUpdateView, IncidentView } from '../model.ts';
-import { toIsoOffsetOrNull } from '../time.ts';
+import type { ComponentView, GroupView, IncidentUpdateView, IncidentView } from '../../core/model.ts';
+import { toIsoOffsetOrNull } from '../../core/time.ts';
 
 /** Shirase's own `/api/v1` representations: snake_case, ISO 8601 with the page's offset, bilingual text side by side. */
 const iso = toIsoOffsetOrNull;

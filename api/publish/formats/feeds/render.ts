@@ -1,9 +1,9 @@
 import { Feed, type FeedOptions, type Item } from 'feed';
-import type { Lang } from '../vocab.ts';
-import { inertJson } from '../text/inert-json.ts';
+import type { Lang } from '../../../core/vocab.ts';
+import { inertJson } from '../../../core/text/inert-json.ts';
 import { compareEntries, type FeedEntry } from './entry.ts';
 import { sectionsHtml } from './html.ts';
-import { escapeHtml } from '../text/markdown.ts';
+import { escapeHtml } from '../../../core/text/markdown.ts';
 import { forXmlTextNode, stripXmlIllegal } from './text.ts';
 import type { FeedLinks } from './urls.ts';
 

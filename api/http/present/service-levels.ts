@@ -1,7 +1,7 @@
-import type { IncidentView } from '../model.ts';
-import type { ServiceLevelReport, UpdateDueView } from '../queries/service-levels.ts';
-import type { IncidentResponseFigures, PeriodServiceLevel, ServiceLevel } from '../service-levels/index.ts';
-import { toIsoOffsetOrNull } from '../time.ts';
+import type { IncidentView } from '../../core/model.ts';
+import type { ServiceLevelReport, UpdateDueView } from '../../core/queries/service-levels.ts';
+import type { IncidentResponseFigures, PeriodServiceLevel, ServiceLevel } from '../../core/service-levels/index.ts';
+import { toIsoOffsetOrNull } from '../../core/time.ts';
 
 /** `/api/v1/service-levels` and `/api/v1/incidents/overdue`: snake_case, ISO 8601 with the page's offset. */
 const iso = toIsoOffsetOrNull;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { PAGE_TIME_ZONE } from '../time.ts';
-import type { IncidentStatus, Lang } from '../vocab.ts';
+import { PAGE_TIME_ZONE } from '../../../core/time.ts';
+import type { IncidentStatus, Lang } from '../../../core/vocab.ts';
 
 /** The words of shared/docs/product.md; `postmortem` is not there, so it is named plainly. */
 export const INCIDENT_STATUS_LABEL = {

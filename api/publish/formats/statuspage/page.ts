@@ -1,6 +1,6 @@
-import type { SiteModel } from '../model.ts';
-import { INDICATOR_DESCRIPTION } from '../severity.ts';
-import { PAGE_TIME_ZONE, toIsoOffset } from '../time.ts';
+import type { SiteModel } from '../../../core/model.ts';
+import { INDICATOR_DESCRIPTION } from '../../../core/severity.ts';
+import { PAGE_TIME_ZONE, toIsoOffset } from '../../../core/time.ts';
 import type { MaintenanceInput } from './maintenance-input.ts';
 import type { PageObject, StatusObject, StatuspagePage } from './shapes.ts';
 

@@ -1,4 +1,4 @@
-import type { Lang } from '../vocab.ts';
+import type { Lang } from '../../../core/vocab.ts';
 
 /** The site a feed belongs to. `url` is its canonical origin root, from configuration, never from a request. */
 export interface FeedSite {

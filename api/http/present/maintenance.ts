@@ -1,9 +1,9 @@
-import { isoDuration, type LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
-import { measureLeadTime } from '../maintenance/lead-time.ts';
-import { maintenancePhases, nextTransitionAt } from '../maintenance/status.ts';
-import type { MaintenanceHistoryEntry, MaintenanceView, NoticeView } from '../maintenance/types.ts';
-import { everyItem } from '../queries/maintenance-listing.ts';
-import { toIsoOffsetOrNull } from '../time.ts';
+import { isoDuration, type LeadTimePolicy } from '../../core/maintenance/lead-time-policy.ts';
+import { measureLeadTime } from '../../core/maintenance/lead-time.ts';
+import { maintenancePhases, nextTransitionAt } from '../../core/maintenance/status.ts';
+import type { MaintenanceHistoryEntry, MaintenanceView, NoticeView } from '../../core/maintenance/types.ts';
+import { everyItem } from '../../core/queries/maintenance-listing.ts';
+import { toIsoOffsetOrNull } from '../../core/time.ts';
 
 /** `/api/v1` shapes of maintenances, notices and the compliance listing (snake_case, ISO 8601 with offset). */
 const iso = toIsoOffsetOrNull;

@@ -1,4 +1,4 @@
-import { toIsoOffset } from '../time.ts';
+import { toIsoOffset } from '../../../core/time.ts';
 import { componentsFor, type MappingContext } from './incidents.ts';
 import type { MaintenanceInput, MaintenanceUpdateInput, StatuspageMaintenanceStatus } from './maintenance-input.ts';
 import type { IncidentUpdateObject, ScheduledMaintenanceObject } from './shapes.ts';

@@ -1,5 +1,5 @@
-import type { ComponentChange, ComponentView, IncidentUpdateView, IncidentView } from '../model.ts';
-import { toIsoOffset } from '../time.ts';
+import type { ComponentChange, ComponentView, IncidentUpdateView, IncidentView } from '../../../core/model.ts';
+import { toIsoOffset } from '../../../core/time.ts';
 import { componentObject } from './components.ts';
 import type { AffectedComponent, ComponentObject, IncidentObject, IncidentUpdateObject } from './shapes.ts';
 

@@ -1,7 +1,7 @@
-import type { Lang } from '../vocab.ts';
+import type { Lang } from '../../../core/vocab.ts';
 import type { FeedSection } from './entry.ts';
 import { formatJst } from './labels.ts';
-import { escapeHtml } from '../text/markdown.ts';
+import { escapeHtml } from '../../../core/text/markdown.ts';
 
 /**
  * Markdown source shown as plain text: escaped, paragraphs and line breaks kept. No markdown is

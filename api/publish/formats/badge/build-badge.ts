@@ -1,6 +1,6 @@
-import { INDICATORS, LANGS, type Indicator, type Lang } from '../vocab.ts';
+import { INDICATORS, LANGS, type Indicator, type Lang } from '../../../core/vocab.ts';
 import { stripXmlIllegal } from '../feeds/text.ts';
-import { escapeHtml } from '../text/markdown.ts';
+import { escapeHtml } from '../../../core/text/markdown.ts';
 import { BADGE_COLOR, BADGE_LABEL, BADGE_MESSAGE, estimateTextWidth, LABEL_COLOR } from './badge-text.ts';
 
 export interface BadgeOptions {

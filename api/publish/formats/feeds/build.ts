@@ -1,6 +1,6 @@
-import { NotFoundError } from '../errors.ts';
-import type { SiteModel } from '../model.ts';
-import type { Lang } from '../vocab.ts';
+import { NotFoundError } from '../../../core/errors.ts';
+import type { SiteModel } from '../../../core/model.ts';
+import type { Lang } from '../../../core/vocab.ts';
 import type { FeedEntry } from './entry.ts';
 import { incidentEntries } from './incident-entries.ts';
 import { feedDescription, feedTitle } from './labels.ts';

@@ -1,5 +1,5 @@
-import type { MaintenanceStatus, NoticeKind } from '../maintenance/types.ts';
-import type { Lang } from '../vocab.ts';
+import type { MaintenanceStatus, NoticeKind } from '../../../core/maintenance/types.ts';
+import type { Lang } from '../../../core/vocab.ts';
 
 /** The words of shared/docs/product.md (計画メンテナンス, サービス提供終了のお知らせ, 仕様変更・バージョンアップのお知らせ). */
 export const MAINTENANCE_STATUS_LABEL = {

@@ -1,5 +1,5 @@
-import type { ComponentView, IncidentView, SiteModel } from '../model.ts';
-import type { Lang } from '../vocab.ts';
+import type { ComponentView, IncidentView, SiteModel } from '../../../core/model.ts';
+import type { Lang } from '../../../core/vocab.ts';
 import type { FeedEntry, FeedSection } from './entry.ts';
 import { AFFECTED_COMPONENTS_LABEL, INCIDENT_STATUS_LABEL, LIST_SEPARATOR } from './labels.ts';
 import { incidentUrl, type FeedSite } from './urls.ts';

@@ -1,5 +1,5 @@
-import type { SiteModel } from '../model.ts';
-import { isUnresolved } from '../vocab.ts';
+import type { SiteModel } from '../../../core/model.ts';
+import { isUnresolved } from '../../../core/vocab.ts';
 import { componentObjects } from './components.ts';
 import { incidentObject, type MappingContext } from './incidents.ts';
 import type { MaintenanceInput } from './maintenance-input.ts';

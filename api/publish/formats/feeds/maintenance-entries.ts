@@ -1,6 +1,6 @@
-import type { MaintenanceView, NoticeView } from '../maintenance/types.ts';
-import type { ComponentView, SiteModel } from '../model.ts';
-import type { Lang } from '../vocab.ts';
+import type { MaintenanceView, NoticeView } from '../../../core/maintenance/types.ts';
+import type { ComponentView, SiteModel } from '../../../core/model.ts';
+import type { Lang } from '../../../core/vocab.ts';
 import type { FeedEntry, FeedSection } from './entry.ts';
 import { affectedSection, pick } from './incident-entries.ts';
 import { formatJst } from './labels.ts';

@@ -1,6 +1,6 @@
-import type { ComponentView, GroupView, SiteModel } from '../model.ts';
-import { worstComponentStatus } from '../severity.ts';
-import { toIsoOffset } from '../time.ts';
+import type { ComponentView, GroupView, SiteModel } from '../../../core/model.ts';
+import { worstComponentStatus } from '../../../core/severity.ts';
+import { toIsoOffset } from '../../../core/time.ts';
 import type { ComponentObject } from './shapes.ts';
 
 /** One component row. Exactly the contract's keys: strict readers reject anything more. */
