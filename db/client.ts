@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type FolderLock, lockFolder } from './folder-lock.ts';
 import * as schema from './schema/index.ts';
 
 /** The one database type above the driver: PGlite and node-postgres both give a PgDatabase. */
@@ -16,8 +17,17 @@ export interface Database {
 
 export const MIGRATIONS_FOLDER = path.join(import.meta.dirname, 'migrations');
 
+/** Bounds on waiting for PostgreSQL, so that a server that accepts TCP and never answers cannot hang us. */
+export interface PostgresTimeouts {
+  /** Connecting, including the handshake, and waiting for a free pooled connection. */
+  connectMs: number;
+  /** PostgreSQL's statement_timeout; the client also gives up on an answer a little after it. */
+  statementMs: number;
+}
+
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string }
+  /** Without timeouts, node-postgres's own behaviour: wait for ever. */
+  | { kind: 'postgres'; url: string; timeouts?: PostgresTimeouts }
   | { kind: 'pglite'; dataDir: string | null /* null: in memory */ }
   | { kind: 'pglite-instance'; instance: import('@electric-sql/pglite').PGlite };
 
@@ -33,14 +43,27 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const t = target.timeouts;
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: 10,
+      ...(t && {
+        connectionTimeoutMillis: t.connectMs,
+        statement_timeout: t.statementMs,
+        // Past the server's own limit, so that a live server's clearer error arrives first.
+        query_timeout: t.statementMs + QUERY_TIMEOUT_MARGIN_MS,
+      }),
+    });
     // A pool error (server gone) must not crash the process: the public site keeps serving.
     pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
     const db = drizzle(pool, { schema }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
-      migrate: () => migrate(drizzle(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+      migrate: () =>
+        migrate(drizzle(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }).catch((err: Error) => {
+          throw explainTimeout(err, target.url, t);
+        }),
       close: () => pool.end(),
     };
   }
@@ -48,11 +71,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   let client: import('@electric-sql/pglite').PGlite;
+  let lock: FolderLock | undefined;
   if (target.kind === 'pglite-instance') client = target.instance;
-  else {
-    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-    client = target.dataDir ? await PGlite.create(target.dataDir) : await PGlite.create();
-  }
+  else if (target.dataDir) {
+    mkdirSync(target.dataDir, { recursive: true });
+    lock = lockFolder(target.dataDir);
+    try {
+      client = await PGlite.create(target.dataDir);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  } else client = await PGlite.create();
   const orm = drizzle(client, { schema });
   return {
     db: orm as unknown as Db,
@@ -60,6 +90,31 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     migrate: () => migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: async () => {
       if (!client.closed) await client.close();
+      lock?.release();
     },
   };
+}
+
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+
+/** node-postgres's timeout errors name no server and no setting; these sentences name both. */
+function explainTimeout(err: Error, url: string, t: PostgresTimeouts | undefined): Error {
+  // Drizzle wraps the driver's error ("Failed query: …") and keeps it as the cause.
+  const messages: string[] = [];
+  for (let e: unknown = err; e instanceof Error; e = e.cause) messages.push(e.message);
+  const said = (pattern: RegExp) => messages.some((m) => pattern.test(m));
+  const u = new URL(url);
+  // Never the password: only where the server is.
+  const where = `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  if (t && said(/connection timeout|timeout expired/i))
+    return new Error(
+      `PostgreSQL at ${where} did not complete a connection within ${t.connectMs} ms (DATABASE_CONNECT_TIMEOUT_MS): check DATABASE_URL and that the server is up.`,
+      { cause: err },
+    );
+  if (t && said(/query read timeout/i))
+    return new Error(
+      `PostgreSQL at ${where} accepted the connection but did not answer a query within ${t.statementMs + QUERY_TIMEOUT_MARGIN_MS} ms (DATABASE_STATEMENT_TIMEOUT_MS + ${QUERY_TIMEOUT_MARGIN_MS} ms).`,
+      { cause: err },
+    );
+  return err;
 }

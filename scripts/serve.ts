@@ -1,25 +1,30 @@
-/** Runs Shirase: `npm start` (builds the site first). Exits non-zero with a sentence on bad configuration. */
+/**
+ * Runs Shirase: `npm start` (builds the site first). Exits non-zero with a sentence on bad
+ * configuration, a database that is busy or does not answer; SIGTERM and SIGINT end it (shutdown.ts).
+ */
 import { loadConfig } from '../api/server/config.ts';
 import { startShirase } from '../api/server/main.ts';
+import { exitOnSignals } from '../api/server/shutdown.ts';
 
 try {
   const config = loadConfig();
-  const running = await startShirase(config);
+  const starting = startShirase(config);
+  // From the start: a signal during start-up waits for it (within the grace period), then closes.
+  exitOnSignals({
+    close: async () => (await starting).close(),
+    graceMs: config.limits.shutdownTimeoutMs,
+    log: console.log,
+    error: (line) => console.error(`shirase: ${line}`),
+    exit: (code) => process.exit(code),
+  });
+  const running = await starting;
   console.log(
     `Shirase is serving ${config.settings.siteUrl} (listening on ${config.host}:${running.server.address() && typeof running.server.address() === 'object' ? (running.server.address() as { port: number }).port : config.port})`,
   );
-  let closing = false;
-  const stop = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal}: closing`);
-    // The embedded database must be closed, or the process does not exit.
-    await running.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 } catch (err) {
-  console.error(`shirase: ${(err as Error).message}`);
+  // The causes too: a query error's own message names only the query.
+  const messages: string[] = [];
+  for (let e: unknown = err; e instanceof Error; e = e.cause) messages.push(e.message);
+  console.error(`shirase: ${messages.join('\n  cause: ')}`);
   process.exit(1);
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SiteSettings } from '../core/settings.ts';
+import { checkAdminToken } from './admin-token.ts';
+import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 
@@ -43,6 +45,10 @@ export interface Config {
   dataDir: string;
   adminToken: string | undefined;
   seedDemo: boolean;
+  /** DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS, STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS. */
+  limits: ProcessLimits;
+  /** Allowed here but worth a line in the log (a weak ADMIN_TOKEN outside production). */
+  warnings: string[];
   /**
    * What the API, the pages, the jobs and the export are all given: SITE_URL (else
    * http://localhost:PORT); STANDING_WINDOW_* (or STANDING_WINDOW_RRULE=off) and LEAD_TIME_*_MONTHS
@@ -69,8 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(
       'SHIRASE_TEST_CLOCK is set: in production Shirase refuses to start with a test clock (it would let anyone move its time). Unset SHIRASE_TEST_CLOCK.',
     );
-  if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN)
-    throw new Error('ADMIN_TOKEN is not set: in production Shirase refuses to start without an operator token.');
+  const warnings = checkAdminToken(e.ADMIN_TOKEN, e.NODE_ENV === 'production');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -78,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     adminToken: e.ADMIN_TOKEN,
     seedDemo: e.SEED_DEMO === 'auto',
+    limits: processLimitsFromEnv(env),
+    warnings,
     settings: {
       siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       ...maintenanceSettingsFromEnv(env),

@@ -1,4 +1,3 @@
-import { openDatabase, targetFromEnv } from '../../db/client.ts';
 import { loadSiteModel } from '../core/queries/site-model.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
 import { ensureEmptyDirectory, writeExport, type ExportReport } from '../publish/export-files.ts';
@@ -6,6 +5,7 @@ import { createPublisher } from '../publish/publisher.ts';
 import { loadAstroRenderer } from '../publish/renderer.ts';
 import { FileStore } from '../publish/store.ts';
 import type { Config } from './config.ts';
+import { startDatabase } from './database-startup.ts';
 import { runContext } from './context.ts';
 import { siteContent } from './site-publisher.ts';
 
@@ -13,18 +13,16 @@ import { siteContent } from './site-publisher.ts';
  * The disaster-recovery copy: every public file the server would publish now (pages, feeds,
  * JSON, calendars, badge, embed), rendered by the same publisher from the same database, written
  * to `dir` for any static web server. The OpenAPI document goes along, since the reference pages
- * link to it. With embedded PGlite, stop the server first: its files take one process at a time.
+ * link to it. With embedded PGlite, stop the server first: its folder is locked to one process at a
+ * time, and the export refuses to start while the server holds it.
  * The whole copy is of one instant: the clock's reading when the export starts.
  */
 export async function exportSite({ config, dir }: { config: Config; dir: string }): Promise<ExportReport> {
   const context = runContext(config);
   const now = context.clock.now();
   await ensureEmptyDirectory(dir);
-  const database = await openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : targetFromEnv({ DATA_DIR: config.dataDir }),
-  );
+  const database = await startDatabase(config);
   try {
-    await database.migrate();
     const store = new FileStore();
     const publisher = createPublisher({
       loadModel: (at) => loadSiteModel({ db: database.db, now: at }),

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { openDatabase, targetFromEnv } from '../../db/client.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { loadSiteModel } from '../core/queries/site-model.ts';
 import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
@@ -12,11 +11,13 @@ import { loadAstroRenderer } from '../publish/renderer.ts';
 import { FileStore } from '../publish/store.ts';
 import { createPublishClock } from './clock.ts';
 import type { Config } from './config.ts';
+import { startDatabase } from './database-startup.ts';
 import { runContext } from './context.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
 import { siteContent } from './site-publisher.ts';
 import { serveStatic } from './static.ts';
 import { TEST_CLOCK_PATH, testClockApp } from './test-clock.ts';
+import { waitAtMost } from './time-limit.ts';
 
 export interface Running {
   server: Server;
@@ -34,17 +35,9 @@ export interface Running {
 export async function startShirase(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const { clock, settings, testClock } = runContext(config);
   const now = () => clock.now();
-  const database = await openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : targetFromEnv({ DATA_DIR: config.dataDir }),
-  );
-  try {
-    await database.migrate();
-    if (config.seedDemo && (await seedDemoIfEmpty({ db: database.db, now: now() })))
-      log('seeded the demo component catalogue');
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
+  const database = await startDatabase(config, async (db) => {
+    if (config.seedDemo && (await seedDemoIfEmpty({ db, now: now() }))) log('seeded the demo component catalogue');
+  });
   const store = new FileStore();
   // Republishes when time alone changes a page; each area that has such times adds its source.
   const publishClock = createPublishClock({
@@ -117,6 +110,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
   const url = `http://localhost:${port}`;
   if (testClock) log(`SHIRASE_TEST_CLOCK: the clock started at ${clock.now().toISOString()} (for tests only)`);
   if (!config.adminToken) log('ADMIN_TOKEN is not set: the operator API answers writes with 503 until you set it.');
+  for (const warning of config.warnings) log(warning);
   return {
     server,
     url,
@@ -125,9 +119,14 @@ export async function startShirase(config: Config, log: (line: string) => void =
     async close() {
       publishClock.stop();
       await standingWindow.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Requests in flight and a running publish each get a quarter of the shutdown time, then the
+      // database is closed anyway: neither a slow client nor a stuck render may keep it open.
+      const step = config.limits.shutdownTimeoutMs / 4;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await waitAtMost(stopped, step);
       server.closeAllConnections();
-      await publisher.idle();
+      await waitAtMost(publisher.idle(), step);
       await database.close();
     },
   };

@@ -56,3 +56,32 @@ export async function startServer(
       }),
   };
 }
+
+/**
+ * Runs `node scripts/serve.ts` for a case where it must not stay up (a refused start): resolves with
+ * its exit code and output once it exits, and fails if it is still running after `timeout` ms.
+ */
+export async function runServerToExit(
+  env: Record<string, string>,
+  timeout = 30_000,
+): Promise<{ code: number | null; output: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.resolve('scripts/serve.ts')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN: E2E_TOKEN, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve.ts was still running after ${timeout} ms:\n${output}`));
+    }, timeout);
+    // 'close', not 'exit': the output is complete only once the pipes have closed.
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** How long the process waits on anything outside it before giving up with a sentence. */
+export interface ProcessLimits {
+  /** PostgreSQL: connecting, handshake included. */
+  connectTimeoutMs: number;
+  /** PostgreSQL's statement_timeout; the client gives up on an answer soon after. */
+  statementTimeoutMs: number;
+  /** Opening the database, migrating and seeding, all together. */
+  startupTimeoutMs: number;
+  /** From SIGTERM or SIGINT until the process exits even if closing has not finished. */
+  shutdownTimeoutMs: number;
+}
+
+const ms = (fallback: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100 ms')
+    .max(max, `must be at most ${max} ms`)
+    .default(fallback);
+
+const schema = z.object({
+  DATABASE_CONNECT_TIMEOUT_MS: ms(10_000, 600_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: ms(30_000, 3_600_000),
+  STARTUP_TIMEOUT_MS: ms(120_000, 3_600_000),
+  SHUTDOWN_TIMEOUT_MS: ms(10_000, 600_000),
+});
+
+/** Unset or empty variables keep the defaults; a bad one is named in the error. */
+export function processLimitsFromEnv(env: NodeJS.ProcessEnv): ProcessLimits {
+  const present = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((k) => (env[k]?.trim() ? [[k, env[k]!.trim()]] : [])),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+  const e = parsed.data;
+  return {
+    connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    startupTimeoutMs: e.STARTUP_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
