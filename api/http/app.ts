@@ -7,6 +7,7 @@ import { problem } from './problem.ts';
 import { componentRoutes } from './routes/components.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
+import { publishingRoutes } from './routes/publishing.ts';
 import { serviceLevelRoutes } from './routes/service-levels.ts';
 
 const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy: 422 } as const;
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', serviceLevelRoutes(deps)); // before the incident routes: /incidents/overdue is not an incident id
   api.route('/', incidentRoutes(deps));
   api.route('/', maintenanceRoutes(deps));
+  api.route('/', publishingRoutes(deps));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', openApiConfig(deps.settings.siteUrl));
 

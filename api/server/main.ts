@@ -72,6 +72,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     adminToken: config.adminToken,
     onChange: (c) => answered.push(c),
     settings,
+    publishing: () => publisher.status(),
   });
   const apiListener = getRequestListener(api.fetch);
   // Only with SHIRASE_TEST_CLOCK (refused in production): a move runs the standing-window job and

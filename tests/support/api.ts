@@ -1,6 +1,7 @@
 import { createApp } from '../../api/http/app.ts';
 import type { Change } from '../../api/core/change.ts';
 import type { SiteSettings } from '../../api/core/settings.ts';
+import type { PublishingStatus } from '../../api/publish/publish-status.ts';
 import type { Database } from '../../db/client.ts';
 import { settingsFrom } from './settings.ts';
 
@@ -9,7 +10,13 @@ export const TOKEN = 'test-token-0123456789abcdef';
 /** The production app against a test database, with a clock the test moves. */
 export function apiFor(
   database: Database,
-  options: { now?: Date; adminToken?: string | undefined; settings?: SiteSettings } = {},
+  options: {
+    now?: Date;
+    adminToken?: string | undefined;
+    settings?: SiteSettings;
+    /** A publisher's status, for `GET /api/v1/publishing`. */
+    publishing?: () => PublishingStatus;
+  } = {},
 ) {
   let now = options.now ?? new Date('2026-11-28T10:00:00+09:00');
   const changes: Change[] = [];
@@ -19,6 +26,7 @@ export function apiFor(
     adminToken: 'adminToken' in options ? options.adminToken : TOKEN,
     onChange: (c) => changes.push(c),
     settings: options.settings ?? settingsFrom(),
+    ...(options.publishing && { publishing: options.publishing }),
   });
   const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {
