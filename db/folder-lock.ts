@@ -107,14 +107,19 @@ export function lockFolder(folder: string, options: FolderLockOptions = {}): Fol
       process.exit(1);
     });
   const timer = setInterval(() => {
-    const current = readIfExists(lockPath);
+    let current: { text: string } | null;
+    try {
+      current = readIfExists(lockPath);
+      if (current?.text === record) utimesSync(lockPath, new Date(now()), new Date(now()));
+    } catch {
+      // A refresh that fails (a read-only remount, a passing I/O error) only makes the lock look
+      // older to a holder elsewhere; it is no reason to stop serving.
+      return;
+    }
     if (current?.text !== record) {
       release();
       onLost(`${dir}: the lock ${lockPath} is no longer this process's (pid ${process.pid}); stopping.`);
-      return;
     }
-    const t = new Date(now());
-    utimesSync(lockPath, t, t);
   }, refreshMs);
   timer.unref();
   heldHere.set(lockPath, { token: me.token, timer });
@@ -126,7 +131,11 @@ export function lockFolder(folder: string, options: FolderLockOptions = {}): Fol
     clearInterval(held.timer);
     heldHere.delete(lockPath);
     process.removeListener('exit', release);
-    if (readIfExists(lockPath)?.text === record) unlinkSync(lockPath);
+    try {
+      if (readIfExists(lockPath)?.text === record) unlinkSync(lockPath);
+    } catch {
+      // Left behind, it is recognised as stale: this pid is gone (or is ours) by the next start.
+    }
   }
   return { path: lockPath, release };
 }
