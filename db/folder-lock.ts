@@ -91,8 +91,8 @@ export function lockFolder(folder: string, options: FolderLockOptions = {}): Fol
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw err;
     }
-    const moved = readFileSync(aside, 'utf8');
-    if (moved !== seen.text) {
+    const moved = readIfExists(aside);
+    if (moved?.text !== seen.text || moved.ino !== seen.ino || moved.mtimeMs !== seen.mtimeMs) {
       tryRestore(aside, lockPath);
       continue;
     }
@@ -190,10 +190,10 @@ function tryRestore(aside: string, lockPath: string) {
   unlinkSync(aside);
 }
 
-function readIfExists(file: string): { text: string; mtimeMs: number } | null {
+function readIfExists(file: string): { text: string; mtimeMs: number; ino: number } | null {
   try {
-    const { mtimeMs } = statSync(file);
-    return { text: readFileSync(file, 'utf8'), mtimeMs };
+    const { mtimeMs, ino } = statSync(file);
+    return { text: readFileSync(file, 'utf8'), mtimeMs, ino };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
