@@ -32,6 +32,12 @@ export async function exportSite({ config, dir }: { config: Config; dir: string 
       ...siteContent(context.settings),
     });
     await publisher.publishAll();
+    // A copy for the day the server is gone must be whole: a page that failed is not left out quietly.
+    const { failing } = publisher.status();
+    if (failing.length)
+      throw new Error(
+        `${failing.length} of the site's files could not be rendered, so nothing was written: ${failing.map((f) => `${f.route} (${f.cause})`).join('; ')}`,
+      );
     await store.commit(
       [
         {
