@@ -6,12 +6,16 @@ import { publicInterfacePageRoutes } from './public-interface-routes.ts';
 import { serviceLevelAffectedRoutes, serviceLevelPageRoutes } from './service-level-routes.ts';
 import { maintenanceAffectedRoutes, maintenancePageRoutes } from './maintenance-routes.ts';
 
+/** The page customers frame in their portals: the home page's headline and active incidents, small. */
+const EMBED_STATUS = '/embed/status.html';
+
 /** Every page of the public site for this model. */
 export function allPageRoutes(model: SiteModel): string[] {
   const months = new Set([toLocalMonth(model.generatedAt), ...model.incidents.map((i) => toLocalMonth(i.createdAt))]);
   return [
     '/404.html',
     ...localized('/'),
+    ...localized(EMBED_STATUS),
     ...localized('/history/'),
     ...[...months].flatMap((m) => localized(`/history/${m}/`)),
     ...model.incidents.flatMap((i) => localized(`/incidents/${i.id}/`)),
@@ -22,12 +26,12 @@ export function allPageRoutes(model: SiteModel): string[] {
 }
 
 /**
- * The pages a change can alter. Home pages show every component and active incident; an
+ * The pages a change can alter. Home pages (and the embeddable status) show every component and active incident; an
  * incident also appears on its own page and its month's history; a renamed component is named on
  * the pages of incidents that touched it.
  */
 export function affectedPageRoutes(changes: Change[], model: SiteModel): string[] {
-  const routes = new Set<string>(localized('/'));
+  const routes = new Set<string>([...localized('/'), ...localized(EMBED_STATUS)]);
   for (const change of changes) {
     if (change.kind === 'incident') {
       const incident = model.incidents.find((i) => i.id === change.id);

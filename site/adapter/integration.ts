@@ -19,7 +19,8 @@ export default function publisherAdapter(): AstroIntegration {
             serverOutput: 'stable',
             staticOutput: 'unsupported',
             hybridOutput: 'unsupported',
-            sharpImageService: 'unsupported',
+            // Rendering happens in Node, where Astro's sharp image service works as under @astrojs/node.
+            sharpImageService: 'stable',
           },
         }),
     },

@@ -67,7 +67,7 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
     return created.id as string;
   }
 
-  it('publishes a new incident to the Japanese and English home and detail pages after the write', async () => {
+  it('publishes a new incident to the Japanese and English home, detail and embeddable status pages after the write', async () => {
     const componentId = await setUp();
     const before = await fetchRaw('/');
     expect(before.body.toString()).toContain('すべてのサービスは正常に稼働しています');
@@ -89,10 +89,15 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
     expect(detail.status).toBe(200);
     expect(detail.body.toString()).toContain('調査中です');
     expect((await fetchRaw(`/en/incidents/${incident.id}/`)).body.toString()).toContain('Invoices delayed');
+    const framed = await fetchRaw('/embed/status.html');
+    expect(framed.headers['content-security-policy']).toContain('frame-ancestors *');
+    expect(framed.body.toString()).toContain(`<a href="/incidents/${incident.id}/" rel="noopener">請求書の遅延</a>`);
+    expect((await fetchRaw('/en/embed/status.html')).body.toString()).toContain('Invoices delayed');
   });
 
-  it('keeps serving the last published pages when the database is unreachable', async () => {
+  it('keeps serving the last published pages when the database is unreachable, and logs why it could not publish', async () => {
     await setUp();
+    const log: string[] = [];
     const failing = createPublisher({
       loadModel: async () => {
         throw new Error('connection refused');
@@ -101,10 +106,12 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
       store,
       settings: settingsFrom(),
       now: () => now,
+      log: (line) => log.push(line),
     });
     failing.notify({ kind: 'component', id: 'x' });
     await failing.idle();
     expect(failing.lastError).toBeInstanceOf(Error);
+    expect(log.join('\n')).toMatch(/publish failed .*the site keeps its previous files: Error: connection refused/);
     const home = await fetchRaw('/');
     expect(home.status).toBe(200);
     expect(home.body.toString()).toContain('請求書');

@@ -2,7 +2,6 @@ import type { SiteModel } from '../../core/model.ts';
 import type { FileInput } from '../store.ts';
 import { calendarDocuments } from './calendars.ts';
 import { badgeDocuments } from './badge.ts';
-import { embedDocuments } from './embed.ts';
 import { feedDocuments } from './feeds.ts';
 import { serviceLevelDocuments } from './service-levels.ts';
 import { statuspageDocuments } from './statuspage.ts';
@@ -24,7 +23,6 @@ const BUILDERS: DocumentBuilder[] = [
   statuspageDocuments,
   feedDocuments,
   badgeDocuments,
-  embedDocuments,
   calendarDocuments,
   serviceLevelDocuments,
 ];
