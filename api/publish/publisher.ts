@@ -74,7 +74,6 @@ export function createPublisher(deps: PublisherDeps) {
   let last: LastPublish | null = null;
   let lastPublishedAt: Date | null = null;
   const failures = new RouteFailures();
-  const listeners = new Set<(report: PublishReport) => void>();
 
   async function publish(scope: Scope): Promise<PublishReport> {
     const started = performance.now();
@@ -93,7 +92,6 @@ export function createPublisher(deps: PublisherDeps) {
       lastPublishedAt = result.at;
       lastError = null;
       unpublished = null;
-      for (const l of listeners) l(result);
       return result;
     } catch (err) {
       const ms = Math.round(performance.now() - started);
@@ -232,10 +230,6 @@ export function createPublisher(deps: PublisherDeps) {
     /** Resolves when nothing is pending (tests and graceful shutdown). */
     async idle(): Promise<void> {
       while (running || pending) await (running ?? new Promise((resolve) => setImmediate(resolve)));
-    },
-    onPublished(listener: (report: PublishReport) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
     },
     get lastError() {
       return lastError;
