@@ -115,7 +115,12 @@ describe('the lock on an embedded database folder', () => {
   it('refuses a cut-short lock file while it is recent rather than guess', () => {
     const folder = freshFolder();
     writeFileSync(`${folder}.lock`, '');
-    expect(() => lockFolder(folder)).toThrow(`${folder} is in use by another process`);
+    // Its age on the test's clock, not the file system's against the process's (they differ under faketime).
+    const written = Date.parse('2026-01-05T09:00:00Z');
+    utimesSync(`${folder}.lock`, new Date(written), new Date(written));
+    expect(() => lockFolder(folder, { staleMs: 60_000, now: () => written + 1000 })).toThrow(
+      `${folder} is in use by another process`,
+    );
   });
 
   it('removes its file on release, but never a lock that has become someone else’s', () => {
