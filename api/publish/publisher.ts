@@ -27,8 +27,6 @@ export interface PublishLimits {
   publishMs: number;
 }
 
-export const PUBLISH_LIMITS: PublishLimits = { pageMs: 10_000, publishMs: 300_000 };
-
 /** The failure record's name for the non-page files (JSON, feeds, calendars, badge), built together. */
 export const DOCUMENTS_ROUTE = '(documents)';
 
@@ -44,7 +42,8 @@ export interface PublisherDeps {
   pageLocals?: Omit<PageLocals, 'model' | 'settings'>;
   /** Extra public files built from the model (JSON, feeds, calendars…), all republished each time: they are cheap. */
   documents?: (model: SiteModel, now: Date) => FileInput[] | Promise<FileInput[]>;
-  limits?: PublishLimits;
+  /** Validated with the other settings (PUBLISH_PAGE_TIMEOUT_MS, PUBLISH_TIMEOUT_MS). */
+  limits: PublishLimits;
   /** Progress and failures; without it, failures still go to stderr (never nowhere). */
   log?: (line: string) => void;
 }
@@ -64,7 +63,7 @@ const merge = (a: Scope | null, b: Scope | null): Scope | null =>
  * published files, and hands its changes on to the next publish.
  */
 export function createPublisher(deps: PublisherDeps) {
-  const limits = deps.limits ?? PUBLISH_LIMITS;
+  const { limits } = deps;
   const report = deps.log ?? ((line: string) => console.error(line));
   let pending: Scope | null = null;
   /** The changes of a publish that failed as a whole, still to be published. */

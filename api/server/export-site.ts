@@ -29,6 +29,7 @@ export async function exportSite({ config, dir }: { config: Config; dir: string 
       render: await loadAstroRenderer(),
       store,
       now: () => now,
+      limits: config.limits.publish,
       ...siteContent(context.settings),
     });
     await publisher.publishAll();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PublishLimits } from '../publish/publisher.ts';
 
 /** How long the process waits on anything outside it before giving up with a sentence. */
 export interface ProcessLimits {
@@ -10,6 +11,8 @@ export interface ProcessLimits {
   startupTimeoutMs: number;
   /** From SIGTERM or SIGINT until the process exits even if closing has not finished. */
   shutdownTimeoutMs: number;
+  /** One page's render and a whole publish (PUBLISH_PAGE_TIMEOUT_MS, PUBLISH_TIMEOUT_MS). */
+  publish: PublishLimits;
 }
 
 const ms = (fallback: number, max: number) =>
@@ -25,6 +28,10 @@ const schema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: ms(30_000, 3_600_000),
   STARTUP_TIMEOUT_MS: ms(120_000, 3_600_000),
   SHUTDOWN_TIMEOUT_MS: ms(10_000, 600_000),
+  // Pages render in milliseconds: the page limit only catches a render that would never end. A full
+  // publish of a long history renders thousands of pages, hence the generous whole-publish limit.
+  PUBLISH_PAGE_TIMEOUT_MS: ms(10_000, 600_000),
+  PUBLISH_TIMEOUT_MS: ms(300_000, 3_600_000),
 });
 
 /** Unset or empty variables keep the defaults; a bad one is named in the error. */
@@ -43,5 +50,6 @@ export function processLimitsFromEnv(env: NodeJS.ProcessEnv): ProcessLimits {
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     startupTimeoutMs: e.STARTUP_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    publish: { pageMs: e.PUBLISH_PAGE_TIMEOUT_MS, publishMs: e.PUBLISH_TIMEOUT_MS },
   };
 }

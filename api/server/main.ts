@@ -50,6 +50,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     render: await loadAstroRenderer(),
     store,
     now,
+    limits: config.limits.publish,
     // Shared with the DR export (scripts/export.ts), so that an export is what this serves.
     ...siteContent(settings),
     log,

@@ -7,7 +7,7 @@ import { FileStore } from '../../api/publish/store.ts';
 import { loadSiteModel } from '../../api/core/queries/site-model.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
-import { settingsFrom, TEST_SITE_URL as SITE } from '../support/settings.ts';
+import { publishLimits, settingsFrom, TEST_SITE_URL as SITE } from '../support/settings.ts';
 
 const SETTINGS = settingsFrom();
 const jst = (s: string) => new Date(`${s}+09:00`);
@@ -25,6 +25,7 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
     const api = apiFor(database(), { now });
     const store = new FileStore();
     const publisher = createPublisher({
+      limits: publishLimits,
       loadModel: (at) => loadSiteModel({ db: database().db, now: at }),
       render,
       store,

@@ -6,7 +6,7 @@ import { FileStore } from '../../api/publish/store.ts';
 import { siteContent } from '../../api/server/site-publisher.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
-import { settingsFrom } from '../support/settings.ts';
+import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 const jst = (local: string) => new Date(`${local.replace(' ', 'T')}:00+09:00`);
 const iso = (local: string) => `${local.replace(' ', 'T')}:00+09:00`;
@@ -51,6 +51,7 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     const api = apiFor(database(), { now, settings });
     const store = new FileStore();
     const publisher = createPublisher({
+      limits: publishLimits,
       loadModel: (at) => loadSiteModel({ db: database().db, now: at }),
       render,
       store,

@@ -6,7 +6,7 @@ import { loadAstroRenderer, type RenderFn } from '../../api/publish/renderer.ts'
 import { FileStore } from '../../api/publish/store.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
-import { settingsFrom } from '../support/settings.ts';
+import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
 
@@ -54,6 +54,7 @@ describeEachDatabase('publishing whatever text an operator posted', ({ database 
     const store = new FileStore();
     const log: string[] = [];
     const publisher = createPublisher({
+      limits: publishLimits,
       loadModel: (at) => loadSiteModel({ db: database().db, now: at }),
       render,
       store,

@@ -7,7 +7,7 @@ import { loadSiteModel } from '../../api/core/queries/site-model.ts';
 import { serveStatic } from '../../api/server/static.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
-import { settingsFrom } from '../support/settings.ts';
+import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 // Needs the built site (scripts/test.sh runs `astro build` first).
 /** A weekday morning in the middle of a month: no day, month or maintenance boundary near. */
@@ -26,6 +26,7 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
     store = new FileStore();
     const render = await loadAstroRenderer();
     publisher = createPublisher({
+      limits: publishLimits,
       loadModel: (now) => loadSiteModel({ db: database().db, now }),
       render,
       store,
@@ -99,6 +100,7 @@ describeEachDatabase('publishing writes as static files', ({ database }) => {
     await setUp();
     const log: string[] = [];
     const failing = createPublisher({
+      limits: publishLimits,
       loadModel: async () => {
         throw new Error('connection refused');
       },

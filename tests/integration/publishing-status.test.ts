@@ -5,7 +5,7 @@ import { loadAstroRenderer, PageRenderError, type RenderFn } from '../../api/pub
 import { FileStore } from '../../api/publish/store.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
-import { settingsFrom } from '../support/settings.ts';
+import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
 
@@ -27,6 +27,7 @@ describeEachDatabase('GET /api/v1/publishing', ({ database }) => {
     const store = new FileStore();
     const log: string[] = [];
     const publisher: Publisher = createPublisher({
+      limits: publishLimits,
       loadModel: (at) => loadSiteModel({ db: database().db, now: at }),
       render: (route, locals) =>
         broken.has(route)

@@ -6,7 +6,7 @@ import { loadAstroRenderer } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
 import { siteContent } from '../../api/server/site-publisher.ts';
 import { serveStatic } from '../../api/server/static.ts';
-import { settingsFrom } from './settings.ts';
+import { publishLimits, settingsFrom } from './settings.ts';
 
 export interface RawResponse {
   status: number;
@@ -24,6 +24,7 @@ export async function publishAndServe(options: { model: () => SiteModel; now: ()
   const { siteUrl } = settings;
   const store = new FileStore();
   const publisher = createPublisher({
+    limits: publishLimits,
     loadModel: async () => options.model(),
     render: await loadAstroRenderer(),
     store,

@@ -54,6 +54,7 @@ describe('time limits from the environment', () => {
       statementTimeoutMs: 30_000,
       startupTimeoutMs: 120_000,
       shutdownTimeoutMs: 10_000,
+      publish: { pageMs: 10_000, publishMs: 300_000 },
     });
   });
 
@@ -64,8 +65,16 @@ describe('time limits from the environment', () => {
         DATABASE_STATEMENT_TIMEOUT_MS: '5000',
         STARTUP_TIMEOUT_MS: '60000',
         SHUTDOWN_TIMEOUT_MS: '3000',
+        PUBLISH_PAGE_TIMEOUT_MS: '2000',
+        PUBLISH_TIMEOUT_MS: '90000',
       }).limits,
-    ).toEqual({ connectTimeoutMs: 2500, statementTimeoutMs: 5000, startupTimeoutMs: 60_000, shutdownTimeoutMs: 3000 });
+    ).toEqual({
+      connectTimeoutMs: 2500,
+      statementTimeoutMs: 5000,
+      startupTimeoutMs: 60_000,
+      shutdownTimeoutMs: 3000,
+      publish: { pageMs: 2000, publishMs: 90_000 },
+    });
   });
 
   it.each([

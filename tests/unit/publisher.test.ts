@@ -3,7 +3,7 @@ import { createPublisher, DOCUMENTS_ROUTE, type PublisherDeps } from '../../api/
 import { PageRenderError, type RenderFn } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
 import type { SiteModel } from '../../api/core/model.ts';
-import { settingsFrom } from '../support/settings.ts';
+import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 /** Nothing here depends on the time; the clock is pinned all the same, as everywhere. */
 const NOW = new Date('2026-11-24T10:00:00+09:00');
@@ -24,6 +24,7 @@ function publisherWithCounters() {
   const rendered: string[] = [];
   const store = new FileStore();
   const publisher = createPublisher({
+    limits: publishLimits,
     loadModel: async (now) => {
       loads++;
       await new Promise((r) => setTimeout(r, 20));
@@ -64,6 +65,7 @@ describe('the publisher', () => {
     await store.commit([{ path: '/', contentType: 'text/html', body: Buffer.from('old') }], NOW);
     const log: string[] = [];
     const publisher = createPublisher({
+      limits: publishLimits,
       loadModel: async () => {
         throw new Error('database is down');
       },
@@ -89,6 +91,7 @@ function publisherWith(pages: Record<string, RenderFn> = {}, more: Partial<Publi
   const store = new FileStore();
   const log: string[] = [];
   const publisher = createPublisher({
+    limits: publishLimits,
     loadModel: async (at) => {
       version++;
       return model(at);
