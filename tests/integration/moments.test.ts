@@ -9,7 +9,6 @@ import { describeEachDatabase } from '../support/db.ts';
 import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 const jst = (local: string) => new Date(`${local.replace(' ', 'T')}:00+09:00`);
-const iso = (local: string) => `${local.replace(' ', 'T')}:00+09:00`;
 
 /** A page's text as a reader gets it: tags gone, each element a word apart. */
 const textOf = (html: string) =>
