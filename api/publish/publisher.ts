@@ -5,7 +5,7 @@ import { describeCause, type LastPublish, type PublishingStatus, RouteFailures }
 import type { PageLocals, RenderFn } from './renderer.ts';
 import { affectedPageRoutes, allPageRoutes } from './routes.ts';
 import type { FileInput, FileStore } from './store.ts';
-import { TimeLimitError, within } from './time-limit.ts';
+import { TimeLimitError, within } from '../core/time-limit.ts';
 
 export interface PublishReport {
   routes: number;

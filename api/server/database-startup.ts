@@ -1,6 +1,6 @@
 import { type Database, type DatabaseTarget, type Db, openDatabase, targetFromEnv } from '../../db/client.ts';
 import type { Config } from './config.ts';
-import { waitAtMost, within } from './time-limit.ts';
+import { waitAtMost, within } from '../core/time-limit.ts';
 
 /**
  * Opens the configured database (an embedded one locked to this process), applies the migrations

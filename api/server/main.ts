@@ -17,7 +17,7 @@ import { startStandingWindowJob } from './standing-window-job.ts';
 import { siteContent } from './site-publisher.ts';
 import { serveStatic } from './static.ts';
 import { TEST_CLOCK_PATH, testClockApp } from './test-clock.ts';
-import { waitAtMost } from './time-limit.ts';
+import { waitAtMost } from '../core/time-limit.ts';
 
 export interface Running {
   server: Server;

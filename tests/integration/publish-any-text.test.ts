@@ -7,6 +7,7 @@ import { FileStore } from '../../api/publish/store.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
 import { publishLimits, settingsFrom } from '../support/settings.ts';
+import { within } from '../../api/core/time-limit.ts';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
 
@@ -23,21 +24,8 @@ const NESTED = {
 /** How long a publish may take here before the test calls it stuck (a normal one takes well under a second). */
 const PUBLISH_LIMIT_MS = 20_000;
 
-async function settlesWithin<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`${what} did not finish within ${PUBLISH_LIMIT_MS} ms`)),
-          PUBLISH_LIMIT_MS,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+function settlesWithin<T>(promise: Promise<T>, what: string): Promise<T> {
+  return within(promise, PUBLISH_LIMIT_MS, () => new Error(`${what} did not finish within ${PUBLISH_LIMIT_MS} ms`));
 }
 
 // Needs the built site (scripts/test.sh runs `astro build` first).
