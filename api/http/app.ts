@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { methodNotAllowed } from 'hono/method-not-allowed';
+import { secureHeaders } from 'hono/secure-headers';
 import { ShiraseError } from '../core/errors.ts';
 import type { AppDeps, Env } from './context.ts';
 import { describeRoute, openApiConfig } from './openapi.ts';
@@ -15,6 +16,13 @@ const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy:
 /** The operator API (`/api/v1`). Every error leaves as problem+json; nothing leaks a stack trace. */
 export function createApp(deps: AppDeps) {
   const api = new OpenAPIHono<Env>().basePath('/api/v1');
+  // First, so that every answer carries them, errors included: an operator's data is never cached
+  // by a proxy or a browser, never sniffed into another type, and its URL never sent as a referrer.
+  // HSTS is the TLS front's to decide, not this process's.
+  api.use(secureHeaders({ strictTransportSecurity: false, referrerPolicy: 'no-referrer' }), async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
   api.use(
     methodNotAllowed({
       app: api,

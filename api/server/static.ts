@@ -10,6 +10,8 @@ const HTML_CSP =
 /** `/embed/` pages are made to be framed by customers' portals: any ancestor, and nothing to run. */
 const EMBED_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *";
+/** An SVG opened on its own is a document: the badge may style itself, and nothing else. */
+const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *";
 const isEmbeddable = (path: string) => /^(\/en)?\/embed\//.test(path);
 
 type Encoding = 'br' | 'gzip' | 'identity';
@@ -90,7 +92,9 @@ export function serveStatic(store: FileStore, req: IncomingMessage, res: ServerR
     ...SECURITY_HEADERS,
     ...(file.contentType.startsWith('text/html')
       ? { 'Content-Security-Policy': isEmbeddable(file.path) ? EMBED_CSP : HTML_CSP }
-      : {}),
+      : file.contentType.startsWith('image/svg+xml')
+        ? { 'Content-Security-Policy': SVG_CSP }
+        : {}),
     ...(file.gzip || file.br ? { Vary: 'Accept-Encoding' } : {}),
     ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
   };
