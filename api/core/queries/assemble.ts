@@ -7,6 +7,7 @@ import type {
   SiteModel,
 } from '../model.ts';
 import { rollupIndicator, worstComponentStatus } from '../severity.ts';
+import { statusChangedAt } from './status-changed-at.ts';
 import { isUnresolved, type ComponentStatus, type IncidentImpact, type IncidentStatus } from '../vocab.ts';
 
 /** Rows as the database gives them; kept plain so that this module stays pure and unit-testable. */
@@ -101,7 +102,10 @@ export function assembleSiteModel(rows: SiteRows, now: Date): SiteModel {
         const s = i.latestComponentStatus.get(c.id);
         return s ? [s] : [];
       });
-      return { ...c, manualStatus: c.status, status: worstComponentStatus([c.status, ...fromIncidents]) };
+      // `updated_at` follows the shown status, which incidents change without touching the row.
+      const changedAt = statusChangedAt(c.id, c.status, built);
+      const updatedAt = changedAt && changedAt > c.updatedAt ? changedAt : c.updatedAt;
+      return { ...c, manualStatus: c.status, status: worstComponentStatus([c.status, ...fromIncidents]), updatedAt };
     })
     .sort(
       (a, b) =>
