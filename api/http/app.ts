@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { secureHeaders } from 'hono/secure-headers';
 import { ShiraseError } from '../core/errors.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { AppDeps, Env } from './context.ts';
 import { describeRoute, openApiConfig } from './openapi.ts';
 import { problem } from './problem.ts';
@@ -10,6 +11,16 @@ import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { publishingRoutes } from './routes/publishing.ts';
 import { serviceLevelRoutes } from './routes/service-levels.ts';
+
+/** Long enough for a restarted PostgreSQL or a reconnecting pool; short enough for an operator at the console. */
+const RETRY_AFTER_SECONDS = 30;
+
+/** `Failed query: … ← PGlite is closed`: Drizzle's message says which query, the cause what went wrong. */
+const errorChain = (err: unknown): string => {
+  const parts: string[] = [];
+  for (let e = err; e instanceof Error && parts.length < 5; e = e.cause) parts.push(e.message.split('\n')[0]!);
+  return parts.join(' ← ');
+};
 
 const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy: 422 } as const;
 
@@ -52,6 +63,17 @@ export function createApp(deps: AppDeps) {
     if (err instanceof ShiraseError) {
       const extensions = 'details' in err ? (err as { details: Record<string, unknown> }).details : {};
       return problem(c, STATUS_OF_CODE[err.code], err.message, { issues: err.issues, ...extensions });
+    }
+    if (isDatabaseUnavailable(err)) {
+      console.error(`${c.req.method} ${c.req.path}: the database cannot be reached: ${errorChain(err)}`);
+      return problem(
+        c,
+        503,
+        'The database cannot be reached just now, so this request was not carried out. Try again later.',
+        {
+          headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        },
+      );
     }
     console.error(`${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
     return problem(c, 500, 'Something went wrong on our side. The error is in the server log.');
