@@ -1,6 +1,7 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { MAX_NESTING, nestingBound } from './nesting-bound.ts';
+import { tokensToText } from './plain-text.ts';
 
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 const nesting = nestingBound();
@@ -45,9 +46,27 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/**
+ * A link whose target the first pass removed (`javascript:`, `data:`…) is left as a bare `<a>`: a
+ * dead link to readers and crawlers alike. This second pass keeps its words and drops the tag, by
+ * renaming it to a tag the allowlist discards; the decision which targets are safe stays
+ * sanitize-html's.
+ */
+const UNWRAP_DEAD_LINKS: sanitizeHtml.IOptions = {
+  ...SANITIZE,
+  allowedAttributes: { a: ['href', 'rel'] },
+  transformTags: { a: (tagName, attribs) => (attribs.href ? { tagName, attribs } : { tagName: 'dead-link', attribs: {} }) },
+};
+
 /** Any text renders: nesting beyond `MAX_NESTING` is shown as the characters typed (see nesting-bound.ts). */
 export function renderMarkdown(source: string): string {
-  return sanitizeHtml(marked.parse(source) as string, { ...SANITIZE, allowedAttributes: { a: ['href', 'rel'] } });
+  const html = sanitizeHtml(marked.parse(source) as string, { ...SANITIZE, allowedAttributes: { a: ['href', 'rel'] } });
+  return html.includes('<a rel=') || html.includes('<a>') ? sanitizeHtml(html, UNWRAP_DEAD_LINKS) : html;
+}
+
+/** The same text as `renderMarkdown` shows, as plain text without markup (see plain-text.ts). */
+export function markdownToText(source: string): string {
+  return tokensToText(marked.lexer(source));
 }
 
 /**

@@ -1,15 +1,20 @@
 /**
  * One item of a feed, whatever it came from (an incident today; maintenance and notices later).
- * Every text is plain: the renderer escapes it for each format, so a builder of entries can
- * never put markup into a feed, and nothing here is a template.
+ * Every text is plain except a section's markdown, which only the sanitizing markdown renderer
+ * turns into HTML: a builder of entries can never put markup into a feed, and nothing here is a template.
  */
 export interface FeedSection {
   /** Short plain label, e.g. the status the update set (`復旧済み`). */
   heading: string;
   /** When this part was posted; shown in JST, labelled. Null for a part without a time. */
   at: Date | null;
-  /** Markdown source, shown as plain text (escaped, line breaks kept). */
+  /** Plain text (escaped, line breaks kept), or markdown source when `markdown` is set. */
   text: string;
+  /**
+   * Set for an operator's body, which the pages render as markdown: feeds render it the same way
+   * (and as plain text where a format wants text). Labels, names and dates are plain text.
+   */
+  markdown?: boolean;
 }
 
 export interface FeedEntry {

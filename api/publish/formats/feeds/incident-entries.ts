@@ -48,6 +48,7 @@ export function incidentEntry(
         heading: INCIDENT_STATUS_LABEL[lang][u.status],
         at: u.displayAt,
         text: pick(u.body, u.bodyEn, lang),
+        markdown: true,
       })),
       ...affectedSection(incident.componentIds, components, lang),
     ],

@@ -38,9 +38,10 @@ export function maintenanceEntry(
       heading: MAINTENANCE_STATUS_LABEL[lang][u.status],
       at: u.displayAt,
       text: pick(u.body, u.bodyEn, lang),
+      markdown: true,
     })),
     { heading: labels.window, at: null, text: windowText(m, lang) },
-    { heading: labels.announcement, at: m.announcedAt, text: pick(m.body, m.bodyEn, lang) },
+    { heading: labels.announcement, at: m.announcedAt, text: pick(m.body, m.bodyEn, lang), markdown: true },
     ...(m.shortNotice && m.shortNoticeReason
       ? [{ heading: labels.shortNotice, at: null, text: m.shortNoticeReason }]
       : []),
@@ -74,7 +75,7 @@ export function noticeEntry(
     updated: latest(n.createdAt, n.updatedAt),
     sections: [
       { heading: labels.effectiveAt, at: null, text: formatJst(n.effectiveAt, lang) },
-      { heading: labels.announcement, at: n.announcedAt, text: pick(n.body, n.bodyEn, lang) },
+      { heading: labels.announcement, at: n.announcedAt, text: pick(n.body, n.bodyEn, lang), markdown: true },
       ...(n.shortNotice && n.shortNoticeReason
         ? [{ heading: labels.shortNotice, at: null, text: n.shortNoticeReason }]
         : []),

@@ -2,7 +2,7 @@ import { Feed, type FeedOptions, type Item } from 'feed';
 import type { Lang } from '../../../core/vocab.ts';
 import { inertJson } from '../../../core/text/inert-json.ts';
 import { compareEntries, type FeedEntry } from './entry.ts';
-import { sectionsHtml } from './html.ts';
+import { sectionsHtml, sectionsText } from './html.ts';
 import { escapeHtml } from '../../../core/text/markdown.ts';
 import { forXmlTextNode, stripXmlIllegal } from './text.ts';
 import type { FeedLinks } from './urls.ts';
@@ -61,6 +61,10 @@ interface PreparedEntry {
   entry: FeedEntry;
   title: string;
   html: string;
+  /** The same content as plain text, for JSON Feed's `content_text`. */
+  text: string;
+  /** The newest section as one short line of plain text, for JSON Feed's `summary`. */
+  summary: string;
 }
 
 function prepare(entry: FeedEntry, lang: Lang): PreparedEntry {
@@ -68,8 +72,23 @@ function prepare(entry: FeedEntry, lang: Lang): PreparedEntry {
     heading: stripXmlIllegal(s.heading),
     at: s.at,
     text: stripXmlIllegal(s.text),
+    markdown: s.markdown,
   }));
-  return { entry, title: stripXmlIllegal(entry.title), html: sectionsHtml(sections, lang) };
+  return {
+    entry,
+    title: stripXmlIllegal(entry.title),
+    html: sectionsHtml(sections, lang),
+    text: sectionsText(sections, lang),
+    summary: summaryOf(sectionsText(sections.slice(0, 1), lang)),
+  };
+}
+
+/** JSON Feed wants "a plain text sentence or two" as the summary. */
+const SUMMARY_LENGTH = 200;
+
+function summaryOf(text: string): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  return chars.length > SUMMARY_LENGTH ? `${chars.slice(0, SUMMARY_LENGTH - 1).join('')}…` : chars.join('');
 }
 
 function item({ entry, title, html }: PreparedEntry, format: Format): Item {
@@ -102,9 +121,17 @@ function render(doc: FeedDocument, format: Format, entries: readonly PreparedEnt
   if (format === 'rss') return feed.rss2();
   if (format === 'atom') return feed.atom1();
   // The library writes JSON Feed 1.0; 1.1 only adds fields and replaces `author` with `authors`.
-  const { author, ...json } = JSON.parse(feed.json1()) as Record<string, unknown>;
+  const { author, items, ...json } = JSON.parse(feed.json1()) as Record<string, unknown> & { items: object[] };
+  // The library writes only `content_html`; readers that show text get the same content without markup.
+  const withText = items.map((it, n) => ({ ...it, content_text: entries[n]!.text, summary: entries[n]!.summary }));
   return inertJson(
-    { ...json, version: JSON_FEED_VERSION, language: doc.lang, authors: author ? [author] : undefined },
+    {
+      ...json,
+      version: JSON_FEED_VERSION,
+      language: doc.lang,
+      authors: author ? [author] : undefined,
+      items: withText,
+    },
     2,
   );
 }
