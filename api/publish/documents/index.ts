@@ -3,7 +3,7 @@ import type { FileInput } from '../store.ts';
 import { calendarDocuments } from './calendars.ts';
 import { badgeDocuments } from './badge.ts';
 import { feedDocuments } from './feeds.ts';
-import { serviceLevelDocuments } from './service-levels.ts';
+import { publicFileDocuments } from './public-files.ts';
 import { statuspageDocuments } from './statuspage.ts';
 
 export interface DocumentContext {
@@ -24,7 +24,7 @@ const BUILDERS: DocumentBuilder[] = [
   feedDocuments,
   badgeDocuments,
   calendarDocuments,
-  serviceLevelDocuments,
+  publicFileDocuments,
 ];
 
 export async function buildDocuments(ctx: DocumentContext): Promise<FileInput[]> {
