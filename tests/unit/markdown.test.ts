@@ -19,6 +19,14 @@ describe('operator markdown', () => {
       expect(html, href).not.toMatch(/href="(javascript|data):/i);
     }
   });
+  it('shows a link whose unsafe target was removed as its words alone, not as a link going nowhere', () => {
+    for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x']) {
+      const html = renderMarkdown(`[詳細](${href}) と [こちら](https://example.jp/) を参照`);
+      expect(html, href).toBe(
+        '<p>詳細 と <a href="https://example.jp/" rel="nofollow noopener">こちら</a> を参照</p>\n',
+      );
+    }
+  });
   it('leaves template syntax literal', () => {
     expect(renderMarkdown('{{7*7}}')).toBe('<p>{{7*7}}</p>\n');
     expect(renderMarkdown('${7*7}')).toBe('<p>${7*7}</p>\n');

@@ -40,28 +40,19 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedAttributes: { a: ['href'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener' }) },
+  // A link whose target was refused (`javascript:`, `data:`…) would stay as an `<a>` going nowhere,
+  // to readers and crawlers alike: keep its words, drop the tag. Which targets are safe stays
+  // sanitize-html's decision (it has removed `href` by the time this runs).
+  exclusiveFilter: (frame) => (frame.tag === 'a' && !frame.attribs.href ? 'excludeTag' : false),
 };
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/**
- * A link whose target the first pass removed (`javascript:`, `data:`…) is left as a bare `<a>`: a
- * dead link to readers and crawlers alike. This second pass keeps its words and drops the tag, by
- * renaming it to a tag the allowlist discards; the decision which targets are safe stays
- * sanitize-html's.
- */
-const UNWRAP_DEAD_LINKS: sanitizeHtml.IOptions = {
-  ...SANITIZE,
-  allowedAttributes: { a: ['href', 'rel'] },
-  transformTags: { a: (tagName, attribs) => (attribs.href ? { tagName, attribs } : { tagName: 'dead-link', attribs: {} }) },
-};
-
 /** Any text renders: nesting beyond `MAX_NESTING` is shown as the characters typed (see nesting-bound.ts). */
 export function renderMarkdown(source: string): string {
-  const html = sanitizeHtml(marked.parse(source) as string, { ...SANITIZE, allowedAttributes: { a: ['href', 'rel'] } });
-  return html.includes('<a rel=') || html.includes('<a>') ? sanitizeHtml(html, UNWRAP_DEAD_LINKS) : html;
+  return sanitizeHtml(marked.parse(source) as string, { ...SANITIZE, allowedAttributes: { a: ['href', 'rel'] } });
 }
 
 /** The same text as `renderMarkdown` shows, as plain text without markup (see plain-text.ts). */
