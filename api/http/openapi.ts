@@ -10,6 +10,19 @@ export function openApiConfig(siteUrl: string) {
   };
 }
 
+/** Things accepted but worth a second look (a promise beyond the configured interval), for the operator's eyes. */
+const warningsProperty = {
+  warnings: {
+    type: 'array' as const,
+    description: 'Present when something was accepted that customers may read otherwise than meant.',
+    items: {
+      type: 'object' as const,
+      required: ['field', 'detail'],
+      properties: { field: { type: 'string' as const }, detail: { type: 'string' as const } },
+    },
+  },
+};
+
 const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { type: 'object' as const } } },
@@ -29,6 +42,8 @@ export function describeRoute(
     body?: z.ZodType;
     query?: z.ZodObject;
     write?: boolean /** A read that needs the operator token. */;
+    /** The answer may carry `warnings` (see warningsProperty). */
+    warns?: boolean;
     auth?: boolean;
   },
 ) {
@@ -56,7 +71,11 @@ export function describeRoute(
     responses: {
       [spec.method === 'post' ? '201' : '200']: {
         description: 'Success',
-        content: { 'application/json': { schema: { type: 'object' as const } } },
+        content: {
+          'application/json': {
+            schema: { type: 'object' as const, ...(spec.warns ? { properties: warningsProperty } : {}) },
+          },
+        },
       },
       ...(spec.write
         ? {

@@ -130,6 +130,145 @@ describeEachDatabase('bad input to /api/v1', ({ database }) => {
     expect(await countIncidents(api)).toBe(0);
   });
 
+  it('refuses instants outside 2000–2099 that the database would store as another time, naming the field', async () => {
+    const api = apiFor(database());
+    // Year 0 failed with a 500; 0049 came back as 2049; 1887 came back 59 s off; 1970 filled the service-level page.
+    for (const at of [
+      '0000-01-01T00:00:00Z',
+      '0049-06-01T00:00:00Z',
+      '1887-01-01T00:00:00+09:00',
+      '1970-01-01T00:00:00Z',
+    ]) {
+      const problem = await expectProblem(
+        await api.post('/api/v1/incidents', { name: '障害', body: '調査中', detected_at: at }),
+        422,
+        'detected_at',
+      );
+      expect(problem.errors[0].detail).toMatch(/2000-01-01/);
+    }
+    await expectProblem(
+      await api.post('/api/v1/incidents', { name: '障害', body: '調査中', next_update_at: '2207-01-01T00:00:00Z' }),
+      422,
+      'next_update_at',
+    );
+    expect(await countIncidents(api)).toBe(0);
+  });
+
+  it('refuses a maintenance or notice more than ten years ahead, and a window longer than seven days', async () => {
+    const api = apiFor(database());
+    const component = (await json(api.post('/api/v1/components', { name: '請求書' }))).id as string;
+    const maintenance = (scheduled_for: string, scheduled_until: string) =>
+      api.post('/api/v1/maintenances', {
+        title: 'DB移行',
+        body: '移行します。',
+        components: [component],
+        scheduled_for,
+        scheduled_until,
+        short_notice: { reason: '試験' },
+      });
+    await expectProblem(await maintenance('2207-01-01T02:00:00Z', '2207-01-01T04:00:00Z'), 422, 'scheduled_for');
+    await expectProblem(await maintenance('2037-01-01T02:00:00Z', '2037-01-01T04:00:00Z'), 422, 'scheduled_for');
+    const long = await expectProblem(
+      await maintenance('2027-06-01T02:00:00Z', '2027-06-08T02:01:00Z'),
+      422,
+      'scheduled_until',
+    );
+    expect(long.errors.map((e: { detail: string }) => e.detail).join()).toMatch(/7 days/);
+    await expectProblem(
+      await api.post('/api/v1/notices', {
+        kind: 'termination',
+        title: '終了',
+        body: '終了します。',
+        effective_at: '2037-01-01T00:00:00Z',
+      }),
+      422,
+      'effective_at',
+    );
+    expect((await json(api.get('/api/v1/maintenances'))).maintenances).toEqual([]);
+
+    const week = await json(maintenance('2027-06-01T02:00:00Z', '2027-06-08T02:00:00Z'));
+    expect(week.id).toEqual(expect.any(String));
+    api.setNow(new Date('2027-06-01T03:00:00Z'));
+    await expectProblem(
+      await api.post(`/api/v1/maintenances/${week.id}/extend`, {
+        extended_until: '2027-06-09T02:00:00Z',
+        reason: '延長',
+      }),
+      422,
+      'extended_until',
+    );
+  });
+
+  it('refuses a component map with a __proto__ key, naming it, instead of ignoring it', async () => {
+    const api = apiFor(database());
+    await expectProblem(
+      await api.post('/api/v1/incidents', '{"name":"障害","body":"調査中","components":{"__proto__":"major_outage"}}'),
+      422,
+      'components.__proto__',
+    );
+    await expectProblem(
+      await api.post('/api/v1/incidents', {
+        name: '障害',
+        body: '調査中',
+        components: { constructor: 'major_outage' },
+      }),
+      422,
+      'components.constructor',
+    );
+    expect(await countIncidents(api)).toBe(0);
+  });
+
+  it('refuses a promise of a next update on a post that resolves the incident', async () => {
+    const api = apiFor(database());
+    const later = '2026-11-28T10:30:00+09:00';
+    await expectProblem(
+      await api.post('/api/v1/incidents', {
+        name: '障害',
+        body: '復旧済み',
+        status: 'resolved',
+        next_update_at: later,
+      }),
+      422,
+      'next_update_at',
+    );
+    const open = await json(api.post('/api/v1/incidents', { name: '障害', body: '調査中' }));
+    await expectProblem(
+      await api.post(`/api/v1/incidents/${open.id}/updates`, {
+        status: 'resolved',
+        body: '復旧',
+        next_update_at: later,
+      }),
+      422,
+      'next_update_at',
+    );
+    expect((await json(api.get(`/api/v1/incidents/${open.id}`))).status).toBe('investigating');
+  });
+
+  it('refuses titles of only invisible characters and bidi controls in titles and bodies, naming the field', async () => {
+    const api = apiFor(database());
+    for (const invisible of ['\u200B', '\u200B\u200C\u200D\u2060', '\uFEFF', '\u3000\u200B', '\u00AD']) {
+      await expectProblem(await api.post('/api/v1/incidents', { name: invisible, body: '調査中' }), 422, 'name');
+      await expectProblem(await api.post('/api/v1/components', { name: invisible }), 422, 'name');
+    }
+    for (const control of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) {
+      await expectProblem(
+        await api.post('/api/v1/incidents', { name: `障害${control}gnp.exe`, body: 'x' }),
+        422,
+        'name',
+      );
+      await expectProblem(
+        await api.post('/api/v1/incidents', { name: '障害', body: `本文${control}txt` }),
+        422,
+        'body',
+      );
+    }
+    expect(await countIncidents(api)).toBe(0);
+    // A right-to-left mark is ordinary punctuation for Arabic or Hebrew text, and stays allowed.
+    expect((await json(api.post('/api/v1/incidents', { name: 'שלום\u200F 障害', body: 'x' }))).name).toBe(
+      'שלום\u200F 障害',
+    );
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405 and an Allow header', async () => {
     const api = apiFor(database());
     await expectProblem(await api.get('/api/v1/nothing-here'), 404);

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
+import { settingsFrom } from '../support/settings.ts';
 
 describeEachDatabase('incidents through /api/v1', ({ database }) => {
   async function twoComponents(api: ReturnType<typeof apiFor>) {
@@ -121,6 +122,63 @@ describeEachDatabase('incidents through /api/v1', ({ database }) => {
       pointer: '/components/nosuch',
     });
     expect((await json(api.get('/api/v1/incidents'))).incidents).toEqual([]);
+  });
+
+  it('answers next_update_at with the time the page shows: the promise, else the interval after the latest post, null once resolved', async () => {
+    const api = apiFor(database(), { settings: settingsFrom({ UPDATE_INTERVAL_MINUTES: '20' }) });
+    const created = await json(api.post('/api/v1/incidents', { name: '障害', body: '調査中' }));
+    expect(created.next_update_at).toBe('2026-11-28T10:20:00.000+09:00');
+
+    api.setNow(new Date('2026-11-28T10:15:00+09:00'));
+    const promised = await json(
+      api.post(`/api/v1/incidents/${created.id}/updates`, {
+        status: 'identified',
+        body: '原因を特定しました。',
+        next_update_at: '2026-11-28T10:25:00+09:00',
+      }),
+    );
+    expect(promised.next_update_at).toBe('2026-11-28T10:25:00.000+09:00');
+
+    api.setNow(new Date('2026-11-28T10:24:00+09:00'));
+    await api.post(`/api/v1/incidents/${created.id}/updates`, { status: 'monitoring', body: '監視中です。' });
+    const listed = (await json(api.get('/api/v1/incidents'))).incidents[0];
+    expect(listed.next_update_at).toBe('2026-11-28T10:44:00.000+09:00');
+
+    api.setNow(new Date('2026-11-28T10:40:00+09:00'));
+    const resolved = await json(
+      api.post(`/api/v1/incidents/${created.id}/updates`, { status: 'resolved', body: '復旧' }),
+    );
+    expect(resolved.next_update_at).toBeNull();
+  });
+
+  it('accepts a promise further away than the update interval but warns about it in the answer', async () => {
+    const api = apiFor(database());
+    const far = await api.post('/api/v1/incidents', {
+      name: '障害',
+      body: '調査中',
+      next_update_at: '2026-11-28T12:00:00+09:00',
+    });
+    expect(far.status).toBe(201);
+    const incident = await far.json();
+    expect(incident.next_update_at).toBe('2026-11-28T12:00:00.000+09:00');
+    expect(incident.warnings).toEqual([{ field: 'next_update_at', detail: expect.stringMatching(/30 minutes/) }]);
+
+    const near = await json(
+      api.post(`/api/v1/incidents/${incident.id}/updates`, {
+        status: 'identified',
+        body: '原因を特定しました。',
+        next_update_at: '2026-11-28T10:30:00+09:00',
+      }),
+    );
+    expect(near).not.toHaveProperty('warnings');
+    const later = await json(
+      api.post(`/api/v1/incidents/${incident.id}/updates`, {
+        status: 'identified',
+        body: '対応中です。',
+        next_update_at: '2026-11-28T10:31:00+09:00',
+      }),
+    );
+    expect(later.warnings).toEqual([{ field: 'next_update_at', detail: expect.any(String) }]);
   });
 
   it('needs the operator token for writes but not for reads', async () => {

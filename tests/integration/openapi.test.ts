@@ -21,6 +21,16 @@ describe('the OpenAPI document of /api/v1', () => {
     await expect(SwaggerParser.validate(broken)).rejects.toThrow();
   });
 
+  it('documents the warnings an incident post may answer with', () => {
+    for (const path of ['/api/v1/incidents', '/api/v1/incidents/{id}/updates']) {
+      const schema = (document.paths as any)[path].post.responses['201'].content['application/json'].schema;
+      expect(schema.properties.warnings.items).toMatchObject({
+        required: ['field', 'detail'],
+        properties: { field: { type: 'string' }, detail: { type: 'string' } },
+      });
+    }
+  });
+
   it('lists every route the app answers, with the same methods', () => {
     const documented = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
       Object.keys(item as object).map((method) => `${method} ${path}`),

@@ -38,4 +38,21 @@ describe('incident input validation', () => {
     expect(fieldsOf({ name: 'a\u0007', body: 'b' })).toEqual(['name']);
     expect(fieldsOf({ name: 'a', body: 'line one\nline two\ttabbed' })).toEqual([]);
   });
+  it('accepts instants from 2000-01-01 up to the end of 2099 and refuses the rest', () => {
+    expect(fieldsOf({ name: 'a', body: 'b', detected_at: '2000-01-01T00:00:00Z' })).toEqual([]);
+    expect(fieldsOf({ name: 'a', body: 'b', detected_at: '2099-12-31T23:59:59Z' })).toEqual([]);
+    for (const at of ['1999-12-31T23:59:59Z', '2100-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '0049-01-01T00:00:00Z'])
+      expect(fieldsOf({ name: 'a', body: 'b', detected_at: at }), at).toEqual(['detected_at']);
+    expect(fieldsOf({ name: 'a', body: 'b', detected_at: '2026-02-31T00:00:00Z' })).toEqual(['detected_at']);
+  });
+  it('needs visible text in a title and a body, and refuses bidi controls but not marks', () => {
+    expect(fieldsOf({ name: '\u200B\u2060', body: '\uFEFF' }).sort()).toEqual(['body', 'name']);
+    expect(fieldsOf({ name: 'a\u202Eb', body: 'c\u2067d' }).sort()).toEqual(['body', 'name']);
+    expect(fieldsOf({ name: 'a\u200Fb', body: 'c\u200Dd' })).toEqual([]);
+  });
+  it('names a __proto__ key, which would otherwise be dropped without a word', () => {
+    expect(fieldsOf(JSON.parse('{"name":"a","body":"b","components":{"__proto__":"major_outage"}}'))).toEqual([
+      'components.__proto__',
+    ]);
+  });
 });

@@ -6,7 +6,7 @@ import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createIncidentInput } from '../input/incidents.ts';
 import { worstComponentStatus } from '../severity.ts';
-import type { ComponentStatus, IncidentImpact } from '../vocab.ts';
+import { isUnresolved, type ComponentStatus, type IncidentImpact, type IncidentStatus } from '../vocab.ts';
 
 /** Every id in the map must name an existing component; the error names each unknown one. */
 export async function assertComponentsExist(db: Db, map: Record<string, ComponentStatus>): Promise<void> {
@@ -22,10 +22,35 @@ export async function assertComponentsExist(db: Db, map: Record<string, Componen
     );
 }
 
-/** A promised next update must lie in the future, or it would be late the moment it is published. */
-export function assertNextUpdateAfter(at: Date | null | undefined, now: Date): void {
-  if (at && at.getTime() <= now.getTime())
+/**
+ * A promised next update must lie in the future, or it would be late the moment it is published;
+ * and a post that resolves the incident promises nothing more.
+ */
+export function assertNextUpdate(at: Date | null | undefined, status: IncidentStatus, now: Date): void {
+  if (!at) return;
+  if (!isUnresolved(status))
+    throw new ValidationError([
+      { field: 'next_update_at', message: `must not be set on a post that leaves the incident ${status}` },
+    ]);
+  if (at.getTime() <= now.getTime())
     throw new ValidationError([{ field: 'next_update_at', message: 'must be in the future' }]);
+}
+
+/** Accepted, but said back to the operator: something customers will read that they may not have meant. */
+export interface InputWarning {
+  field: string;
+  detail: string;
+}
+
+/** A promise further away than the configured interval keeps customers waiting longer than the sheet says. */
+export function nextUpdateWarnings(at: Date | null | undefined, now: Date, intervalMinutes: number): InputWarning[] {
+  if (!at || at.getTime() - now.getTime() <= intervalMinutes * 60_000) return [];
+  return [
+    {
+      field: 'next_update_at',
+      detail: `is more than ${intervalMinutes} minutes away, longer than the update interval customers are promised`,
+    },
+  ];
 }
 
 /** When the operator gives no impact, the worst component status this post sets decides it. */
@@ -72,16 +97,19 @@ export async function createIncident({
   db,
   now,
   input,
+  intervalMinutes,
 }: {
   db: Db;
   now: Date;
   input: unknown;
-}): Promise<{ id: string }> {
+  /** The configured update interval (UPDATE_INTERVAL_MINUTES), to warn about a promise beyond it. */
+  intervalMinutes: number;
+}): Promise<{ id: string; warnings: InputWarning[] }> {
   const data = parseInput(createIncidentInput, input);
   const detectedAt = data.detected_at ?? now;
   if (detectedAt.getTime() > now.getTime())
     throw new ValidationError([{ field: 'detected_at', message: 'must not be in the future' }]);
-  assertNextUpdateAfter(data.next_update_at, now);
+  assertNextUpdate(data.next_update_at, data.status, now);
   await assertComponentsExist(db, data.components);
   const id = newId();
   await db.transaction(async (tx) => {
@@ -104,5 +132,5 @@ export async function createIncident({
       components: data.components,
     });
   });
-  return { id };
+  return { id, warnings: nextUpdateWarnings(data.next_update_at, now, intervalMinutes) };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../../db/client.ts';
 import { noticeComponents, notices } from '../../../db/schema/index.ts';
 import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { parseInput } from '../input/common.ts';
+import { parseInput, tooFarAhead } from '../input/common.ts';
 import { createNoticeInput } from '../input/maintenance.ts';
 import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { checkLeadTime } from '../maintenance/lead-time.ts';
@@ -26,6 +26,8 @@ export async function createNotice({
   const data = parseInput(createNoticeInput, input);
   if (!(data.effective_at > now))
     throw new ValidationError([{ field: 'effective_at', message: 'must be in the future' }]);
+  const far = tooFarAhead('effective_at', data.effective_at, now);
+  if (far) throw new ValidationError([far]);
   await assertComponentIds(db, data.components);
   const lead = checkLeadTime({
     kind: data.kind,

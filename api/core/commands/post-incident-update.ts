@@ -4,23 +4,32 @@ import { incidents } from '../../../db/schema/index.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../input/common.ts';
 import { postIncidentUpdateInput } from '../input/incidents.ts';
-import { assertComponentsExist, assertNextUpdateAfter, insertUpdate } from './create-incident.ts';
+import {
+  assertComponentsExist,
+  assertNextUpdate,
+  insertUpdate,
+  nextUpdateWarnings,
+  type InputWarning,
+} from './create-incident.ts';
 
 export async function postIncidentUpdate({
   db,
   now,
   incidentId,
   input,
+  intervalMinutes,
 }: {
   db: Db;
   now: Date;
   incidentId: string;
   input: unknown;
-}): Promise<{ id: string; updateId: string }> {
+  /** The configured update interval (UPDATE_INTERVAL_MINUTES), to warn about a promise beyond it. */
+  intervalMinutes: number;
+}): Promise<{ id: string; updateId: string; warnings: InputWarning[] }> {
   const data = parseInput(postIncidentUpdateInput, input);
   const [incident] = await db.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, incidentId));
   if (!incident) throw new NotFoundError('incident', incidentId);
-  assertNextUpdateAfter(data.next_update_at, now);
+  assertNextUpdate(data.next_update_at, data.status, now);
   await assertComponentsExist(db, data.components);
   const updateId = await db.transaction(async (tx) => {
     await tx
@@ -41,5 +50,5 @@ export async function postIncidentUpdate({
       components: data.components,
     });
   });
-  return { id: incidentId, updateId };
+  return { id: incidentId, updateId, warnings: nextUpdateWarnings(data.next_update_at, now, intervalMinutes) };
 }

@@ -10,6 +10,29 @@ import { MAX_NESTING, nestsTooDeeply } from '../text/markdown.ts';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/**
+ * Bidi embeddings, overrides and isolates reorder the text around them on a page but not in a
+ * feed reader or a mail subject, so one title could read as other words in each (CVE-2021-42574,
+ * "Trojan Source"). Refused rather than neutralised: stored text stays what every channel shows.
+ */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** Something a reader can see: not only spaces, zero-width characters or other invisible format controls. */
+const VISIBLE = /[^\s\p{Default_Ignorable_Code_Point}\p{Cf}\p{Z}]/u;
+
+const readable: z.core.$ZodCheck<string>[] = [
+  z.refine<string>((s) => !CONTROL.test(s), 'must not contain control characters'),
+  z.refine<string>(
+    (s) => !BIDI_CONTROL.test(s),
+    'must not contain bidirectional controls (U+202A–U+202E, U+2066–U+2069)',
+  ),
+  z.refine<string>((s) => VISIBLE.test(s), {
+    message: 'must contain visible text, not only spaces or invisible characters',
+    // An empty text has already been told it must not be empty.
+    when: (payload) => !payload.issues.length,
+  }),
+];
+
 export const title = (max = 200) =>
   z
     .string()
@@ -17,7 +40,7 @@ export const title = (max = 200) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !/[\r\n]/.test(s), 'must be a single line')
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+    .with(...readable);
 
 export const bodyText = (max = 20_000) =>
   z
@@ -25,7 +48,7 @@ export const bodyText = (max = 20_000) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+    .with(...readable);
 
 /** A body shown as Markdown: nesting deeper than the pages render is refused, so what is posted is what is shown. */
 export const markdownText = (max = 20_000) =>
@@ -39,11 +62,51 @@ export const optionalText = (schema: z.ZodString | z.ZodType<string>) => schema.
 
 export const id = z.string().regex(ID_PATTERN, 'must be an id of lowercase letters and digits');
 
+/**
+ * The instants a status page can mean. Outside them a date is a typo or a probe, and the database
+ * does not give it back as sent: PGlite reads years 0001–0099 as 19xx/20xx, years before 1888 come
+ * back shifted by Tokyo's old local offset, year 0 fails outright, and a 1970 start would fill the
+ * service-level pages with empty years.
+ */
+export const EARLIEST_INSTANT = new Date('2000-01-01T00:00:00Z');
+export const LATEST_INSTANT = new Date('2100-01-01T00:00:00Z');
+
 /** ISO 8601 with an explicit offset or Z; a bare local time is ambiguous and refused. */
-export const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+export const instant = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .refine((d) => !Number.isNaN(d.getTime()), 'must be a real date')
+  .refine((d) => d >= EARLIEST_INSTANT && d < LATEST_INSTANT, 'must be between 2000-01-01 and 2099-12-31');
+
+/** How far ahead a maintenance window or a notice may be announced: further is a typo (year 2207), not a plan. */
+export const MAX_YEARS_AHEAD = 10;
+
+/** An issue when `at` lies more than MAX_YEARS_AHEAD years after `now`. */
+export function tooFarAhead(field: string, at: Date, now: Date): { field: string; message: string } | null {
+  const limit = new Date(now);
+  limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return at > limit ? { field, message: `must be at most ${MAX_YEARS_AHEAD} years ahead` } : null;
+}
+
+/**
+ * The path of the first own `__proto__` key in a parsed JSON body. Zod drops such keys silently
+ * (assigning one would replace the output's prototype), so without this check the request would
+ * pass with the key ignored.
+ */
+function protoKeyPath(value: unknown, path: string[] = []): string[] | null {
+  if (value === null || typeof value !== 'object') return null;
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return [...path, key];
+    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
 
 /** Parse with a zod schema; a failure becomes a ValidationError naming each field by its path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const proto = protoKeyPath(input);
+  if (proto) throw new ValidationError([{ field: proto.join('.'), message: 'is not an accepted name' }]);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new ValidationError(

@@ -1,4 +1,5 @@
 import { ConflictError, ValidationError } from '../errors.ts';
+import { tooFarAhead } from '../input/common.ts';
 import { maintenanceStatus } from './status.ts';
 import type { MaintenanceHistoryEntry, MaintenanceStatus, MaintenanceView } from './types.ts';
 
@@ -15,11 +16,32 @@ export function requireText(field: string, value: string): string {
   return trimmed;
 }
 
-/** A window, new or moved, must start after it is announced (`now`) and end after it starts. */
+/**
+ * The longest window a maintenance may hold, announced or extended. Longer work is a change or a
+ * termination notice, not a maintenance that keeps every component "under maintenance" for weeks.
+ */
+export const MAX_WINDOW_DAYS = 7;
+const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 24 * 60 * 60_000;
+
+/** An issue when a window from `start` to `end` is longer than MAX_WINDOW_DAYS. */
+export function windowTooLong(field: string, start: Date, end: Date): { field: string; message: string } | null {
+  return end.getTime() - start.getTime() > MAX_WINDOW_MS
+    ? { field, message: `must be at most ${MAX_WINDOW_DAYS} days after the start of the window` }
+    : null;
+}
+
+/**
+ * A window, new or moved, must start after it is announced (`now`) and end after it starts, within
+ * MAX_WINDOW_DAYS, and no further ahead than MAX_YEARS_AHEAD.
+ */
 export function requireWindow(start: Date, end: Date, now: Date): void {
   const issues = [];
   if (!(start > now)) issues.push({ field: 'scheduled_for', message: 'must be in the future' });
   if (!(end > start)) issues.push({ field: 'scheduled_until', message: 'must be after scheduled_for' });
+  const tooLong = windowTooLong('scheduled_until', start, end);
+  if (tooLong) issues.push(tooLong);
+  const far = tooFarAhead('scheduled_for', start, now);
+  if (far) issues.push(far);
   if (issues.length) throw new ValidationError(issues);
 }
 

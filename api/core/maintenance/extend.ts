@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.ts';
-import { edited, requireStatus, requireText, type EditResult } from './edits.ts';
+import { edited, requireStatus, requireText, windowTooLong, type EditResult } from './edits.ts';
 import type { MaintenanceHistoryEntry, MaintenanceView } from './types.ts';
 
 /**
@@ -20,6 +20,8 @@ export function extend(
       { field: 'extended_until', message: 'must be later than the current end of the window' },
     ]);
   }
+  const tooLong = windowTooLong('extended_until', view.overrides.startedAt ?? view.scheduledFor, until);
+  if (tooLong) throw new ValidationError([tooLong]);
   const entry: MaintenanceHistoryEntry = {
     kind: 'extended',
     at: now,

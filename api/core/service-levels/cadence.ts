@@ -16,15 +16,19 @@ export interface CadenceOptions {
   operatorNextUpdateAt?: Date | null;
 }
 
+/** When the next public update is due: the operator's promise, else the interval after the latest post; null once resolved. */
+export function nextUpdateAt(incident: IncidentView, options: CadenceOptions): Date | null {
+  if (resolutionTime(incident)) return null;
+  if (options.operatorNextUpdateAt) return options.operatorNextUpdateAt;
+  // Newest first; an incident with no update yet counts from its own publication.
+  const latest = incident.updates[0]?.createdAt ?? incident.createdAt;
+  return new Date(latest.getTime() + options.intervalMinutes * 60_000);
+}
+
 /** When the next public update of an active incident is due; null once it is resolved. */
 export function nextUpdateDue(incident: IncidentView, options: CadenceOptions, now: Date): UpdateDue | null {
-  if (resolutionTime(incident)) return null;
-  let dueAt = options.operatorNextUpdateAt ?? null;
-  if (!dueAt) {
-    // Newest first; an incident with no update yet counts from its own publication.
-    const latest = incident.updates[0]?.createdAt ?? incident.createdAt;
-    dueAt = new Date(latest.getTime() + options.intervalMinutes * 60_000);
-  }
+  const dueAt = nextUpdateAt(incident, options);
+  if (!dueAt) return null;
   const lateMs = now.getTime() - dueAt.getTime();
   return { dueAt, overdue: lateMs > 0, minutesLate: lateMs > 0 ? Math.floor(lateMs / 60_000) : 0 };
 }

@@ -1,4 +1,5 @@
 import type { ComponentView, GroupView, IncidentUpdateView, IncidentView } from '../../core/model.ts';
+import { nextUpdateAt } from '../../core/service-levels/cadence.ts';
 import { toIsoOffsetOrNull } from '../../core/time.ts';
 
 /** Shirase's own `/api/v1` representations: snake_case, ISO 8601 with the page's offset, bilingual text side by side. */
@@ -49,7 +50,11 @@ function presentUpdate(u: IncidentUpdateView) {
   };
 }
 
-export function presentIncident(i: IncidentView, baseUrl: string) {
+/**
+ * `next_update_at` is the time the pages show: the operator's promise, or the configured interval
+ * after the latest post when none was given; null once resolved.
+ */
+export function presentIncident(i: IncidentView, options: { baseUrl: string; intervalMinutes: number }) {
   return {
     id: i.id,
     name: i.name,
@@ -61,8 +66,10 @@ export function presentIncident(i: IncidentView, baseUrl: string) {
     updated_at: iso(i.updatedAt),
     monitoring_at: iso(i.monitoringAt),
     resolved_at: iso(i.resolvedAt),
-    next_update_at: iso(i.nextUpdateAt),
-    url: `${baseUrl}/incidents/${i.id}`,
+    next_update_at: iso(
+      nextUpdateAt(i, { intervalMinutes: options.intervalMinutes, operatorNextUpdateAt: i.nextUpdateAt }),
+    ),
+    url: `${options.baseUrl}/incidents/${i.id}`,
     components: i.componentIds,
     updates: i.updates.map(presentUpdate),
   };

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { createIncident } from '../../core/commands/create-incident.ts';
+import { createIncident, type InputWarning } from '../../core/commands/create-incident.ts';
 import { postIncidentUpdate } from '../../core/commands/post-incident-update.ts';
 import { parseInput } from '../../core/input/common.ts';
 import { createIncidentInput, listIncidentsQuery, postIncidentUpdateInput } from '../../core/input/incidents.ts';
@@ -12,12 +12,20 @@ import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
 import { describeRoute } from '../openapi.ts';
 
+/** `warnings` appears only when there is something to say, so a clean answer keeps its old shape. */
+const withWarnings = <T extends object>(body: T, warnings: readonly InputWarning[]) =>
+  warnings.length ? { ...body, warnings } : body;
+
 export function incidentRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
   const admin = requireAdmin(deps.adminToken);
 
+  const presentation = {
+    baseUrl: deps.settings.siteUrl,
+    intervalMinutes: deps.settings.serviceLevels.updateIntervalMinutes,
+  };
   const incidentById = async (id: string) =>
-    presentIncident(await loadIncident({ db: deps.db, now: deps.now(), id }), deps.settings.siteUrl);
+    presentIncident(await loadIncident({ db: deps.db, now: deps.now(), id }), presentation);
 
   describeRoute(app, {
     method: 'get',
@@ -36,7 +44,7 @@ export function incidentRoutes(deps: AppDeps) {
     const chosen = model.incidents.filter((i) =>
       query.status === 'all' ? true : query.status === 'unresolved' ? isUnresolved(i.status) : !isUnresolved(i.status),
     );
-    return c.json({ incidents: chosen.slice(0, query.limit).map((i) => presentIncident(i, deps.settings.siteUrl)) });
+    return c.json({ incidents: chosen.slice(0, query.limit).map((i) => presentIncident(i, presentation)) });
   });
 
   describeRoute(app, {
@@ -54,11 +62,17 @@ export function incidentRoutes(deps: AppDeps) {
     tag: 'incidents',
     body: createIncidentInput,
     write: true,
+    warns: true,
   });
   app.post('/incidents', admin, jsonBody, async (c) => {
-    const { id } = await createIncident({ db: deps.db, now: deps.now(), input: c.var.body });
+    const { id, warnings } = await createIncident({
+      db: deps.db,
+      now: deps.now(),
+      input: c.var.body,
+      intervalMinutes: deps.settings.serviceLevels.updateIntervalMinutes,
+    });
     deps.onChange?.({ kind: 'incident', id });
-    return c.json(await incidentById(id), 201, { Location: `/api/v1/incidents/${id}` });
+    return c.json(withWarnings(await incidentById(id), warnings), 201, { Location: `/api/v1/incidents/${id}` });
   });
 
   describeRoute(app, {
@@ -68,16 +82,18 @@ export function incidentRoutes(deps: AppDeps) {
     tag: 'incidents',
     body: postIncidentUpdateInput,
     write: true,
+    warns: true,
   });
   app.post('/incidents/:id/updates', admin, jsonBody, async (c) => {
-    const { id } = await postIncidentUpdate({
+    const { id, warnings } = await postIncidentUpdate({
       db: deps.db,
       now: deps.now(),
       incidentId: c.req.param('id'),
       input: c.var.body,
+      intervalMinutes: deps.settings.serviceLevels.updateIntervalMinutes,
     });
     deps.onChange?.({ kind: 'incident', id });
-    return c.json(await incidentById(id), 201);
+    return c.json(withWarnings(await incidentById(id), warnings), 201);
   });
   return app;
 }
