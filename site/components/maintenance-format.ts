@@ -1,4 +1,5 @@
 import { LIST_SEPARATOR } from '@publish/formats/feeds/labels.ts';
+import { coversCatalogue, inCatalogueOrder } from '@core/catalogue-order.ts';
 import type { SiteModel } from '@core/model.ts';
 import type { NoticeItem } from '@core/queries/maintenance-listing.ts';
 import { toLocalDate } from '@core/time.ts';
@@ -71,8 +72,14 @@ export function requiredText(lang: Lang, months: number): string {
   return t(lang, 'mt.leadTime.required', { months: monthsText(lang, months) });
 }
 
-/** The named components in `lang`, as one list: `請求書、契約書` / `Invoices, Contracts`; an unknown id shows as itself. */
+/**
+ * The named components in `lang`, as one list in catalogue order: `請求書、契約書` / `Invoices,
+ * Contracts`, or `すべてのサービス` / `All services` when every one is named; an unknown id shows as itself.
+ */
 export function componentList(lang: Lang, components: SiteModel['components'], ids: readonly string[]): string {
+  if (coversCatalogue(components, ids)) return t(lang, 'mt.components.all');
   const names = new Map(components.map((c) => [c.id, pick(lang, c.name, c.nameEn)]));
-  return ids.map((id) => names.get(id) ?? id).join(LIST_SEPARATOR[lang]);
+  return inCatalogueOrder(components, ids)
+    .map((id) => names.get(id) ?? id)
+    .join(LIST_SEPARATOR[lang]);
 }

@@ -1,3 +1,4 @@
+import { inCatalogueOrder } from '../../../core/catalogue-order.ts';
 import type { ComponentView, IncidentView, SiteModel } from '../../../core/model.ts';
 import type { Lang } from '../../../core/vocab.ts';
 import type { FeedEntry, FeedSection } from './entry.ts';
@@ -15,7 +16,7 @@ export function affectedSection(
   components: ReadonlyMap<string, ComponentView>,
   lang: Lang,
 ): FeedSection[] {
-  const names = componentIds.flatMap((id) => {
+  const names = inCatalogueOrder([...components.values()], componentIds).flatMap((id) => {
     const c = components.get(id);
     return c ? [pick(c.name, c.nameEn, lang)] : [];
   });
