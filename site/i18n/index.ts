@@ -30,6 +30,11 @@ export function pick(lang: Lang, ja: string, en: string | null | undefined): str
   return lang === 'en' && en ? en : ja;
 }
 
+/** Whether `pick` falls back: an English page showing Japanese text, which it marks `lang="ja"` and says so. */
+export function untranslated(lang: Lang, en: string | null | undefined): boolean {
+  return lang === 'en' && !en;
+}
+
 const FORMATS: Record<Lang, Intl.DateTimeFormat> = {
   ja: new Intl.DateTimeFormat('ja-JP', {
     timeZone: 'Asia/Tokyo',
