@@ -38,6 +38,8 @@ export function describeRoute(
     method: 'get' | 'post' | 'patch' | 'delete';
     path: string;
     summary: string;
+    /** Longer prose (CommonMark) where the answer's fields need explaining. */
+    description?: string;
     tag: string;
     body?: z.ZodType;
     query?: z.ZodObject;
@@ -52,6 +54,7 @@ export function describeRoute(
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
     ...(spec.write || spec.auth ? { security: [{ bearer: [] }] } : {}),
     ...(params.length

@@ -12,7 +12,10 @@ export const messages = defineMessages(
     'sl.noData': 'データなし',
     'sl.met': '達成',
     'sl.missed': '未達',
-    'sl.metSoFar': '達成（集計中）',
+    // A running month never reads "達成": only how it stands so far (the budget columns say how much is left).
+    'sl.onTrack': '集計中：ここまで目標以上',
+    'sl.atRisk': '集計中：目標未満（未達のおそれ）',
+    'sl.since': '{date}から',
     'sl.overall': '全体',
     'sl.count': '{n}件',
     'sl.dayList': '{a}、{b}',
@@ -22,6 +25,7 @@ export const messages = defineMessages(
     'sl.bars.intro': '1本が1日（日本時間）です。計画メンテナンスの時間は稼働率の計算から除いています。',
     'sl.bars.listLabel': '{name}の日ごとの稼働状況（古い日から順に）',
     'sl.bars.summary': '90日間の稼働率 {percent}',
+    'sl.bars.summarySince': '{date}からの稼働率 {percent}',
     'sl.bars.day': '{date}: 稼働率 {percent}',
     'sl.bars.dayNoData': '{date}: データなし（記録の開始前）',
     'sl.bars.statusMinutes': '{status} {minutes}',
@@ -55,6 +59,8 @@ export const messages = defineMessages(
     'sl.budget.intro':
       '目標 {target} を守るために今月許される停止時間（エラーバジェット）と、これまでに使った時間です。',
     'sl.budget.caption': '{month}のエラーバジェット（{time} 時点）',
+    'sl.budget.overall':
+      '「全体」の時間（バジェット・使用済み・残り）はサービスあたりの平均（各サービスの合計 ÷ サービス数）で、全体の稼働率と同じ重み付けです。',
     'sl.col.service': 'サービス',
     'sl.col.availability': '稼働率',
     'sl.col.result': '判定',
@@ -143,7 +149,9 @@ export const messages = defineMessages(
     'sl.noData': 'No data',
     'sl.met': 'Met',
     'sl.missed': 'Missed',
-    'sl.metSoFar': 'Met so far',
+    'sl.onTrack': 'In progress: on track so far',
+    'sl.atRisk': 'In progress: below target (at risk)',
+    'sl.since': 'since {date}',
     'sl.overall': 'Overall',
     'sl.count': '{n}',
     'sl.dayList': '{a}, {b}',
@@ -152,6 +160,7 @@ export const messages = defineMessages(
     'sl.bars.intro': 'Each bar is one day (JST). Planned maintenance is left out of availability.',
     'sl.bars.listLabel': '{name}, day by day (oldest first)',
     'sl.bars.summary': '{percent} uptime over 90 days',
+    'sl.bars.summarySince': '{percent} uptime since {date}',
     'sl.bars.day': '{date}: availability {percent}',
     'sl.bars.dayNoData': '{date}: no data (before records began)',
     'sl.bars.statusMinutes': '{status} {minutes}',
@@ -183,6 +192,8 @@ export const messages = defineMessages(
     'sl.budget.intro':
       'The downtime this month may have while still meeting the {target} target (the error budget), and how much of it has been used.',
     'sl.budget.caption': 'Error budget for {month} (as of {time})',
+    'sl.budget.overall':
+      '"Overall" minutes (budget, used, left) are per service on average (the sum over services ÷ the number of services), weighted like the overall availability.',
     'sl.col.service': 'Service',
     'sl.col.availability': 'Availability',
     'sl.col.result': 'Result',

@@ -9,7 +9,7 @@ import { startServer } from '../support/server.ts';
  * Monday 30 November 2026, 14:00 JST: the last day of a month, the phone desk open (weekdays
  * 13:00–17:00), no standing window near. The demo catalogue is seeded at that time, so its
  * measurement starts that day: November has one day of budget left, 0.0001 × 1,440 = 0.144 min a
- * component, 1.584 component-minutes overall.
+ * component, and overall (whose minutes are per service on average, like its availability).
  */
 const START = '2026-11-30T14:00:00+09:00';
 const MINUTE = 60_000;
@@ -57,6 +57,8 @@ describe('service levels on the public site, in Chromium', () => {
       '2026年11月29日: データなし（記録の開始前）',
     );
     await expect(page.getByRole('heading', { name: '過去90日間の稼働状況' }).isVisible()).resolves.toBe(true);
+    // The figure beside the bars covers today only, and says so instead of "90日間".
+    expect(await page.locator(`[data-uptime="${invoices.id}"] .figure`).innerText()).toBe('11月30日からの稼働率 100%');
     // Not colour alone: the legend says what each bar shape means.
     expect(await page.locator('.legend').innerText()).toContain('重大な障害（最も低い棒）');
   });
@@ -153,9 +155,9 @@ describe('service levels on the public site, in Chromium', () => {
     const page = await open('/service-levels/', { javaScriptEnabled: false });
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('サービスレベルの実績');
     const budget = page.getByRole('table', { name: /2026年11月のエラーバジェット/ });
-    // Today's outages have spent November's last day of budget, overall (1.58 component-minutes) and
-    // for the invoices (0.14 min).
-    expect(await budget.getByRole('row', { name: /^全体/ }).innerText()).toMatch(/未達/);
+    // Today's outages have spent November's last day of budget, overall (0.14 min per service) and
+    // for the invoices (0.14 min); measured since today, as the cell says.
+    expect(await budget.getByRole('row', { name: /^全体/ }).innerText()).toMatch(/11月30日から[\s\S]*未達/);
     expect(await budget.getByRole('row', { name: new RegExp(`^${invoices.name}`) }).innerText()).toMatch(/超過 /);
     const monthly = page.getByRole('table', { name: /月別の稼働率と目標 99\.99% に対する判定/ });
     await expect(monthly.getByRole('columnheader').count()).resolves.toBe(13);

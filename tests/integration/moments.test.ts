@@ -99,6 +99,53 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     expect(dayBar(page('/'), '2026年11月24日')).toEqual({ text: '2026年11月24日: 稼働率 100%', href: null });
   });
 
+  it('on the day of install, says the figures cover hours since midnight, not 90 days, and that the month is at risk, not met', async () => {
+    const site = await siteFrom('2026-12-01 04:00');
+    for (const name of ['契約書', '見積書']) await site.api.post('/api/v1/components', { name });
+    site.at('2026-12-01 04:10');
+    const incident = await json(
+      site.api.post('/api/v1/incidents', {
+        name: '請求書が開けません',
+        body: '調査しています。',
+        components: { [site.invoices]: 'major_outage' },
+      }),
+    );
+    site.at('2026-12-01 04:23');
+    await site.api.post(`/api/v1/incidents/${incident.id}/updates`, { status: 'resolved', body: '復旧しました。' });
+    site.at('2026-12-01 04:27');
+    const page = await site.publish();
+    // 13 of the 267 minutes since the JST midnight of the install day: 95.131%, a figure of hours, not of 90 days.
+    expect(textOf(page('/'))).toContain('請求書 12月1日からの稼働率 95.131%');
+    expect(textOf(page('/en/'))).toContain('95.131% uptime since 1 Dec');
+    expect(textOf(page('/'))).toContain('契約書 12月1日からの稼働率 100%');
+    // Overall: 13 of 3 × 267 minutes is 98.377%. Its budget is per service like the figure
+    // (0.0001 × 44,640 = 4.46 min, not three budgets added up); 13 ÷ 3 = 4.33 of it used, so
+    // December can still meet the target, but it is below it so far.
+    const levels = textOf(page('/service-levels/'));
+    expect(levels).toContain('全体 98.377% 集計中：目標未満（未達のおそれ） 4.46分 4.33分 0.13分');
+    expect(levels).not.toContain('達成');
+    expect(textOf(page('/en/service-levels/'))).toContain('Overall 98.377% In progress: below target (at risk)');
+
+    const body = await json(site.api.get('/api/v1/service-levels'));
+    expect(body.current_month.overall).toMatchObject({
+      met: null,
+      status: 'at_risk',
+      final: false,
+      measured_from: '2026-12-01T00:00:00.000+09:00',
+      measured_to: '2026-12-01T04:27:00.000+09:00',
+    });
+    expect(body.current_month.overall.error_budget.minutes).toBeCloseTo(4.464, 9);
+    expect(body.last_90_days).toMatchObject({
+      start: '2026-09-03T00:00:00.000+09:00',
+      overall: { measured_from: '2026-12-01T00:00:00.000+09:00', measured_to: '2026-12-01T04:27:00.000+09:00' },
+    });
+    const invoices = body.last_90_days.components.find(
+      (c: { component_id: string }) => c.component_id === site.invoices,
+    );
+    expect(invoices).toMatchObject({ measured_from: '2026-12-01T00:00:00.000+09:00', downtime_minutes: 13 });
+    expect(invoices.availability).toBeCloseTo(254 / 267, 12);
+  });
+
   it('in the first minutes of a month, judges the new month on its whole budget and the last one as final', async () => {
     const site = await siteFrom('2026-11-02 09:00');
     site.at('2026-11-20 10:00');
@@ -116,14 +163,23 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     const levels = textOf(page('/service-levels/'));
     // December's budget is its whole 31 days: 0.0001 × 44,640 = 4.46 min, none used in five minutes.
     expect(levels).toContain('2026年12月のエラーバジェット（2026年12月1日 00:05 日本時間 時点）');
-    expect(levels).toContain('請求書 100% 達成（集計中） 4.46分 0分 4.46分');
+    // A running month is never "達成", however clean so far.
+    expect(levels).toContain('請求書 100% 集計中：ここまで目標以上 4.46分 0分 4.46分');
     // November, over: 30 of 41,760 minutes (in service from 2 November) is 99.928%, below 99.99%.
-    expect(levels).toMatch(/2026年11月 2026年12月 全体 (データなし ){10}99\.928% 未達 30分 100% 達成（集計中） 請求書/);
+    expect(levels).toMatch(
+      /2026年11月 2026年12月 全体 (データなし ){10}99\.928% 11月2日から 未達 30分 100% 集計中：ここまで目標以上 請求書/,
+    );
     expect(levels).toContain('電話窓口は現在受付時間外です。次の受付開始は 12月1日(火) 09:00 日本時間です。');
     expect(dayBar(page('/'), '2026年12月1日').text).toBe('2026年12月1日: 稼働率 100%');
     const body = await json(site.api.get('/api/v1/service-levels'));
-    expect(body.current_month).toMatchObject({ period: '2026-12', overall: { met: true, final: false } });
-    expect(body.months.at(-2)).toMatchObject({ period: '2026-11', overall: { met: false, final: true } });
+    expect(body.current_month).toMatchObject({
+      period: '2026-12',
+      overall: { met: null, status: 'on_track', final: false },
+    });
+    expect(body.months.at(-2)).toMatchObject({
+      period: '2026-11',
+      overall: { met: false, status: 'missed', final: true, measured_from: '2026-11-02T00:00:00.000+09:00' },
+    });
   });
 
   it('in the first minutes of a year, closes the last year and starts the new one, with the desk shut for New Year', async () => {
@@ -142,9 +198,13 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     const page = await site.publish();
     const levels = textOf(page('/service-levels/'));
     // 2026: 60 of 17,280 minutes (in service from 20 December) is 99.652%.
-    expect(levels).toContain('サービス ＼ 年 2026 2027 全体 99.652% 1時間 100% 請求書 99.652% 1時間 100%');
+    expect(levels).toContain(
+      'サービス ＼ 年 2026 2027 全体 99.652% 12月20日から 1時間 100% 請求書 99.652% 12月20日から 1時間 100%',
+    );
     expect(levels).toContain('2027年1月のエラーバジェット（2027年1月1日 00:05 日本時間 時点）');
-    expect(levels).toMatch(/2026年12月 2027年1月 全体 (データなし ){10}99\.652% 未達 1時間 100% 達成（集計中）/);
+    expect(levels).toMatch(
+      /2026年12月 2027年1月 全体 (データなし ){10}99\.652% 12月20日から 未達 1時間 100% 集計中：ここまで目標以上/,
+    );
     // New Year's Day is a public holiday, then a weekend: the desk opens on Monday the 4th.
     expect(levels).toContain('電話窓口は現在受付時間外です。次の受付開始は 1月4日(月) 09:00 日本時間です。');
     expect(dayBar(page('/'), '2027年1月1日').text).toBe('2027年1月1日: 稼働率 100%');
@@ -176,7 +236,7 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     // 8 minutes of partial outage, 4 of downtime, in the 1,438 minutes of the day so far.
     expect(dayBar(page('/'), '2028年2月29日').text).toBe('2028年2月29日: 稼働率 99.721%、一部障害 8分');
     // February 2028's budget: 0.0001 × 29 × 1,440 = 4.18 min.
-    expect(textOf(page('/service-levels/'))).toContain('請求書 99.99% 達成（集計中） 4.18分 4分 0.18分');
+    expect(textOf(page('/service-levels/'))).toContain('請求書 99.99% 集計中：ここまで目標以上 4.18分 4分 0.18分');
 
     site.at('2028-03-01 00:05');
     page = await site.publish();
@@ -185,8 +245,11 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     expect(dayBar(page('/'), '2028年3月1日').text).toBe('2028年3月1日: 稼働率 50%、一部障害 5分');
     // February is over: 5 minutes of downtime against 4.18 is a miss; March starts on its own 4.46.
     const levels = textOf(page('/service-levels/'));
-    expect(levels).toMatch(/2028年2月 2028年3月 全体 (データなし ){10}99\.988% 未達 5分 50% 達成（集計中） 2\.5分/);
-    expect(levels).toContain('請求書 50% 達成（集計中） 4.46分 2.5分 1.96分');
+    // March so far is 50%: below the target, though 1.96 minutes of its budget are left.
+    expect(levels).toMatch(
+      /2028年2月 2028年3月 全体 (データなし ){10}99\.988% 未達 5分 50% 集計中：目標未満（未達のおそれ） 2\.5分/,
+    );
+    expect(levels).toContain('請求書 50% 集計中：目標未満（未達のおそれ） 4.46分 2.5分 1.96分');
 
     // Late only once the due time has passed.
     site.at('2028-03-01 00:20');

@@ -126,7 +126,8 @@ describeEachDatabase('service levels through /api/v1', ({ database }) => {
     expect(contracts).toMatchObject({
       planned_minutes: 39_600,
       downtime_minutes: 60,
-      met: false,
+      met: null,
+      status: 'missed',
       final: false,
       measured_to: '2026-11-28T12:00:00.000+09:00',
     });
@@ -136,13 +137,22 @@ describeEachDatabase('service levels through /api/v1', ({ database }) => {
       used_minutes: 60,
       left_minutes: -55.68,
     });
+    // A running month is never "met", however clean so far.
     expect(november.components.find((c: { component_id: string }) => c.component_id === inv)).toMatchObject({
       availability: 1,
       downtime_minutes: 0,
-      met: true,
+      met: null,
+      status: 'on_track',
     });
     expect(november.overall.availability).toBeCloseTo(79_140 / 79_200, 12);
-    expect(november.overall.error_budget.minutes).toBeCloseTo(8.64, 9);
+    // The overall budget is per service, like the overall figure: 4.32 (not 2 × 4.32), 30 of it used.
+    expect(november.overall.error_budget).toEqual({
+      planned_minutes_whole_period: 43_200,
+      minutes: 4.32,
+      used_minutes: 30,
+      left_minutes: -25.68,
+    });
+    expect(november.overall.status).toBe('missed');
   });
 
   it('publishes MTTR, first-notice figures, incidents per year and the incidents that took a day or more', async () => {
@@ -164,7 +174,8 @@ describeEachDatabase('service levels through /api/v1', ({ database }) => {
     expect(response.long_incident_ids).toEqual([ids[2]]);
     expect(years.map((y: { period: string }) => y.period)).toEqual(['2025', '2026']);
     // 2026 to now: 331 days + 12 hours = 477,360 minutes a component; 20 + 30 + 60 + 60 + 1,500 + 60 down.
-    expect(years[1].overall.downtime_minutes).toBe(1730);
+    // Overall minutes are per service: 1,730 ÷ 2.
+    expect(years[1].overall.downtime_minutes).toBe(865);
     expect(years[1].overall.availability).toBeCloseTo(1 - 1730 / (2 * 477_360), 12);
   });
 
@@ -267,6 +278,10 @@ describeEachDatabase('overdue incident updates through /api/v1', ({ database }) 
     expect((await api.get(`/api/v1/incidents/${ids[0]}`)).status).toBe(200);
     const doc = await json(api.get('/api/v1/openapi.json'));
     expect(doc.paths['/api/v1/service-levels'].get.summary).toMatch(/Availability/);
+    // A client must learn from the document that a running month is never "met", and what a figure covers.
+    const described = doc.paths['/api/v1/service-levels'].get.description;
+    for (const word of ['`on_track`', '`at_risk`', '`missed`', '`met`', '`measured_from`', 'per service on average'])
+      expect(described).toContain(word);
     expect(doc.paths['/api/v1/incidents/overdue'].get.security).toEqual([{ bearer: [] }]);
     const post = await api.post('/api/v1/service-levels', {});
     expect(post.status).toBe(405);

@@ -24,9 +24,11 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport, pol
   const from = report.months[0]!.period.start.getTime();
   let planned = 0;
   let downtime = 0;
-  for (const m of report.months) {
-    planned += m.overall.plannedMinutes;
-    downtime += m.overall.downtimeMinutes;
+  // Sums over components, not the overall's per-service means: months with different numbers of
+  // services in service must weigh by their planned time.
+  for (const c of report.months.flatMap((m) => m.components)) {
+    planned += c.plannedMinutes;
+    downtime += c.downtimeMinutes;
   }
   const ended = report.months.filter((m) => m.overall.final && m.overall.met !== null);
   let count = 0;

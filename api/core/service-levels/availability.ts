@@ -14,6 +14,11 @@ export interface Availability {
   /** null for the overall figure. */
   componentId: string | null;
   period: Period;
+  /**
+   * Where measurement began: the period's start, or the component's start of service when that is
+   * later (a figure labelled "90 days" may cover only hours of a new install); null = no data.
+   */
+  measuredFrom: Date | null;
   /** Where measurement stopped: the period's end, or `now` for a running period; null = no data (not yet begun, or not yet in service). */
   measuredTo: Date | null;
   /** Planned service time up to `measuredTo`: calendar time minus maintenance windows. */
@@ -36,8 +41,11 @@ export interface PeriodAvailability {
   components: Availability[];
   /**
    * The platform as a whole: planned-time-weighted mean of the components, i.e.
-   * 1 − Σ downtime ÷ Σ planned time, and its minute fields are sums over components
-   * (component-minutes). We chose this over "down if any component is down" because customers
+   * 1 − Σ downtime ÷ Σ planned time. Its minute fields are in the same terms: per service on
+   * average (the sums over the components in service during the period, divided by their number),
+   * so that the overall error budget reads like one service's, not as eleven budgets added up; the
+   * ratio, and so the figure, is the same as with the sums. `measuredFrom` is the earliest
+   * component's. We chose this over "down if any component is down" because customers
    * contract for products, not for the catalogue: one product's outage should cost the overall
    * figure its share, and the figure should not get worse merely because the catalogue grows.
    */
@@ -56,7 +64,7 @@ export function measureComponent(
   const to = Math.min(periodEnd, now.getTime());
   const whole = from < periodEnd ? periodEnd - from - overlapMs(c.maintenance, from, periodEnd) : 0;
   const figures = { major: 0, partial: 0, degraded: 0 };
-  if (to <= from) return toAvailability(c.componentId, period, null, 0, whole, 0, figures, weight);
+  if (to <= from) return toAvailability(c.componentId, period, null, null, 0, whole, 0, figures, weight);
   const maintenance = overlapMs(c.maintenance, from, to);
   for (let i = firstEndingAfter(c.inService, from); i < c.inService.length; i++) {
     const seg = c.inService[i]!;
@@ -69,6 +77,7 @@ export function measureComponent(
   return toAvailability(
     c.componentId,
     period,
+    new Date(from),
     new Date(to),
     to - from - maintenance,
     whole,
@@ -89,20 +98,26 @@ export function measurePeriod(
 }
 
 function overallOf(period: Period, parts: readonly Availability[]): Availability {
-  const sum = (f: (a: Availability) => number) => parts.reduce((total, a) => total + f(a), 0);
-  const measured = parts.map((p) => p.measuredTo?.getTime()).filter((t) => t !== undefined);
-  const planned = sum((a) => a.plannedMinutes);
-  const downtime = sum((a) => a.downtimeMinutes);
+  const inService = parts.filter((a) => a.plannedMinutesWholePeriod > 0).length;
+  const mean = (f: (a: Availability) => number) =>
+    inService ? parts.reduce((total, a) => total + f(a), 0) / inService : 0;
+  const times = (f: (a: Availability) => Date | null) =>
+    parts.map((p) => f(p)?.getTime()).filter((t) => t !== undefined);
+  const from = times((a) => a.measuredFrom);
+  const to = times((a) => a.measuredTo);
+  const planned = mean((a) => a.plannedMinutes);
+  const downtime = mean((a) => a.downtimeMinutes);
   return {
     componentId: null,
     period,
-    measuredTo: measured.length ? new Date(Math.max(...measured)) : null,
+    measuredFrom: from.length ? new Date(Math.min(...from)) : null,
+    measuredTo: to.length ? new Date(Math.max(...to)) : null,
     plannedMinutes: planned,
-    plannedMinutesWholePeriod: sum((a) => a.plannedMinutesWholePeriod),
-    maintenanceMinutes: sum((a) => a.maintenanceMinutes),
-    majorOutageMinutes: sum((a) => a.majorOutageMinutes),
-    partialOutageMinutes: sum((a) => a.partialOutageMinutes),
-    degradedMinutes: sum((a) => a.degradedMinutes),
+    plannedMinutesWholePeriod: mean((a) => a.plannedMinutesWholePeriod),
+    maintenanceMinutes: mean((a) => a.maintenanceMinutes),
+    majorOutageMinutes: mean((a) => a.majorOutageMinutes),
+    partialOutageMinutes: mean((a) => a.partialOutageMinutes),
+    degradedMinutes: mean((a) => a.degradedMinutes),
     downtimeMinutes: downtime,
     availability: planned > 0 ? (planned - downtime) / planned : null,
   };
@@ -111,6 +126,7 @@ function overallOf(period: Period, parts: readonly Availability[]): Availability
 function toAvailability(
   componentId: string,
   period: Period,
+  measuredFrom: Date | null,
   measuredTo: Date | null,
   plannedMs: number,
   wholeMs: number,
@@ -122,6 +138,7 @@ function toAvailability(
   return {
     componentId,
     period,
+    measuredFrom,
     measuredTo,
     plannedMinutes: plannedMs / MINUTE,
     plannedMinutesWholePeriod: wholeMs / MINUTE,

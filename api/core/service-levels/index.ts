@@ -20,8 +20,10 @@ export {
 export {
   monthlyServiceLevel,
   serviceLevel,
+  SERVICE_LEVEL_STATUSES,
   type PeriodServiceLevel,
   type ServiceLevel,
+  type ServiceLevelStatus,
   type ServiceLevelOptions,
 } from './service-level.ts';
 export { dailyBars, type ComponentBars, type DayBar } from './bars.ts';

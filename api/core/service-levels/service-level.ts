@@ -2,12 +2,22 @@ import type { AvailabilityLedger } from './ledger.ts';
 import { measurePeriod, type Availability, type AvailabilityOptions } from './availability.ts';
 import { periodOf, type Period } from './periods.ts';
 
+/**
+ * Where a period stands against the target. An ended period is `met` or `missed`. A running one is
+ * never "met": it is `missed` once its budget is overspent (nothing can bring it back), else
+ * `on_track` while the availability so far is at or above the target, and `at_risk` when it is
+ * below it (the month can still meet the target, but only if the rest of it goes better than so far).
+ */
+export const SERVICE_LEVEL_STATUSES = ['met', 'missed', 'on_track', 'at_risk', 'no_data'] as const;
+export type ServiceLevelStatus = (typeof SERVICE_LEVEL_STATUSES)[number];
+
 export interface ServiceLevel extends Availability {
   target: number;
   /** The period has ended: the figures will not change any more. */
   final: boolean;
-  /** Downtime within the error budget; null when there is no data. Provisional until `final`. */
+  /** Downtime within the error budget, for an ended period; null while it runs or when there is no data. */
   met: boolean | null;
+  status: ServiceLevelStatus;
   /** (1 − target) × planned minutes of the whole period: 99.99% of a 30-day month = 4.32 minutes. */
   budgetMinutes: number;
   budgetUsedMinutes: number;
@@ -18,7 +28,7 @@ export interface ServiceLevel extends Availability {
 export interface PeriodServiceLevel {
   period: Period;
   components: ServiceLevel[];
-  /** Same definition as `PeriodAvailability.overall`; its budget is in component-minutes. */
+  /** Same definition as `PeriodAvailability.overall`; its budget is per service on average, as its other minutes. */
   overall: ServiceLevel;
 }
 
@@ -55,11 +65,23 @@ export function serviceLevel(
     // budget must pass, as the sheet's arithmetic says it does.
     const budgetMs = Math.round((1 - target) * a.plannedMinutesWholePeriod * 60_000);
     const usedMs = a.downtimeMinutes * 60_000;
+    const within = usedMs <= budgetMs + 1e-6;
+    const status: ServiceLevelStatus =
+      a.availability === null
+        ? 'no_data'
+        : !within
+          ? 'missed'
+          : final
+            ? 'met'
+            : a.availability >= target
+              ? 'on_track'
+              : 'at_risk';
     return {
       ...a,
       target,
       final,
-      met: a.measuredTo === null ? null : usedMs <= budgetMs + 1e-6,
+      met: a.availability === null || !final ? null : within,
+      status,
       budgetMinutes: budgetMs / 60_000,
       budgetUsedMinutes: a.downtimeMinutes,
       budgetLeftMinutes: (budgetMs - usedMs) / 60_000,

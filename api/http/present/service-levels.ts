@@ -1,6 +1,12 @@
 import type { IncidentView } from '../../core/model.ts';
 import type { ServiceLevelReport, UpdateDueView } from '../../core/queries/service-levels.ts';
-import type { IncidentResponseFigures, PeriodServiceLevel, ServiceLevel } from '../../core/service-levels/index.ts';
+import type {
+  Availability,
+  IncidentResponseFigures,
+  PeriodAvailability,
+  PeriodServiceLevel,
+  ServiceLevel,
+} from '../../core/service-levels/index.ts';
 import { toIsoOffsetOrNull } from '../../core/time.ts';
 
 /** `/api/v1/service-levels` and `/api/v1/incidents/overdue`: snake_case, ISO 8601 with the page's offset. */
@@ -14,7 +20,9 @@ function presentLevel(level: ServiceLevel) {
     availability: level.availability,
     target: level.target,
     met: level.met,
+    status: level.status,
     final: level.final,
+    measured_from: iso(level.measuredFrom),
     measured_to: iso(level.measuredTo),
     planned_minutes: minutes(level.plannedMinutes),
     maintenance_minutes: minutes(level.maintenanceMinutes),
@@ -38,6 +46,27 @@ function presentPeriod(p: PeriodServiceLevel) {
     end: iso(p.period.end),
     overall: presentLevel(p.overall),
     components: p.components.map(presentLevel),
+  };
+}
+
+function presentAvailability(a: Availability) {
+  return {
+    component_id: a.componentId,
+    availability: a.availability,
+    measured_from: iso(a.measuredFrom),
+    measured_to: iso(a.measuredTo),
+    planned_minutes: minutes(a.plannedMinutes),
+    downtime_minutes: minutes(a.downtimeMinutes),
+  };
+}
+
+/** The home page's "90 days" figures; `measured_from` says when the window is shorter than its name. */
+function presentSpan(p: PeriodAvailability) {
+  return {
+    start: iso(p.period.start),
+    end: iso(p.period.end),
+    overall: presentAvailability(p.overall),
+    components: p.components.map(presentAvailability),
   };
 }
 
@@ -80,6 +109,7 @@ export function presentServiceLevels(report: ServiceLevelReport) {
     current_month: presentPeriod(report.currentMonth),
     months: report.months.map(presentPeriod),
     years: report.years.map(presentPeriod),
+    last_90_days: presentSpan(report.barsSummary),
     daily: report.bars.map((c) => ({
       component_id: c.componentId,
       days: c.days.map((d) => ({

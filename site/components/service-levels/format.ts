@@ -82,6 +82,21 @@ export function formatDate(lang: Lang, isoDate: string): string {
       });
 }
 
+/** A JST date without its year, `12月1日` / `1 Dec`: for "since" notes inside a window shorter than a year. */
+export function formatShortDate(lang: Lang, isoDate: string): string {
+  const [, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return lang === 'ja' ? `${m}月${d}日` : `${d} ${SHORT_MONTHS[m - 1]}`;
+}
+const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/**
+ * The JST date measurement began when it began after the period did (a component new in the
+ * period), else null: a figure must say it covers less than its label says.
+ */
+export function measuredSince(level: { measuredFrom: Date | null; period: { start: Date } }): string | null {
+  return level.measuredFrom && level.measuredFrom > level.period.start ? toLocalDate(level.measuredFrom) : null;
+}
+
 export function formatCount(lang: Lang, n: number): string {
   return t(lang, 'sl.count', { n: number(lang, 0).format(n) });
 }

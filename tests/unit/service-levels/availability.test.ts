@@ -160,14 +160,26 @@ describe('availability per JST period', () => {
     expect(measure('month', '2026-02', [], { components }).components[0]!.plannedMinutes).toBe(20_160);
   });
 
-  it('weights the overall figure by planned time across components', () => {
-    // api: 60 down of 40,320; web: 0 of 40,320 → overall 1 − 60 ÷ 80,640.
+  it('weights the overall figure by planned time across components, and gives its minutes per service', () => {
+    // api: 60 down of 40,320; web: 0 of 40,320 → overall 1 − 60 ÷ 80,640; per service 30 of 40,320.
     const incidents = [outage('i1', 'api', 'major_outage', '2026-02-10 10:00', '2026-02-10 11:00')];
     const feb = measure('month', '2026-02', incidents, { components: [{ id: 'api' }, { id: 'web' }] });
     expect(feb.overall.componentId).toBeNull();
-    expect(feb.overall.plannedMinutes).toBe(80_640);
-    expect(feb.overall.downtimeMinutes).toBe(60);
+    expect(feb.overall.plannedMinutes).toBe(40_320);
+    expect(feb.overall.downtimeMinutes).toBe(30);
     expect(feb.overall.availability).toBeCloseTo(1 - 60 / 80_640, 12);
+  });
+
+  it('says from when a figure is measured when a component entered service inside the period', () => {
+    const components = [{ id: 'api', startDate: '2026-12-01' }, { id: 'web' }];
+    const now = jst('2026-12-01 04:27');
+    const december = measure('month', '2026-12', [], { components, now });
+    expect(december.components[0]!.measuredFrom).toEqual(jst('2026-12-01 00:00'));
+    const year = measure('year', '2026', [], { components, now });
+    expect(year.components[0]!.measuredFrom).toEqual(jst('2026-12-01 00:00'));
+    expect(year.components[1]!.measuredFrom).toEqual(jst('2026-01-01 00:00'));
+    expect(year.overall.measuredFrom).toEqual(jst('2026-01-01 00:00'));
+    expect(measure('year', '2027', [], { components, now }).components[0]!.measuredFrom).toBeNull();
   });
 
   it('counts downtime from detection even when the first post came later', () => {

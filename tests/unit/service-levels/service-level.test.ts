@@ -59,12 +59,29 @@ describe('monthly service level against the 99.99% target', () => {
     expect(level.final).toBe(false);
     expect(level.budgetMinutes).toBe(4.32);
     expect(level.budgetLeftMinutes).toBeCloseTo(2.32, 9);
-    expect(level.met).toBe(true);
+    // 2 of 13,680 minutes so far: 99.985%, below the target, though the budget is not spent.
+    expect(level.met).toBeNull();
+    expect(level.status).toBe('at_risk');
+  });
+
+  it('never calls a running month met: on track while the figure so far holds the target', () => {
+    // Now 10 April 12:00, 1 minute down of 13,680 planned so far: 99.9927% ≥ 99.99%.
+    const incident = outage('i1', 'api', 'major_outage', '2026-04-10 10:00', '2026-04-10 10:01');
+    const running = april([incident], jst('2026-04-10 12:00'));
+    expect(running).toMatchObject({ final: false, met: null, status: 'on_track' });
+    expect(april([incident])).toMatchObject({ final: true, met: true, status: 'met' });
+  });
+
+  it('says a running month is missed once its budget is overspent, and missed stays missed when it ends', () => {
+    const incident = outage('i1', 'api', 'major_outage', '2026-04-10 10:00', '2026-04-10 10:05');
+    expect(april([incident], jst('2026-04-10 12:00'))).toMatchObject({ final: false, met: null, status: 'missed' });
+    expect(april([incident])).toMatchObject({ final: true, met: false, status: 'missed' });
   });
 
   it('has no verdict for a month that has not begun', () => {
     const level = april([], jst('2026-03-15 12:00'));
     expect(level.met).toBeNull();
+    expect(level.status).toBe('no_data');
     expect(level.availability).toBeNull();
     expect(level.budgetMinutes).toBe(4.32);
   });
@@ -77,6 +94,7 @@ describe('monthly service level against the 99.99% target', () => {
     });
     const level = april([incident], jst('2026-04-10 10:05'));
     expect(level.budgetUsedMinutes).toBe(5);
-    expect(level.met).toBe(false);
+    expect(level.status).toBe('missed');
+    expect(level.met).toBeNull();
   });
 });
