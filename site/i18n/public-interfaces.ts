@@ -36,6 +36,8 @@ export const messages = defineMessages(
     'pi.api.statuspage': 'Statuspage 互換の読み取り専用 API（/api/v2）',
     'pi.api.statuspageIntro':
       '既存の Statuspage 用ツールやウィジェットは、このサイトの URL を指定するだけで利用できます。認証不要・CORS 許可済みです。',
+    'pi.api.statuspageLanguage':
+      '/api/v2 は Statuspage と同じく1言語で、名前と本文は日本語です（/en/api/v2 はありません）。英語の名前は認証不要の GET /api/v1/components・/api/v1/incidents・/api/v1/maintenances・/api/v1/notices の name_en・title_en・body_en にあり、訳がないときは null です（そのときは name などの日本語を使います）。英語のフィードは /en/history.json です。',
     'pi.embed.title': 'ステータスバッジと埋め込み',
     'pi.embed.intro':
       'お客様のポータルや社内サイトに、このサービスの現在の状況を表示できます。外部のスクリプトは使いません。',
@@ -86,6 +88,8 @@ export const messages = defineMessages(
     'pi.api.statuspage': 'Statuspage-compatible read-only API (/api/v2)',
     'pi.api.statuspageIntro':
       'Existing Statuspage tools and widgets work when given this site’s URL. No authentication; CORS allowed.',
+    'pi.api.statuspageLanguage':
+      'Like a Statuspage page, /api/v2 has one language: names and texts are in Japanese (there is no /en/api/v2). English names are in name_en, title_en and body_en of GET /api/v1/components, /api/v1/incidents, /api/v1/maintenances and /api/v1/notices (no authentication); each is null where there is no translation, and the client then shows the Japanese name. The English feed is /en/history.json.',
     'pi.embed.title': 'Status badge and embedding',
     'pi.embed.intro':
       'Show the current status of this service on your portal or intranet. No third-party script is involved.',

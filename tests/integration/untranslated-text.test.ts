@@ -83,3 +83,22 @@ describe('Japanese text on English pages', () => {
     }
   });
 });
+
+// Needs the built site (`astro build`).
+describe('how an English client gets English names', () => {
+  let site: Awaited<ReturnType<typeof publishAndServe>>;
+  beforeAll(async () => {
+    site = await publishAndServe({ model: () => PUBLIC_MODEL, now: () => NOW });
+  });
+  afterAll(() => site.close());
+
+  it('is said on the English API reference, next to the Japanese-only /api/v2, which has no /en copy', async () => {
+    const html = (await site.fetchRaw('/en/docs/api/')).body.toString('utf8');
+    const statuspage = html.slice(html.indexOf('id="statuspage"'));
+    expect(statuspage).toContain('there is no /en/api/v2');
+    for (const named of ['name_en', 'GET /api/v1/components', '/api/v1/incidents', '/en/history.json'])
+      expect(statuspage, named).toContain(named);
+    expect((await site.fetchRaw('/en/api/v2/summary.json')).status).toBe(404);
+    expect((await site.fetchRaw('/en/history.json')).status).toBe(200);
+  });
+});
