@@ -21,7 +21,9 @@ const model: SiteModel = {
       })),
     },
   ],
-  notices: [{ ...TERMINATION, title: 'FAX受信機能の提供終了', titleEn: null, body: '提供を終了します。', bodyEn: null }],
+  notices: [
+    { ...TERMINATION, title: 'FAX受信機能の提供終了', titleEn: null, body: '提供を終了します。', bodyEn: null },
+  ],
 };
 
 /** The element of the page's main content that first holds `text`, from its opening tag. */
