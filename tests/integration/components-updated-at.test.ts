@@ -14,9 +14,10 @@ describeEachDatabase('/api/v2/components.json updated_at follows the shown statu
     return componentObjects(model, 'page').find((c) => c.id === id)!;
   };
 
-  it('moves updated_at to each incident update that changes the status, and not for one that repeats it', async () => {
+  it('moves updated_at (a component’s and its group’s) to each incident update that changes the status, and not for one that repeats it', async () => {
     const api = apiFor(database(), { now: jst('2026-12-01T00:10') });
-    const c = await json(api.post('/api/v1/components', { name: '請求書' }));
+    const group = await json(api.post('/api/v1/component-groups', { name: '帳票' }));
+    const c = await json(api.post('/api/v1/components', { name: '請求書', group_id: group.id }));
     const other = await json(api.post('/api/v1/components', { name: '契約書' }));
     expect((await published(c.id, jst('2026-12-01T04:00'))).updated_at).toBe(iso('2026-12-01T00:10'));
 
@@ -25,6 +26,11 @@ describeEachDatabase('/api/v2/components.json updated_at follows the shown statu
       api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [c.id]: 'major_outage' } }),
     );
     expect(await published(c.id, jst('2026-12-01T04:28'))).toMatchObject({
+      status: 'major_outage',
+      updated_at: iso('2026-12-01T04:27'),
+    });
+    // The group row shows its members' worst status, and follows it too.
+    expect(await published(group.id, jst('2026-12-01T04:28'))).toMatchObject({
       status: 'major_outage',
       updated_at: iso('2026-12-01T04:27'),
     });
@@ -45,5 +51,6 @@ describeEachDatabase('/api/v2/components.json updated_at follows the shown statu
       updated_at: iso('2026-12-01T04:40'),
     });
     expect((await published(other.id, jst('2026-12-01T05:00'))).updated_at).toBe(iso('2026-12-01T04:40'));
+    expect((await published(group.id, jst('2026-12-01T05:00'))).updated_at).toBe(iso('2026-12-01T04:40'));
   });
 });

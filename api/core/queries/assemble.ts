@@ -84,6 +84,8 @@ function buildIncident(
   };
 }
 
+const later = (a: Date, b: Date | null) => (b && b > a ? b : a);
+
 /**
  * Derives everything time and history decide: each incident's status from its latest update,
  * each component's shown status (worst of its manual status and every unresolved incident's
@@ -103,8 +105,7 @@ export function assembleSiteModel(rows: SiteRows, now: Date): SiteModel {
         return s ? [s] : [];
       });
       // `updated_at` follows the shown status, which incidents change without touching the row.
-      const changedAt = statusChangedAt(c.id, c.status, built);
-      const updatedAt = changedAt && changedAt > c.updatedAt ? changedAt : c.updatedAt;
+      const updatedAt = later(c.updatedAt, statusChangedAt([c.id], [c.status], built));
       return { ...c, manualStatus: c.status, status: worstComponentStatus([c.status, ...fromIncidents]), updatedAt };
     })
     .sort(
@@ -116,7 +117,16 @@ export function assembleSiteModel(rows: SiteRows, now: Date): SiteModel {
     );
   const groups: GroupView[] = [...rows.groups]
     .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name, 'ja'))
-    .map((g) => ({ ...g, componentIds: components.filter((c) => c.groupId === g.id).map((c) => c.id) }));
+    .map((g) => {
+      const members = components.filter((c) => c.groupId === g.id);
+      // A group shows its members' worst status: its `updated_at` follows that status too.
+      const changedAt = statusChangedAt(
+        members.map((c) => c.id),
+        members.map((c) => c.manualStatus),
+        built,
+      );
+      return { ...g, updatedAt: later(g.updatedAt, changedAt), componentIds: members.map((c) => c.id) };
+    });
 
   const incidents: IncidentView[] = built
     .map(({ latestComponentStatus: _, ...view }) => view)

@@ -2,44 +2,56 @@ import type { IncidentView } from '../model.ts';
 import { worstComponentStatus } from '../severity.ts';
 import { isUnresolved, type ComponentStatus } from '../vocab.ts';
 
+interface StatusEvent {
+  at: Date;
+  incidentId: string;
+  unresolved: boolean;
+  /** What this update said about the components asked about, by component id. */
+  words: ReadonlyArray<readonly [string, ComponentStatus]>;
+}
+
 /**
- * When the status a page shows for `componentId` last changed because of incidents, or null when
- * incidents never changed it. The shown status is the worst of the manual status and every
- * unresolved incident's latest word on the component, so it can change at any update of an
- * incident that has named it (a new word, a resolution, a reopening). Replaying those updates in
- * order finds the last one that changed it; an update that repeats the status changes nothing, so
- * it does not count (an honest `updated_at`).
+ * When the status a page shows for `componentIds` (one component, or a group's members, whose
+ * shown status is the worst of theirs) last changed because of incidents, or null when incidents
+ * never changed it. A component's shown status is the worst of its manual status and every
+ * unresolved incident's latest word on it, so it can change at any update of an incident that has
+ * named it (a new word, a resolution, a reopening). Replaying those updates in order finds the last
+ * one that changed it; an update that repeats the status changes nothing, so it does not count
+ * (an honest `updated_at`).
  *
- * The manual status is taken as it is now: its own changes are on the component row's `updated_at`.
+ * Manual statuses are taken as they are now: their own changes are on the rows' `updated_at`.
  */
 export function statusChangedAt(
-  componentId: string,
-  manualStatus: ComponentStatus,
+  componentIds: readonly string[],
+  manualStatuses: readonly ComponentStatus[],
   incidents: readonly IncidentView[],
 ): Date | null {
-  const events: Array<{ at: Date; incidentId: string; unresolved: boolean; word: ComponentStatus | undefined }> = [];
+  const ids = new Set(componentIds);
+  const events: StatusEvent[] = [];
   for (const incident of incidents) {
-    if (!incident.componentIds.includes(componentId)) continue;
+    if (!incident.componentIds.some((id) => ids.has(id))) continue;
     // `updates` is newest first with ties in insertion order: walking it backwards is chronological.
     for (let i = incident.updates.length - 1; i >= 0; i--) {
       const u = incident.updates[i]!;
-      const word = u.components.find((c) => c.componentId === componentId)?.status;
-      events.push({ at: u.createdAt, incidentId: incident.id, unresolved: isUnresolved(u.status), word });
+      const words = u.components.filter((c) => ids.has(c.componentId)).map((c) => [c.componentId, c.status] as const);
+      events.push({ at: u.createdAt, incidentId: incident.id, unresolved: isUnresolved(u.status), words });
     }
   }
   // A stable sort keeps each incident's own order for updates posted at the same instant.
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
-  const held = new Map<string, { word: ComponentStatus | undefined; unresolved: boolean }>();
+  const held = new Map<string, { unresolved: boolean; words: Map<string, ComponentStatus> }>();
   const shown = () =>
     worstComponentStatus([
-      manualStatus,
-      ...[...held.values()].flatMap((h) => (h.unresolved && h.word ? [h.word] : [])),
+      ...manualStatuses,
+      ...[...held.values()].flatMap((h) => (h.unresolved ? [...h.words.values()] : [])),
     ]);
   let current = shown();
   let changedAt: Date | null = null;
   for (const e of events) {
-    const before = held.get(e.incidentId);
-    held.set(e.incidentId, { word: e.word ?? before?.word, unresolved: e.unresolved });
+    const h = held.get(e.incidentId) ?? { unresolved: false, words: new Map() };
+    h.unresolved = e.unresolved;
+    for (const [id, status] of e.words) h.words.set(id, status);
+    held.set(e.incidentId, h);
     const next = shown();
     if (next !== current) {
       current = next;
