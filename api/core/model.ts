@@ -53,6 +53,8 @@ export interface IncidentUpdateView {
   createdAt: Date;
   displayAt: Date;
   components: ComponentChange[];
+  /** The next update this post promised; null or absent when it promised none (the default interval applies). */
+  nextUpdateAt?: Date | null;
 }
 
 export interface IncidentView {

@@ -42,6 +42,11 @@ export const incidentUpdates = pgTable(
     bodyEn: text('body_en'),
     createdAt: ts('created_at').notNull(),
     displayAt: ts('display_at').notNull(),
+    /**
+     * The next update this post promised, if any. Kept per post, not only as the incident's
+     * current promise, so that each later post can be judged against the promise it answered.
+     */
+    nextUpdateAt: ts('next_update_at'),
   },
   (t) => [
     check('incident_updates_status_check', sql`${t.status} in (${list(INCIDENT_STATUSES)})`),

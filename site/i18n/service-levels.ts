@@ -48,12 +48,13 @@ export const messages = defineMessages(
     // Next update on active incidents
     'sl.next.label': '次回更新予定',
     'sl.next.late': '予定時刻を過ぎています。更新が遅れており、申し訳ありません。',
+    'sl.next.beyondInterval': '通常の報告間隔（{interval}）より先の予定です。',
     // Service levels page
     'sl.title': 'サービスレベルの実績',
     'sl.intro':
       'サービスレベルの約束に対する実績を、このサイトに公開した障害とメンテナンスの記録から自動で計算しています。',
     'sl.definition':
-      '稼働率 =（計画サービス時間 − 停止時間）÷ 計画サービス時間。計画サービス時間は暦の時間から計画メンテナンスの時間を除いたもの、停止時間は「重大な障害」の時間と「一部障害」の時間 × {weight} の合計です（障害の検知時刻から数えます）。「性能低下」は停止時間に含めず、別に示します。「全体」は各サービスの計画サービス時間で重み付けした値です。',
+      '稼働率 =（計画稼働時間 − 停止時間）÷ 計画稼働時間。計画稼働時間は暦の時間から計画メンテナンスの時間を除いたもの、停止時間は「重大な障害」の時間と「一部障害」の時間 × {weight} の合計です（障害の検知時刻から数えます）。「性能低下」は停止時間に含めず、別に示します。「全体」は各サービスの計画稼働時間で重み付けした値です。',
     'sl.measuredAt': '{time} 時点の集計です。',
     'sl.budget.title': '今月のエラーバジェット（{month}）',
     'sl.budget.intro':
@@ -80,7 +81,7 @@ export const messages = defineMessages(
     'sl.response.firstMedian': '初回通知までの時間（中央値）',
     'sl.response.firstMet': '{target}以内に初回通知した障害',
     'sl.response.ratio': '{met} / {count}件',
-    'sl.response.cadence': '{interval}以内に次の報告をした割合',
+    'sl.response.cadence': '約束した時刻（なければ{interval}以内）に次の報告をした割合',
     'sl.response.cadenceValue': '{met} / {count}回（最長の間隔 {longest}）',
     'sl.response.overdueNow': '現在、更新が遅れている障害',
     'sl.response.long': '復旧に1日以上かかった障害',
@@ -135,7 +136,8 @@ export const messages = defineMessages(
     'sl.promises.firstNoticeMeasured': '平均 {mean}、中央値 {median}。{met} / {count}件が目標内',
     'sl.promises.updates': '障害発生中の報告',
     'sl.promises.updatesPromise': '{minutes}ごとに稼働状況を更新',
-    'sl.promises.updatesMeasured': '{met} / {count}回が{minutes}以内。現在遅れている障害 {overdue}件',
+    'sl.promises.updatesMeasured':
+      '{met} / {count}回が約束した時刻（なければ{minutes}以内）まで。現在遅れている障害 {overdue}件',
     'sl.promises.support': 'サポート窓口の受付時間',
     'sl.promises.noData': 'まだ記録がありません',
   },
@@ -182,6 +184,7 @@ export const messages = defineMessages(
     'sl.bars.col.incidents': 'Incidents',
     'sl.next.label': 'Next update by',
     'sl.next.late': 'This update is late. We are sorry for the delay.',
+    'sl.next.beyondInterval': 'This is later than our usual {interval} between updates.',
     'sl.title': 'Service levels',
     'sl.intro':
       'How we measure up against our service-level promises, computed automatically from the incidents and maintenance published on this site.',
@@ -213,7 +216,7 @@ export const messages = defineMessages(
     'sl.response.firstMedian': 'Time to first notice (median)',
     'sl.response.firstMet': 'Incidents first announced within {target}',
     'sl.response.ratio': '{met} of {count}',
-    'sl.response.cadence': 'Next update within {interval}',
+    'sl.response.cadence': 'Next update by the promised time (within {interval} when none was given)',
     'sl.response.cadenceValue': '{met} of {count} times (longest gap {longest})',
     'sl.response.overdueNow': 'Active incidents with a late update',
     'sl.response.long': 'Incidents that took a day or more to resolve',
@@ -268,7 +271,7 @@ export const messages = defineMessages(
     'sl.promises.updates': 'Updates during an incident',
     'sl.promises.updatesPromise': 'Every {minutes}',
     'sl.promises.updatesMeasured':
-      '{met} of {count} updates came within {minutes}. Active incidents with a late update now: {overdue}',
+      '{met} of {count} updates came by the time promised (within {minutes} when none was given). Active incidents with a late update now: {overdue}',
     'sl.promises.support': 'Support desk hours',
     'sl.promises.noData': 'Nothing recorded yet',
   },

@@ -76,6 +76,22 @@ describeEachDatabase('pages and the API state the configured settings, not the s
     }
   });
 
+  it('an incident page says when the promised next update is later than the configured interval, in both languages', async () => {
+    const settings = settingsFrom(CONFIGURED);
+    const api = apiFor(database(), { now: NOW, settings });
+    const far = await json(
+      api.post('/api/v1/incidents', { name: '送信遅延', body: '調査中', next_update_at: '2026-11-28T10:45:00+09:00' }),
+    );
+    const near = await json(
+      api.post('/api/v1/incidents', { name: '表示遅延', body: '調査中', next_update_at: '2026-11-28T10:20:00+09:00' }),
+    );
+    const p = await pages(settings, [`/incidents/${far.id}/`, `/en/incidents/${far.id}/`, `/incidents/${near.id}/`]);
+    expect(p[`/incidents/${far.id}/`]).toContain('通常の報告間隔（20分）より先の予定です。');
+    expect(p[`/en/incidents/${far.id}/`]).toContain('This is later than our usual 20 min between updates.');
+    expect(p[`/incidents/${near.id}/`]).toContain('data-next-update="2026-11-28T10:20:00.000+09:00"');
+    expect(p[`/incidents/${near.id}/`]).not.toContain('data-long-wait');
+  });
+
   it('the API holds maintenance to the configured notice period and lists it in the compliance answer', async () => {
     const api = apiFor(database(), { now: NOW, settings: settingsFrom(CONFIGURED) });
     const component = (await json(api.post('/api/v1/components', { name: '請求書' }))).id as string;

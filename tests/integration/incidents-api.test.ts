@@ -181,6 +181,20 @@ describeEachDatabase('incidents through /api/v1', ({ database }) => {
     expect(later.warnings).toEqual([{ field: 'next_update_at', detail: expect.any(String) }]);
   });
 
+  it('counts an update posted after the time the previous post promised as late in the service-level figures', async () => {
+    const api = apiFor(database());
+    const created = await json(
+      api.post('/api/v1/incidents', { name: '障害', body: '調査中', next_update_at: '2026-11-28T10:10:00+09:00' }),
+    );
+    // 20 minutes later: within the 30-minute interval, but after the 10:10 promise.
+    api.setNow(new Date('2026-11-28T10:20:00+09:00'));
+    await api.post(`/api/v1/incidents/${created.id}/updates`, { status: 'identified', body: '原因を特定しました。' });
+    api.setNow(new Date('2026-11-28T10:40:00+09:00'));
+    await api.post(`/api/v1/incidents/${created.id}/updates`, { status: 'resolved', body: '復旧しました。' });
+    const cadence = (await json(api.get('/api/v1/service-levels'))).update_cadence;
+    expect(cadence).toMatchObject({ gap_count: 2, met_count: 1 });
+  });
+
   it('needs the operator token for writes but not for reads', async () => {
     const api = apiFor(database());
     const anonymous = await api.app.request('/api/v1/incidents', {

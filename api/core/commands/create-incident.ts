@@ -5,6 +5,7 @@ import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createIncidentInput } from '../input/incidents.ts';
+import { promisedBeyondInterval } from '../service-levels/cadence.ts';
 import { worstComponentStatus } from '../severity.ts';
 import { isUnresolved, type ComponentStatus, type IncidentImpact, type IncidentStatus } from '../vocab.ts';
 
@@ -44,11 +45,11 @@ export interface InputWarning {
 
 /** A promise further away than the configured interval keeps customers waiting longer than the sheet says. */
 export function nextUpdateWarnings(at: Date | null | undefined, now: Date, intervalMinutes: number): InputWarning[] {
-  if (!at || at.getTime() - now.getTime() <= intervalMinutes * 60_000) return [];
+  if (!at || !promisedBeyondInterval(now, at, intervalMinutes)) return [];
   return [
     {
       field: 'next_update_at',
-      detail: `is more than ${intervalMinutes} minutes away, longer than the update interval customers are promised`,
+      detail: `is more than ${intervalMinutes} minutes away, longer than the update interval customers are promised; the incident page says so beside the time`,
     },
   ];
 }
@@ -76,6 +77,8 @@ export async function insertUpdate(
     bodyEn: string | null;
     at: Date;
     components: Record<string, ComponentStatus>;
+    /** The next update this post promises, if any. */
+    nextUpdateAt: Date | null;
   },
 ): Promise<string> {
   const updateId = newId();
@@ -87,6 +90,7 @@ export async function insertUpdate(
     bodyEn: values.bodyEn,
     createdAt: values.at,
     displayAt: values.at,
+    nextUpdateAt: values.nextUpdateAt,
   });
   const rows = Object.entries(values.components).map(([componentId, status]) => ({ updateId, componentId, status }));
   if (rows.length) await db.insert(incidentUpdateComponents).values(rows);
@@ -130,6 +134,7 @@ export async function createIncident({
       bodyEn: data.body_en ?? null,
       at: now,
       components: data.components,
+      nextUpdateAt: data.next_update_at ?? null,
     });
   });
   return { id, warnings: nextUpdateWarnings(data.next_update_at, now, intervalMinutes) };

@@ -48,6 +48,7 @@ export async function postIncidentUpdate({
       bodyEn: data.body_en ?? null,
       at: now,
       components: data.components,
+      nextUpdateAt: data.next_update_at ?? null,
     });
   });
   return { id: incidentId, updateId, warnings: nextUpdateWarnings(data.next_update_at, now, intervalMinutes) };

@@ -19,7 +19,10 @@ export const createIncidentInput = z
     components: componentMap.default({}),
     /** When the problem began; defaults to the time of posting. */
     detected_at: instant.optional(),
-    /** When the next update will be posted; defaults to 30 minutes after this one. */
+    /**
+     * When the next update will be posted; without it, the configured interval (UPDATE_INTERVAL_MINUTES)
+     * after this post. A later promise is accepted and answered with a warning.
+     */
     next_update_at: instant.nullable().optional(),
   })
   .meta({ id: 'CreateIncident' });

@@ -33,6 +33,7 @@ export interface SiteRows {
     bodyEn: string | null;
     createdAt: Date;
     displayAt: Date;
+    nextUpdateAt?: Date | null;
   }>;
   updateComponents: Array<{ updateId: string; componentId: string; status: ComponentStatus }>;
 }
@@ -70,6 +71,7 @@ function buildIncident(
       createdAt: u.createdAt,
       displayAt: u.displayAt,
       components: changes,
+      nextUpdateAt: u.nextUpdateAt ?? null,
     };
   });
   const last = chronological.at(-1);

@@ -9,7 +9,7 @@ export interface CadenceFigures {
   intervalMinutes: number;
   /** Gaps between consecutive public posts while the incident was active (first post → next, …). */
   gapCount: number;
-  /** Gaps no longer than the interval. */
+  /** Gaps closed by the promised time (the previous post's promise, else the interval after it). */
   metCount: number;
   longestGapMinutes: number | null;
   /** Active incidents whose next update is overdue at `now`. */
@@ -17,9 +17,10 @@ export interface CadenceFigures {
 }
 
 /**
- * Measured against the configured interval, not against operators' own "next update by" promises:
- * only the current promise is stored, and the sheet is what customers were promised. A gap ends
- * at the next post whatever it says, resolution included.
+ * Each post is judged against the promise in force when it came: the time the previous post
+ * promised ("next update by 15:00"), else the configured interval after it. A promise is what
+ * customers were told to expect, so a post after it is late even within the interval, and a post
+ * before a longer promise is on time. A gap ends at the next post whatever it says, resolution included.
  */
 export function updateCadenceFigures(
   incidents: readonly IncidentView[],
@@ -36,9 +37,11 @@ export function updateCadenceFigures(
     for (let i = incident.updates.length - 1; i > 0; i--) {
       const from = incident.updates[i]!;
       if (!isUnresolved(from.status)) continue;
-      const gap = (incident.updates[i - 1]!.createdAt.getTime() - from.createdAt.getTime()) / MINUTE;
+      const next = incident.updates[i - 1]!.createdAt.getTime();
+      const gap = (next - from.createdAt.getTime()) / MINUTE;
+      const dueAt = from.nextUpdateAt?.getTime() ?? from.createdAt.getTime() + interval * MINUTE;
       gapCount++;
-      if (gap <= interval) metCount++;
+      if (next <= dueAt) metCount++;
       longest = Math.max(longest ?? 0, gap);
     }
     if (

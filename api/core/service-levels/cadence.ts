@@ -16,6 +16,11 @@ export interface CadenceOptions {
   operatorNextUpdateAt?: Date | null;
 }
 
+/** Whether a post promised its next update further away than the configured interval (allowed, but said on the page). */
+export function promisedBeyondInterval(postedAt: Date, promisedAt: Date, intervalMinutes: number): boolean {
+  return promisedAt.getTime() - postedAt.getTime() > intervalMinutes * 60_000;
+}
+
 /** When the next public update is due: the operator's promise, else the interval after the latest post; null once resolved. */
 export function nextUpdateAt(incident: IncidentView, options: CadenceOptions): Date | null {
   if (resolutionTime(incident)) return null;

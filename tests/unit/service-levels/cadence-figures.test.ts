@@ -44,6 +44,41 @@ describe('how well updates kept to the 30-minute promise', () => {
     });
   });
 
+  it('counts a post after the time the previous post promised as late, even within the interval', () => {
+    const promisedSooner = makeIncident({
+      id: 's',
+      detectedAt: '2026-11-10 10:00',
+      resolvedAt: '2026-11-10 10:40',
+      updates: [
+        { at: '2026-11-10 10:00', promised: '2026-11-10 10:10' },
+        { at: '2026-11-10 10:20', status: 'identified' },
+        { at: '2026-11-10 10:40', status: 'resolved' },
+      ],
+    });
+    expect(updateCadenceFigures([promisedSooner], jst('2026-11-28 12:00'), { intervalMinutes: 30 })).toMatchObject({
+      gapCount: 2,
+      metCount: 1,
+    });
+  });
+
+  it('counts a post by a promise further away than the interval as on time, and one after it as late', () => {
+    const promisedLater = makeIncident({
+      id: 'l',
+      detectedAt: '2026-11-10 10:00',
+      resolvedAt: '2026-11-10 12:30',
+      updates: [
+        { at: '2026-11-10 10:00', promised: '2026-11-10 11:00' },
+        { at: '2026-11-10 10:55', status: 'identified', promised: '2026-11-10 12:00' },
+        { at: '2026-11-10 12:30', status: 'resolved' },
+      ],
+    });
+    expect(updateCadenceFigures([promisedLater], jst('2026-11-28 12:00'), { intervalMinutes: 30 })).toMatchObject({
+      gapCount: 2,
+      metCount: 1,
+      longestGapMinutes: 95,
+    });
+  });
+
   it('counts active incidents whose next update is overdue now, against the configured interval', () => {
     const active = makeIncident({ id: 'a', detectedAt: '2026-11-28 11:00', updates: [{ at: '2026-11-28 11:30' }] });
     expect(updateCadenceFigures([active], jst('2026-11-28 12:00'), { intervalMinutes: 20 })).toMatchObject({

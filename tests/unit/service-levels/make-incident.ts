@@ -10,6 +10,8 @@ export interface UpdateSpec {
   at: string;
   status?: IncidentStatus;
   components?: Record<string, ComponentStatus>;
+  /** The next update this post promised (JST wall-clock time). */
+  promised?: string;
 }
 
 /** An IncidentView from a compact spec; `updates` are given oldest first, as people write timelines. */
@@ -28,6 +30,7 @@ export function makeIncident(spec: {
     bodyEn: null,
     createdAt: jst(u.at),
     displayAt: jst(u.at),
+    nextUpdateAt: u.promised ? jst(u.promised) : null,
     components: Object.entries(u.components ?? {}).map(([componentId, status]) => ({
       componentId,
       status,

@@ -1,0 +1,1 @@
+ALTER TABLE "incident_updates" ADD COLUMN "next_update_at" timestamp with time zone;
