@@ -59,12 +59,23 @@ function daysText(lang: Lang, n: number): string {
   return t(lang, n === 1 ? 'mt.unit.day' : 'mt.unit.days', { n });
 }
 
-/** `182日前（約6か月前）に告知` / `announced 182 days (about 6 months) ahead`. */
+/** The average Gregorian month (365.2425 ÷ 12 days), for a rounded "about N months". */
+const AVERAGE_MONTH_DAYS = 30.436875;
+
+/**
+ * `開始の182日前（約6か月前）に告知` / `announced 182 days (about 6 months) before the start`;
+ * `開始の当日に告知` on the day itself. "About" rounds: 182 days, an hour short of six calendar
+ * months, is about 6 months, though only 5 whole ones (the policy check counts whole months).
+ */
 export function leadTimeText(lang: Lang, item: Pick<NoticeItem, 'lead'>): string {
-  const days = daysText(lang, Math.max(0, item.lead.leadDays));
-  return item.lead.leadMonths > 0
-    ? t(lang, 'mt.leadTime.daysMonths', { days, months: monthsText(lang, item.lead.leadMonths) })
-    : t(lang, 'mt.leadTime.days', { days });
+  const { leadDays, leadMonths, kind } = item.lead;
+  const event = t(lang, `mt.leadTime.event.${kind}`);
+  if (leadDays < 0) return t(lang, 'mt.leadTime.after', { event });
+  if (leadDays === 0) return t(lang, 'mt.leadTime.sameDay', { event });
+  const days = daysText(lang, leadDays);
+  if (leadMonths === 0) return t(lang, 'mt.leadTime.days', { event, days });
+  const months = Math.max(leadMonths, Math.round(leadDays / AVERAGE_MONTH_DAYS));
+  return t(lang, 'mt.leadTime.daysMonths', { event, days, months: monthsText(lang, months) });
 }
 
 /** `基準: 6か月前までに告知` / `policy: at least 6 months ahead`. */
