@@ -6,9 +6,10 @@ import { RESOLVED } from '../unit/statuspage/fixture.ts';
 
 const NOTE = '(Japanese only — no English translation)';
 
-/** An incident and a notice the operator wrote only in Japanese; one update of the incident has an English text. */
+/** A service, an incident and a notice the operator named only in Japanese; one update of the incident has an English text. */
 const model: SiteModel = {
   ...PUBLIC_MODEL,
+  components: PUBLIC_MODEL.components.map((c) => (c.id === 'cmp_invoice' ? { ...c, nameEn: null } : c)),
   incidents: [
     {
       ...RESOLVED,
@@ -75,6 +76,13 @@ describe('Japanese text on English pages', () => {
       expect(elementHolding(html, '請求書の送信が遅れています'), path).toMatch(/^<span lang="ja"[^>]*>/);
       expect(html, path).toContain(NOTE);
     }
+  });
+
+  it('marks untranslated names in the uptime bars: a service’s heading and a day’s incident link', async () => {
+    const html = await page('/en/');
+    expect(html).toContain('id="up-cmp_invoice"><span lang="ja">請求書</span></h3>');
+    const bars = html.slice(html.indexOf('id="up-'), html.indexOf('id="recent"'));
+    expect(bars).toContain('<span lang="ja">請求書の送信が遅れています</span></a>');
   });
 
   it('adds nothing to the Japanese pages, where the text is in the page’s language', async () => {
