@@ -152,6 +152,8 @@ describeEachDatabase('bad input to /api/v1', ({ database }) => {
       'next_update_at',
     );
     expect(await countIncidents(api)).toBe(0);
+    for (const day of ['1970-01-01', '0049-01-01', '2207-01-01'])
+      await expectProblem(await api.post('/api/v1/components', { name: '請求書', start_date: day }), 422, 'start_date');
   });
 
   it('refuses a maintenance or notice more than ten years ahead, and a window longer than seven days', async () => {

@@ -4,6 +4,11 @@ import { bodyText, id, optionalText, title } from './common.ts';
 
 export const componentStatus = z.enum(COMPONENT_STATUSES);
 
+/** A JST calendar day (YYYY-MM-DD) in the same range as instants: a 1970 start would list decades of empty years. */
+const calendarDate = z.iso
+  .date()
+  .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'must be between 2000-01-01 and 2099-12-31');
+
 export const createComponentInput = z
   .strictObject({
     name: title(100),
@@ -15,7 +20,7 @@ export const createComponentInput = z
     status: componentStatus.optional(),
     showcase: z.boolean().optional(),
     only_show_if_degraded: z.boolean().optional(),
-    start_date: z.iso.date().nullable().optional(),
+    start_date: calendarDate.nullable().optional(),
   })
   .meta({ id: 'CreateComponent' });
 export type CreateComponentInput = z.output<typeof createComponentInput>;
