@@ -1,6 +1,7 @@
 /**
- * Runs Shirase: `npm start` (builds the site first). Exits non-zero with a sentence on bad
- * configuration, a database that is busy or does not answer; SIGTERM and SIGINT end it (shutdown.ts).
+ * Runs Shirase on the built site (`npm run serve`; `npm start` builds it first when needed, see
+ * scripts/start.ts). Exits non-zero with a sentence on bad configuration, a database that is busy
+ * or does not answer; SIGTERM and SIGINT end it (shutdown.ts).
  */
 import { loadConfig } from '../api/server/config.ts';
 import { startShirase } from '../api/server/main.ts';
