@@ -122,6 +122,11 @@ export const messages = defineMessages(
     'sl.promises.windowNone': '定期メンテナンス枠はありません（メンテナンスは都度告知します）',
     'sl.promises.windowMeasured': '直近12か月: {count}回、計{minutes}',
     'sl.promises.windowNext': '次回: {from}〜{to} 日本時間',
+    'sl.promises.otherMaintenance': '臨時・緊急メンテナンス',
+    'sl.promises.otherMaintenancePromise':
+      '定期メンテナンス枠の外で行う作業は都度告知します（告知期間に満たない場合は理由を添えます）',
+    'sl.promises.otherMaintenanceMeasured': '直近12か月: {count}回、計{minutes}',
+    'sl.promises.otherMaintenanceNone': '直近12か月はありません',
     'sl.promises.notice': 'メンテナンス等の事前告知',
     'sl.promises.noticePromise':
       '計画メンテナンス {maintenance}前、サービス終了 {termination}前、重要な変更 {change}前',
@@ -256,6 +261,11 @@ export const messages = defineMessages(
     'sl.promises.windowNone': 'No standing window (each maintenance is announced on its own)',
     'sl.promises.windowMeasured': 'Last 12 months: {count} windows, {minutes} in all',
     'sl.promises.windowNext': 'Next: {from}–{to} JST',
+    'sl.promises.otherMaintenance': 'Ad-hoc and emergency maintenance',
+    'sl.promises.otherMaintenancePromise':
+      'Work outside the standing window is announced each time (with the reason when it cannot get the full notice period)',
+    'sl.promises.otherMaintenanceMeasured': 'Last 12 months: {count} times, {minutes} in all',
+    'sl.promises.otherMaintenanceNone': 'None in the last 12 months',
     'sl.promises.notice': 'Advance notice',
     'sl.promises.noticePromise':
       '{maintenance} before planned maintenance, {termination} before a service ends, {change} before a significant change',

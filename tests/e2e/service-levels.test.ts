@@ -181,10 +181,13 @@ describe('service levels on the public site, in Chromium', () => {
     );
     const promises = await open('/en/service-levels/promises/', { javaScriptEnabled: false });
     const rows = promises.locator('[data-promise]');
-    await expect(rows.count()).resolves.toBe(7);
+    await expect(rows.count()).resolves.toBe(8);
     expect(await promises.locator('[data-promise="availability"]').innerText()).toMatch(/99\.99% or more each month/);
     expect(await promises.locator('[data-promise="maintenance-window"]').innerText()).toMatch(
       /Once a month, 2:00–4:00 JST/,
+    );
+    expect(await promises.locator('[data-promise="other-maintenance"]').innerText()).toMatch(
+      /Ad-hoc and emergency maintenance/,
     );
     expect(await promises.locator('[data-promise="notice"]').innerText()).toMatch(
       /6 months before planned maintenance, 3 months before a service ends, 1 month before a significant change/,

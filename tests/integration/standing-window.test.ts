@@ -1,8 +1,5 @@
 import { expect, it } from 'vitest';
-import {
-  ensureStandingWindowOccurrences,
-  FIRST_INSTALL_REASON,
-} from '../../api/core/commands/ensure-standing-window.ts';
+import { ensureStandingWindowOccurrences, LATE_RUN_REASON } from '../../api/core/commands/ensure-standing-window.ts';
 import { maintenanceWakeAt } from '../../api/core/queries/maintenance-wake.ts';
 import { loadSiteModel } from '../../api/core/queries/site-model.ts';
 import { DEFAULT_STANDING_WINDOW, LEAD_TIME_POLICY } from '../../api/core/maintenance/index.ts';
@@ -27,7 +24,7 @@ describeEachDatabase('the standing maintenance window', ({ database }) => {
     return { api, a, b, ensure };
   }
 
-  it('publishes every third-Wednesday window through six months ahead, those inside the notice period marked short-notice at first install', async () => {
+  it('publishes every third-Wednesday window through six months ahead at first install, none flagged short: the standing window announced them', async () => {
     const { api, a, b, ensure } = await setUp();
     const { inserted } = await ensure(INSTALLED);
     expect(inserted).toEqual([
@@ -43,24 +40,23 @@ describeEachDatabase('the standing maintenance window', ({ database }) => {
     expect(
       listed.map((m: { scheduled_for: string; scheduled_until: string }) => [m.scheduled_for, m.scheduled_until])[0],
     ).toEqual(['2026-12-16T02:00:00.000+09:00', '2026-12-16T04:00:00.000+09:00']);
-    // Six months from 2026-11-28 is 2027-05-28: every window before it could not get full notice.
-    expect(listed.map((m: { short_notice: boolean }) => m.short_notice)).toEqual([
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-      false,
-    ]);
+    // Six months from 2026-11-28 is 2027-05-28, but the windows before it were published by the
+    // standing schedule on the sheet, not by the day the job stored them.
+    expect(
+      listed.map((m: { short_notice: boolean; lead_time: { meets_policy: boolean } }) => [
+        m.short_notice,
+        m.lead_time.meets_policy,
+      ]),
+    ).toEqual(Array(7).fill([false, true]));
     expect(listed[0]).toMatchObject({
-      short_notice_reason: FIRST_INSTALL_REASON,
+      short_notice_reason: null,
       announced_at: '2026-11-28T10:00:00.000+09:00',
       title: '定期メンテナンス',
       series_id: 'monthly',
       status: 'scheduled',
     });
-    expect(listed.at(-1)).toMatchObject({ short_notice_reason: null, lead_time: { meets_policy: true } });
+    const compliance = (await json(api.get('/api/v1/compliance'))).items;
+    expect(compliance.filter((i: { meets_policy: boolean }) => !i.meets_policy)).toEqual([]);
     expect(
       listed.every(
         (m: { components: string[] }) =>
@@ -83,6 +79,25 @@ describeEachDatabase('the standing maintenance window', ({ database }) => {
       lead_time: { meets_policy: true },
     });
     expect((await json(api.get('/api/v1/maintenances'))).maintenances).toHaveLength(8);
+  });
+
+  it('flags the occurrences a late run of the job publishes with less than six months of notice, and counts them as short', async () => {
+    const { api, ensure } = await setUp();
+    await ensure(INSTALLED);
+    // The job did not run for three months: July and August come up with under six months' notice.
+    const late = await ensure(jst('2027-03-01T10:00:00'));
+    expect(late.inserted).toEqual(['monthly20270721', 'monthly20270818', 'monthly20270915']);
+    const shortOnes = (await json(api.get('/api/v1/maintenances'))).maintenances
+      .filter((m: { short_notice: boolean }) => m.short_notice)
+      .map((m: { id: string; short_notice_reason: string }) => [m.id, m.short_notice_reason]);
+    expect(shortOnes).toEqual([
+      ['monthly20270721', LATE_RUN_REASON],
+      ['monthly20270818', LATE_RUN_REASON],
+    ]);
+    const compliance = (await json(api.get('/api/v1/compliance'))).items;
+    expect(
+      compliance.filter((i: { meets_policy: boolean }) => !i.meets_policy).map((i: { id: string }) => i.id),
+    ).toEqual(['monthly20270721', 'monthly20270818']);
   });
 
   it('leaves a cancelled or rescheduled occurrence as the operator left it', async () => {

@@ -6,9 +6,12 @@ import { measureLeadTime } from '../maintenance/lead-time.ts';
 import { occurrencesToPublish } from '../maintenance/recurrence.ts';
 import type { StandingWindowConfig } from '../maintenance/window-config.ts';
 
-/** Shown with occurrences that could not get full notice, because the window was only just set up… */
-export const FIRST_INSTALL_REASON = '初回設定時に自動登録';
-/** …or because the job did not run for longer than the publishing margin. */
+/**
+ * Shown with occurrences that could not get full notice because the job did not run for longer
+ * than the publishing margin. On first install there is no such flag: the occurrences inside the
+ * horizon are announced by the standing window itself (the published promise of the sheet), not
+ * by the job that stores them.
+ */
 export const LATE_RUN_REASON = '定期メンテナンスの自動登録が遅れたため';
 
 /**
@@ -37,11 +40,11 @@ export async function ensureStandingWindowOccurrences({
   const known = new Set(existingIds.map((c) => c.id));
   // Components are resolved when an occurrence is stored; configured ids that do not exist are skipped.
   const componentIds = config.componentIds === 'all' ? [...known] : config.componentIds.filter((id) => known.has(id));
-  const shortReason = seriesRows.length === 0 ? FIRST_INSTALL_REASON : LATE_RUN_REASON;
+  const firstInstall = seriesRows.length === 0;
   const inserted: string[] = [];
   await db.transaction(async (tx) => {
     for (const o of occurrences) {
-      const short = !measureLeadTime('maintenance', now, o.start, policy).meetsPolicy;
+      const short = !firstInstall && !measureLeadTime('maintenance', now, o.start, policy).meetsPolicy;
       const rows = await tx
         .insert(maintenances)
         .values({
@@ -56,7 +59,7 @@ export async function ensureStandingWindowOccurrences({
           scheduledUntil: o.end,
           announcedAt: now,
           shortNotice: short,
-          shortNoticeReason: short ? shortReason : null,
+          shortNoticeReason: short ? LATE_RUN_REASON : null,
           createdAt: now,
           updatedAt: now,
         })

@@ -1,5 +1,5 @@
 import type { LeadTimePolicy } from './lead-time-policy.ts';
-import { measureLeadTime, type LeadTime } from './lead-time.ts';
+import { maintenanceLeadTime, measureLeadTime, type LeadTime } from './lead-time.ts';
 import type { MaintenanceView, NoticeView } from './types.ts';
 
 /** One line of the compliance listing: how much notice an item gave, against the policy. */
@@ -19,7 +19,7 @@ export function complianceRow(item: NoticeView | MaintenanceView, policy: LeadTi
   const kind = isNotice ? item.kind : 'maintenance';
   const effectiveAt = isNotice ? item.effectiveAt : item.scheduledFor;
   return {
-    ...measureLeadTime(kind, item.announcedAt, effectiveAt, policy),
+    ...(isNotice ? measureLeadTime(kind, item.announcedAt, effectiveAt, policy) : maintenanceLeadTime(item, policy)),
     id: item.id,
     title: item.title,
     announcedAt: item.announcedAt,

@@ -1,6 +1,6 @@
 import { maintenancePhases } from '../maintenance/status.ts';
 import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
-import { measureLeadTime, type LeadTime } from '../maintenance/lead-time.ts';
+import { maintenanceLeadTime, measureLeadTime, type LeadTime } from '../maintenance/lead-time.ts';
 import {
   isActiveMaintenance,
   type MaintenanceStatus,
@@ -45,7 +45,7 @@ export function maintenanceItem(m: MaintenanceView, policy: LeadTimePolicy): Not
     shortNotice: m.shortNotice,
     shortNoticeReason: m.shortNoticeReason,
     status: m.status,
-    lead: measureLeadTime('maintenance', m.announcedAt, m.scheduledFor, policy),
+    lead: maintenanceLeadTime(m, policy),
   };
 }
 

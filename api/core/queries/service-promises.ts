@@ -10,12 +10,21 @@ export interface PromiseFigures {
   availabilityLast12Months: number | null;
   /** Ended months with data, and how many of them met the target (overall). */
   months: { count: number; met: number };
-  /** Maintenance that ran (or runs) within the 12 months: how many, and minutes up to now. */
-  maintenance: { count: number; minutes: number };
+  /**
+   * Maintenance that ran (or runs) within the 12 months: how many, and minutes up to now —
+   * occurrences of the standing window apart from other (ad-hoc or emergency) maintenance, which
+   * the window's promise does not cover.
+   */
+  maintenance: { standingWindow: MaintenanceTally; other: MaintenanceTally };
   /** Maintenance and notices announced within the 12 months, and how many gave the full notice period. */
   notices: { count: number; met: number };
   /** The next occurrence of the standing window (as configured and published), if one is announced. */
   nextStandingWindow: { start: Date; end: Date } | null;
+}
+
+export interface MaintenanceTally {
+  count: number;
+  minutes: number;
 }
 
 /** `policy` is the notice periods in force: a notice counts as met against those, not against the sheet's. */
@@ -31,8 +40,8 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport, pol
     downtime += c.downtimeMinutes;
   }
   const ended = report.months.filter((m) => m.overall.final && m.overall.met !== null);
-  let count = 0;
-  let minutes = 0;
+  const standingWindow: MaintenanceTally = { count: 0, minutes: 0 };
+  const other: MaintenanceTally = { count: 0, minutes: 0 };
   let nextStandingWindow: PromiseFigures['nextStandingWindow'] = null;
   for (const m of model.maintenances) {
     const p = maintenancePhases(m);
@@ -45,8 +54,9 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport, pol
       nextStandingWindow = { start: p.start, end: p.completedAt };
     }
     if (p.cancelled || p.start.getTime() < from || p.start.getTime() >= now) continue;
-    count++;
-    minutes += (Math.min(p.completedAt.getTime(), now) - p.start.getTime()) / 60_000;
+    const tally = m.seriesId !== null ? standingWindow : other;
+    tally.count++;
+    tally.minutes += (Math.min(p.completedAt.getTime(), now) - p.start.getTime()) / 60_000;
   }
   // A maintenance notice announces a maintenance already counted: count the maintenance once.
   const announced = [...model.maintenances, ...model.notices.filter((n) => n.kind !== 'maintenance')].filter(
@@ -55,7 +65,7 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport, pol
   return {
     availabilityLast12Months: planned > 0 ? (planned - downtime) / planned : null,
     months: { count: ended.length, met: ended.filter((m) => m.overall.met).length },
-    maintenance: { count, minutes },
+    maintenance: { standingWindow, other },
     notices: {
       count: announced.length,
       met: announced.filter((item) => complianceRow(item, policy).meetsPolicy).length,

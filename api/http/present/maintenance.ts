@@ -1,5 +1,5 @@
 import { isoDuration, type LeadTimePolicy } from '../../core/maintenance/lead-time-policy.ts';
-import { measureLeadTime } from '../../core/maintenance/lead-time.ts';
+import { maintenanceLeadTime, measureLeadTime, type LeadTime } from '../../core/maintenance/lead-time.ts';
 import { maintenancePhases, nextTransitionAt } from '../../core/maintenance/status.ts';
 import type { MaintenanceHistoryEntry, MaintenanceView, NoticeView } from '../../core/maintenance/types.ts';
 import { everyItem } from '../../core/queries/maintenance-listing.ts';
@@ -8,8 +8,7 @@ import { toIsoOffsetOrNull } from '../../core/time.ts';
 /** `/api/v1` shapes of maintenances, notices and the compliance listing (snake_case, ISO 8601 with offset). */
 const iso = toIsoOffsetOrNull;
 
-function presentLeadTime(kind: NoticeView['kind'], announcedAt: Date, effectiveAt: Date, policy: LeadTimePolicy) {
-  const lead = measureLeadTime(kind, announcedAt, effectiveAt, policy);
+function presentLeadTime(lead: LeadTime) {
   return { required: lead.required, actual_days: lead.leadDays, meets_policy: lead.meetsPolicy };
 }
 
@@ -43,7 +42,7 @@ export function presentMaintenance(m: MaintenanceView, ctx: { siteUrl: string; n
     next_transition_at: iso(nextTransitionAt(m, ctx.now)),
     components: m.componentIds,
     announced_at: iso(m.announcedAt),
-    lead_time: presentLeadTime('maintenance', m.announcedAt, m.scheduledFor, ctx.policy),
+    lead_time: presentLeadTime(maintenanceLeadTime(m, ctx.policy)),
     short_notice: m.shortNotice,
     short_notice_reason: m.shortNoticeReason,
     series_id: m.seriesId,
@@ -79,7 +78,7 @@ export function presentNotice(n: NoticeView, ctx: { siteUrl: string; policy: Lea
     body_en: n.bodyEn,
     effective_at: iso(n.effectiveAt),
     announced_at: iso(n.announcedAt),
-    lead_time: presentLeadTime(n.kind, n.announcedAt, n.effectiveAt, ctx.policy),
+    lead_time: presentLeadTime(measureLeadTime(n.kind, n.announcedAt, n.effectiveAt, ctx.policy)),
     components: n.componentIds,
     short_notice: n.shortNotice,
     short_notice_reason: n.shortNoticeReason,

@@ -47,11 +47,12 @@ describe('the measured side of each promise', () => {
     expect(figures.availabilityLast12Months).toBeCloseTo(1 - 10 / 522_000, 12);
   });
 
-  it('counts maintenance that ran within the 12 months, minutes up to now, leaving out cancelled and future ones', () => {
+  it('counts standing-window maintenance that ran within the 12 months apart from ad-hoc work, minutes up to now, leaving out cancelled and future ones', () => {
     const maintenances = [
       makeMaintenance(
         {
           id: 'm1',
+          seriesId: 'monthly',
           componentIds: ['api'],
           scheduledFor: jst('2026-10-21 02:00'),
           scheduledUntil: jst('2026-10-21 04:00'),
@@ -101,8 +102,9 @@ describe('the measured side of each promise', () => {
       promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW), LEAD_TIME_POLICY)
         .maintenance,
     ).toEqual({
-      count: 2,
-      minutes: 180,
+      // m1: the standing window, 120 minutes; m2: an ad-hoc window, 60 minutes up to now.
+      standingWindow: { count: 1, minutes: 120 },
+      other: { count: 1, minutes: 60 },
     });
   });
 
@@ -146,6 +148,37 @@ describe('the measured side of each promise', () => {
       promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW), LEAD_TIME_POLICY)
         .nextStandingWindow,
     ).toEqual({ start: jst('2027-01-20 02:00'), end: jst('2027-01-20 04:00') });
+  });
+
+  it('counts a standing-window occurrence stored at first install as announced on time, and one the job published late as short', () => {
+    const maintenances = [
+      makeMaintenance(
+        {
+          id: 'installed',
+          seriesId: 'monthly',
+          announcedAt: jst('2026-11-01 09:00'),
+          scheduledFor: jst('2026-12-16 02:00'),
+          scheduledUntil: jst('2026-12-16 04:00'),
+        },
+        NOW,
+      ),
+      makeMaintenance(
+        {
+          id: 'late',
+          seriesId: 'monthly',
+          announcedAt: jst('2026-11-01 09:00'),
+          scheduledFor: jst('2027-01-20 02:00'),
+          scheduledUntil: jst('2027-01-20 04:00'),
+          shortNotice: true,
+          shortNoticeReason: '定期メンテナンスの自動登録が遅れたため',
+        },
+        NOW,
+      ),
+    ];
+    const model = makeModel({ components: [api], maintenances, now: NOW });
+    expect(
+      promiseFigures(model, serviceLevelReport(model, DEFAULT_SERVICE_LEVEL_SETTINGS, NOW), LEAD_TIME_POLICY).notices,
+    ).toEqual({ count: 2, met: 1 });
   });
 
   it('counts notices announced within the 12 months that gave the full period, a maintenance once', () => {
