@@ -55,6 +55,8 @@ export interface IncidentUpdateView {
   components: ComponentChange[];
   /** The next update this post promised; null or absent when it promised none (the default interval applies). */
   nextUpdateAt?: Date | null;
+  /** When the operator last corrected this post's text; null or absent when never. */
+  editedAt?: Date | null;
 }
 
 export interface IncidentView {

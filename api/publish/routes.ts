@@ -38,6 +38,8 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
       addAll(routes, localized(`/incidents/${change.id}/`));
       addAll(routes, localized('/history/'));
       if (incident) addAll(routes, localized(`/history/${toLocalMonth(incident.createdAt)}/`));
+      // A deleted incident's month is no longer known: every month's history may have listed it.
+      else for (const r of allPageRoutes(model)) if (r.includes('/history/')) routes.add(r);
     } else if (change.kind === 'component' || change.kind === 'group') {
       const componentIds =
         change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];

@@ -34,6 +34,7 @@ export interface SiteRows {
     createdAt: Date;
     displayAt: Date;
     nextUpdateAt?: Date | null;
+    editedAt?: Date | null;
   }>;
   updateComponents: Array<{ updateId: string; componentId: string; status: ComponentStatus }>;
 }
@@ -72,6 +73,7 @@ function buildIncident(
       displayAt: u.displayAt,
       components: changes,
       nextUpdateAt: u.nextUpdateAt ?? null,
+      editedAt: u.editedAt ?? null,
     };
   });
   const last = chronological.at(-1);

@@ -46,6 +46,7 @@ function presentUpdate(u: IncidentUpdateView) {
     body_en: u.bodyEn,
     created_at: iso(u.createdAt),
     display_at: iso(u.displayAt),
+    edited_at: iso(u.editedAt ?? null),
     components: u.components.map((c) => ({ component_id: c.componentId, status: c.status, old_status: c.oldStatus })),
   };
 }

@@ -1,8 +1,23 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createIncident, type InputWarning } from '../../core/commands/create-incident.ts';
+import {
+  deleteIncident,
+  deleteIncidentUpdate,
+  editIncident,
+  editIncidentUpdate,
+  listIncidentEdits,
+} from '../../core/commands/correct-incident.ts';
 import { postIncidentUpdate } from '../../core/commands/post-incident-update.ts';
 import { parseInput } from '../../core/input/common.ts';
-import { createIncidentInput, listIncidentsQuery, postIncidentUpdateInput } from '../../core/input/incidents.ts';
+import {
+  createIncidentInput,
+  deleteWithReasonInput,
+  editIncidentInput,
+  editIncidentUpdateInput,
+  listIncidentsQuery,
+  postIncidentUpdateInput,
+} from '../../core/input/incidents.ts';
+import { toIsoOffset } from '../../core/time.ts';
 import { presentIncident } from '../present/v1.ts';
 import { loadIncident } from '../../core/queries/incident.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
@@ -94,6 +109,109 @@ export function incidentRoutes(deps: AppDeps) {
     });
     deps.onChange?.({ kind: 'incident', id });
     return c.json(withWarnings(await incidentById(id), warnings), 201);
+  });
+
+  describeRoute(app, {
+    method: 'patch',
+    path: '/incidents/{id}',
+    summary: 'Correct an incident: its title, impact or component map; each change is kept in its history',
+    description:
+      'Give only the fields to change. `components` becomes the whole map: the latest update sets these statuses, and a component left out is removed from every update (it was named by mistake). A request that changes nothing records nothing. Answers the corrected incident.',
+    tag: 'incidents',
+    body: editIncidentInput,
+    write: true,
+  });
+  app.patch('/incidents/:id', admin, jsonBody, async (c) => {
+    const { id, changed } = await editIncident({
+      db: deps.db,
+      now: deps.now(),
+      id: c.req.param('id'),
+      input: c.var.body,
+    });
+    if (changed) deps.onChange?.({ kind: 'incident', id });
+    return c.json(await incidentById(id));
+  });
+
+  describeRoute(app, {
+    method: 'delete',
+    path: '/incidents/{id}',
+    summary: 'Delete an incident published by mistake (a test), with a `reason`',
+    description:
+      'The incident disappears from the pages, feeds, calendars and `/api/v2`; the deletion, its reason and a copy of what was deleted are kept for an audit.',
+    tag: 'incidents',
+    body: deleteWithReasonInput,
+    write: true,
+  });
+  app.delete('/incidents/:id', admin, jsonBody, async (c) => {
+    const now = deps.now();
+    const { id } = await deleteIncident({ db: deps.db, now, id: c.req.param('id'), input: c.var.body });
+    deps.onChange?.({ kind: 'incident', id });
+    return c.json({ id, deleted_at: toIsoOffset(now) });
+  });
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/incidents/{id}/edits',
+    summary: 'The corrections made to an incident, newest first, with old and new values',
+    tag: 'incidents',
+    auth: true,
+  });
+  app.get('/incidents/:id/edits', admin, async (c) => {
+    const id = c.req.param('id');
+    await loadIncident({ db: deps.db, now: deps.now(), id });
+    const edits = await listIncidentEdits(deps.db, id);
+    return c.json({
+      edits: edits.map((e) => ({
+        kind: e.kind,
+        update_id: e.updateId,
+        at: toIsoOffset(e.at),
+        by: e.by,
+        reason: e.reason,
+        changes: e.changes,
+      })),
+    });
+  });
+
+  describeRoute(app, {
+    method: 'patch',
+    path: '/incidents/{id}/updates/{updateId}',
+    summary: "Correct an update's text; the page marks it edited and the old text stays in the history",
+    tag: 'incidents',
+    body: editIncidentUpdateInput,
+    write: true,
+  });
+  app.patch('/incidents/:id/updates/:updateId', admin, jsonBody, async (c) => {
+    const { id, changed } = await editIncidentUpdate({
+      db: deps.db,
+      now: deps.now(),
+      incidentId: c.req.param('id'),
+      updateId: c.req.param('updateId'),
+      input: c.var.body,
+    });
+    if (changed) deps.onChange?.({ kind: 'incident', id });
+    return c.json(await incidentById(id));
+  });
+
+  describeRoute(app, {
+    method: 'delete',
+    path: '/incidents/{id}/updates/{updateId}',
+    summary: 'Delete an update posted by mistake, with a `reason`; the first update cannot be deleted (409)',
+    description:
+      "The incident's status and promised next update follow the remaining latest update. The deleted text is kept in the history.",
+    tag: 'incidents',
+    body: deleteWithReasonInput,
+    write: true,
+  });
+  app.delete('/incidents/:id/updates/:updateId', admin, jsonBody, async (c) => {
+    const { id } = await deleteIncidentUpdate({
+      db: deps.db,
+      now: deps.now(),
+      incidentId: c.req.param('id'),
+      updateId: c.req.param('updateId'),
+      input: c.var.body,
+    });
+    deps.onChange?.({ kind: 'incident', id });
+    return c.json(await incidentById(id));
   });
   return app;
 }
