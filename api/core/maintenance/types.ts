@@ -103,9 +103,10 @@ export interface MaintenanceView extends MaintenanceTiming {
   updates: MaintenanceUpdateView[];
 }
 
+/** A termination or change notice. A maintenance is announced by its own record (MaintenanceView), never by a notice. */
 export interface NoticeView {
   id: string;
-  kind: NoticeKind;
+  kind: NoticeRecordKind;
   title: string;
   titleEn: string | null;
   /** Markdown. */
@@ -117,8 +118,6 @@ export interface NoticeView {
   componentIds: string[];
   shortNotice: boolean;
   shortNoticeReason: string | null;
-  /** The maintenance this notice announces, for `kind: 'maintenance'`. */
-  maintenanceId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -102,7 +102,6 @@ export function assembleMaintenances(
     .map((n) => ({
       ...n,
       componentIds: (componentsOfNotice.get(n.id) ?? []).map((c) => c.componentId).sort(),
-      maintenanceId: null,
     }))
     .sort((a, b) => b.announcedAt.getTime() - a.announcedAt.getTime() || byId(a, b));
   return { maintenances, notices };

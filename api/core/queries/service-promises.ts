@@ -58,8 +58,7 @@ export function promiseFigures(model: SiteModel, report: ServiceLevelReport, pol
     tally.count++;
     tally.minutes += (Math.min(p.completedAt.getTime(), now) - p.start.getTime()) / 60_000;
   }
-  // A maintenance notice announces a maintenance already counted: count the maintenance once.
-  const announced = [...model.maintenances, ...model.notices.filter((n) => n.kind !== 'maintenance')].filter(
+  const announced = [...model.maintenances, ...model.notices].filter(
     (item) => item.announcedAt.getTime() >= from && item.announcedAt.getTime() < now,
   );
   return {

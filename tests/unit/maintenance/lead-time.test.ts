@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   checkLeadTime,
   complianceRow,
@@ -206,6 +206,12 @@ describe('a configured policy', () => {
 });
 
 describe('compliance listing', () => {
+  it('takes notices as terminations and changes only, with no link to a maintenance: a maintenance is announced by its own record', () => {
+    // Checked by the type checker (tsc runs over the tests): the model has no maintenance notice to link.
+    expectTypeOf<NoticeView['kind']>().toEqualTypeOf<'termination' | 'change'>();
+    expectTypeOf<NoticeView>().not.toHaveProperty('maintenanceId');
+  });
+
   const notice: NoticeView = {
     id: 'ntc1',
     kind: 'termination',
@@ -218,7 +224,6 @@ describe('compliance listing', () => {
     componentIds: ['quotes'],
     shortNotice: true,
     shortNoticeReason: '提携先の提供終了に伴うため',
-    maintenanceId: null,
     createdAt: ANNOUNCED,
     updatedAt: ANNOUNCED,
   };

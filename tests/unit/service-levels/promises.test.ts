@@ -23,7 +23,6 @@ function notice(id: string, kind: NoticeView['kind'], announced: string, effecti
     componentIds: [],
     shortNotice: false,
     shortNoticeReason: null,
-    maintenanceId: null,
     createdAt: jst(announced),
     updatedAt: jst(announced),
   };
@@ -181,7 +180,7 @@ describe('the measured side of each promise', () => {
     ).toEqual({ count: 2, met: 1 });
   });
 
-  it('counts notices announced within the 12 months that gave the full period, a maintenance once', () => {
+  it('counts maintenances and notices announced within the 12 months that gave the full period', () => {
     const maintenances = [
       makeMaintenance(
         {
@@ -203,7 +202,6 @@ describe('the measured side of each promise', () => {
       ),
     ];
     const notices = [
-      notice('of-ok', 'maintenance', '2026-01-10 09:00', '2026-07-15 02:00'),
       notice('end', 'termination', '2026-02-01 09:00', '2026-05-01 09:00'),
       notice('change', 'change', '2026-10-15 09:00', '2026-11-01 09:00'),
       notice('old', 'change', '2025-10-01 09:00', '2025-12-01 09:00'),
