@@ -1,10 +1,22 @@
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import {
   MAINTENANCE_CHANGE_KINDS,
   MAINTENANCE_STATUSES,
   NOTICE_RECORD_KINDS,
 } from '../../api/core/maintenance/types.ts';
+import { NOTICE_CHANGE_KINDS } from '../../api/core/maintenance/notice-edits.ts';
 import { components } from './components.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -128,6 +140,9 @@ export const notices = pgTable(
     shortNoticeReason: text('short_notice_reason'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
+    /** A withdrawn notice stays published, marked withdrawn with the reason. */
+    withdrawnAt: ts('withdrawn_at'),
+    withdrawReason: text('withdraw_reason'),
   },
   (t) => [
     check('notices_kind_check', sql`${t.kind} in (${list(NOTICE_RECORD_KINDS)})`),
@@ -147,4 +162,26 @@ export const noticeComponents = pgTable(
       .references(() => components.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.noticeId, t.componentId] })],
+);
+
+/** Every amendment, postponement and withdrawal of a notice: who, when, why, each field's old and new value. */
+export const noticeHistory = pgTable(
+  'notice_history',
+  {
+    id: text('id').primaryKey(),
+    noticeId: text('notice_id')
+      .notNull()
+      .references(() => notices.id, { onDelete: 'cascade' }),
+    /** Orders entries recorded in the same millisecond. */
+    seq: integer('seq').generatedAlwaysAsIdentity(),
+    kind: text('kind', { enum: NOTICE_CHANGE_KINDS }).notNull(),
+    at: ts('at').notNull(),
+    by: text('by').notNull(),
+    reason: text('reason'),
+    changes: jsonb('changes').$type<Record<string, { old: unknown; new: unknown }>>().notNull(),
+  },
+  (t) => [
+    check('notice_history_kind_check', sql`${t.kind} in (${list(NOTICE_CHANGE_KINDS)})`),
+    index('notice_history_notice_idx').on(t.noticeId, t.seq),
+  ],
 );

@@ -74,3 +74,27 @@ export type CreateNoticeInput = z.output<typeof createNoticeInput>;
 export const listMaintenancesQuery = z.strictObject({
   status: z.enum(['upcoming', 'active', 'past', 'all']).default('all'),
 });
+
+const NOTICE_TEXT_FIELDS = ['title', 'title_en', 'body', 'body_en'] as const;
+
+/** Correct a notice's text; give only the fields to change. */
+export const amendNoticeInput = z
+  .strictObject({
+    title: title(200).optional(),
+    title_en: optionalText(title(200)),
+    body: markdownText().optional(),
+    body_en: optionalText(markdownText()),
+    reason: reason.optional(),
+  })
+  .refine((o) => NOTICE_TEXT_FIELDS.some((f) => o[f] !== undefined), {
+    message: `must change at least one of ${NOTICE_TEXT_FIELDS.join(', ')}`,
+    path: ['(body)'],
+  })
+  .meta({ id: 'AmendNotice' });
+
+/** A new effective date; an earlier one must give the policy's notice again, or `short_notice: { reason }`. */
+export const postponeNoticeInput = z
+  .strictObject({ effective_at: instant, reason, short_notice: shortNotice })
+  .meta({ id: 'PostponeNotice' });
+
+export const withdrawNoticeInput = z.strictObject({ reason }).meta({ id: 'WithdrawNotice' });

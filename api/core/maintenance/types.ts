@@ -120,4 +120,7 @@ export interface NoticeView {
   shortNoticeReason: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** When it was withdrawn; a withdrawn notice stays listed, marked, with `withdrawReason`. */
+  withdrawnAt?: Date | null;
+  withdrawReason?: string | null;
 }

@@ -57,6 +57,8 @@ export interface MaintenanceRows {
     shortNoticeReason: string | null;
     createdAt: Date;
     updatedAt: Date;
+    withdrawnAt?: Date | null;
+    withdrawReason?: string | null;
   }>;
   noticeComponents: Array<{ noticeId: string; componentId: string }>;
 }
@@ -102,6 +104,8 @@ export function assembleMaintenances(
     .map((n) => ({
       ...n,
       componentIds: (componentsOfNotice.get(n.id) ?? []).map((c) => c.componentId).sort(),
+      withdrawnAt: n.withdrawnAt ?? null,
+      withdrawReason: n.withdrawReason ?? null,
     }))
     .sort((a, b) => b.announcedAt.getTime() - a.announcedAt.getTime() || byId(a, b));
   return { maintenances, notices };

@@ -27,6 +27,8 @@ export interface NoticeItem {
   shortNoticeReason: string | null;
   /** Null for a notice. */
   status: MaintenanceStatus | null;
+  /** A notice taken back: still listed, marked withdrawn. */
+  withdrawn?: boolean;
   lead: LeadTime;
 }
 
@@ -62,6 +64,7 @@ export function noticeItem(n: NoticeView, policy: LeadTimePolicy): NoticeItem {
     shortNotice: n.shortNotice,
     shortNoticeReason: n.shortNoticeReason,
     status: null,
+    withdrawn: Boolean(n.withdrawnAt),
     lead: measureLeadTime(n.kind, n.announcedAt, n.effectiveAt, policy),
   };
 }

@@ -82,6 +82,8 @@ export function presentNotice(n: NoticeView, ctx: { siteUrl: string; policy: Lea
     components: n.componentIds,
     short_notice: n.shortNotice,
     short_notice_reason: n.shortNoticeReason,
+    withdrawn_at: iso(n.withdrawnAt ?? null),
+    withdraw_reason: n.withdrawReason ?? null,
     created_at: iso(n.createdAt),
     updated_at: iso(n.updatedAt),
     url: `${ctx.siteUrl}/notices/${n.id}/`,

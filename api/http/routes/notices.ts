@@ -1,6 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createNotice } from '../../core/commands/create-notice.ts';
-import { createNoticeInput } from '../../core/input/maintenance.ts';
+import {
+  amendNoticeCommand,
+  listNoticeHistory,
+  postponeNoticeCommand,
+  withdrawNoticeCommand,
+} from '../../core/commands/edit-notice.ts';
+import {
+  amendNoticeInput,
+  createNoticeInput,
+  postponeNoticeInput,
+  withdrawNoticeInput,
+} from '../../core/input/maintenance.ts';
+import { toIsoOffset } from '../../core/time.ts';
 import { presentCompliance, presentNotice } from '../present/maintenance.ts';
 import { findNotice, loadMaintenances } from '../../core/queries/maintenance-model.ts';
 import { requireAdmin } from '../auth.ts';
@@ -48,6 +60,88 @@ export function noticeRoutes(deps: AppDeps) {
     const { id } = await createNotice({ db: deps.db, now: deps.now(), input: c.var.body, policy });
     deps.onChange?.({ kind: 'notice', id });
     return c.json(await noticeById(id), 201, { Location: `/api/v1/notices/${id}` });
+  });
+
+  describeRoute(app, {
+    method: 'patch',
+    path: '/notices/{id}',
+    summary: "Amend a notice's text (`title`, `title_en`, `body`, `body_en`); the old text is kept in its history",
+    tag: 'notices',
+    body: amendNoticeInput,
+    write: true,
+  });
+  app.patch('/notices/:id', admin, jsonBody, async (c) => {
+    const { id, changed } = await amendNoticeCommand({
+      db: deps.db,
+      now: deps.now(),
+      id: c.req.param('id'),
+      input: c.var.body,
+    });
+    if (changed) deps.onChange?.({ kind: 'notice', id });
+    return c.json(await noticeById(id));
+  });
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/notices/{id}/postpone',
+    summary: 'Move a notice to a new `effective_at`, with a `reason`',
+    description:
+      "A later date keeps the original announcement (customers only gain notice). An earlier date is announced now and must give the policy's notice again, or carry `short_notice: { reason }`, as when the notice was created (422 naming `effective_at` otherwise). A withdrawn notice, or one already in effect, cannot be moved (409).",
+    tag: 'notices',
+    body: postponeNoticeInput,
+    write: true,
+  });
+  app.post('/notices/:id/postpone', admin, jsonBody, async (c) => {
+    const { id, changed } = await postponeNoticeCommand({
+      db: deps.db,
+      now: deps.now(),
+      id: c.req.param('id'),
+      input: c.var.body,
+      policy,
+    });
+    if (changed) deps.onChange?.({ kind: 'notice', id });
+    return c.json(await noticeById(id));
+  });
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/notices/{id}/withdraw',
+    summary: 'Withdraw a notice before it takes effect, with a `reason`; it stays published, marked withdrawn',
+    tag: 'notices',
+    body: withdrawNoticeInput,
+    write: true,
+  });
+  app.post('/notices/:id/withdraw', admin, jsonBody, async (c) => {
+    const { id } = await withdrawNoticeCommand({
+      db: deps.db,
+      now: deps.now(),
+      id: c.req.param('id'),
+      input: c.var.body,
+    });
+    deps.onChange?.({ kind: 'notice', id });
+    return c.json(await noticeById(id));
+  });
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/notices/{id}/history',
+    summary: "A notice's amendments, postponements and withdrawal, newest first, with old and new values",
+    tag: 'notices',
+    auth: true,
+  });
+  app.get('/notices/:id/history', admin, async (c) => {
+    const id = c.req.param('id');
+    await findNotice(deps.db, id, deps.now());
+    const history = await listNoticeHistory(deps.db, id);
+    return c.json({
+      history: history.map((e) => ({
+        kind: e.kind,
+        at: toIsoOffset(e.at),
+        by: e.by,
+        reason: e.reason,
+        changes: e.changes,
+      })),
+    });
   });
 
   describeRoute(app, {
