@@ -46,6 +46,7 @@ describeEachDatabase('amending, postponing and withdrawing notices', ({ database
       api,
       id: notice.id as string,
       text: (path: string) => store.get(path)?.body.toString() ?? '',
+      paths: () => store.paths(),
       async published() {
         for (const change of api.changes.splice(0)) publisher.notify(change);
         await publisher.idle();
@@ -134,6 +135,10 @@ describeEachDatabase('amending, postponing and withdrawing notices', ({ database
     const list = site.text('/notices/');
     expect(list).toContain('旧APIの提供終了');
     expect(list).toContain('撤回済み');
+    const feeds = site.paths().filter((p) => /\.(rss|atom)$/.test(p) && site.text(p).includes('旧APIの提供終了'));
+    expect(feeds.length, 'feeds carrying the notice').toBeGreaterThan(0);
+    for (const feed of feeds)
+      expect(site.text(feed), feed).toMatch(/この告知は撤回されました|This notice was withdrawn/);
 
     const again = await site.api.send('POST', `/api/v1/notices/${site.id}/postpone`, {
       effective_at: jst('2027-03-31T10:00:00'),

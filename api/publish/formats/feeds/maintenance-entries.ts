@@ -74,6 +74,8 @@ export function noticeEntry(
     published: n.createdAt,
     updated: latest(n.createdAt, n.updatedAt),
     sections: [
+      // Said first: a reader must not act on a notice that no longer stands.
+      ...(n.withdrawnAt ? [{ heading: labels.withdrawn, at: n.withdrawnAt, text: n.withdrawReason ?? '' }] : []),
       { heading: labels.effectiveAt, at: null, text: formatJst(n.effectiveAt, lang) },
       { heading: labels.announcement, at: n.announcedAt, text: pick(n.body, n.bodyEn, lang), markdown: true },
       ...(n.shortNotice && n.shortNoticeReason
