@@ -47,6 +47,8 @@ export function describeRoute(
     /** The answer may carry `warnings` (see warningsProperty). */
     warns?: boolean;
     auth?: boolean;
+    /** The record's state may refuse the write (409): a withdrawn notice, an incident's first update. */
+    conflict?: string;
   },
 ) {
   const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -92,6 +94,7 @@ export function describeRoute(
           ? { '401': problemResponse('Missing or wrong token') }
           : {}),
       ...(params.length ? { '404': problemResponse('No such record') } : {}),
+      ...(spec.conflict ? { '409': problemResponse(spec.conflict) } : {}),
     },
   });
 }

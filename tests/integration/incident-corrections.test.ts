@@ -205,6 +205,26 @@ describeEachDatabase('correcting published incidents', ({ database }) => {
     expect(statuses.components[0].status).toBe('operational');
   });
 
+  it('the OpenAPI document describes each correction, its body and the conflict it may answer', async () => {
+    const api = apiFor(database(), { now: MORNING });
+    const { paths } = await json(api.get('/api/v1/openapi.json'));
+    const op = (path: string, method: string) => paths[`/api/v1${path}`]?.[method];
+    for (const [path, method] of [
+      ['/incidents/{id}', 'patch'],
+      ['/incidents/{id}', 'delete'],
+      ['/incidents/{id}/updates/{updateId}', 'patch'],
+      ['/incidents/{id}/updates/{updateId}', 'delete'],
+      ['/notices/{id}', 'patch'],
+      ['/notices/{id}/postpone', 'post'],
+      ['/notices/{id}/withdraw', 'post'],
+    ] as const) {
+      expect(op(path, method)?.requestBody, `${method} ${path}`).toBeDefined();
+      expect(op(path, method)?.responses['422'], `${method} ${path}`).toBeDefined();
+    }
+    expect(op('/incidents/{id}/updates/{updateId}', 'delete').responses['409']).toBeDefined();
+    expect(op('/notices/{id}/withdraw', 'post').responses['409']).toBeDefined();
+  });
+
   it('refuses a deletion without a reason and an empty correction with 422 naming the field, and unknown ids with 404', async () => {
     const site = await setUp();
     const { id, updates } = await openIncident(site);

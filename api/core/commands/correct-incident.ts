@@ -293,16 +293,3 @@ export async function listIncidentEdits(db: Db, incidentId: string): Promise<Inc
     changes: r.changes,
   }));
 }
-
-/** Deletions of incidents, newest first: the audit of what was removed from the public record, and why. */
-export async function listIncidentDeletions(db: Db) {
-  return db
-    .select({
-      incidentId: incidentDeletions.incidentId,
-      at: incidentDeletions.at,
-      by: incidentDeletions.by,
-      reason: incidentDeletions.reason,
-    })
-    .from(incidentDeletions)
-    .orderBy(desc(incidentDeletions.at));
-}

@@ -196,6 +196,7 @@ export function incidentRoutes(deps: AppDeps) {
     method: 'delete',
     path: '/incidents/{id}/updates/{updateId}',
     summary: 'Delete an update posted by mistake, with a `reason`; the first update cannot be deleted (409)',
+    conflict: 'The update is the incident’s first; delete the incident instead',
     description:
       "The incident's status and promised next update follow the remaining latest update. The deleted text is kept in the history.",
     tag: 'incidents',

@@ -69,6 +69,7 @@ export function noticeRoutes(deps: AppDeps) {
     tag: 'notices',
     body: amendNoticeInput,
     write: true,
+    conflict: 'The notice was withdrawn',
   });
   app.patch('/notices/:id', admin, jsonBody, async (c) => {
     const { id, changed } = await amendNoticeCommand({
@@ -90,6 +91,7 @@ export function noticeRoutes(deps: AppDeps) {
     tag: 'notices',
     body: postponeNoticeInput,
     write: true,
+    conflict: 'The notice was withdrawn or has already taken effect',
   });
   app.post('/notices/:id/postpone', admin, jsonBody, async (c) => {
     const { id, changed } = await postponeNoticeCommand({
@@ -110,6 +112,7 @@ export function noticeRoutes(deps: AppDeps) {
     tag: 'notices',
     body: withdrawNoticeInput,
     write: true,
+    conflict: 'The notice was already withdrawn or has already taken effect',
   });
   app.post('/notices/:id/withdraw', admin, jsonBody, async (c) => {
     const { id } = await withdrawNoticeCommand({
