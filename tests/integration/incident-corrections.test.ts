@@ -140,8 +140,8 @@ describeEachDatabase('correcting published incidents', ({ database }) => {
     const page = site.text(`/incidents/${id}/`);
     expect(page).toContain('送信処理が遅延しています');
     expect(page).not.toContain('調査中です');
-    expect(page).toContain('編集済み');
-    expect(site.text(`/en/incidents/${id}/`)).toContain('edited');
+    expect(page).toMatch(/<time datetime="2026-11-24T10:40:00.000\+09:00"[^>]*>編集済み<\/time>/);
+    expect(site.text(`/en/incidents/${id}/`)).toMatch(/>edited<\/time>/);
     const { edits } = await json(site.api.send('GET', `/api/v1/incidents/${id}/edits`));
     expect(edits[0]).toMatchObject({
       kind: 'update_edited',
