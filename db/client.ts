@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { type FolderLock, lockFolder } from './folder-lock.ts';
+import { explainEmbeddedFailure } from './startup-diagnosis.ts';
 import * as schema from './schema/index.ts';
 
 /** The one database type above the driver: PGlite and node-postgres both give a PgDatabase. */
@@ -74,20 +75,29 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let lock: FolderLock | undefined;
   if (target.kind === 'pglite-instance') client = target.instance;
   else if (target.dataDir) {
-    mkdirSync(target.dataDir, { recursive: true });
-    lock = lockFolder(target.dataDir);
+    const dataDir = target.dataDir;
     try {
-      client = await PGlite.create(target.dataDir);
+      mkdirSync(dataDir, { recursive: true });
+    } catch (err) {
+      throw explainEmbeddedFailure(err, dataDir);
+    }
+    lock = lockFolder(dataDir);
+    try {
+      client = await PGlite.create(dataDir);
     } catch (err) {
       lock.release();
-      throw err;
+      throw explainEmbeddedFailure(err, dataDir);
     }
   } else client = await PGlite.create();
   const orm = drizzle(client, { schema });
+  const dataDir = target.kind === 'pglite' ? target.dataDir : null;
   return {
     db: orm as unknown as Db,
     kind: 'pglite',
-    migrate: () => migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () =>
+      migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER }).catch((err: unknown) => {
+        throw dataDir ? explainEmbeddedFailure(err, dataDir) : err;
+      }),
     close: async () => {
       if (!client.closed) await client.close();
       lock?.release();
@@ -109,6 +119,11 @@ function explainTimeout(err: Error, url: string, t: PostgresTimeouts | undefined
   if (t && said(/connection timeout|timeout expired/i))
     return new Error(
       `PostgreSQL at ${where} did not complete a connection within ${t.connectMs} ms (DATABASE_CONNECT_TIMEOUT_MS): check DATABASE_URL and that the server is up.`,
+      { cause: err },
+    );
+  if (said(/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/))
+    return new Error(
+      `PostgreSQL at ${where} cannot be reached (${messages.at(-1)}): check DATABASE_URL and that the server is running and accepts connections from here.`,
       { cause: err },
     );
   if (t && said(/query read timeout/i))

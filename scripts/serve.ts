@@ -26,6 +26,8 @@ try {
   // The causes too: a query error's own message names only the query.
   const messages: string[] = [];
   for (let e: unknown = err; e instanceof Error; e = e.cause) messages.push(e.message);
+  // Not every failure is an Error (a WebAssembly abort may throw anything): never print "undefined".
+  if (messages.length === 0) messages.push(`start-up failed: ${String(err)}`);
   console.error(`shirase: ${messages.join('\n  cause: ')}`);
   process.exit(1);
 }

@@ -1,4 +1,5 @@
 import { type Database, type DatabaseTarget, type Db, openDatabase, targetFromEnv } from '../../db/client.ts';
+import { checkTables } from '../../db/startup-diagnosis.ts';
 import type { Config } from './config.ts';
 import { waitAtMost, within } from '../core/time-limit.ts';
 
@@ -21,6 +22,8 @@ export async function startDatabase(config: Config, prepare?: (db: Db) => Promis
   const work = (async () => {
     database = await openDatabase(target);
     await database.migrate();
+    // A truncated table file reads as empty: refuse to serve it as the truth.
+    if (database.kind === 'pglite') await checkTables(database.db);
     await prepare?.(database.db);
     return database;
   })();
