@@ -17,4 +17,14 @@ export interface SiteSettings {
   standingWindow: StandingWindowConfig | null;
   /** Availability target, partial-outage weight, update interval, first-notice target, support desk. */
   serviceLevels: ServiceLevelSettings;
+  /** How a customer reaches support (SUPPORT_PHONE, SUPPORT_EMAIL, SUPPORT_URL); each may be unset. */
+  contact: SupportContact;
+}
+
+/** Shown with the desk hours on the home page; a field left unset is simply not shown. */
+export interface SupportContact {
+  phone: string | null;
+  email: string | null;
+  /** The contact form, an http(s) URL. */
+  formUrl: string | null;
 }

@@ -165,9 +165,9 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     expect(levels).toContain('2026年12月のエラーバジェット（2026年12月1日 00:05 日本時間 時点）');
     // A running month is never "達成", however clean so far.
     expect(levels).toContain('請求書 100% 集計中：ここまで目標以上 4.46分 0分 4.46分');
-    // November, over: 30 of 41,760 minutes (in service from 2 November) is 99.928%, below 99.99%.
+    // November, over: 30 of 41,760 minutes (in service from 2 November) is 99.928%, below 99.99%; newest month first.
     expect(levels).toMatch(
-      /2026年11月 2026年12月 全体 (データなし ){10}99\.928% 11月2日から 未達 30分 100% 集計中：ここまで目標以上 請求書/,
+      /2026年12月 2026年11月 (\S+ ){10}全体 100% 集計中：ここまで目標以上 99\.928% 11月2日から 未達 30分 (データなし ){10}請求書/,
     );
     expect(levels).toContain('電話窓口は現在受付時間外です。次の受付開始は 12月1日(火) 09:00 日本時間です。');
     expect(dayBar(page('/'), '2026年12月1日').text).toBe('2026年12月1日: 稼働率 100%');
@@ -199,11 +199,11 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     const levels = textOf(page('/service-levels/'));
     // 2026: 60 of 17,280 minutes (in service from 20 December) is 99.652%.
     expect(levels).toContain(
-      'サービス ＼ 年 2026 2027 全体 99.652% 12月20日から 1時間 100% 請求書 99.652% 12月20日から 1時間 100%',
+      'サービス ＼ 年 2027 2026 全体 100% 99.652% 12月20日から 1時間 請求書 100% 99.652% 12月20日から 1時間',
     );
     expect(levels).toContain('2027年1月のエラーバジェット（2027年1月1日 00:05 日本時間 時点）');
     expect(levels).toMatch(
-      /2026年12月 2027年1月 全体 (データなし ){10}99\.652% 12月20日から 未達 1時間 100% 集計中：ここまで目標以上/,
+      /2027年1月 2026年12月 (\S+ ){10}全体 100% 集計中：ここまで目標以上 99\.652% 12月20日から 未達 1時間 (データなし ){10}/,
     );
     // New Year's Day is a public holiday, then a weekend: the desk opens on Monday the 4th.
     expect(levels).toContain('電話窓口は現在受付時間外です。次の受付開始は 1月4日(月) 09:00 日本時間です。');
@@ -247,7 +247,7 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
     const levels = textOf(page('/service-levels/'));
     // March so far is 50%: below the target, though 1.96 minutes of its budget are left.
     expect(levels).toMatch(
-      /2028年2月 2028年3月 全体 (データなし ){10}99\.988% 未達 5分 50% 集計中：目標未満（未達のおそれ） 2\.5分/,
+      /2028年3月 2028年2月 (\S+ ){10}全体 50% 集計中：目標未満（未達のおそれ） 2\.5分 99\.988% 未達 5分 (データなし ){10}/,
     );
     expect(levels).toContain('請求書 50% 集計中：目標未満（未達のおそれ） 4.46分 2.5分 1.96分');
 
