@@ -41,13 +41,17 @@ describe('Lighthouse mobile scores of the home pages', () => {
   let chrome: chromeLauncher.LaunchedChrome;
 
   beforeAll(async () => {
-    [server, chrome] = await Promise.all([
-      startServer({}, { clock: PINNED }),
-      chromeLauncher.launch({
-        chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      }),
+    // Both settle before any failure is thrown, so that afterAll stops whichever did start.
+    const started = await Promise.allSettled([
+      startServer({}, { clock: PINNED }).then((s) => (server = s)),
+      chromeLauncher
+        .launch({
+          chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        })
+        .then((c) => (chrome = c)),
     ]);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
   });
   afterAll(async () => {
     await chrome?.kill();
