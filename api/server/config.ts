@@ -5,15 +5,6 @@ import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 
-/** Empty or blank counts as unset, as a deployment template leaves it. */
-function optionalText<T extends z.ZodType<string, string>>(inner: T) {
-  return z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .pipe(inner.optional());
-}
-
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -30,17 +21,7 @@ const schema = z.object({
     .refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
   NODE_ENV: z.string().optional(),
-  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
-  SUPPORT_PHONE: optionalText(
-    z
-      .string()
-      .regex(
-        /^\+?[0-9][0-9 -]{3,22}[0-9]$/,
-        'must be a phone number: digits, an optional leading +, hyphens and spaces',
-      ),
-  ),
-  SUPPORT_EMAIL: optionalText(z.email('must be an e-mail address')),
-  SUPPORT_URL: optionalText(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  SEED_DEMO: z.enum(['auto', 'catalogue', 'never']).default('auto'),
   /** Empty counts as unset. */
   SHIRASE_TEST_CLOCK: z
     .string()
@@ -63,7 +44,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   adminToken: string | undefined;
-  seedDemo: boolean;
+  /** Into an empty database: `auto` the demo catalogue and a year of demo history, `catalogue` the catalogue only, `never` nothing. */
+  seedDemo: 'auto' | 'catalogue' | 'never';
   /** DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS, STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS. */
   limits: ProcessLimits;
   /** Allowed here but worth a line in the log (a weak ADMIN_TOKEN outside production). */
@@ -72,8 +54,7 @@ export interface Config {
    * What the API, the pages, the jobs and the export are all given: SITE_URL (else
    * http://localhost:PORT); STANDING_WINDOW_* (or STANDING_WINDOW_RRULE=off) and LEAD_TIME_*_MONTHS
    * (maintenance-config.ts); AVAILABILITY_TARGET, PARTIAL_OUTAGE_WEIGHT, UPDATE_INTERVAL_MINUTES,
-   * FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (service-level-config.ts); SUPPORT_PHONE, SUPPORT_EMAIL,
-   * SUPPORT_URL. Unset means the sheet's value.
+   * FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (service-level-config.ts). Unset means the sheet's value.
    */
   settings: SiteSettings;
   /**
@@ -102,14 +83,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     adminToken: e.ADMIN_TOKEN,
-    seedDemo: e.SEED_DEMO === 'auto',
+    seedDemo: e.SEED_DEMO,
     limits: processLimitsFromEnv(env),
     warnings,
     settings: {
       siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       ...maintenanceSettingsFromEnv(env),
       serviceLevels: serviceLevelSettingsFromEnv(env),
-      contact: { phone: e.SUPPORT_PHONE ?? null, email: e.SUPPORT_EMAIL ?? null, formUrl: e.SUPPORT_URL ?? null },
     },
     testClock: e.SHIRASE_TEST_CLOCK,
   };

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
+import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
 import { loadSiteModel } from '../core/queries/site-model.ts';
 import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
 import { nextServiceLevelChangeAt } from '../core/queries/service-levels.ts';
@@ -36,7 +37,15 @@ export async function startShirase(config: Config, log: (line: string) => void =
   const { clock, settings, testClock } = runContext(config);
   const now = () => clock.now();
   const database = await startDatabase(config, async (db) => {
-    if (config.seedDemo && (await seedDemoIfEmpty({ db, now: now() }))) log('seeded the demo component catalogue');
+    if (config.seedDemo === 'never' || !(await seedDemoIfEmpty({ db, now: now() }))) return;
+    if (config.seedDemo === 'catalogue') return log('seeded the demo component catalogue');
+    await seedDemoHistory({
+      db,
+      now: now(),
+      policy: settings.leadTimePolicy,
+      intervalMinutes: settings.serviceLevels.updateIntervalMinutes,
+    });
+    log('seeded the demo component catalogue and a year of demo history (titles marked 【デモ】)');
   });
   const store = new FileStore();
   // Republishes when time alone changes a page; each area that has such times adds its source.

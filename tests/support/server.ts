@@ -6,7 +6,7 @@ export { E2E_TOKEN };
 
 /**
  * Starts the production entry (`node scripts/serve.ts`, the built site) on a free port with an
- * in-memory embedded database and the demo catalogue; resolves once it is listening.
+ * in-memory embedded database and the demo catalogue (no demo history); resolves once it is listening.
  */
 export async function startServer(
   env: Record<string, string> = {},
@@ -21,6 +21,8 @@ export async function startServer(
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: 'memory',
+      // An empty history unless a test asks for the demo one (SEED_DEMO: 'auto'): tests count on it.
+      SEED_DEMO: 'catalogue',
       ADMIN_TOKEN: E2E_TOKEN,
       SITE_URL: url,
       ...(options.clock ? { SHIRASE_TEST_CLOCK: options.clock } : {}),
