@@ -5,6 +5,15 @@ import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 
+/** Empty or blank counts as unset, as a deployment template leaves it. */
+function optionalText<T extends z.ZodType<string, string>>(inner: T) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .pipe(inner.optional());
+}
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -22,6 +31,16 @@ const schema = z.object({
   SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
   NODE_ENV: z.string().optional(),
   SEED_DEMO: z.enum(['auto', 'catalogue', 'never']).default('auto'),
+  SUPPORT_PHONE: optionalText(
+    z
+      .string()
+      .regex(
+        /^\+?[0-9][0-9 -]{3,22}[0-9]$/,
+        'must be a phone number: digits, an optional leading +, hyphens and spaces',
+      ),
+  ),
+  SUPPORT_EMAIL: optionalText(z.email('must be an e-mail address')),
+  SUPPORT_URL: optionalText(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   /** Empty counts as unset. */
   SHIRASE_TEST_CLOCK: z
     .string()
@@ -54,7 +73,8 @@ export interface Config {
    * What the API, the pages, the jobs and the export are all given: SITE_URL (else
    * http://localhost:PORT); STANDING_WINDOW_* (or STANDING_WINDOW_RRULE=off) and LEAD_TIME_*_MONTHS
    * (maintenance-config.ts); AVAILABILITY_TARGET, PARTIAL_OUTAGE_WEIGHT, UPDATE_INTERVAL_MINUTES,
-   * FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (service-level-config.ts). Unset means the sheet's value.
+   * FIRST_NOTICE_TARGET_MINUTES, SUPPORT_DESK (service-level-config.ts); SUPPORT_PHONE, SUPPORT_EMAIL,
+   * SUPPORT_URL. Unset means the sheet's value.
    */
   settings: SiteSettings;
   /**
@@ -90,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       ...maintenanceSettingsFromEnv(env),
       serviceLevels: serviceLevelSettingsFromEnv(env),
+      contact: { phone: e.SUPPORT_PHONE ?? null, email: e.SUPPORT_EMAIL ?? null, formUrl: e.SUPPORT_URL ?? null },
     },
     testClock: e.SHIRASE_TEST_CLOCK,
   };
