@@ -142,6 +142,13 @@ describeEachDatabase('correcting published incidents', ({ database }) => {
     expect(page).not.toContain('調査中です');
     expect(page).toMatch(/<time datetime="2026-11-24T10:40:00.000\+09:00"[^>]*>編集済み<\/time>/);
     expect(site.text(`/en/incidents/${id}/`)).toMatch(/>edited<\/time>/);
+    const atom = site.text('/history.atom');
+    expect(atom).toContain('送信処理が遅延しています');
+    expect(atom).toContain('調査中（編集済み）');
+    const entry = atom.slice(atom.indexOf('<entry>'));
+    expect(entry, 'the entry counts as updated by the correction').toContain(
+      '<updated>2026-11-24T01:40:00.000Z</updated>',
+    );
     const { edits } = await json(site.api.send('GET', `/api/v1/incidents/${id}/edits`));
     expect(edits[0]).toMatchObject({
       kind: 'update_edited',

@@ -2,7 +2,7 @@ import { inCatalogueOrder } from '../../../core/catalogue-order.ts';
 import type { ComponentView, IncidentView, SiteModel } from '../../../core/model.ts';
 import type { Lang } from '../../../core/vocab.ts';
 import type { FeedEntry, FeedSection } from './entry.ts';
-import { AFFECTED_COMPONENTS_LABEL, INCIDENT_STATUS_LABEL, LIST_SEPARATOR } from './labels.ts';
+import { AFFECTED_COMPONENTS_LABEL, EDITED_LABEL, INCIDENT_STATUS_LABEL, LIST_SEPARATOR } from './labels.ts';
 import { incidentUrl, type FeedSite } from './urls.ts';
 
 /** English text where there is a translation, the Japanese original where there is none. */
@@ -43,10 +43,15 @@ export function incidentEntry(
     url,
     title: pick(incident.name, incident.nameEn, lang),
     published: incident.createdAt,
-    updated: latest ? latest.createdAt : incident.createdAt,
+    // A corrected text is news to a reader too.
+    updated: new Date(
+      Math.max((latest ?? incident).createdAt.getTime(), ...incident.updates.map((u) => u.editedAt?.getTime() ?? 0)),
+    ),
     sections: [
       ...incident.updates.map((u) => ({
-        heading: INCIDENT_STATUS_LABEL[lang][u.status],
+        heading: u.editedAt
+          ? `${INCIDENT_STATUS_LABEL[lang][u.status]}${EDITED_LABEL[lang]}`
+          : INCIDENT_STATUS_LABEL[lang][u.status],
         at: u.displayAt,
         text: pick(u.body, u.bodyEn, lang),
         markdown: true,

@@ -2,6 +2,9 @@ import { DateTime } from 'luxon';
 import { PAGE_TIME_ZONE } from '../../../core/time.ts';
 import type { IncidentStatus, Lang } from '../../../core/vocab.ts';
 
+/** After the status of an update whose text the operator corrected, as the pages mark it. */
+export const EDITED_LABEL = { ja: '（編集済み）', en: ' (edited)' } as const satisfies Record<Lang, string>;
+
 /** The words of shared/docs/product.md; `postmortem` is not there, so it is named plainly. */
 export const INCIDENT_STATUS_LABEL = {
   ja: {
