@@ -103,7 +103,7 @@ describeEachDatabase('bad input to /api/v1', ({ database }) => {
   it('(5) answers oversized, deeply nested, non-UTF-8, non-JSON and wrongly typed bodies with 4xx', async () => {
     const api = apiFor(database());
     await expectProblem(await api.post('/api/v1/incidents', { name: 'a', body: 'x'.repeat(70 * 1024) }), 413);
-    const nested = '{"name":"a","body":"x","components":' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) + '}';
+    const nested = `{"name":"a","body":"x","components":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
     await expectProblem(await api.post('/api/v1/incidents', nested), 400);
     const invalidUtf8 = new Uint8Array([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     await expectProblem(
