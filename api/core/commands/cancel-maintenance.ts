@@ -1,22 +1,12 @@
-import type { Db } from '../../../db/client.ts';
 import { parseInput } from '../input/common.ts';
 import { cancelMaintenanceInput } from '../input/maintenance.ts';
 import { cancel } from '../maintenance/cancel.ts';
 import { findMaintenance } from '../queries/maintenance-model.ts';
 import { OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
+import type { RecordCommandArgs } from './command-args.ts';
 
 /** Cancel a maintenance that has not started; it stays published, marked cancelled, with the reason. */
-export async function cancelMaintenance({
-  db,
-  now,
-  id,
-  input,
-}: {
-  db: Db;
-  now: Date;
-  id: string;
-  input: unknown;
-}): Promise<{ id: string }> {
+export async function cancelMaintenance({ db, now, id, input }: RecordCommandArgs): Promise<{ id: string }> {
   const data = parseInput(cancelMaintenanceInput, input);
   const before = await findMaintenance(db, id, now);
   const { view, entry } = cancel(before, { by: OPERATOR, reason: data.reason, now });

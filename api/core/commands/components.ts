@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createComponentInput, createGroupInput, updateComponentInput } from '../input/components.ts';
+import type { RecordCommandArgs } from './command-args.ts';
 
 type Component = typeof components.$inferSelect;
 
@@ -62,17 +63,7 @@ const COLUMN_OF = {
 } as const satisfies Record<string, keyof Component>;
 
 /** Changes only what differs; a no-op edit leaves `updated_at` alone (honest dates). */
-export async function updateComponent({
-  db,
-  now,
-  id,
-  input,
-}: {
-  db: Db;
-  now: Date;
-  id: string;
-  input: unknown;
-}): Promise<Component> {
+export async function updateComponent({ db, now, id, input }: RecordCommandArgs): Promise<Component> {
   const data = parseInput(updateComponentInput, input);
   const [current] = await db.select().from(components).where(eq(components.id, id));
   if (!current) throw new NotFoundError('component', id);

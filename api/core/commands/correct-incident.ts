@@ -15,6 +15,7 @@ import { deleteWithReasonInput, editIncidentInput, editIncidentUpdateInput } fro
 import type { ComponentStatus } from '../vocab.ts';
 import { assertComponentsExist } from './create-incident.ts';
 import { OPERATOR } from './maintenance-records.ts';
+import type { RecordCommandArgs, UpdateCommandArgs } from './command-args.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Changes = Record<string, { old: unknown; new: unknown }>;
@@ -90,12 +91,7 @@ export async function editIncident({
   now,
   id,
   input,
-}: {
-  db: Db;
-  now: Date;
-  id: string;
-  input: unknown;
-}): Promise<{ id: string; changed: boolean }> {
+}: RecordCommandArgs): Promise<{ id: string; changed: boolean }> {
   const data = parseInput(editIncidentInput, input);
   const { incident, updates, componentsOf } = await readIncident(db, id);
   const changes: Changes = {};
@@ -166,13 +162,7 @@ export async function editIncidentUpdate({
   incidentId,
   updateId,
   input,
-}: {
-  db: Db;
-  now: Date;
-  incidentId: string;
-  updateId: string;
-  input: unknown;
-}): Promise<{ id: string; changed: boolean }> {
+}: UpdateCommandArgs): Promise<{ id: string; changed: boolean }> {
   const data = parseInput(editIncidentUpdateInput, input);
   const { update } = await findUpdate(db, incidentId, updateId);
   const changes: Changes = {};
@@ -205,13 +195,7 @@ export async function deleteIncidentUpdate({
   incidentId,
   updateId,
   input,
-}: {
-  db: Db;
-  now: Date;
-  incidentId: string;
-  updateId: string;
-  input: unknown;
-}): Promise<{ id: string }> {
+}: UpdateCommandArgs): Promise<{ id: string }> {
   const { reason } = parseInput(deleteWithReasonInput, input);
   const { update, index, updates, componentsOf } = await findUpdate(db, incidentId, updateId);
   if (index === 0)
@@ -243,17 +227,7 @@ export async function deleteIncidentUpdate({
 }
 
 /** Delete an incident published by mistake: gone from every channel; the deletion and a snapshot are kept. */
-export async function deleteIncident({
-  db,
-  now,
-  id,
-  input,
-}: {
-  db: Db;
-  now: Date;
-  id: string;
-  input: unknown;
-}): Promise<{ id: string }> {
+export async function deleteIncident({ db, now, id, input }: RecordCommandArgs): Promise<{ id: string }> {
   const { reason } = parseInput(deleteWithReasonInput, input);
   const { incident, updates, componentsOf } = await readIncident(db, id);
   const edits = await listIncidentEdits(db, id);

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
 import { maintenances } from '../../../db/schema/index.ts';
 import { parseInput } from '../input/common.ts';
 import { postMaintenanceUpdateInput } from '../input/maintenance.ts';
 import { findMaintenance } from '../queries/maintenance-model.ts';
 import { insertMaintenanceUpdate } from './maintenance-records.ts';
+import type { RecordCommandArgs } from './command-args.ts';
 
 /** A word on the page about a maintenance, stamped with the status it has now. */
 export async function postMaintenanceUpdate({
@@ -12,12 +12,7 @@ export async function postMaintenanceUpdate({
   now,
   id,
   input,
-}: {
-  db: Db;
-  now: Date;
-  id: string;
-  input: unknown;
-}): Promise<{ id: string; updateId: string }> {
+}: RecordCommandArgs): Promise<{ id: string; updateId: string }> {
   const data = parseInput(postMaintenanceUpdateInput, input);
   const view = await findMaintenance(db, id, now);
   const updateId = await db.transaction(async (tx) => {
