@@ -140,14 +140,17 @@ export function createPublisher(deps: PublisherDeps) {
       report(`${route} was not published (its previous version stays): ${stackOf(err)}`);
     };
     for (const route of routes) {
+      // Aborted when the page is given up on, so that the renderer stops the thread stuck in it.
+      const abandoned = new AbortController();
       try {
         const out = await within(
-          deps.render(route === '/404.html' ? '/404' : route, locals),
+          deps.render(route === '/404.html' ? '/404' : route, locals, abandoned.signal),
           Math.min(limits.pageMs, timeLeft(`before rendering ${route}`)),
           `rendering ${route}`,
         );
         pages.push({ path: route, contentType: out.contentType, body: out.body, status: out.status });
       } catch (err) {
+        abandoned.abort(err);
         timeLeft(`while rendering ${route}`);
         fail(route, err);
       }

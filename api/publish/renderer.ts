@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { SiteModel } from '../core/model.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import type { RenderPage } from '../../site/adapter/entry.ts';
 import type { ApiReference } from './api-reference.ts';
+import type { FromWorker, ToWorker, WorkerData } from './render-worker.ts';
 
 export interface Rendered {
   status: number;
@@ -20,23 +22,42 @@ export interface PageLocals {
   apiReference?: ApiReference;
 }
 
-export type RenderFn = (urlPath: string, locals: PageLocals) => Promise<Rendered>;
+/**
+ * Renders one route. `abandoned` is aborted by a caller that stopped waiting (the publisher's page
+ * time limit): the render thread stuck in that page is then stopped and replaced.
+ */
+export type RenderFn = (urlPath: string, locals: PageLocals, abandoned?: AbortSignal) => Promise<Rendered>;
+
+export interface RendererOptions {
+  distDir?: string;
+  /** A module exporting `renderPage` to load instead of the built entry (tests stand in pages that hang). */
+  entry?: string;
+  /** Render on the calling thread instead of a worker thread (only for tests that need to). */
+  inProcess?: boolean;
+}
 
 /**
  * Loads the built site's server entry (`dist/server/entry.mjs`, from our adapter in site/adapter/)
- * and renders one route in-process through Astro's App: a `Request` in, a whole `Response` out,
- * no socket and no HTTP round trip. A page that throws rejects with a `PageRenderError` naming the
- * route, its cause attached.
+ * and renders one route through Astro's App: a `Request` in, a whole `Response` out, no socket and
+ * no HTTP round trip. By default on a worker thread, so that a publish never holds the thread that
+ * answers readers. A page that throws rejects with a `PageRenderError` naming the route, its cause
+ * attached; a missing build rejects here, at load.
  */
-export async function loadAstroRenderer(distDir = path.resolve('dist')): Promise<RenderFn> {
-  const entry = path.join(distDir, 'server', 'entry.mjs');
+export async function loadAstroRenderer(options: string | RendererOptions = {}): Promise<RenderFn> {
+  const opts = typeof options === 'string' ? { distDir: options } : options;
+  const entry = opts.entry ?? path.join(opts.distDir ?? path.resolve('dist'), 'server', 'entry.mjs');
+  const notBuilt = (message: string) =>
+    new Error(`The site is not built (${entry} could not be loaded): run "npm run build" first. ${message}`);
+  if (!opts.inProcess) {
+    const threads = new RenderThreads(pathToFileURL(entry).href, notBuilt);
+    await threads.start();
+    return (urlPath, locals, abandoned) => threads.render(urlPath, locals, abandoned);
+  }
   let renderPage: RenderPage;
   try {
     ({ renderPage } = (await import(pathToFileURL(entry).href)) as { renderPage: RenderPage });
   } catch (err) {
-    throw new Error(
-      `The site is not built (${entry} could not be loaded): run "npm run build" first. ${(err as Error).message}`,
-    );
+    throw notBuilt((err as Error).message);
   }
   if (typeof renderPage !== 'function')
     throw new Error(`${entry} exports no renderPage: it was built by another adapter; run "npm run build" again.`);
@@ -47,10 +68,159 @@ export async function loadAstroRenderer(distDir = path.resolve('dist')): Promise
     } catch (err) {
       throw new PageRenderError(urlPath, err);
     }
-    let type = res.headers.get('content-type') ?? 'text/html';
-    if (/^text\//.test(type) && !/charset=/i.test(type)) type += '; charset=utf-8';
-    return { status: res.status, contentType: type, body: Buffer.from(await res.arrayBuffer()) };
+    return rendered(res.status, res.headers.get('content-type'), Buffer.from(await res.arrayBuffer()));
   };
+}
+
+function rendered(status: number, type: string | null, body: Buffer): Rendered {
+  let contentType = type || 'text/html';
+  if (/^text\//.test(contentType) && !/charset=/i.test(contentType)) contentType += '; charset=utf-8';
+  return { status, contentType, body };
+}
+
+/** How many locals a render thread keeps: the current publish's, and a few earlier ones still being rendered. */
+const LOCALS_KEPT = 4;
+
+interface Call {
+  route: string;
+  resolve: (r: Rendered) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * One render thread at a time, replaced when it is stopped or dies. Hand-rolled rather than a
+ * pool library: the thread must keep the locals it was sent (a 5,000-incident model is cloned
+ * once per publish, not once per page), which a pool that may hand a task to any fresh worker
+ * cannot promise, and a publish renders one page at a time anyway.
+ */
+class RenderThreads {
+  private thread: RenderThread | null = null;
+  private readonly ids = new WeakMap<PageLocals, number>();
+  private lastLocalsId = 0;
+  private readonly entry: string;
+  private readonly notBuilt: (message: string) => Error;
+
+  constructor(entry: string, notBuilt: (message: string) => Error) {
+    this.entry = entry;
+    this.notBuilt = notBuilt;
+  }
+
+  /** A thread that has loaded the entry; a thread that cannot load it is an error here. */
+  async start(): Promise<RenderThread> {
+    if (!this.thread || this.thread.stopped) this.thread = new RenderThread(this.entry, this.notBuilt);
+    const thread = this.thread;
+    await thread.ready;
+    return thread;
+  }
+
+  async render(route: string, locals: PageLocals, abandoned?: AbortSignal): Promise<Rendered> {
+    if (abandoned?.aborted) throw new PageRenderError(route, abandoned.reason);
+    let thread: RenderThread;
+    try {
+      thread = await this.start();
+    } catch (err) {
+      throw new PageRenderError(route, err);
+    }
+    let id = this.ids.get(locals);
+    if (id === undefined) {
+      id = ++this.lastLocalsId;
+      this.ids.set(locals, id);
+    }
+    return thread.render(route, new URL(route, locals.settings.siteUrl).href, id, locals, abandoned);
+  }
+}
+
+class RenderThread {
+  readonly ready: Promise<void>;
+  stopped = false;
+  private readonly worker: Worker;
+  private readonly calls = new Map<number, Call>();
+  private lastCall = 0;
+  /** The locals ids this thread holds, least recently used first. */
+  private readonly held: number[] = [];
+
+  constructor(entry: string, notBuilt: (message: string) => Error) {
+    this.worker = new Worker(new URL('./render-worker.ts', import.meta.url), {
+      workerData: { entry } satisfies WorkerData,
+    });
+    // An idle render thread must not keep the process alive; a call in flight does (see `track`).
+    this.worker.unref();
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.on('message', (message: FromWorker) => {
+        if (message.kind === 'ready') resolve();
+        else if (message.kind === 'unloadable') {
+          reject(notBuilt(message.message));
+          this.stop(new Error(message.message));
+        } else this.answer(message);
+      });
+      const died = (cause: Error) => {
+        reject(cause);
+        this.stop(cause);
+      };
+      this.worker.on('error', (err) => died(new Error(`the render thread failed: ${err.message}`, { cause: err })));
+      this.worker.on('exit', (code) => died(new Error(`the render thread exited (code ${code})`)));
+    });
+    // Nobody may be waiting yet: a failed start is reported to the first caller of `ready`.
+    this.ready.catch(() => {});
+  }
+
+  render(route: string, url: string, localsId: number, locals: PageLocals, abandoned?: AbortSignal): Promise<Rendered> {
+    const call = ++this.lastCall;
+    return new Promise<Rendered>((resolve, reject) => {
+      try {
+        this.hold(localsId, locals);
+        this.post({ kind: 'render', call, url, localsId });
+      } catch (err) {
+        // The locals could not be cloned (a function or a symbol in them): a bug, named against the page.
+        return reject(new PageRenderError(route, err));
+      }
+      this.track(call, { route, resolve, reject });
+      abandoned?.addEventListener(
+        'abort',
+        () => {
+          if (this.calls.has(call)) this.stop(abandoned.reason ?? new Error(`rendering ${route} was abandoned`));
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** Sends `locals` unless this thread holds it already, and forgets the least recently used beyond the few it keeps. */
+  private hold(id: number, locals: PageLocals): void {
+    const at = this.held.indexOf(id);
+    if (at >= 0) this.held.splice(at, 1);
+    else this.post({ kind: 'locals', id, locals });
+    this.held.push(id);
+    while (this.held.length > LOCALS_KEPT) this.post({ kind: 'forget', id: this.held.shift()! });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private track(call: number, c: Call): void {
+    if (this.calls.size === 0) this.worker.ref();
+    this.calls.set(call, c);
+  }
+
+  private answer(message: Extract<FromWorker, { call: number }>): void {
+    const c = this.calls.get(message.call);
+    if (!c) return;
+    this.calls.delete(message.call);
+    if (this.calls.size === 0) this.worker.unref();
+    if (message.kind === 'rendered')
+      c.resolve(rendered(message.status, message.contentType, Buffer.from(message.body)));
+    else c.reject(new PageRenderError(c.route, Object.assign(new Error(message.error.message), message.error)));
+  }
+
+  /** Ends the thread (a page that will not end is stopped only this way) and fails whatever it was rendering. */
+  stop(cause: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    void this.worker.terminate();
+    for (const c of this.calls.values()) c.reject(new PageRenderError(c.route, cause));
+    this.calls.clear();
+  }
 }
 
 /** A page failed to render; `cause` is what the page threw. */

@@ -1,0 +1,61 @@
+/**
+ * The thread pages render on (started by renderer.ts): Astro's render is synchronous CPU work of
+ * milliseconds per page, tens of seconds for a long history, which on the serving thread would
+ * hold every read behind it. Only types are imported, so Node runs this file by stripping them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PageLocals } from './renderer.ts';
+import type { RenderPage } from '../../site/adapter/entry.ts';
+
+/** From the renderer; every message names the call it answers. */
+export type ToWorker =
+  | { kind: 'locals'; id: number; locals: PageLocals }
+  | { kind: 'forget'; id: number }
+  | { kind: 'render'; call: number; url: string; localsId: number };
+
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'unloadable'; message: string }
+  | { kind: 'rendered'; call: number; status: number; contentType: string; body: ArrayBuffer }
+  | { kind: 'failed'; call: number; error: { name: string; message: string; stack?: string } };
+
+export interface WorkerData {
+  /** The file URL of the built server entry (dist/server/entry.mjs). */
+  entry: string;
+}
+
+const port = parentPort;
+if (!port) throw new Error('render-worker.ts runs as a worker thread started by api/publish/renderer.ts');
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+let renderPage: RenderPage;
+try {
+  ({ renderPage } = (await import((workerData as WorkerData).entry)) as { renderPage: RenderPage });
+  if (typeof renderPage !== 'function') throw new Error('it exports no renderPage: it was built by another adapter');
+  send({ kind: 'ready' });
+} catch (err) {
+  send({ kind: 'unloadable', message: err instanceof Error ? err.message : String(err) });
+}
+
+/** The renderer decides which locals this thread keeps (it sends `forget`), so both sides agree without asking. */
+const localsById = new Map<number, PageLocals>();
+
+port.on('message', async (message: ToWorker) => {
+  if (message.kind === 'locals') localsById.set(message.id, message.locals);
+  else if (message.kind === 'forget') localsById.delete(message.id);
+  else {
+    const { call, url, localsId } = message;
+    try {
+      const locals = localsById.get(localsId);
+      if (!locals) throw new Error(`the render thread was not sent locals #${localsId}`);
+      const res = await renderPage(new Request(url), locals);
+      const body = await res.arrayBuffer();
+      send({ kind: 'rendered', call, status: res.status, contentType: res.headers.get('content-type') ?? '', body }, [
+        body,
+      ]);
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      send({ kind: 'failed', call, error: { name: e.name, message: e.message, stack: e.stack } });
+    }
+  }
+});

@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { SiteModel } from '../../api/core/model.ts';
+import { createPublisher } from '../../api/publish/publisher.ts';
+import { loadAstroRenderer, PageRenderError, type PageLocals } from '../../api/publish/renderer.ts';
+import { FileStore } from '../../api/publish/store.ts';
+import { settingsFrom } from '../support/settings.ts';
+
+const NOW = new Date('2026-11-24T10:00:00+09:00');
+const ENTRY = fileURLToPath(new URL('../fixtures/render/hanging-entry.mjs', import.meta.url));
+
+const model = (now: Date): SiteModel => ({
+  generatedAt: now,
+  updatedAt: now,
+  indicator: 'none',
+  groups: [],
+  components: [],
+  incidents: [],
+  maintenances: [],
+  notices: [],
+});
+
+describe('pages rendered on a worker thread', () => {
+  it('cuts off a page that never ends at its time limit and renders the pages after it on a new thread', async () => {
+    const log: string[] = [];
+    const render = await loadAstroRenderer({ entry: ENTRY });
+    const pages = new Map<string, { pathname: string; renders: number }>();
+    const publisher = createPublisher({
+      limits: { pageMs: 400, publishMs: 60_000 },
+      loadModel: async (now) => model(now),
+      render: async (route, locals, abandoned) => {
+        const out = await render(route, locals, abandoned);
+        pages.set(route, JSON.parse(out.body.toString()));
+        return out;
+      },
+      store: new FileStore(),
+      settings: settingsFrom(),
+      now: () => NOW,
+      log: (line) => log.push(line),
+    });
+    const report = await publisher.publishAll();
+    expect(report.failed).toEqual(['/history/']);
+    expect(log.join('\n')).toMatch(/\/history\/ was not published .*rendering \/history\/ took longer than 400 ms/);
+    // The English history comes right after the Japanese one in a full publish: it waited on
+    // nothing, and was the first page of a new thread.
+    expect(pages.get('/en/history/')).toMatchObject({ pathname: '/en/history/', renders: 1 });
+    expect(pages.get('/')).toMatchObject({ pathname: '/' });
+  });
+
+  it('hands pages the model with its dates as dates and the settings', async () => {
+    const render = await loadAstroRenderer({ entry: ENTRY });
+    const locals: PageLocals = { model: model(NOW), settings: settingsFrom() };
+    const page = JSON.parse((await render('/en/', locals)).body.toString());
+    expect(page).toEqual({ pathname: '/en/', renders: 1, generatedAtIsDate: true, siteUrl: locals.settings.siteUrl });
+  });
+
+  it('rejects a page that throws with a PageRenderError naming the route and the page’s own message', async () => {
+    const render = await loadAstroRenderer({ entry: ENTRY });
+    const error = await render('/throws/', { model: model(NOW), settings: settingsFrom() }).catch((e) => e);
+    expect(error).toBeInstanceOf(PageRenderError);
+    expect(error.route).toBe('/throws/');
+    expect(error.message).toBe('/throws/ failed to render: cannot read the incident');
+  });
+
+  it('says the site is not built when the entry cannot be loaded', async () => {
+    await expect(loadAstroRenderer({ entry: '/nonexistent/dist/server/entry.mjs' })).rejects.toThrow(
+      /The site is not built \(\/nonexistent\/dist\/server\/entry\.mjs could not be loaded\): run "npm run build" first/,
+    );
+  });
+});
