@@ -51,6 +51,20 @@ describe('feed identity and dates', () => {
     expect(new Date(item.date_published)).toEqual(RESOLVED.createdAt);
   });
 
+  it('moves an entry’s update time to when its title was corrected, in each format, and keeps its publication', () => {
+    const correctedAt = new Date('2026-11-29T01:00:00Z');
+    const corrected = { ...RESOLVED, name: 'プラットフォームIDにサインインできない', updatedAt: correctedAt };
+    const feeds = buildFeeds({ model: { ...MODEL, incidents: [UNRESOLVED, corrected] }, site: SITE, lang: 'ja' });
+    const entry = atom(feeds.atom).entry.find((e: Node) => textOf(e.id).includes('inc_login'));
+    expect(new Date(entry.updated)).toEqual(correctedAt);
+    expect(new Date(entry.published)).toEqual(RESOLVED.createdAt);
+    const item = JSON.parse(feeds.json).items.find((i: Node) => i.id.includes('inc_login'));
+    expect(new Date(item.date_modified)).toEqual(correctedAt);
+    expect(new Date(item.date_published)).toEqual(RESOLVED.createdAt);
+    // RSS has one date, the entry's latest change (see render.ts), so it re-surfaces there too.
+    expect(rss(feeds.rss).item[0].pubDate).toBe(correctedAt.toUTCString());
+  });
+
   it('puts the most recently updated incident first, and breaks ties by id so the order never wavers', () => {
     const tie = { ...RESOLVED, id: 'inc_a_tie' };
     const feeds = buildFeeds({ model: { ...MODEL, incidents: [RESOLVED, UNRESOLVED, tie] }, site: SITE, lang: 'ja' });
@@ -59,11 +73,15 @@ describe('feed identity and dates', () => {
   });
 
   it('carries at most the 50 most recently updated entries', () => {
-    const many: IncidentView[] = Array.from({ length: 60 }, (_, n) => ({
-      ...RESOLVED,
-      id: `inc_${String(n).padStart(2, '0')}`,
-      updates: [{ ...RESOLVED.updates[0]!, createdAt: new Date(Date.UTC(2026, 0, 1 + n)) }],
-    }));
+    const many: IncidentView[] = Array.from({ length: 60 }, (_, n) => {
+      const at = new Date(Date.UTC(2026, 0, 1 + n));
+      return {
+        ...RESOLVED,
+        id: `inc_${String(n).padStart(2, '0')}`,
+        updatedAt: at,
+        updates: [{ ...RESOLVED.updates[0]!, createdAt: at }],
+      };
+    });
     const items = JSON.parse(buildFeeds({ model: { ...MODEL, incidents: many }, site: SITE, lang: 'ja' }).json).items;
     expect(items).toHaveLength(FEED_ENTRY_LIMIT);
     expect(items[0].id).toMatch(/inc_59\/$/);
@@ -127,6 +145,19 @@ describe('feed content', () => {
       lang: 'en',
     });
     expect(JSON.parse(untranslated.json).items[0].title).toBe(RESOLVED.name);
+  });
+
+  it('says “all services” when an incident affects every one, in RSS, Atom and JSON Feed, as the pages do', () => {
+    const everywhere = { ...RESOLVED, componentIds: MODEL.components.map((c) => c.id) };
+    for (const [lang, words] of [
+      ['ja', '影響を受けたサービス</strong><br>すべてのサービス'],
+      ['en', 'Affected components</strong><br>All services'],
+    ] as const) {
+      const feeds = buildFeeds({ model: { ...MODEL, incidents: [everywhere] }, site: SITE, lang });
+      expect(rss(feeds.rss).item[0].description).toContain(words);
+      expect(textOf(atom(feeds.atom).entry[0].content)).toContain(words);
+      expect(JSON.parse(feeds.json).items[0].content_html).toContain(words);
+    }
   });
 
   it('names the feed after the site and, for a component feed, the component, in the feed’s language', () => {

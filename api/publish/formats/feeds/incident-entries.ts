@@ -1,8 +1,14 @@
-import { inCatalogueOrder } from '../../../core/catalogue-order.ts';
+import { coversCatalogue, inCatalogueOrder } from '../../../core/catalogue-order.ts';
 import type { ComponentView, IncidentView, SiteModel } from '../../../core/model.ts';
 import type { Lang } from '../../../core/vocab.ts';
 import type { FeedEntry, FeedSection } from './entry.ts';
-import { AFFECTED_COMPONENTS_LABEL, EDITED_LABEL, INCIDENT_STATUS_LABEL, LIST_SEPARATOR } from './labels.ts';
+import {
+  AFFECTED_COMPONENTS_LABEL,
+  ALL_SERVICES_LABEL,
+  EDITED_LABEL,
+  INCIDENT_STATUS_LABEL,
+  LIST_SEPARATOR,
+} from './labels.ts';
 import { incidentUrl, type FeedSite } from './urls.ts';
 
 /** English text where there is a translation, the Japanese original where there is none. */
@@ -10,13 +16,19 @@ export function pick(ja: string, en: string | null, lang: Lang): string {
   return lang === 'en' && en !== null && en.trim() !== '' ? en : ja;
 }
 
-/** "Affected components: A, B" as a last section, when the entry names any component still in the model. */
+/**
+ * "Affected components: A, B" as a last section, when the entry names any component still in the
+ * model; "All services" when it names every one, as the pages say.
+ */
 export function affectedSection(
   componentIds: readonly string[],
   components: ReadonlyMap<string, ComponentView>,
   lang: Lang,
 ): FeedSection[] {
-  const names = inCatalogueOrder([...components.values()], componentIds).flatMap((id) => {
+  const catalogue = [...components.values()];
+  if (coversCatalogue(catalogue, componentIds))
+    return [{ heading: AFFECTED_COMPONENTS_LABEL[lang], at: null, text: ALL_SERVICES_LABEL[lang] }];
+  const names = inCatalogueOrder(catalogue, componentIds).flatMap((id) => {
     const c = components.get(id);
     return c ? [pick(c.name, c.nameEn, lang)] : [];
   });
@@ -43,9 +55,14 @@ export function incidentEntry(
     url,
     title: pick(incident.name, incident.nameEn, lang),
     published: incident.createdAt,
-    // A corrected text is news to a reader too.
+    // A correction is news to a reader too: an update's text, or the incident's own record (its
+    // title, components or impact; `updatedAt` moves only when one of them or a post changes).
     updated: new Date(
-      Math.max((latest ?? incident).createdAt.getTime(), ...incident.updates.map((u) => u.editedAt?.getTime() ?? 0)),
+      Math.max(
+        (latest ?? incident).createdAt.getTime(),
+        incident.updatedAt.getTime(),
+        ...incident.updates.map((u) => u.editedAt?.getTime() ?? 0),
+      ),
     ),
     sections: [
       ...incident.updates.map((u) => ({

@@ -28,6 +28,12 @@ export const AFFECTED_COMPONENTS_LABEL = {
   en: 'Affected components',
 } as const satisfies Record<Lang, string>;
 
+/** Said instead of naming every service, as the pages' `mt.components.all`. */
+export const ALL_SERVICES_LABEL = { ja: 'すべてのサービス', en: 'All services' } as const satisfies Record<
+  Lang,
+  string
+>;
+
 export const LIST_SEPARATOR = { ja: '、', en: ', ' } as const satisfies Record<Lang, string>;
 
 /** Times in feed content are for people: JST, labelled, e.g. `2026年11月28日 16:29 JST` / `Nov 28, 2026 16:29 JST`. */
