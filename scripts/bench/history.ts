@@ -118,7 +118,10 @@ function draws(seed: number) {
     /** Picks by weight: `[[value, weight], …]`. */
     weighted: <T>(xs: ReadonlyArray<readonly [T, number]>): T => {
       let r = float() * xs.reduce((s, [, w]) => s + w, 0);
-      for (const [v, w] of xs) if ((r -= w) < 0) return v;
+      for (const [v, w] of xs) {
+        r -= w;
+        if (r < 0) return v;
+      }
       return xs[xs.length - 1]![0];
     },
   };
