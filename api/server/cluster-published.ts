@@ -1,0 +1,108 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { publishedGenerations, publishedObjects } from '../../db/schema/index.ts';
+import type { Generation, StoredObject } from './cluster-types.ts';
+
+/** The channel a switch announces the new generation's id on (api/server/cluster.ts listens). */
+export const PUBLISHED_CHANNEL = 'shirase_published';
+
+/** Rows per query: far below PostgreSQL's 65,535 bind parameters. */
+const HASHES_PER_QUERY = 1_000;
+/** Bytes per upload statement, so that a first upload of a long history never builds one huge query. */
+const UPLOAD_BATCH_BYTES = 8 * 1024 * 1024;
+
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** The distinct content hashes a generation names. */
+export const hashesOf = (gen: Generation): string[] => [...new Set(gen.files.map((f) => f.hash))];
+
+/** The hashes among `hashes` whose bytes the database does not hold yet. */
+export async function missingObjects(db: Db, hashes: string[]): Promise<string[]> {
+  const present = new Set<string>();
+  for (const chunk of chunks(hashes, HASHES_PER_QUERY)) {
+    const rows = await db
+      .select({ hash: publishedObjects.hash })
+      .from(publishedObjects)
+      .where(inArray(publishedObjects.hash, chunk));
+    for (const r of rows) present.add(r.hash);
+  }
+  return hashes.filter((h) => !present.has(h));
+}
+
+/** The bytes of the given objects that the database holds (a pruned one is simply absent). */
+export async function fetchObjects(db: Db, hashes: string[]): Promise<Map<string, StoredObject>> {
+  const found = new Map<string, StoredObject>();
+  for (const chunk of chunks(hashes, HASHES_PER_QUERY)) {
+    const rows = await db.select().from(publishedObjects).where(inArray(publishedObjects.hash, chunk));
+    for (const r of rows) found.set(r.hash, { identity: r.identity, gzip: r.gzip, br: r.br });
+  }
+  return found;
+}
+
+/** The generation every instance should serve, or null before the first publish. */
+export async function currentGeneration(db: Db): Promise<Generation | null> {
+  const [row] = await db
+    .select({ manifest: publishedGenerations.manifest })
+    .from(publishedGenerations)
+    .where(eq(publishedGenerations.current, true));
+  return (row?.manifest as Generation | undefined) ?? null;
+}
+
+/**
+ * Shares a generation the publisher has just committed: uploads the objects the database lacks
+ * (each batch commits on its own: bytes nobody references yet change nothing), then makes the
+ * generation current in one transaction, which also prunes what neither it nor the previous one
+ * references and announces it. A publisher killed before that transaction leaves the current
+ * generation whole; its orphaned uploads go at the next switch.
+ */
+export async function shareGeneration(
+  db: Db,
+  gen: Generation,
+  objects: (hash: string) => Promise<StoredObject>,
+  batchBytes = UPLOAD_BATCH_BYTES,
+): Promise<{ uploaded: number; bytes: number }> {
+  const missing = await missingObjects(db, hashesOf(gen));
+  let batch: (StoredObject & { hash: string })[] = [];
+  let pendingBytes = 0;
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await db.insert(publishedObjects).values(batch).onConflictDoNothing();
+    batch = [];
+    pendingBytes = 0;
+  };
+  for (const hash of missing) {
+    const o = await objects(hash);
+    const size = o.identity.length + (o.gzip?.length ?? 0) + (o.br?.length ?? 0);
+    batch.push({ hash, ...o });
+    pendingBytes += size;
+    bytes += size;
+    if (pendingBytes >= batchBytes) await flush();
+  }
+  await flush();
+  await switchGeneration(db, gen);
+  return { uploaded: missing.length, bytes };
+}
+
+async function switchGeneration(db: Db, gen: Generation): Promise<void> {
+  const g = publishedGenerations;
+  await db.transaction(async (tx) => {
+    // Serialises switches, and names the generation that becomes the previous one.
+    const [previous] = await tx.select({ id: g.id }).from(g).where(eq(g.current, true)).for('update');
+    await tx
+      .delete(g)
+      .where(previous ? sql`${g.id} <> ${gen.id} and ${g.id} <> ${previous.id}` : sql`${g.id} <> ${gen.id}`);
+    await tx.update(g).set({ current: false }).where(eq(g.current, true));
+    await tx
+      .insert(g)
+      .values({ id: gen.id, publishedAt: new Date(gen.publishedAt), manifest: gen, current: true })
+      .onConflictDoUpdate({ target: g.id, set: { current: true, manifest: gen } });
+    await tx.execute(sql`
+      delete from ${publishedObjects} o where not exists (
+        select 1 from ${g} kept, jsonb_array_elements(kept.manifest -> 'files') f
+        where f ->> 'hash' = o.hash)`);
+    // Delivered at commit, so no instance hears of a generation it cannot read yet.
+    await tx.execute(sql`select pg_notify(${PUBLISHED_CHANNEL}, ${gen.id})`);
+  });
+}

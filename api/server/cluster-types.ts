@@ -1,0 +1,27 @@
+/** One file of a generation, as the store keeps it (contract with api/publish/store.ts). */
+export interface ManifestEntry {
+  path: string;
+  contentType: string;
+  status: number;
+  hash: string;
+  /** ISO 8601. */
+  lastModified: string;
+  cacheControl: string;
+  gzip: boolean;
+  br: boolean;
+}
+
+/** A whole published site: what the publisher shares and every other instance installs. */
+export interface Generation {
+  id: string;
+  publishedAt: string;
+  meta: Record<string, string>;
+  files: ManifestEntry[];
+}
+
+/** The bytes behind one hash, in the encodings the store keeps. */
+export interface StoredObject {
+  identity: Buffer;
+  gzip: Buffer | null;
+  br: Buffer | null;
+}
