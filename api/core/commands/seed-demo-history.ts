@@ -1,15 +1,12 @@
 import type { Db } from '../../../db/client.ts';
 import { components } from '../../../db/schema/index.ts';
+import { DEMO_MARK, DEMO_MARK_EN } from '../demo-mark.ts';
 import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { createIncident } from './create-incident.ts';
 import { createMaintenance } from './create-maintenance.ts';
 import { createNotice } from './create-notice.ts';
 import { postIncidentUpdate } from './post-incident-update.ts';
 import { rescheduleMaintenance } from './reschedule-maintenance.ts';
-
-/** Every demo item's title starts so, on every channel (pages, feeds, API): nobody takes it for a real event. */
-export const DEMO_MARK = '【デモ】';
-export const DEMO_MARK_EN = '[Demo] ';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
