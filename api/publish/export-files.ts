@@ -1,6 +1,11 @@
-import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PublishedFile } from './store.ts';
+import pLimit from 'p-limit';
+import type { Encoding, FileStore } from './store.ts';
+
+/** Files written at once: enough to keep the disk busy, few enough to bound open files and buffers. */
+const EXPORT_CONCURRENCY = 32;
 
 /**
  * Where a published URL path lives in a static copy: a page `/x/` is `x/index.html` (what any
@@ -36,25 +41,38 @@ export async function ensureEmptyDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Writes each published file, with its stored gzip and brotli variants beside it (`.gz`, `.br`,
- * as nginx's gzip_static and brotli_static expect), each dated by its Last-Modified so that a
- * static server answers conditional requests honestly.
+ * Writes each published file of the store's current generation, with its stored gzip and brotli
+ * variants beside it (`.gz`, `.br`, as nginx's gzip_static and brotli_static expect), each dated by
+ * its Last-Modified so that a static server answers conditional requests honestly. A store on disk
+ * has its objects copied (a reflink where the file system offers one), never re-encoded.
  */
-export async function writeExport(files: readonly PublishedFile[], dir: string): Promise<ExportReport> {
-  let bytes = 0;
-  for (const file of files) {
+export async function writeExport(store: FileStore, dir: string): Promise<ExportReport> {
+  const files = store.all();
+  const targets = files.map((file) => {
     const rel = exportPath(file.path);
     if (rel === null) throw new Error(`Refusing to export ${JSON.stringify(file.path)}: it would leave ${dir}.`);
-    const target = path.join(dir, rel);
-    await mkdir(path.dirname(target), { recursive: true });
-    const variants: Array<[string, Buffer]> = [[target, file.body]];
-    if (file.gzip) variants.push([`${target}.gz`, file.gzip]);
-    if (file.br) variants.push([`${target}.br`, file.br]);
-    for (const [name, body] of variants) {
-      await writeFile(name, body);
-      await utimes(name, file.lastModified, file.lastModified);
-    }
-    bytes += file.body.length;
-  }
+    return path.join(dir, rel);
+  });
+  for (const folder of [...new Set(targets.map((t) => path.dirname(t)))].sort())
+    await mkdir(folder, { recursive: true });
+  const limit = pLimit(EXPORT_CONCURRENCY);
+  let bytes = 0;
+  const write = async (file: (typeof files)[number], encoding: Encoding, target: string) => {
+    const object = store.objectFile(file.hash, encoding);
+    if (object) await copyFile(object, target, constants.COPYFILE_FICLONE);
+    else await writeFile(target, await store.read(file, encoding));
+    await utimes(target, file.lastModified, file.lastModified);
+  };
+  await Promise.all(
+    files.map((file, i) =>
+      limit(async () => {
+        const target = targets[i]!;
+        await write(file, 'identity', target);
+        if (file.gzip) await write(file, 'gzip', `${target}.gz`);
+        if (file.br) await write(file, 'br', `${target}.br`);
+        bytes += (await stat(target)).size;
+      }),
+    ),
+  );
   return { files: files.length, bytes };
 }

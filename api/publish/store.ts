@@ -1,23 +1,63 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
+import { type FolderLock, lockFolder } from '../../db/folder-lock.ts';
 
+// zlib's callback API runs each compression on libuv's thread pool, off the thread that answers
+// requests; what must be bounded is how many run at once (see COMPRESSION_CONCURRENCY).
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
-/** One published file with its precompressed variants: compression happens once, at publish time. */
+export type Encoding = 'identity' | 'gzip' | 'br';
+
+/** One file of a generation, as written in its manifest (no bytes: those are objects named by `hash`). */
+export interface ManifestEntry {
+  path: string;
+  contentType: string;
+  status: number;
+  /** First 22 characters of the base64url SHA-256 of the identity bytes; the ETag is `"<hash>"`. */
+  hash: string;
+  /** ISO 8601: when these bytes were first published at this path (an identical republish keeps it). */
+  lastModified: string;
+  cacheControl: string;
+  gzip: boolean;
+  br: boolean;
+}
+
+/** One published state of the whole site: a reader sees one generation or the next, never a mix. */
+export interface Generation {
+  id: string;
+  publishedAt: string;
+  /** What the publisher needs to know whether this output is still current (fingerprint, valid until). */
+  meta: Record<string, string>;
+  files: ManifestEntry[];
+}
+
+/** The bytes of one object: identity, and the precompressed variants the manifest says exist. */
+export interface ObjectBytes {
+  identity: Buffer;
+  gzip: Buffer | null;
+  br: Buffer | null;
+}
+
+/** A published file's metadata, answered synchronously; its bytes come from `FileStore.read`. */
 export interface PublishedFile {
   path: string;
   contentType: string;
   status: number;
-  body: Buffer;
-  gzip: Buffer | null;
-  br: Buffer | null;
+  hash: string;
   /** Quoted strong validator of the identity bytes. */
   etag: string;
   /** When these bytes were first published (an identical republish keeps it: honest dates). */
   lastModified: Date;
   cacheControl: string;
+  gzip: boolean;
+  br: boolean;
 }
 
 export interface FileInput {
@@ -28,18 +68,294 @@ export interface FileInput {
   cacheControl?: string;
 }
 
+export type CommittedListener = (
+  gen: Generation,
+  objects: (hash: string) => Promise<ObjectBytes>,
+) => Promise<void> | void;
+
 const COMPRESSIBLE =
   /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|problem\+json|manifest\+json)|image\/svg\+xml|text\/calendar)/;
 /** Short freshness so readers see news quickly; stale-if-error keeps a CDN answering through an outage of ours. */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60, stale-if-error=86400';
+/** PUBLISH_HOT_BYTES's default: the home pages, /api/v2/*, the feeds and the badge of a long history fit. */
+export const DEFAULT_HOT_BYTES = 32 * 1024 * 1024;
 
 /**
- * The published site, in memory. `commit` prepares every file of a batch first (hashing,
- * compressing) and then swaps them in within one synchronous step, so a reader never sees half
- * of a publish.
+ * How many files are compressed at once. Unbounded, 10,144 files of 20 KB held every buffer and
+ * zlib context at once (2.7 GB peak, 5.5 s); a few per core keeps the thread pool busy with a
+ * bounded footprint (figures in docs/benchmarks.md).
+ */
+export const COMPRESSION_CONCURRENCY = Math.max(2, 2 * availableParallelism());
+
+/** Files read by most readers, and by every poller: kept in memory in preference to the others. */
+export function isPreferred(urlPath: string): boolean {
+  return (
+    urlPath === '/' ||
+    urlPath === '/en/' ||
+    urlPath.startsWith('/api/v2/') ||
+    /\.(atom|rss|xml)$/.test(urlPath) ||
+    /(^|\/)feed\.json$/.test(urlPath) ||
+    /(^|\/)badge[^/]*\.svg$/.test(urlPath)
+  );
+}
+
+export const etagOf = (hash: string) => `"${hash}"`;
+const hashOf = (body: Buffer) => createHash('sha256').update(body).digest('base64url').slice(0, 22);
+
+function toFile(e: ManifestEntry): PublishedFile {
+  return { ...e, etag: etagOf(e.hash), lastModified: new Date(e.lastModified) };
+}
+function toEntry(f: PublishedFile): ManifestEntry {
+  return {
+    path: f.path,
+    contentType: f.contentType,
+    status: f.status,
+    hash: f.hash,
+    lastModified: f.lastModified.toISOString(),
+    cacheControl: f.cacheControl,
+    gzip: f.gzip,
+    br: f.br,
+  };
+}
+
+async function compress(input: FileInput): Promise<{ gzip: Buffer | null; br: Buffer | null }> {
+  if (!COMPRESSIBLE.test(input.contentType) || input.body.length <= 256) return { gzip: null, br: null };
+  const [gz, br] = await Promise.all([
+    gzipAsync(input.body, { level: 9 }),
+    // Quality 5, not 11: on the 140 KB home page 11 took ~65 ms and 5 ~1 ms for 8 % more bytes
+    // (5.4 KB vs 5.0 KB); publishing is on the path to the reader, so speed wins here.
+    brotliAsync(input.body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: input.body.length },
+    }),
+  ]);
+  return { gzip: gz, br };
+}
+
+/** Where the objects live: a Map (DATA_DIR=memory, tests) or content-addressed files on disk. */
+interface Objects {
+  write(hash: string, bytes: ObjectBytes): Promise<void>;
+  read(hash: string, encoding: Encoding): Promise<Buffer>;
+  /** Synchronously, only what is already in memory. */
+  peek(hash: string, encoding: Encoding): Buffer | undefined;
+  remove(hashes: Iterable<string>): Promise<void>;
+  /** Removes every object not in `keep` (leftovers of a commit killed before its manifest). */
+  sweep(keep: Set<string>): Promise<void>;
+}
+
+class MemoryObjects implements Objects {
+  private map = new Map<string, ObjectBytes>();
+  async write(hash: string, bytes: ObjectBytes) {
+    this.map.set(hash, bytes);
+  }
+  async read(hash: string, encoding: Encoding) {
+    const b = this.peek(hash, encoding);
+    if (!b) throw new Error(`object ${hash} (${encoding}) is not in the store`);
+    return b;
+  }
+  peek(hash: string, encoding: Encoding) {
+    const o = this.map.get(hash);
+    return (encoding === 'identity' ? o?.identity : encoding === 'gzip' ? o?.gzip : o?.br) ?? undefined;
+  }
+  async remove(hashes: Iterable<string>) {
+    for (const h of hashes) this.map.delete(h);
+  }
+  async sweep(keep: Set<string>) {
+    for (const h of this.map.keys()) if (!keep.has(h)) this.map.delete(h);
+  }
+}
+
+const SUFFIX: Record<Encoding, string> = { identity: '', gzip: '.gz', br: '.br' };
+
+/**
+ * Objects as files, `objects/<2 chars>/<hash>` with `.gz` and `.br` beside it, and the hot ones
+ * also in memory within a fixed budget: preferred files (home pages, /api/v2/*, feeds, badge) in
+ * three quarters of it, the others in the rest, each least recently used first out.
+ */
+class DiskObjects implements Objects {
+  private preferred: LRUCache<string, Buffer>;
+  private others: LRUCache<string, Buffer>;
+  private loading = new Map<string, Promise<Buffer>>();
+  private readonly dir: string;
+  constructor(dir: string, hotBytes: number) {
+    this.dir = dir;
+    const preferredBytes = Math.floor((hotBytes * 3) / 4);
+    const options = { sizeCalculation: (b: Buffer) => Math.max(1, b.length) };
+    this.preferred = new LRUCache<string, Buffer>({ maxSize: Math.max(1, preferredBytes), ...options });
+    this.others = new LRUCache<string, Buffer>({ maxSize: Math.max(1, hotBytes - preferredBytes), ...options });
+  }
+  file(hash: string, encoding: Encoding): string {
+    return path.join(this.dir, hash.slice(0, 2), `${hash}${SUFFIX[encoding]}`);
+  }
+  /** Bytes held in memory now (tests check the budget). */
+  get hotBytes(): number {
+    return this.preferred.calculatedSize + this.others.calculatedSize;
+  }
+  remember(hash: string, encoding: Encoding, bytes: Buffer, preferred: boolean) {
+    (preferred ? this.preferred : this.others).set(`${hash}${SUFFIX[encoding]}`, bytes);
+  }
+  async write(hash: string, bytes: ObjectBytes) {
+    await mkdir(path.join(this.dir, hash.slice(0, 2)), { recursive: true });
+    // Through a temporary name: the previous generation may still be read from the same file. No
+    // fsync per object: a kill leaves the page cache behind, and an object cut short by a crash is
+    // named by no manifest, so the next commit that needs it writes it again.
+    await Promise.all(
+      (['identity', 'gzip', 'br'] as const).flatMap((e) => {
+        const b = bytes[e];
+        if (!b) return [];
+        const target = this.file(hash, e);
+        const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+        return [writeFile(tmp, b).then(() => rename(tmp, target))];
+      }),
+    );
+  }
+  peek(hash: string, encoding: Encoding) {
+    const key = `${hash}${SUFFIX[encoding]}`;
+    return this.preferred.get(key) ?? this.others.get(key);
+  }
+  read(hash: string, encoding: Encoding, preferred = false): Promise<Buffer> {
+    const hot = this.peek(hash, encoding);
+    if (hot) return Promise.resolve(hot);
+    const key = `${hash}${SUFFIX[encoding]}`;
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = readFile(this.file(hash, encoding)).then(
+        (b) => {
+          this.loading.delete(key);
+          this.remember(hash, encoding, b, preferred);
+          return b;
+        },
+        (err) => {
+          this.loading.delete(key);
+          throw err;
+        },
+      );
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+  async remove(hashes: Iterable<string>) {
+    const gone: Promise<void>[] = [];
+    for (const h of hashes)
+      for (const e of ['identity', 'gzip', 'br'] as const) {
+        this.preferred.delete(`${h}${SUFFIX[e]}`);
+        this.others.delete(`${h}${SUFFIX[e]}`);
+        gone.push(unlink(this.file(h, e)).catch(ignoreMissing));
+      }
+    await Promise.all(gone);
+  }
+  async sweep(keep: Set<string>) {
+    const shards = await readdir(this.dir).catch(() => [] as string[]);
+    for (const shard of shards) {
+      const names = await readdir(path.join(this.dir, shard)).catch(() => [] as string[]);
+      const stale = names.filter((n) => n.endsWith('.tmp') || !keep.has(n.replace(/\.(gz|br)$/, '')));
+      await Promise.all(stale.map((n) => unlink(path.join(this.dir, shard, n)).catch(ignoreMissing)));
+    }
+  }
+}
+
+function ignoreMissing(err: NodeJS.ErrnoException) {
+  if (err.code !== 'ENOENT') throw err;
+}
+
+async function writeDurably(file: string, text: string) {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+  // The rename itself is durable once the directory is.
+  const dir = await open(path.dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+const GENERATION_FILE = /^(\d{12})\.json$/;
+
+/**
+ * The published site. Each commit prepares its files first (hashing; compressing only bytes not
+ * already stored; writing objects), then installs a new generation in one step: on disk by renaming
+ * its manifest into place, in memory by one synchronous swap. So a reader, and a restart after a
+ * kill at any point, sees the old generation or the new one, never half of each.
+ *
+ * `FileStore.open({ dir })` keeps the objects under `dir` (`<DATA_DIR>/site`) and only the hot ones
+ * in memory; `new FileStore()` keeps everything in memory (DATA_DIR=memory, tests).
  */
 export class FileStore {
   private files = new Map<string, PublishedFile>();
+  private current: Generation | null = null;
+  /** Hashes of the current generation and the previous one, whose readers may be mid-response. */
+  private live = new Set<string>();
+  private previousLive = new Set<string>();
+  private seq = 0;
+  private swept = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private listeners: CommittedListener[] = [];
+  private readonly objects: Objects;
+  private readonly dir: string | null;
+  private readonly lock: FolderLock | null;
+
+  constructor(dir: string | null = null, hotBytes = DEFAULT_HOT_BYTES, lock: FolderLock | null = null) {
+    this.dir = dir;
+    this.lock = lock;
+    this.objects = dir ? new DiskObjects(path.join(dir, 'objects'), hotBytes) : new MemoryObjects();
+  }
+
+  /**
+   * Opens the store: with a directory, the last committed generation on disk is served at once
+   * (only its manifest is read, no object), and the directory is locked to this process.
+   */
+  static async open(opts: { dir: string | null; hotBytes: number }): Promise<FileStore> {
+    if (!opts.dir) return new FileStore(null, opts.hotBytes);
+    const dir = path.resolve(opts.dir);
+    await mkdir(path.join(dir, 'generations'), { recursive: true });
+    const lock = lockFolder(dir);
+    try {
+      const store = new FileStore(dir, opts.hotBytes, lock);
+      await store.load();
+      return store;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private async load() {
+    const names = (await readdir(path.join(this.dir!, 'generations')))
+      .filter((n) => GENERATION_FILE.test(n))
+      .sort()
+      .reverse();
+    for (const name of names) {
+      const text = await readFile(path.join(this.dir!, 'generations', name), 'utf8');
+      let gen: Generation;
+      try {
+        gen = JSON.parse(text) as Generation;
+      } catch {
+        // Renamed into place only once whole and synced: a damaged one is disk damage, not a torn write.
+        throw new Error(
+          `${path.join(this.dir!, 'generations', name)} is damaged (not JSON): delete ${this.dir} to publish anew from the database.`,
+        );
+      }
+      this.seq = Number(GENERATION_FILE.exec(name)![1]);
+      this.install(gen);
+      return;
+    }
+  }
+
+  private install(gen: Generation) {
+    const files = new Map<string, PublishedFile>();
+    for (const e of gen.files) files.set(e.path, toFile(e));
+    this.previousLive = this.live;
+    this.live = new Set(gen.files.map((e) => e.hash));
+    this.files = files;
+    this.current = gen;
+  }
 
   get(path: string): PublishedFile | undefined {
     return this.files.get(path);
@@ -53,48 +369,191 @@ export class FileStore {
     return this.paths().map((p) => this.files.get(p)!);
   }
 
-  async prepare(input: FileInput, now: Date): Promise<PublishedFile> {
-    const hash = createHash('sha256').update(input.body).digest('base64url').slice(0, 22);
-    const etag = `"${hash}"`;
-    const previous = this.files.get(input.path);
-    const lastModified =
-      previous?.etag === etag ? previous.lastModified : new Date(Math.floor(now.getTime() / 1000) * 1000);
-    if (
-      previous?.etag === etag &&
-      previous.contentType === input.contentType &&
-      previous.status === (input.status ?? 200)
-    )
-      return previous;
-    const compress = COMPRESSIBLE.test(input.contentType) && input.body.length > 256;
-    const [gz, br] = compress
-      ? await Promise.all([
-          gzipAsync(input.body, { level: 9 }),
-          // Quality 5, not 11: on the 140 KB home page 11 took ~65 ms and 5 ~1 ms for 8 % more bytes
-          // (5.4 KB vs 5.0 KB); publishing is on the path to the reader, so speed wins here.
-          brotliAsync(input.body, {
-            params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: input.body.length },
-          }),
-        ])
-      : [null, null];
-    return {
-      path: input.path,
-      contentType: input.contentType,
-      status: input.status ?? 200,
-      body: input.body,
-      gzip: gz,
-      br,
-      etag,
-      lastModified,
-      cacheControl: input.cacheControl ?? DEFAULT_CACHE_CONTROL,
-    };
+  /** The generation being served; null before the first commit. */
+  generation(): Generation | null {
+    return this.current;
   }
 
-  /** Prepares a batch, then swaps it in atomically (one synchronous step); returns the paths whose bytes changed. */
-  async commit(inputs: FileInput[], now: Date, remove: string[] = []): Promise<string[]> {
-    const prepared = await Promise.all(inputs.map((i) => this.prepare(i, now)));
-    const changed = prepared.filter((f) => this.files.get(f.path) !== f).map((f) => f.path);
-    for (const f of prepared) this.files.set(f.path, f);
-    for (const p of remove) this.files.delete(p);
-    return changed;
+  /** Where the objects are on disk (the export links them), or null for a memory store. */
+  objectFile(hash: string, encoding: Encoding): string | null {
+    return this.objects instanceof DiskObjects ? this.objects.file(hash, encoding) : null;
   }
+
+  /** Bytes of the hot files held in memory (a memory store: 0, it holds everything). */
+  hotBytes(): number {
+    return this.objects instanceof DiskObjects ? this.objects.hotBytes : 0;
+  }
+
+  /** A file's bytes in one encoding (`file.gzip`/`file.br` say which exist); hot files from memory. */
+  read(file: Pick<PublishedFile, 'hash' | 'path'>, encoding: Encoding): Promise<Buffer> {
+    return this.objects instanceof DiskObjects
+      ? this.objects.read(file.hash, encoding, isPreferred(file.path))
+      : this.objects.read(file.hash, encoding);
+  }
+
+  /** The bytes if in memory now: always in a memory store, hot files only in a disk one (tests, tools). */
+  peek(path: string, encoding: Encoding = 'identity'): Buffer | undefined {
+    const f = this.files.get(path);
+    return f && this.objects.peek(f.hash, encoding);
+  }
+
+  private async objectBytes(hash: string, flags: { gzip: boolean; br: boolean }): Promise<ObjectBytes> {
+    const read = (e: Encoding) => this.objects.read(hash, e);
+    const [identity, gz, br] = await Promise.all([
+      read('identity'),
+      flags.gzip ? read('gzip') : null,
+      flags.br ? read('br') : null,
+    ]);
+    return { identity, gzip: gz, br };
+  }
+
+  /** Called after each commit of this store's own (not `adopt`), with a reader of its objects. */
+  onCommitted(fn: CommittedListener): void {
+    this.listeners.push(fn);
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Prepares a batch, then installs it with the files not named kept as they are; returns the paths
+   * whose bytes changed. `meta` is stored with the generation (`{}` when not given).
+   */
+  commit(inputs: FileInput[], now: Date, remove: string[] = [], meta: Record<string, string> = {}): Promise<string[]> {
+    return this.serially(async () => {
+      const known = new Map<string, { gzip: boolean; br: boolean }>();
+      for (const f of this.files.values()) known.set(f.hash, { gzip: f.gzip, br: f.br });
+      const writing = new Map<string, Promise<{ gzip: boolean; br: boolean }>>();
+      const limit = pLimit(COMPRESSION_CONCURRENCY);
+      const prepared = await Promise.all(
+        inputs.map((input) =>
+          limit(async (): Promise<PublishedFile> => {
+            const hash = hashOf(input.body);
+            const status = input.status ?? 200;
+            const cacheControl = input.cacheControl ?? DEFAULT_CACHE_CONTROL;
+            const previous = this.files.get(input.path);
+            if (
+              previous?.hash === hash &&
+              previous.contentType === input.contentType &&
+              previous.status === status &&
+              previous.cacheControl === cacheControl
+            )
+              return previous;
+            let flags = known.get(hash) ?? (await writing.get(hash));
+            if (!flags) {
+              const pending = (async () => {
+                const variants = await compress(input);
+                await this.objects.write(hash, { identity: input.body, ...variants });
+                if (this.objects instanceof DiskObjects && isPreferred(input.path))
+                  for (const e of ['identity', 'gzip', 'br'] as const) {
+                    const b = e === 'identity' ? input.body : variants[e];
+                    if (b) this.objects.remember(hash, e, b, true);
+                  }
+                return { gzip: variants.gzip !== null, br: variants.br !== null };
+              })();
+              writing.set(hash, pending);
+              flags = await pending;
+            }
+            return {
+              path: input.path,
+              contentType: input.contentType,
+              status,
+              hash,
+              etag: etagOf(hash),
+              lastModified:
+                previous?.hash === hash ? previous.lastModified : new Date(Math.floor(now.getTime() / 1000) * 1000),
+              cacheControl,
+              ...flags,
+            };
+          }),
+        ),
+      );
+      const changed = prepared.filter((f) => this.files.get(f.path) !== f).map((f) => f.path);
+      const removing = remove.filter((p) => this.files.has(p));
+      if (!changed.length && !removing.length && sameMeta(this.current?.meta ?? null, meta)) return [];
+      const next = new Map(this.files);
+      for (const f of prepared) next.set(f.path, f);
+      for (const p of removing) next.delete(p);
+      const gen: Generation = {
+        id: `${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`,
+        publishedAt: now.toISOString(),
+        meta,
+        files: [...next.keys()].sort().map((p) => toEntry(next.get(p)!)),
+      };
+      await this.installGeneration(gen);
+      if (this.listeners.length) {
+        const byHash = new Map(gen.files.map((f) => [f.hash, f]));
+        const objects = (hash: string) => this.objectBytes(hash, byHash.get(hash) ?? { gzip: false, br: false });
+        for (const fn of this.listeners) await fn(gen, objects);
+      }
+      return changed;
+    });
+  }
+
+  /**
+   * Installs a generation another instance published, fetching only the objects this store lacks,
+   * with the same all-or-nothing step as a commit.
+   */
+  adopt(gen: Generation, fetch: (hashes: string[]) => Promise<Map<string, ObjectBytes>>): Promise<void> {
+    return this.serially(async () => {
+      const missing = [...new Set(gen.files.map((f) => f.hash))].filter(
+        (h) => !this.live.has(h) && !this.previousLive.has(h),
+      );
+      if (missing.length) {
+        const got = await fetch(missing);
+        const limit = pLimit(COMPRESSION_CONCURRENCY);
+        await Promise.all(
+          missing.map((h) =>
+            limit(async () => {
+              const bytes = got.get(h);
+              if (!bytes) throw new Error(`adopting generation ${gen.id}: object ${h} was not fetched`);
+              await this.objects.write(h, bytes);
+            }),
+          ),
+        );
+      }
+      await this.installGeneration(gen);
+    });
+  }
+
+  /** Writes the manifest (disk), swaps it in, then drops what no reader can still need. */
+  private async installGeneration(gen: Generation) {
+    const seq = this.seq + 1;
+    if (this.dir) {
+      const name = `${String(seq).padStart(12, '0')}.json`;
+      await writeDurably(path.join(this.dir, 'generations', name), JSON.stringify(gen));
+    }
+    this.seq = seq;
+    const dropped = this.previousLive;
+    this.install(gen);
+    // The generation before the previous one: its readers are done; its objects go unless still used.
+    if (!this.swept) {
+      // First commit of this process: also sweeps what a commit killed before its rename left behind.
+      this.swept = true;
+      await this.objects.sweep(new Set([...this.live, ...this.previousLive]));
+    } else await this.objects.remove([...dropped].filter((h) => !this.live.has(h) && !this.previousLive.has(h)));
+    if (this.dir) {
+      const dir = path.join(this.dir, 'generations');
+      const old = (await readdir(dir)).filter((n) => {
+        const m = GENERATION_FILE.exec(n);
+        return (m && Number(m[1]) < seq - 1) || n.endsWith('.tmp');
+      });
+      await Promise.all(old.map((n) => rm(path.join(dir, n), { force: true })));
+    }
+  }
+
+  /** Waits for a commit in progress, then releases the directory for another process. */
+  async close(): Promise<void> {
+    await this.queue;
+    this.lock?.release();
+  }
+}
+
+function sameMeta(a: Record<string, string> | null, b: Record<string, string>) {
+  if (!a) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }

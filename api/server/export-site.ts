@@ -49,7 +49,7 @@ export async function exportSite({ config, dir }: { config: Config; dir: string 
       ],
       now,
     );
-    return await writeExport(store.all(), dir);
+    return await writeExport(store, dir);
   } finally {
     await database.close();
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PublishLimits } from '../publish/publisher.ts';
+import { DEFAULT_HOT_BYTES } from '../publish/store.ts';
 
 /** How long the process waits on anything outside it before giving up with a sentence. */
 export interface ProcessLimits {
@@ -13,6 +14,8 @@ export interface ProcessLimits {
   shutdownTimeoutMs: number;
   /** One page's render and a whole publish (PUBLISH_PAGE_TIMEOUT_MS, PUBLISH_TIMEOUT_MS). */
   publish: PublishLimits;
+  /** PUBLISH_HOT_BYTES: published bytes held in memory (the rest is read from `<DATA_DIR>/site`). */
+  publishHotBytes: number;
 }
 
 const ms = (fallback: number, max: number) =>
@@ -32,6 +35,12 @@ const schema = z.object({
   // publish of a long history renders thousands of pages, hence the generous whole-publish limit.
   PUBLISH_PAGE_TIMEOUT_MS: ms(10_000, 600_000),
   PUBLISH_TIMEOUT_MS: ms(300_000, 3_600_000),
+  PUBLISH_HOT_BYTES: z.coerce
+    .number({ error: 'must be a whole number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1024 * 1024, 'must be at least 1048576 bytes (1 MiB)')
+    .max(2 ** 40, 'must be at most 1099511627776 bytes (1 TiB)')
+    .default(DEFAULT_HOT_BYTES),
 });
 
 /** Unset or empty variables keep the defaults; a bad one is named in the error. */
@@ -51,5 +60,6 @@ export function processLimitsFromEnv(env: NodeJS.ProcessEnv): ProcessLimits {
     startupTimeoutMs: e.STARTUP_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     publish: { pageMs: e.PUBLISH_PAGE_TIMEOUT_MS, publishMs: e.PUBLISH_TIMEOUT_MS },
+    publishHotBytes: e.PUBLISH_HOT_BYTES,
   };
 }

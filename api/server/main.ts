@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
@@ -47,7 +48,11 @@ export async function startShirase(config: Config, log: (line: string) => void =
     });
     log('seeded the demo component catalogue and a year of demo history (titles marked 【デモ】)');
   });
-  const store = new FileStore();
+  // The last published output, from disk: served as it was until the publisher has something newer.
+  const store = await FileStore.open({
+    dir: config.dataDir === 'memory' ? null : path.join(config.dataDir, 'site'),
+    hotBytes: config.limits.publishHotBytes,
+  });
   // Republishes when time alone changes a page; each area that has such times adds its source.
   const publishClock = createPublishClock({
     sources: [(model, at) => nextServiceLevelChangeAt(model, settings.serviceLevels, at), maintenanceWakeAt],
@@ -110,7 +115,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
       res.once('close', flush);
       // Also once the handler is done: a client that hung up early closes before the write commits.
       void Promise.resolve(apiListener(req, res)).finally(flush);
-    } else serveStatic(store, req, res);
+    } else void serveStatic(store, req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -139,6 +144,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
       server.closeAllConnections();
       await waitAtMost(publisher.idle(), step);
       await database.close();
+      await store.close();
     },
   };
 }

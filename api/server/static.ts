@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FileStore, PublishedFile } from '../publish/store.ts';
+import type { Encoding, FileStore, PublishedFile } from '../publish/store.ts';
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -14,10 +14,8 @@ const EMBED_CSP =
 const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *";
 const isEmbeddable = (path: string) => /^(\/en)?\/embed\//.test(path);
 
-type Encoding = 'br' | 'gzip' | 'identity';
-
 /** Picks the best stored variant the client accepts (q=0 excludes), preferring brotli, then gzip. */
-export function negotiate(acceptEncoding: string | undefined, file: PublishedFile): Encoding {
+export function negotiate(acceptEncoding: string | undefined, file: Pick<PublishedFile, 'gzip' | 'br'>): Encoding {
   if (!acceptEncoding) return 'identity';
   const q = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
@@ -58,9 +56,15 @@ export function normalisePath(rawUrl: string): string | null {
 /**
  * Answers a request from the published files only: no database on this path. GET and HEAD,
  * conditional requests (304), precompressed variants by Accept-Encoding, a 308 to the slashed
- * form of a page, the published 404 page otherwise.
+ * form of a page, the published 404 page otherwise. Hot files are answered from memory, the others
+ * read from the store's disk (whole: they are small, and one read beats a stream's setup).
  */
-export function serveStatic(store: FileStore, req: IncomingMessage, res: ServerResponse): void {
+export async function serveStatic(
+  store: FileStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  retried = false,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
     res.end('Method Not Allowed\n');
@@ -82,7 +86,6 @@ export function serveStatic(store: FileStore, req: IncomingMessage, res: ServerR
     return;
   }
   const encoding = negotiate(req.headers['accept-encoding'], file);
-  const body = encoding === 'br' ? file.br! : encoding === 'gzip' ? file.gzip! : file.body;
   const etag = encoding === 'identity' ? file.etag : `${file.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
   const headers: Record<string, string | number> = {
     'Content-Type': file.contentType,
@@ -112,7 +115,19 @@ export function serveStatic(store: FileStore, req: IncomingMessage, res: ServerR
     res.end();
     return;
   }
+  const status = file.path === '/404.html' && path !== '/404.html' ? 404 : file.status;
+  let body: Buffer;
+  try {
+    body = await store.read(file, encoding);
+  } catch (err) {
+    // A publish may have retired this generation's object while it was read: answer as published now.
+    if (!retried && store.get(file.path) !== file) return serveStatic(store, req, res, true);
+    console.error(`serving ${file.path}: its stored bytes could not be read: ${(err as Error).message}`);
+    res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+    res.end('Internal Server Error\n');
+    return;
+  }
   headers['Content-Length'] = body.length;
-  res.writeHead(file === store.get('/404.html') && path !== '/404.html' ? 404 : file.status, headers);
+  res.writeHead(status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }

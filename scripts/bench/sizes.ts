@@ -27,15 +27,18 @@ export async function benchSizes(): Promise<Array<{ name: string; value: string 
   });
   const running = await startShirase(config, () => {});
   try {
-    return FILES.map((path) => {
-      const file = running.store.get(path);
-      if (!file) throw new Error(`${path} was not published`);
-      const variants =
-        file.gzip && file.br
-          ? ` · ${kb(file.gzip.length)} gzip · ${kb(file.br.length)} brotli`
-          : ' (too small to be worth compressing)';
-      return { name: path, value: `${kb(file.body.length)} raw${variants}` };
-    });
+    return await Promise.all(
+      FILES.map(async (path) => {
+        const file = running.store.get(path);
+        if (!file) throw new Error(`${path} was not published`);
+        const size = async (e: 'identity' | 'gzip' | 'br') => kb((await running.store.read(file, e)).length);
+        const variants =
+          file.gzip && file.br
+            ? ` · ${await size('gzip')} gzip · ${await size('br')} brotli`
+            : ' (too small to be worth compressing)';
+        return { name: path, value: `${await size('identity')} raw${variants}` };
+      }),
+    );
   } finally {
     await running.close();
   }

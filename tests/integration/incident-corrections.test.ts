@@ -35,12 +35,12 @@ describeEachDatabase('correcting published incidents', ({ database }) => {
     const component = (await json(api.post('/api/v1/components', { name: '請求書', name_en: 'Invoices' })))
       .id as string;
     await publisher.publishAll();
-    const text = (path: string) => store.get(path)?.body.toString() ?? '';
+    const text = (path: string) => store.peek(path)?.toString() ?? '';
     /** Every published file that answers 200 and contains `needle`. */
     const filesNaming = (needle: string) =>
       store
         .all()
-        .filter((f) => f.status === 200 && f.body.toString().includes(needle))
+        .filter((f) => f.status === 200 && store.peek(f.path)!.toString().includes(needle))
         .map((f) => f.path);
     return {
       api,

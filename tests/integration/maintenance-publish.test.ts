@@ -39,7 +39,7 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
       for (const change of api.changes.splice(0)) publisher.notify(change);
       await publisher.idle();
     };
-    const text = (path: string) => store.get(path)?.body.toString() ?? `(nothing at ${path})`;
+    const text = (path: string) => store.peek(path)?.toString() ?? `(nothing at ${path})`;
     const setNow = (d: Date) => {
       now = d;
       api.setNow(d);
@@ -88,7 +88,7 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
 
     const file = store.get('/calendars/maintenance.ics')!;
     expect(file.contentType).toBe('text/calendar; charset=utf-8');
-    const all = parseCalendar(file.body.toString());
+    const all = parseCalendar(store.peek(file.path)!.toString());
     expect(all.name).toBe('Shirase 計画メンテナンス');
     expect(all.events).toEqual([
       {
@@ -108,9 +108,9 @@ describeEachDatabase('publishing maintenance, notices and calendars', ({ databas
         start: jst('2027-06-30T02:00:00'),
       },
     ]);
-    const invoicesOnly = parseCalendar(store.get(`/calendars/components/${invoices}.ics`)!.body.toString());
+    const invoicesOnly = parseCalendar(store.peek(`/calendars/components/${invoices}.ics`)!.toString());
     expect(invoicesOnly.events.map((e) => e.uid)).toEqual([`${kept.id}@shirase`]);
-    const english = parseCalendar(store.get('/en/calendars/maintenance.ics')!.body.toString());
+    const english = parseCalendar(store.peek('/en/calendars/maintenance.ics')!.toString());
     expect(english.name).toBe('Shirase planned maintenance');
     expect(english.events[0]).toMatchObject({
       summary: 'Invoice DB migration',

@@ -68,7 +68,7 @@ describeEachDatabase('pages at the edges of days, months and years', ({ database
       /** Publishes every page at the current time and answers with one page's HTML. */
       async publish() {
         await publisher.publishAll();
-        return (path: string) => store.get(path)?.body.toString() ?? `(nothing at ${path})`;
+        return (path: string) => store.peek(path)?.toString() ?? `(nothing at ${path})`;
       },
     };
   }

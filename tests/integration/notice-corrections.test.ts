@@ -45,7 +45,7 @@ describeEachDatabase('amending, postponing and withdrawing notices', ({ database
     return {
       api,
       id: notice.id as string,
-      text: (path: string) => store.get(path)?.body.toString() ?? '',
+      text: (path: string) => store.peek(path)?.toString() ?? '',
       paths: () => store.paths(),
       async published() {
         for (const change of api.changes.splice(0)) publisher.notify(change);

@@ -57,7 +57,7 @@ describeEachDatabase('publishing whatever text an operator posted', ({ database 
       for (const change of api.changes.splice(0)) publisher.notify(change);
       await settlesWithin(publisher.idle(), what);
     };
-    const text = (path: string) => store.get(path)?.body.toString() ?? `(nothing published at ${path})`;
+    const text = (path: string) => store.peek(path)?.toString() ?? `(nothing published at ${path})`;
 
     /** A later, ordinary incident: it must reach the home page whatever happened before it. */
     async function laterIncidentIsPublished() {

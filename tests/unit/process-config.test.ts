@@ -55,6 +55,7 @@ describe('time limits from the environment', () => {
       startupTimeoutMs: 120_000,
       shutdownTimeoutMs: 10_000,
       publish: { pageMs: 10_000, publishMs: 300_000 },
+      publishHotBytes: 32 * 1024 * 1024,
     });
   });
 
@@ -67,6 +68,7 @@ describe('time limits from the environment', () => {
         SHUTDOWN_TIMEOUT_MS: '3000',
         PUBLISH_PAGE_TIMEOUT_MS: '2000',
         PUBLISH_TIMEOUT_MS: '90000',
+        PUBLISH_HOT_BYTES: '8388608',
       }).limits,
     ).toEqual({
       connectTimeoutMs: 2500,
@@ -74,6 +76,7 @@ describe('time limits from the environment', () => {
       startupTimeoutMs: 60_000,
       shutdownTimeoutMs: 3000,
       publish: { pageMs: 2000, publishMs: 90_000 },
+      publishHotBytes: 8 * 1024 * 1024,
     });
   });
 
@@ -82,6 +85,8 @@ describe('time limits from the environment', () => {
     [{ DATABASE_STATEMENT_TIMEOUT_MS: '0' }, /DATABASE_STATEMENT_TIMEOUT_MS must be at least 100 ms/],
     [{ STARTUP_TIMEOUT_MS: '1.5' }, /STARTUP_TIMEOUT_MS must be a whole number of milliseconds/],
     [{ SHUTDOWN_TIMEOUT_MS: '9999999' }, /SHUTDOWN_TIMEOUT_MS must be at most 600000 ms/],
+    [{ PUBLISH_HOT_BYTES: '32MiB' }, /PUBLISH_HOT_BYTES must be a whole number of bytes/],
+    [{ PUBLISH_HOT_BYTES: '1000' }, /PUBLISH_HOT_BYTES must be at least 1048576 bytes/],
   ])('refuses to start with %j, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

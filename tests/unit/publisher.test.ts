@@ -47,7 +47,7 @@ describe('the publisher', () => {
     for (let i = 0; i < 10; i++) publisher.notify({ kind: 'incident', id: `i${i}` });
     await publisher.idle();
     expect(loads()).toBeLessThanOrEqual(2);
-    expect(store.get('/incidents/i9/')?.body.toString()).toContain('/incidents/i9/');
+    expect(store.peek('/incidents/i9/')?.toString()).toContain('/incidents/i9/');
     expect(store.get('/en/incidents/i0/')).toBeDefined();
   });
 
@@ -78,7 +78,7 @@ describe('the publisher', () => {
     publisher.notify({ kind: 'component', id: 'c1' });
     await publisher.idle();
     expect((publisher.lastError as Error).message).toBe('database is down');
-    expect(store.get('/')?.body.toString()).toBe('old');
+    expect(store.peek('/')?.toString()).toBe('old');
     expect(log.join('\n')).toMatch(/publish failed .*database is down/);
     expect(publisher.status().last).toMatchObject({ outcome: 'failed', error: 'Error: database is down' });
   });
@@ -106,7 +106,7 @@ function publisherWith(pages: Record<string, RenderFn> = {}, more: Partial<Publi
     log: (line) => log.push(line),
     ...more,
   });
-  const text = (path: string) => store.get(path)?.body.toString();
+  const text = (path: string) => store.peek(path)?.toString();
   return { publisher, store, log, text, setNow: (d: Date) => (now = d) };
 }
 
@@ -214,7 +214,7 @@ describe('the publisher’s time limit for a whole publish', () => {
     hang = true;
     publisher.notify({ kind: 'incident', id: 'i1' });
     await publisher.idle();
-    expect(store.get('/')?.body.toString()).toBe('/ false');
+    expect(store.peek('/')?.toString()).toBe('/ false');
     expect(log.join('\n')).toMatch(/publish failed .*reading the site model took longer than 100 ms/);
     expect(publisher.status().last).toMatchObject({ outcome: 'failed' });
 
@@ -222,7 +222,7 @@ describe('the publisher’s time limit for a whole publish', () => {
     hang = false;
     publisher.notify({ kind: 'component', id: 'c1' });
     await publisher.idle();
-    expect(store.get('/incidents/i1/')?.body.toString()).toBe('/incidents/i1/ false');
+    expect(store.peek('/incidents/i1/')?.toString()).toBe('/incidents/i1/ false');
   });
 
   it('ends a publish that runs past its limit while rendering, committing none of it', async () => {
@@ -233,7 +233,7 @@ describe('the publisher’s time limit for a whole publish', () => {
     const { publisher, store } = publisherWith({}, { render: slow, limits: { pageMs: 1_000, publishMs: 60 } });
     await store.commit([{ path: '/', contentType: 'text/html', body: Buffer.from('old') }], NOW);
     await expect(publisher.publishAll()).rejects.toThrow(/the publish ran past its 60 ms limit while rendering/);
-    expect(store.get('/')?.body.toString()).toBe('old');
+    expect(store.peek('/')?.toString()).toBe('old');
     expect(publisher.status()).toMatchObject({ publishing: false, last: { outcome: 'failed' } });
   });
 });

@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileStore, type FileInput } from '../../api/publish/store.ts';
+
+const NOW = new Date('2026-11-24T01:00:00Z');
+const LATER = new Date('2026-11-24T02:00:00Z');
+const html = (p: string, text: string): FileInput => ({
+  path: p,
+  contentType: 'text/html; charset=utf-8',
+  body: Buffer.from(text),
+});
+
+const dirs: string[] = [];
+const opened: FileStore[] = [];
+function freshDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shirase-store-'));
+  dirs.push(dir);
+  return path.join(dir, 'site');
+}
+async function open(dir: string, hotBytes = 1024 * 1024) {
+  const store = await FileStore.open({ dir, hotBytes });
+  opened.push(store);
+  return store;
+}
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Every object file under the store (identity, .gz, .br). */
+const objectFiles = (dir: string) =>
+  readdirSync(path.join(dir, 'objects'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+
+describe('the published output on disk', () => {
+  it('a restart serves the last published output, bytes, ETag and date, with no database', async () => {
+    const dir = freshDir();
+    const first = await open(dir);
+    const home = `<h1>home</h1>${'x'.repeat(2000)}`;
+    await first.commit([html('/', home), html('/en/', 'english')], NOW, [], { fingerprint: 'f1' });
+    const etag = first.get('/')!.etag;
+    await first.close();
+
+    const second = await open(dir);
+    const file = second.get('/');
+    expect(file?.etag).toBe(etag);
+    expect(file?.lastModified).toEqual(NOW);
+    expect((await second.read(file!, 'identity')).toString()).toBe(home);
+    expect(gunzipSync(await second.read(file!, 'gzip')).toString()).toBe(home);
+    expect(second.paths()).toEqual(['/', '/en/']);
+    expect(second.generation()?.meta).toEqual({ fingerprint: 'f1' });
+  });
+
+  it('keeps the first Last-Modified of unchanged bytes across a restart, and writes no new generation for them', async () => {
+    const dir = freshDir();
+    const first = await open(dir);
+    await first.commit([html('/', 'same')], NOW, [], { fingerprint: 'f1' });
+    const id = first.generation()!.id;
+    await first.close();
+    const second = await open(dir);
+    expect(await second.commit([html('/', 'same')], LATER, [], { fingerprint: 'f1' })).toEqual([]);
+    expect(second.get('/')?.lastModified).toEqual(NOW);
+    expect(second.generation()?.id).toBe(id);
+    expect(await second.commit([html('/', 'changed')], LATER)).toEqual(['/']);
+    expect(second.get('/')?.lastModified).toEqual(LATER);
+  });
+
+  it('a commit killed after writing its objects, before its manifest, leaves the old generation whole', async () => {
+    const dir = freshDir();
+    const child = spawn(process.execPath, [path.resolve('tests/fixtures/commit-then-hang.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => String(d).includes('objects written') && resolve());
+      child.once('exit', () => reject(new Error(`the child ended before its second commit: ${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(objectFiles(dir).length, 'the second commit had written its objects').toBe(4 + 5);
+    // A manifest cut short by the kill, left beside the others: never read as a generation.
+    writeFileSync(path.join(dir, 'generations', '000000000002.json.dead.tmp'), '{"id":');
+
+    const store = await open(dir);
+    expect(store.paths()).toEqual(['/', '/a/']);
+    expect((await store.read(store.get('/')!, 'identity')).toString()).toMatch(/^old home/);
+    expect((await store.read(store.get('/a/')!, 'identity')).toString()).toBe('old a');
+    // The new generation's objects were on disk, named by no manifest: the next commit removes them.
+    await store.commit([html('/c/', 'c')], LATER);
+    const referenced = new Set(store.all().map((f) => f.hash));
+    expect(
+      objectFiles(dir)
+        .map((e) => e.name.replace(/\.(gz|br)$/, ''))
+        .filter((h) => !referenced.has(h)),
+    ).toEqual([]);
+    expect(readdirSync(path.join(dir, 'generations')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the previous generation readable until the next commit, then removes what no generation names', async () => {
+    const dir = freshDir();
+    const store = await open(dir);
+    await store.commit([html('/', `one ${'1'.repeat(300)}`)], NOW);
+    const one = store.get('/')!;
+    await store.commit([html('/', `two ${'2'.repeat(300)}`)], LATER);
+    // A reader that picked up generation one just before the swap still gets its bytes.
+    expect((await store.read(one, 'br')).length).toBeGreaterThan(0);
+    await store.commit([html('/', `three ${'3'.repeat(300)}`)], LATER);
+    await expect(store.read(one, 'identity')).rejects.toThrow(/ENOENT/);
+    expect(objectFiles(dir)).toHaveLength(2 * 3);
+  });
+
+  it('holds no more than its budget in memory while serving many files, and keeps the home page hot', async () => {
+    const dir = freshDir();
+    const budget = 1024 * 1024;
+    const store = await open(dir, budget);
+    // 300 files of ~20 KB that barely compress: ~18 MB with their variants, 18 times the budget.
+    const inputs = Array.from({ length: 300 }, (_, i) =>
+      html(`/incidents/${i}/`, randomBytes(15_000).toString('base64')),
+    );
+    await store.commit([html('/', randomBytes(15_000).toString('base64')), ...inputs], NOW);
+    expect(store.hotBytes()).toBeLessThanOrEqual(budget);
+    for (const round of [1, 2])
+      for (const input of inputs)
+        for (const encoding of ['identity', 'gzip', 'br'] as const) {
+          const file = store.get(input.path)!;
+          expect((await store.read(file, encoding)).length, `${input.path} ${encoding} round ${round}`).toBeGreaterThan(
+            0,
+          );
+          expect(store.hotBytes()).toBeLessThanOrEqual(budget);
+        }
+    expect(store.peek('/', 'br'), 'the home page stays in memory however many others are read').toBeDefined();
+  });
+
+  it('refuses a second open of the same folder while the first holds it', async () => {
+    const dir = freshDir();
+    await open(dir);
+    await expect(FileStore.open({ dir, hotBytes: 1024 * 1024 })).rejects.toThrow(/already open in this process/);
+  });
+});
