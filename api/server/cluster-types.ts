@@ -25,3 +25,13 @@ export interface StoredObject {
   gzip: Buffer | null;
   br: Buffer | null;
 }
+
+/** What the cluster needs of the file store (api/publish/store.ts's FileStore). */
+export interface SharedStore {
+  generation(): Generation | null;
+  /** Runs after each commit of the store's own (not after `adopt`). */
+  onCommitted(fn: (gen: Generation, objects: (hash: string) => Promise<StoredObject>) => Promise<void> | void): void;
+  /** Installs a generation published elsewhere, fetching only the objects it lacks, all or nothing. */
+  adopt(gen: Generation, fetch: (hashes: string[]) => Promise<Map<string, StoredObject>>): Promise<void>;
+  read(file: { hash: string; path: string }, encoding: 'identity' | 'gzip' | 'br'): Promise<Buffer>;
+}

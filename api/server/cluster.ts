@@ -1,0 +1,286 @@
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Db } from '../../db/client.ts';
+import * as schema from '../../db/schema/index.ts';
+import type { Change } from '../core/change.ts';
+import type { Publisher, PublishReport } from '../publish/publisher.ts';
+import { CHANGES_CHANNEL, decodeChange, encodeChange } from './cluster-changes.ts';
+import { currentGeneration, fetchObjects, PUBLISHED_CHANNEL, shareGeneration } from './cluster-published.ts';
+import type { Generation, SharedStore, StoredObject } from './cluster-types.ts';
+
+/** Announced by a publisher that stops on purpose, so that another takes over at once instead of at its next try. */
+const LEFT_CHANNEL = 'shirase_publisher_left';
+/**
+ * The publisher lock: any constant will do, as advisory locks are scoped to the database, so only
+ * instances of this site compete for it. Held by a session, it frees itself when its holder dies.
+ */
+export const PUBLISHER_LOCK_KEY = 0x5348_4952;
+const RETRY_MS = 1_000;
+
+export interface ClusterDeps {
+  /** DATABASE_URL: the lock and the notifications need a connection of their own, outside the pool. */
+  url: string;
+  /** The pool the API writes through: a change is announced on it right after its write committed. */
+  db: Db;
+  store: SharedStore;
+  /** This process's publisher: it runs only while this instance holds the lock. */
+  publisher: Publisher;
+  now: () => Date;
+  log: (line: string) => void;
+  connectTimeoutMs: number;
+  /** How often an instance that is not publishing tries to take the lock (and to reconnect). */
+  retryMs?: number;
+}
+
+export interface Cluster {
+  /** The publisher the rest of the process talks to: it publishes here, or hands the change to the instance that does. */
+  publisher: Publisher;
+  /** Whether this instance holds the publisher lock now. */
+  publishing(): boolean;
+  /** Releases the lock (another instance takes over at once) and closes the connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Several instances on one PostgreSQL serve one site. One of them publishes at a time: the one
+ * whose own session holds an advisory lock, so the choice lives in PostgreSQL and a dead holder
+ * frees it with its session. Writes taken by the others reach it by NOTIFY; it uploads each
+ * generation it commits and switches the current one (cluster-published.ts), and the others
+ * install it from the database, so every instance serves the same bytes, ETag and Last-Modified.
+ *
+ * The switch runs on the lock's own session: a publisher that lost its connection (and so its
+ * lock) can no longer make its late output current.
+ */
+export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
+  const { store, publisher: local, log } = deps;
+  const retryMs = deps.retryMs ?? RETRY_MS;
+  let session: { client: pg.Client; db: Db } | null = null;
+  let holding = false;
+  let stopped = false;
+  let unreachable = false;
+  let unshared: Generation | null = null;
+  let timer: NodeJS.Timeout | undefined;
+
+  store.onCommitted(async (gen, objects) => {
+    // A commit that ends after the lock was lost stays local: the next holder publishes anew.
+    if (holding) await share(gen, objects);
+  });
+
+  async function share(gen: Generation, objects: (hash: string) => Promise<StoredObject>) {
+    const s = session;
+    if (!s) return;
+    const started = performance.now();
+    try {
+      const r = await shareGeneration(s.db, gen, objects);
+      unshared = null;
+      log(
+        `cluster: generation ${gen.id} is current (${r.uploaded} new objects, ${Math.round(r.bytes / 1024)} KiB, ${Math.round(performance.now() - started)} ms)`,
+      );
+    } catch (err) {
+      unshared = gen;
+      log(`cluster: generation ${gen.id} could not be shared (tried again in ${retryMs} ms): ${messageOf(err)}`);
+    }
+  }
+
+  /** Reads a generation's objects back from the store, for a share that failed at commit time. */
+  const objectsOf = (gen: Generation) => async (hash: string) => {
+    const file = gen.files.find((f) => f.hash === hash)!;
+    const [identity, gzip, br] = await Promise.all([
+      store.read(file, 'identity'),
+      file.gzip ? store.read(file, 'gzip') : null,
+      file.br ? store.read(file, 'br') : null,
+    ]);
+    return { identity, gzip, br };
+  };
+
+  let syncing: Promise<void> | null = null;
+  let syncAgain = false;
+  /** Installs the database's current generation if this store serves another; coalesces requests. */
+  function sync(): Promise<void> {
+    if (syncing) {
+      syncAgain = true;
+      return syncing;
+    }
+    syncing = (async () => {
+      do {
+        syncAgain = false;
+        await adoptCurrent();
+      } while (syncAgain);
+    })().finally(() => {
+      syncing = null;
+    });
+    return syncing;
+  }
+
+  async function adoptCurrent() {
+    // A generation can be pruned while being fetched (two switches meanwhile): read the current one again.
+    for (let attempt = 1; ; attempt++) {
+      const s = session;
+      if (!s) return;
+      const gen = await currentGeneration(s.db);
+      if (!gen || gen.id === store.generation()?.id) return;
+      const started = performance.now();
+      try {
+        await store.adopt(gen, (hashes) => fetchObjects(s.db, hashes));
+        log(`cluster: now serving generation ${gen.id} (${Math.round(performance.now() - started)} ms)`);
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
+
+  function heard(channel: string, payload: string) {
+    if (channel === CHANGES_CHANNEL && holding) {
+      const change = decodeChange(payload);
+      if (change === 'all') void local.publishAll().catch(() => {});
+      else local.notify(change);
+    } else if (channel === PUBLISHED_CHANNEL && !holding && payload !== store.generation()?.id)
+      sync().catch((err) => log(`cluster: could not install generation ${payload}: ${messageOf(err)}`));
+    else if (channel === LEFT_CHANNEL && !holding) schedule(0);
+  }
+
+  async function connect() {
+    const client = new pg.Client({
+      connectionString: deps.url,
+      connectionTimeoutMillis: deps.connectTimeoutMs,
+      keepAlive: true,
+      application_name: 'shirase-cluster',
+    });
+    client.on('error', (err) => lost(client, err));
+    client.on('end', () => lost(client, null));
+    client.on('notification', (n) => heard(n.channel, n.payload ?? ''));
+    try {
+      await client.connect();
+      await client.query(`listen ${PUBLISHED_CHANNEL}; listen ${CHANGES_CHANNEL}; listen ${LEFT_CHANNEL}`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => {});
+      throw err;
+    }
+    session = { client, db: drizzle(client, { schema }) as unknown as Db };
+  }
+
+  function lost(client: pg.Client, err: Error | null) {
+    if (session?.client !== client) return;
+    session = null;
+    const was = holding;
+    holding = false;
+    log(
+      `cluster: lost the connection to PostgreSQL${was ? ', and with it the publisher lock (another instance takes over)' : ''}${err ? `: ${err.message}` : ''}; reconnecting`,
+    );
+    void client.end().catch(() => {});
+    schedule(retryMs);
+  }
+
+  async function tryLock(takeOver: boolean) {
+    const s = session!;
+    const { rows } = await s.client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
+      PUBLISHER_LOCK_KEY,
+    ]);
+    if (!rows[0]?.locked || session !== s) return;
+    holding = true;
+    log('cluster: this instance is the publisher now (it holds the publisher lock)');
+    if (!takeOver) return;
+    // Start from what the last publisher made current, then publish what it may have left unpublished.
+    await sync();
+    void local.publishAll().catch(() => {});
+  }
+
+  /** One step: reconnect, catch up, try the lock, or retry a failed share. */
+  async function step(takeOver: boolean) {
+    if (!session) {
+      await connect();
+      if (unreachable) log('cluster: connected to PostgreSQL again');
+      unreachable = false;
+      await sync();
+    }
+    if (!holding) await tryLock(takeOver);
+    else if (unshared && unshared.id === store.generation()?.id) await share(unshared, objectsOf(unshared));
+  }
+
+  let stepping: Promise<void> | null = null;
+  function schedule(ms: number) {
+    clearTimeout(timer);
+    if (stopped) return;
+    timer = setTimeout(() => {
+      if (stepping) return schedule(retryMs);
+      stepping = step(true)
+        .catch((err) => {
+          if (!unreachable)
+            log(`cluster: PostgreSQL does not answer (retrying every ${retryMs} ms): ${messageOf(err)}`);
+          unreachable = true;
+        })
+        .finally(() => {
+          stepping = null;
+          schedule(retryMs);
+        });
+    }, ms);
+  }
+
+  // The first step is awaited: the caller's first publish must know whether this instance publishes.
+  await step(false).catch((err) => {
+    unreachable = true;
+    log(`cluster: PostgreSQL does not answer (retrying every ${retryMs} ms): ${messageOf(err)}`);
+  });
+  schedule(retryMs);
+
+  const idleReport = (): PublishReport => ({
+    routes: 0,
+    changed: 0,
+    ms: 0,
+    phases: { model: 0, pages: 0, documents: 0, commit: 0 },
+    failed: [],
+    at: deps.now(),
+  });
+  const announce = (change: Change | 'all') =>
+    deps.db
+      .execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${encodeChange(change)})`)
+      .catch((err) => log(`cluster: a change could not be handed to the publishing instance: ${messageOf(err)}`));
+
+  const publisher: Publisher = {
+    ...local,
+    /** Publishing instance: as alone. Others: install the current generation (the publisher publishes). */
+    async publishAll() {
+      if (holding) return local.publishAll();
+      await sync();
+      return idleReport();
+    },
+    notify(change: Change) {
+      if (holding) local.notify(change);
+      else void announce(change);
+    },
+    idle: () => local.idle(),
+    status: () => local.status(),
+    get lastError() {
+      return local.lastError;
+    },
+  };
+
+  return {
+    publisher,
+    publishing: () => holding,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await stepping;
+      const s = session;
+      session = null;
+      if (!s) return;
+      try {
+        if (holding) {
+          holding = false;
+          await s.client.query('select pg_advisory_unlock($1)', [PUBLISHER_LOCK_KEY]);
+          await s.client.query(`notify ${LEFT_CHANNEL}`);
+        }
+      } finally {
+        await s.client.end().catch(() => {});
+      }
+    },
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
