@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Change } from '../core/change.ts';
 import type { SiteModel } from '../core/model.ts';
 import type { SiteSettings } from '../core/settings.ts';
@@ -17,6 +18,8 @@ export interface PublishReport {
   failed: string[];
   /** When the new files became visible. */
   at: Date;
+  /** `publishAll({ ifChanged: true })` found the stored output made from the same inputs, still valid: nothing rendered. */
+  upToDate?: true;
 }
 
 /** How long a publish may take; past a limit the work is abandoned with a logged error. */
@@ -40,15 +43,22 @@ export interface PublisherDeps {
   now: () => Date;
   /** Data for pages that does not come from the database (the API reference). */
   pageLocals?: Omit<PageLocals, 'model' | 'settings'>;
-  /** Extra public files built from the model (JSON, feeds, calendars…), all republished each time: they are cheap. */
-  documents?: (model: SiteModel, now: Date) => FileInput[] | Promise<FileInput[]>;
+  /** Extra public files built from the model (JSON, feeds, calendars…): those `scope` can have changed, or all. */
+  documents?: (model: SiteModel, now: Date, scope: Scope) => FileInput[] | Promise<FileInput[]>;
   /** Validated with the other settings (PUBLISH_PAGE_TIMEOUT_MS, PUBLISH_TIMEOUT_MS). */
   limits: PublishLimits;
   /** Progress and failures; without it, failures still go to stderr (never nowhere). */
   log?: (line: string) => void;
+  /**
+   * What decides the output besides the model and the settings: the built site (its sources hash),
+   * and until when time alone changes no page (the publish clock's next wake, read after the model;
+   * null: never). Stored with each whole publish, so that `publishAll({ ifChanged: true })` after a
+   * restart renders nothing when none of it changed.
+   */
+  freshness?: { site: string; validUntil: () => Date | null };
 }
 
-type Scope = Change[] | 'all';
+export type Scope = Change[] | 'all';
 const merge = (a: Scope | null, b: Scope | null): Scope | null =>
   a === 'all' || b === 'all' ? 'all' : a || b ? [...(a ?? []), ...(b ?? [])] : null;
 
@@ -74,11 +84,11 @@ export function createPublisher(deps: PublisherDeps) {
   let lastPublishedAt: Date | null = null;
   const failures = new RouteFailures();
 
-  async function publish(scope: Scope): Promise<PublishReport> {
+  async function publish(scope: Scope, ifChanged = false): Promise<PublishReport> {
     const started = performance.now();
     const startedAt = deps.now();
     try {
-      const result = await render(scope, started);
+      const result = await render(scope, started, ifChanged);
       last = {
         startedAt,
         finishedAt: result.at,
@@ -110,7 +120,7 @@ export function createPublisher(deps: PublisherDeps) {
     }
   }
 
-  async function render(scope: Scope, started: number): Promise<PublishReport> {
+  async function render(scope: Scope, started: number, ifChanged: boolean): Promise<PublishReport> {
     const deadline = started + limits.publishMs;
     /** The time the publish has left; past its limit, the publish ends here. */
     const timeLeft = (where: string) => {
@@ -130,6 +140,21 @@ export function createPublisher(deps: PublisherDeps) {
     const now = deps.now();
     const model = await within(deps.loadModel(now), timeLeft('before reading the model'), 'reading the site model');
     const modelMs = mark();
+    const fingerprint = deps.freshness && fingerprintOf(model, deps);
+    const validUntil = deps.freshness?.validUntil() ?? null;
+    if (ifChanged && fingerprint && isCurrent(deps.store.generation()?.meta, fingerprint, now)) {
+      const ms = Math.round(performance.now() - started);
+      deps.log?.(`published output is current (same data, settings and site): rendered nothing in ${ms} ms`);
+      return {
+        routes: 0,
+        changed: 0,
+        ms,
+        phases: { model: modelMs, pages: 0, documents: 0, commit: 0 },
+        failed: [],
+        at: deps.now(),
+        upToDate: true,
+      };
+    }
     const routes = scope === 'all' ? allPageRoutes(model) : affectedPageRoutes(scope, model);
     const locals: PageLocals = { ...deps.pageLocals, model, settings: deps.settings };
     const pages: FileInput[] = [];
@@ -159,9 +184,11 @@ export function createPublisher(deps: PublisherDeps) {
     let documents: FileInput[] = [];
     if (deps.documents) {
       const build = deps.documents;
+      // A failed build may have left any document behind: the next publish rebuilds them all.
+      const documentScope = failures.list().some((f) => f.route === DOCUMENTS_ROUTE) ? 'all' : scope;
       try {
         documents = await within(
-          (async () => build(model, now))(),
+          (async () => build(model, now, documentScope))(),
           timeLeft('before building the documents'),
           'building the documents (JSON, feeds, calendars, badge)',
         );
@@ -173,7 +200,11 @@ export function createPublisher(deps: PublisherDeps) {
     const documentsMs = mark();
     // Not time-limited: hashing and compressing always end, and an abandoned commit would still
     // swap its files in later.
-    const changed = await deps.store.commit([...pages, ...documents], now);
+    // The fingerprint vouches for the whole output only when no route is left failing.
+    const whole = failed.length === 0 && (scope === 'all' || failures.list().length === 0);
+    const meta: Record<string, string> =
+      fingerprint && whole ? { fingerprint, validUntil: validUntil?.toISOString() ?? '' } : {};
+    const changed = await deps.store.commit([...pages, ...documents], now, [], meta);
     for (const page of pages) failures.published(page.path);
     if (deps.documents && !failed.includes(DOCUMENTS_ROUTE)) failures.published(DOCUMENTS_ROUTE);
     if (scope === 'all') failures.keepOnly([...routes, DOCUMENTS_ROUTE]);
@@ -206,10 +237,14 @@ export function createPublisher(deps: PublisherDeps) {
   }
 
   return {
-    /** Publishes every page now (start-up, a clock jump, the export); rejects when the publish failed as a whole. */
-    async publishAll(): Promise<PublishReport> {
+    /**
+     * Publishes every page now (start-up, a clock jump, the export); rejects when the publish failed
+     * as a whole. `ifChanged`: renders nothing when the stored output was published from the same
+     * model, settings and site and time has not yet changed any page (see `freshness`).
+     */
+    async publishAll(options: { ifChanged?: boolean } = {}): Promise<PublishReport> {
       while (running) await running;
-      const run = publish('all');
+      const run = publish('all', options.ifChanged);
       running = run.then(
         () => {},
         () => {},
@@ -248,4 +283,17 @@ function stackOf(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause instanceof Error ? `\n  caused by ${err.cause.stack ?? err.cause.message}` : '';
   return `${err.stack ?? err.message}${cause}`;
+}
+
+/** A hash of everything a publish is made from, `now` aside (the model's reading time is not data). */
+function fingerprintOf(model: SiteModel, deps: PublisherDeps): string {
+  const { generatedAt: _, ...data } = model;
+  return createHash('sha256')
+    .update(JSON.stringify([data, deps.settings, deps.pageLocals ?? null, deps.freshness?.site ?? null]))
+    .digest('base64url');
+}
+
+function isCurrent(meta: Record<string, string> | undefined, fingerprint: string, now: Date): boolean {
+  if (meta?.fingerprint !== fingerprint || meta.validUntil === undefined) return false;
+  return meta.validUntil === '' || now.getTime() < Date.parse(meta.validUntil);
 }

@@ -10,7 +10,7 @@ import { pageLocalsFor } from './page-locals.ts';
 export function siteContent(settings: SiteSettings): Pick<PublisherDeps, 'settings' | 'documents' | 'pageLocals'> {
   return {
     settings,
-    documents: (model, now) => buildDocuments({ model, now, siteUrl: settings.siteUrl }),
+    documents: (model, now, scope) => buildDocuments({ model, now, siteUrl: settings.siteUrl }, scope),
     pageLocals: pageLocalsFor(settings),
   };
 }

@@ -1,3 +1,4 @@
+import type { Change } from '../../core/change.ts';
 import type { SiteModel } from '../../core/model.ts';
 import type { FileInput } from '../store.ts';
 import { calendarDocuments } from './calendars.ts';
@@ -16,17 +17,28 @@ export interface DocumentContext {
 export type DocumentBuilder = (ctx: DocumentContext) => FileInput[] | Promise<FileInput[]>;
 
 /**
- * Every public file that is not an Astro page. Each area adds its builder to this list; they are
- * cheap (pure functions over the model), so all of them run on every publish.
+ * Every public file that is not an Astro page, by area, with the kinds of change that can alter
+ * it: a publish builds only the areas its changes touch (a notice: the feeds; an incident: the
+ * /api/v2 documents, the feeds and the badge), and every area on 'all'. An area's files are built
+ * whole, so a narrowed publish writes exactly what a full one would for those paths.
  */
-const BUILDERS: DocumentBuilder[] = [
-  statuspageDocuments,
-  feedDocuments,
-  badgeDocuments,
-  calendarDocuments,
-  publicFileDocuments,
+const AREAS: ReadonlyArray<{ build: DocumentBuilder; changedBy: ReadonlySet<Change['kind']> }> = [
+  // /api/v2 shows no notice, and its page.updated_at does not count them (formats/statuspage/page.ts).
+  { build: statuspageDocuments, changedBy: new Set(['incident', 'component', 'group', 'maintenance', 'clock']) },
+  // Entries of incidents, maintenance and notices; a feed per component, named after it.
+  { build: feedDocuments, changedBy: new Set(['incident', 'component', 'group', 'maintenance', 'notice', 'clock']) },
+  // The page indicator: component statuses, unresolved incidents, maintenance in progress.
+  { build: badgeDocuments, changedBy: new Set(['incident', 'component', 'group', 'maintenance', 'clock']) },
+  // Maintenance windows only, one calendar per component, named after it.
+  { build: calendarDocuments, changedBy: new Set(['component', 'group', 'maintenance', 'clock']) },
+  // Files of the build, which no write changes.
+  { build: publicFileDocuments, changedBy: new Set() },
 ];
 
-export async function buildDocuments(ctx: DocumentContext): Promise<FileInput[]> {
-  return (await Promise.all(BUILDERS.map((b) => b(ctx)))).flat();
+/** What a publish covers: the changes since the last one, or everything (start-up, a failed build). */
+export type DocumentScope = readonly Change[] | 'all';
+
+export async function buildDocuments(ctx: DocumentContext, scope: DocumentScope = 'all'): Promise<FileInput[]> {
+  const areas = scope === 'all' ? AREAS : AREAS.filter((a) => scope.some((c) => a.changedBy.has(c.kind)));
+  return (await Promise.all(areas.map((a) => a.build(ctx)))).flat();
 }

@@ -178,12 +178,21 @@ describe('what a Statuspage client reads from Shirase', () => {
   it('moves page.updated_at when a maintenance window starts, though nobody wrote anything', () => {
     const before = new Date('2026-12-15T16:59:59Z');
     const after = new Date('2026-12-15T17:00:00Z');
-    const quiet = { ...MODEL, updatedAt: new Date('2026-12-01T00:00:00Z') };
+    // The last write: an incident, updated on 1 December.
+    const [latest, ...rest] = MODEL.incidents;
+    const quiet = { ...MODEL, incidents: [{ ...latest!, updatedAt: new Date('2026-12-01T00:00:00Z') }, ...rest] };
     expect(build(quiet, MAINTENANCES, before)['/api/v2/status.json'].page.updated_at).toBe(
       '2026-12-01T09:00:00.000+09:00',
     );
     expect(build(quiet, MAINTENANCES, after)['/api/v2/status.json'].page.updated_at).toBe(
       '2026-12-16T02:00:00.000+09:00',
     );
+  });
+
+  it('keeps page.updated_at when only a notice (not shown in /api/v2) was written since', () => {
+    const before = build(MODEL, [], NOW)['/api/v2/status.json'].page.updated_at;
+    // The model's updatedAt counts notices (core/queries/apply-maintenance.ts): a notice posted now.
+    const noticed = { ...MODEL, updatedAt: NOW };
+    expect(build(noticed, [], NOW)['/api/v2/status.json'].page.updated_at).toBe(before);
   });
 });

@@ -10,12 +10,15 @@ export function baseUrlOf(page: StatuspagePage): string {
 }
 
 /**
- * When the page last changed: the model's latest write, any maintenance's latest write, and any
- * window boundary already passed, since a maintenance starting or ending changes what the page
- * says without anyone writing anything.
+ * When the page last changed: the latest write to a record these documents show (groups,
+ * components, incidents, maintenance), and any window boundary already passed, since a
+ * maintenance starting or ending changes what the page says without anyone writing anything.
+ * Notices are Shirase's own and not in /api/v2: posting one does not move this time.
  */
 export function pageUpdatedAt(model: SiteModel, maintenances: readonly MaintenanceInput[], now: Date): Date {
-  let latest = model.updatedAt.getTime();
+  let latest = 0;
+  for (const r of [...model.groups, ...model.components, ...model.incidents])
+    latest = Math.max(latest, r.updatedAt.getTime());
   for (const m of maintenances) {
     for (const t of [m.updatedAt, m.scheduledFor, m.scheduledUntil]) {
       const ms = t.getTime();
