@@ -10,6 +10,7 @@ import type { Change } from '../core/change.ts';
 import { createApp } from '../http/app.ts';
 import { createPublisher } from '../publish/publisher.ts';
 import { loadAstroRenderer } from '../publish/renderer.ts';
+import { builtSiteVersion } from '../publish/site-version.ts';
 import { FileStore } from '../publish/store.ts';
 import { createPublishClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -67,6 +68,8 @@ export async function startShirase(config: Config, log: (line: string) => void =
     limits: config.limits.publish,
     // Shared with the DR export (scripts/export.ts), so that an export is what this serves.
     ...siteContent(settings),
+    // A restart with the same data, settings and build, before any page fell due, renders nothing.
+    freshness: { site: builtSiteVersion(), validUntil: () => publishClock.wakeAt },
     log,
   });
   const standingWindow = await startStandingWindowJob({
@@ -76,7 +79,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     now,
     log,
   });
-  await publisher.publishAll();
+  await publisher.publishAll({ ifChanged: true });
 
   // Changes a request made reach the publisher once its answer has left: publishing renders pages on
   // this thread, and would otherwise hold the writer's response back by its whole duration.
