@@ -1,0 +1,496 @@
+/**
+ * The issue-10 figures on years of generated history, measured from outside: the production entry
+ * (`node scripts/serve.ts`) in its own process on embedded PGlite or PostgreSQL, its RSS read from
+ * /proc, `npm run export` timed, and wrk against the server and against nginx serving the exported
+ * files in the same run.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { seedDemoIfEmpty } from '../../api/core/commands/seed-demo.ts';
+import { loadConfig } from '../../api/server/config.ts';
+import { openDatabase } from '../../db/client.ts';
+import { freePort, E2E_TOKEN as TOKEN } from '../../tests/support/http.ts';
+import { generateHistory, type HistoryCounts } from './history.ts';
+import { startCluster } from './postgres.ts';
+
+export interface HistoryBenchOptions {
+  years: number;
+  seed: number;
+  database: 'pglite' | 'postgres';
+  /** Keeps the generated history here (a PGlite data folder or a pg_dump) and reuses it next time. */
+  out: string | null;
+  log: (line: string) => void;
+}
+
+export interface Figure {
+  name: string;
+  value: string;
+  goal: string;
+  /** null: no goal to meet. */
+  met: boolean | null;
+}
+
+const SITE_URL = 'https://status.example.jp';
+const DAY = 86_400_000;
+const MiB = 2 ** 20;
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const pct = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]!;
+const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (bytes: number) => `${Math.round(bytes / MiB)} MiB`;
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** VmRSS (now) and VmHWM (the peak since the process started), in bytes. */
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the ms from spawn to the first 200 on `/`. */
+  firstOk: Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const spawned = performance.now();
+  const child = spawn(process.execPath, [path.resolve('scripts/serve.ts')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN: TOKEN,
+      SITE_URL,
+      SEED_DEMO: 'never',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`serve.ts exited with ${code}:\n${output.slice(-2000)}`))),
+  );
+  exited.catch(() => {});
+  const firstOk = (async () => {
+    for (;;) {
+      if (child.exitCode !== null) await exited;
+      const ok = await get(`${url}/`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) return performance.now() - spawned;
+      if (performance.now() - spawned > 300_000) throw new Error(`no 200 on / within 5 minutes:\n${output}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  return {
+    url,
+    child,
+    output: () => output,
+    firstOk,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const PUBLISHED = /published (\d+)\/(\d+) files in (\d+) ms/g;
+
+/**
+ * Waits until the server has the database and no publish runs (a republish, or the decision that
+ * nothing changed); returns the publishes it logged meanwhile.
+ */
+async function settled(server: Server, since: number): Promise<Array<{ files: number; of: number; ms: number }>> {
+  const started = performance.now();
+  let idleSince: number | null = null;
+  for (;;) {
+    const res = await get(`${server.url}/api/v1/publishing`, { Authorization: `Bearer ${TOKEN}` }).catch(() => null);
+    const idle = res?.status === 200 && JSON.parse(res.body).publishing === false;
+    const logged = [...server.output().slice(since).matchAll(PUBLISHED)];
+    if (idle) idleSince ??= performance.now();
+    else idleSince = null;
+    // Idle for a while (a publish may be queued just after the database comes up), or idle after a publish.
+    if (idleSince !== null && (logged.length > 0 || performance.now() - idleSince > 3_000))
+      return logged.map((m) => ({ files: Number(m[1]), of: Number(m[2]), ms: Number(m[3]) }));
+    if (performance.now() - started > 600_000)
+      throw new Error(`still publishing after 10 minutes:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** POST an incident, then poll `/` until it shows: 20 times, one after another. */
+async function postToVisible(server: Server): Promise<number[]> {
+  const components = JSON.parse((await get(`${server.url}/api/v1/components`)).body).components as Array<{
+    id: string;
+  }>;
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const name = `ベンチマーク障害 ${i} ${Date.now()}`;
+    const sent = performance.now();
+    const res = await fetch(`${server.url}/api/v1/incidents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name,
+        body: '計測用',
+        components: { [components[i % components.length]!.id]: 'partial_outage' },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`POST /api/v1/incidents answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+    while (!(await get(`${server.url}/`)).body.includes(name)) await new Promise((r) => setTimeout(r, 2));
+    times.push(performance.now() - sent);
+  }
+  return times;
+}
+
+function ensureTools(log: (line: string) => void): void {
+  const missing = ['wrk', 'nginx'].filter((t) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${t} || test -x /usr/sbin/${t}`], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 0) return;
+  log(`installing ${missing.join(' and ')} from Debian (apt-get install -y ${missing.join(' ')})`);
+  const root = process.getuid?.() === 0 ? [] : ['sudo'];
+  const run = (args: string[]) =>
+    execFileSync(root[0] ?? args[0]!, root.length ? args : args.slice(1), {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  run(['apt-get', 'update', '-qq']);
+  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
+}
+
+/**
+ * nginx serving the exported files as a DR copy would: gzip_static for the .gz siblings, and (Debian's
+ * nginx has no brotli_static) the .br sibling chosen by a map on Accept-Encoding, sent with the type
+ * of the file it encodes.
+ */
+async function startNginx(root: string, dir: string): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const brTypes: Array<[string, string]> = [
+    ['html', 'text/html; charset=utf-8'],
+    ['json', 'application/json; charset=utf-8'],
+    ['xml', 'application/xml; charset=utf-8'],
+    ['atom', 'application/atom+xml; charset=utf-8'],
+    ['rss', 'application/rss+xml; charset=utf-8'],
+    ['svg', 'image/svg+xml'],
+    ['css', 'text/css; charset=utf-8'],
+    ['js', 'text/javascript; charset=utf-8'],
+    ['ics', 'text/calendar; charset=utf-8'],
+    ['txt', 'text/plain; charset=utf-8'],
+  ];
+  const conf = `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  # ".nobr" names no file, so the -f test below fails for clients that do not accept brotli.
+  map $http_accept_encoding $br { default ".nobr"; "~*(^|[\\s,])br($|[\\s,;])" ".br"; }
+  server {
+    listen 127.0.0.1:${port};
+    root ${root};
+    gzip_static on;
+    add_header Vary Accept-Encoding;
+    add_header Cache-Control "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400" always;
+    location / {
+      rewrite ^(.*)/$ $1/index.html last;
+      if (-f $document_root$uri$br) { rewrite ^ $uri$br last; }
+    }
+${brTypes
+  .map(
+    ([ext, type]) =>
+      `    location ~ \\.${ext}\\.br$ { types { } default_type "${type}"; add_header Content-Encoding br; add_header Vary Accept-Encoding; add_header Cache-Control "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400" always; }`,
+  )
+  .join('\n')}
+  }
+}
+`;
+  writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  const child = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], {
+    stdio: 'ignore',
+  });
+  const failed = () => readFileSync(path.join(dir, 'error.log'), 'utf8').split('\n').slice(-5).join('\n');
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if ((await get(`${url}/`).catch(() => null))?.status === 200) break;
+    if (i > 200) throw new Error(`nginx did not answer 200 on /:\n${failed()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { url, stop: () => child.kill('SIGQUIT') };
+}
+
+/** Requests per second with wrk: 2 threads, 64 connections. */
+function wrk(url: string, headers: Record<string, string>, seconds: number): number {
+  const out = execFileSync(
+    'wrk',
+    ['-t2', '-c64', `-d${seconds}s`, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url],
+    { encoding: 'utf8' },
+  );
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1];
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
+  if (!rps) throw new Error(`wrk said:\n${out}`);
+  if (errors) throw new Error(`wrk got ${errors} non-2xx answers from ${url}`);
+  return Number(rps);
+}
+
+/** The database with the history in it: generated, or restored from `out`. Returns the server's env. */
+async function prepareDatabase(
+  opts: HistoryBenchOptions,
+  work: string,
+): Promise<{ env: Record<string, string>; counts: HistoryCounts | null; generateMs: number | null; close(): void }> {
+  const { years, seed, out, log } = opts;
+  const key = `history-${years}y-seed${seed}`;
+  const now = new Date();
+  const config = loadConfig({ DATA_DIR: 'memory', SITE_URL });
+  const generate = async (target: Parameters<typeof openDatabase>[0], concurrency: number) => {
+    const database = await openDatabase(target);
+    try {
+      await database.migrate();
+      // The catalogue existed before the history began.
+      await seedDemoIfEmpty({ db: database.db, now: new Date(now.getTime() - (years * 365.25 + 30) * DAY) });
+      const t = performance.now();
+      const counts = await generateHistory({
+        db: database.db,
+        years,
+        seed,
+        now,
+        settings: config.settings,
+        concurrency,
+      });
+      return { counts, ms: performance.now() - t };
+    } finally {
+      await database.close();
+    }
+  };
+  const remember = (counts: HistoryCounts) =>
+    out && writeFileSync(path.join(out, `${key}.json`), JSON.stringify({ generatedAt: now, counts }, null, 2));
+  const recalled = (): HistoryCounts | null =>
+    out && existsSync(path.join(out, `${key}.json`))
+      ? JSON.parse(readFileSync(path.join(out, `${key}.json`), 'utf8')).counts
+      : null;
+  if (out) mkdirSync(out, { recursive: true });
+
+  if (opts.database === 'pglite') {
+    const dataDir = path.join(work, 'data');
+    const folder = path.join(dataDir, 'pglite');
+    const cached = out && path.join(out, `${key}.pglite`);
+    if (cached && existsSync(cached)) {
+      log(`reusing the history in ${cached}`);
+      cpSync(cached, folder, { recursive: true });
+      return { env: { DATA_DIR: dataDir }, counts: recalled(), generateMs: null, close() {} };
+    }
+    log(`generating ${years} years of history into PGlite`);
+    const { counts, ms } = await generate({ kind: 'pglite', dataDir: folder }, 1);
+    if (cached) {
+      cpSync(folder, cached, { recursive: true });
+      remember(counts);
+    }
+    return { env: { DATA_DIR: dataDir }, counts, generateMs: ms, close() {} };
+  }
+
+  const cluster = process.env.DATABASE_URL ? null : await startCluster();
+  const base = process.env.DATABASE_URL ?? cluster!.url;
+  if (cluster) log(`started a throwaway PostgreSQL ${cluster.version} cluster`);
+  const bin = (tool: string) => (cluster ? path.join(cluster.bin, tool) : tool);
+  const name = `shirase_bench_${process.pid}`;
+  const admin = (sql: string) => execFileSync(bin('psql'), ['-q', '-d', base, '-c', sql], { stdio: 'pipe' });
+  admin(`CREATE DATABASE ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const close = () => {
+    try {
+      admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch {}
+    cluster?.stop();
+  };
+  const dump = out && path.join(out, `${key}.pgdump`);
+  const env = { DATABASE_URL: url, DATA_DIR: path.join(work, 'data') };
+  if (dump && existsSync(dump)) {
+    log(`reusing the history in ${dump}`);
+    execFileSync(bin('pg_restore'), ['--no-owner', '-d', url, dump], { stdio: 'pipe' });
+    return { env, counts: recalled(), generateMs: null, close };
+  }
+  log(`generating ${years} years of history into PostgreSQL`);
+  const { counts, ms } = await generate({ kind: 'postgres', url }, 8);
+  if (dump) {
+    execFileSync(bin('pg_dump'), ['-Fc', '-f', dump, url], { stdio: 'pipe' });
+    remember(counts);
+  }
+  return { env, counts, generateMs: ms, close };
+}
+
+export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Figure[]> {
+  const { log } = opts;
+  ensureTools(log);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'shirase-bench.'));
+  // nginx's workers run as another user when started as root: they must be able to read the export.
+  chmodSync(work, 0o755);
+  const db = await prepareDatabase(opts, work);
+  const figures: Figure[] = [];
+  const add = (name: string, value: string, goal = '', met: boolean | null = null) => {
+    figures.push({ name, value, goal, met });
+    log(`${name}: ${value}`);
+  };
+  try {
+    if (db.counts) {
+      const c = db.counts;
+      add(
+        `history (${opts.years} year${opts.years === 1 ? '' : 's'}, seed ${opts.seed}, ${opts.database})`,
+        `${c.incidents} incidents, ${c.updates} updates, ${c.maintenances} maintenances, ${c.notices} notices${db.generateMs === null ? ' (reused)' : ` written in ${s1(db.generateMs)}`}`,
+      );
+    }
+
+    // Cold: no published output on disk yet; the first start publishes the whole history.
+    log('cold start (no published output on disk)');
+    let server = await startServer(db.env);
+    const coldFirst = await server.firstOk;
+    const coldPublishes = await settled(server, 0);
+    const afterPublish = memoryOf(server.child.pid!);
+    const full = coldPublishes.reduce<(typeof coldPublishes)[number] | undefined>(
+      (a, p) => (a && a.files >= p.files ? a : p),
+      undefined,
+    );
+    log('POST → visible, 20 incidents');
+    const visible = await postToVisible(server);
+    const afterPosts = memoryOf(server.child.pid!);
+    await server.stop();
+
+    // Warm: the previous run's output is on disk; nothing changed since it stopped.
+    log('restart with the output of the previous run on disk');
+    server = await startServer(db.env);
+    const warmFirst = await server.firstOk;
+    // From the start of its output: today's server publishes before it listens.
+    const warmPublishes = await settled(server, 0);
+    const afterStart = memoryOf(server.child.pid!);
+
+    add('start → first 200 on `/`, output on disk', s1(warmFirst), '≤ 2 s', warmFirst <= 2_000);
+    add('start → first 200 on `/`, cold (nothing on disk)', s1(coldFirst), '≤ 2 s', coldFirst <= 2_000);
+    add(
+      'whole history published (cold start)',
+      full ? `${s1(full.ms)} (${full.files.toLocaleString('en')} files)` : 'no publish logged',
+      '≤ 15 s (aim 10 s)',
+      full ? full.ms <= 15_000 : false,
+    );
+    add(
+      'restart with nothing changed: publishes',
+      warmPublishes.length === 0
+        ? 'none'
+        : warmPublishes.map((p) => `${p.files}/${p.of} files in ${s1(p.ms)}`).join(', '),
+      'renders nothing',
+      warmPublishes.every((p) => p.files === 0),
+    );
+    add(
+      'RSS after start-up (warm): VmRSS / VmHWM',
+      `${mib(afterStart.rss)} / ${mib(afterStart.hwm)}`,
+      'steady ≤ 300 MiB, peak ≤ 512 MiB',
+      afterStart.rss <= 300 * MiB && afterStart.hwm <= 512 * MiB,
+    );
+    add(
+      'RSS after the full republish (cold): VmRSS / VmHWM',
+      `${mib(afterPublish.rss)} / ${mib(afterPublish.hwm)}`,
+      'steady ≤ 300 MiB, peak ≤ 512 MiB',
+      afterPublish.rss <= 300 * MiB && afterPublish.hwm <= 512 * MiB,
+    );
+    add('RSS after 20 POSTs: VmRSS / VmHWM', `${mib(afterPosts.rss)} / ${mib(afterPosts.hwm)}`);
+    add(
+      'POST → new incident on `/`: p50 / p95 / max of 20',
+      `${pct(visible, 0.5).toFixed(0)} / ${pct(visible, 0.95).toFixed(0)} / ${Math.max(...visible).toFixed(0)} ms`,
+      '≤ 1 s max',
+      Math.max(...visible) <= 1_000,
+    );
+
+    // The export opens the database itself: with PGlite only once the server is stopped.
+    if (opts.database === 'pglite') await server.stop();
+    const exported = path.join(work, 'export');
+    log('npm run export');
+    const t = performance.now();
+    const said = execFileSync(process.execPath, [path.resolve('scripts/export.ts'), exported], {
+      env: { ...process.env, ...db.env, SITE_URL, SEED_DEMO: 'never' },
+      encoding: 'utf8',
+    });
+    const exportMs = performance.now() - t;
+    add(
+      `\`npm run export\` (${/exported (\d+) files/.exec(said)?.[1] ?? '?'} files)`,
+      s1(exportMs),
+      '≤ 15 s',
+      exportMs <= 15_000,
+    );
+    if (server.child.exitCode !== null) {
+      server = await startServer(db.env);
+      await server.firstOk;
+      await settled(server, 0);
+    }
+
+    const nginx = await startNginx(exported, mkdtempSync(path.join(work, 'nginx.')));
+    try {
+      for (const [route, goal] of [
+        ['/', '≥ 1.1× nginx (today)'],
+        ['/api/v2/summary.json', '≥ 0.8× nginx'],
+      ] as const) {
+        for (const [label, headers] of [
+          ['identity', {}],
+          ['br', { 'Accept-Encoding': 'br' }],
+        ] as const) {
+          const ours = wrk(`${server.url}${route}`, headers, 8);
+          const theirs = wrk(`${nginx.url}${route}`, headers, 8);
+          const ratio = ours / theirs;
+          add(
+            `req/s \`${route}\` ${label}: Shirase / nginx`,
+            `${Math.round(ours).toLocaleString('en')} / ${Math.round(theirs).toLocaleString('en')} = ${ratio.toFixed(2)}×`,
+            route === '/' ? '' : goal,
+            route === '/' ? null : ratio >= 0.8,
+          );
+        }
+      }
+      const underLoad = memoryOf(server.child.pid!);
+      add('RSS after the wrk runs: VmRSS / VmHWM', `${mib(underLoad.rss)} / ${mib(underLoad.hwm)}`);
+    } finally {
+      nginx.stop();
+    }
+    await server.stop();
+    return figures;
+  } finally {
+    db.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
