@@ -45,6 +45,7 @@ export const messages = defineMessages(
     'sl.bars.col.date': '日付',
     'sl.bars.col.detail': '内訳',
     'sl.bars.col.incidents': '障害',
+    'sl.bars.moreIncidents': 'ほか{count}件（この月の障害履歴）',
     // Next update on active incidents
     'sl.next.label': '次回更新予定',
     'sl.next.late': '予定時刻を過ぎています。更新が遅れており、申し訳ありません。',
@@ -187,6 +188,7 @@ export const messages = defineMessages(
     'sl.bars.col.date': 'Date',
     'sl.bars.col.detail': 'Details',
     'sl.bars.col.incidents': 'Incidents',
+    'sl.bars.moreIncidents': '{count} more (the month’s incident history)',
     'sl.next.label': 'Next update by',
     'sl.next.late': 'This update is late. We are sorry for the delay.',
     'sl.next.beyondInterval': 'This is later than our usual {interval} between updates.',
