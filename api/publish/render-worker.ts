@@ -10,6 +10,8 @@ import type { RenderPage } from '../../site/adapter/entry.ts';
 /** From the renderer; every message names the call it answers. */
 export type ToWorker =
   | { kind: 'locals'; id: number; locals: PageLocals }
+  /** More of the model of locals `id`, appended in order (the model is sent in slices). */
+  | { kind: 'slice'; id: number; field: 'incidents' | 'maintenances'; items: unknown[] }
   | { kind: 'forget'; id: number }
   | { kind: 'render'; call: number; url: string; localsId: number };
 
@@ -42,6 +44,8 @@ const localsById = new Map<number, PageLocals>();
 
 port.on('message', async (message: ToWorker) => {
   if (message.kind === 'locals') localsById.set(message.id, message.locals);
+  else if (message.kind === 'slice')
+    (localsById.get(message.id)?.model[message.field] as unknown[] | undefined)?.push(...message.items);
   else if (message.kind === 'forget') localsById.delete(message.id);
   else {
     const { call, url, localsId } = message;

@@ -80,6 +80,8 @@ function rendered(status: number, type: string | null, body: Buffer): Rendered {
 
 /** How many locals a render thread keeps: the current publish's, and a few earlier ones still being rendered. */
 const LOCALS_KEPT = 4;
+/** Incidents or maintenances per message when a model is sent: a slice is cloned in a few ms. */
+const SLICE = 200;
 
 interface Call {
   route: string;
@@ -136,8 +138,8 @@ class RenderThread {
   private readonly worker: Worker;
   private readonly calls = new Map<number, Call>();
   private lastCall = 0;
-  /** The locals ids this thread holds, least recently used first. */
-  private readonly held: number[] = [];
+  /** The locals this thread holds (or is being sent), least recently used first. */
+  private readonly held = new Map<number, Promise<void>>();
 
   constructor(entry: string, notBuilt: (message: string) => Error) {
     this.worker = new Worker(new URL('./render-worker.ts', import.meta.url), {
@@ -164,17 +166,19 @@ class RenderThread {
     this.ready.catch(() => {});
   }
 
-  render(route: string, url: string, localsId: number, locals: PageLocals, abandoned?: AbortSignal): Promise<Rendered> {
+  async render(route: string, url: string, localsId: number, locals: PageLocals, abandoned?: AbortSignal) {
+    try {
+      await this.hold(localsId, locals);
+    } catch (err) {
+      // The locals could not be cloned (a function or a symbol in them): a bug, named against the page.
+      throw new PageRenderError(route, err);
+    }
+    if (abandoned?.aborted) throw new PageRenderError(route, abandoned.reason);
+    if (this.stopped) throw new PageRenderError(route, new Error('the render thread was stopped'));
     const call = ++this.lastCall;
     return new Promise<Rendered>((resolve, reject) => {
-      try {
-        this.hold(localsId, locals);
-        this.post({ kind: 'render', call, url, localsId });
-      } catch (err) {
-        // The locals could not be cloned (a function or a symbol in them): a bug, named against the page.
-        return reject(new PageRenderError(route, err));
-      }
       this.track(call, { route, resolve, reject });
+      this.post({ kind: 'render', call, url, localsId });
       abandoned?.addEventListener(
         'abort',
         () => {
@@ -186,12 +190,37 @@ class RenderThread {
   }
 
   /** Sends `locals` unless this thread holds it already, and forgets the least recently used beyond the few it keeps. */
-  private hold(id: number, locals: PageLocals): void {
-    const at = this.held.indexOf(id);
-    if (at >= 0) this.held.splice(at, 1);
-    else this.post({ kind: 'locals', id, locals });
-    this.held.push(id);
-    while (this.held.length > LOCALS_KEPT) this.post({ kind: 'forget', id: this.held.shift()! });
+  private hold(id: number, locals: PageLocals): Promise<void> {
+    let sent = this.held.get(id);
+    if (sent) this.held.delete(id);
+    else {
+      sent = this.send(id, locals);
+      sent.catch(() => this.held.get(id) === sent && this.held.delete(id));
+    }
+    this.held.set(id, sent);
+    for (const oldest of this.held.keys()) {
+      if (this.held.size <= LOCALS_KEPT) break;
+      this.held.delete(oldest);
+      this.post({ kind: 'forget', id: oldest });
+    }
+    return sent;
+  }
+
+  /**
+   * Clones the model over in slices, yielding between them: a clone runs on this thread, and a
+   * 5,000-incident model cloned at once would hold every read behind it for a few hundred ms.
+   */
+  private async send(id: number, locals: PageLocals): Promise<void> {
+    const { model } = locals;
+    this.post({ kind: 'locals', id, locals: { ...locals, model: { ...model, incidents: [], maintenances: [] } } });
+    for (const field of ['incidents', 'maintenances'] as const) {
+      const list = model[field];
+      for (let at = 0; at < list.length; at += SLICE) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.stopped) return;
+        this.post({ kind: 'slice', id, field, items: list.slice(at, at + SLICE) });
+      }
+    }
   }
 
   private post(message: ToWorker): void {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { SiteModel } from '../../api/core/model.ts';
+import type { IncidentView, SiteModel } from '../../api/core/model.ts';
 import { createPublisher } from '../../api/publish/publisher.ts';
 import { loadAstroRenderer, PageRenderError, type PageLocals } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
@@ -47,11 +47,19 @@ describe('pages rendered on a worker thread', () => {
     expect(pages.get('/')).toMatchObject({ pathname: '/' });
   });
 
-  it('hands pages the model with its dates as dates and the settings', async () => {
+  it('hands pages the whole model, however many incidents, with its dates as dates, and the settings', async () => {
     const render = await loadAstroRenderer({ entry: ENTRY });
-    const locals: PageLocals = { model: model(NOW), settings: settingsFrom() };
+    // More incidents than the renderer sends in one message.
+    const incidents = Array.from({ length: 1_001 }, (_, n) => ({ id: `inc_${n}` }) as IncidentView);
+    const locals: PageLocals = { model: { ...model(NOW), incidents }, settings: settingsFrom() };
     const page = JSON.parse((await render('/en/', locals)).body.toString());
-    expect(page).toEqual({ pathname: '/en/', renders: 1, generatedAtIsDate: true, siteUrl: locals.settings.siteUrl });
+    expect(page).toEqual({
+      pathname: '/en/',
+      renders: 1,
+      generatedAtIsDate: true,
+      siteUrl: locals.settings.siteUrl,
+      incidentIds: incidents.map((i) => i.id),
+    });
   });
 
   it('rejects a page that throws with a PageRenderError naming the route and the page’s own message', async () => {
