@@ -185,7 +185,7 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     if (!takeOver) return;
     // Start from what the last publisher made current, then publish what it may have left unpublished.
     await sync();
-    void local.publishAll().catch(() => {});
+    void local.publishAll({ ifChanged: true }).catch(() => {});
   }
 
   /** One step: reconnect, catch up, try the lock, or retry a failed share. */
@@ -242,8 +242,8 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
   const publisher: Publisher = {
     ...local,
     /** Publishing instance: as alone. Others: install the current generation (the publisher publishes). */
-    async publishAll() {
-      if (holding) return local.publishAll();
+    async publishAll(options) {
+      if (holding) return local.publishAll(options);
       await sync();
       return idleReport();
     },
