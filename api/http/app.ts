@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { secureHeaders } from 'hono/secure-headers';
 import { ShiraseError } from '../core/errors.ts';
+import { say } from '../core/messages/say.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { AppDeps, Env } from './context.ts';
 import { describeRoute, openApiConfig } from './openapi.ts';
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps) {
     methodNotAllowed({
       app: api,
       onMethodNotAllowed: (c, methods) =>
-        problem(c, 405, `${c.req.method} is not allowed here; use ${methods.join(', ')}.`, {
+        problem(c, 405, say('http.methodNotAllowed', { method: c.req.method, allowed: methods.join(', ') }), {
           headers: { Allow: methods.join(', ') },
         }),
     }),
@@ -58,11 +59,11 @@ export function createApp(deps: AppDeps) {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', openApiConfig(deps.settings.siteUrl));
 
-  api.notFound((c) => problem(c, 404, `Nothing is at ${c.req.method} ${c.req.path}.`));
+  api.notFound((c) => problem(c, 404, say('http.notFound', { method: c.req.method, path: c.req.path })));
   api.onError((err, c) => {
     if (err instanceof ShiraseError) {
       const extensions = 'details' in err ? (err as { details: Record<string, unknown> }).details : {};
-      return problem(c, STATUS_OF_CODE[err.code], err.message, { issues: err.issues, ...extensions });
+      return problem(c, STATUS_OF_CODE[err.code], err.texts ?? err.message, { issues: err.issues, ...extensions });
     }
     if (isDatabaseUnavailable(err)) {
       console.error(`${c.req.method} ${c.req.path}: the database cannot be reached: ${errorChain(err)}`);
@@ -76,7 +77,7 @@ export function createApp(deps: AppDeps) {
       );
     }
     console.error(`${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
-    return problem(c, 500, 'Something went wrong on our side. The error is in the server log.');
+    return problem(c, 500, say('http.internal'));
   });
   return api;
 }

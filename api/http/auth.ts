@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { say } from '../core/messages/say.ts';
 import { problem } from './problem.ts';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -12,16 +13,11 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export function requireAdmin(adminToken: string | undefined): MiddlewareHandler {
   const expected = adminToken ? digest(adminToken) : null;
   return async (c, next) => {
-    if (!expected)
-      return problem(
-        c,
-        503,
-        'Writes are disabled: no operator token is configured. Start Shirase with ADMIN_TOKEN=<a long random secret> and send it as "Authorization: Bearer <token>".',
-      );
+    if (!expected) return problem(c, 503, say('http.writesDisabled'));
     const header = c.req.header('Authorization') ?? '';
     const match = /^Bearer +(\S+) *$/i.exec(header);
     if (!match || !timingSafeEqual(digest(match[1]!), expected))
-      return problem(c, 401, 'Send the operator token as "Authorization: Bearer <token>".', {
+      return problem(c, 401, say('http.badToken'), {
         headers: { 'WWW-Authenticate': 'Bearer realm="shirase"' },
       });
     await next();

@@ -5,7 +5,12 @@ import type { z } from 'zod';
 export function openApiConfig(siteUrl: string) {
   return {
     openapi: '3.1.0' as const,
-    info: { title: 'Shirase operator API', version: '1' },
+    info: {
+      title: 'Shirase operator API',
+      version: '1',
+      description:
+        "Errors are `application/problem+json` (RFC 9457) with an `errors` list naming each bad field. Their `title`, `detail` and each `errors[].detail` are written in the language the request's `Accept-Language` prefers: English when it prefers English, Japanese otherwise (also when it names neither); the answer says which in `Content-Language` and carries `Vary: Accept-Language`. `type`, `status`, `errors[].field` and `errors[].pointer` are the same in every language: act on those, show the words.",
+    },
     servers: [{ url: siteUrl }],
   };
 }
@@ -25,6 +30,12 @@ const warningsProperty = {
 
 const problemResponse = (description: string) => ({
   description,
+  headers: {
+    'Content-Language': {
+      description: 'The language of `title` and `detail`: `en` when Accept-Language prefers English, else `ja`',
+      schema: { type: 'string' as const, enum: ['ja', 'en'] },
+    },
+  },
   content: { 'application/problem+json': { schema: { type: 'object' as const } } },
 });
 

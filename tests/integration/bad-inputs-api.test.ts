@@ -175,7 +175,7 @@ describeEachDatabase('bad input to /api/v1', ({ database }) => {
       422,
       'scheduled_until',
     );
-    expect(long.errors.map((e: { detail: string }) => e.detail).join()).toMatch(/7 days/);
+    expect(long.errors.map((e: { detail: string }) => e.detail).join()).toMatch(/7日以内/);
     await expectProblem(
       await api.post('/api/v1/notices', {
         kind: 'termination',

@@ -41,7 +41,10 @@ describeEachDatabase('components through /api/v1', ({ database }) => {
     const res = await api.patch('/api/v1/components/nosuchthing', { status: 'major_outage' });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(await res.json()).toMatchObject({ status: 404, detail: 'No component has the id "nosuchthing".' });
+    expect(await res.json()).toMatchObject({
+      status: 404,
+      detail: 'id が "nosuchthing" のコンポーネントはありません。',
+    });
   });
 
   it('refuses a group id that does not exist, naming group_id, and creates nothing', async () => {

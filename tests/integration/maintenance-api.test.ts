@@ -34,7 +34,8 @@ describeEachDatabase('planned maintenance and notices through /api/v1', ({ datab
     });
     const problem = await expectProblem(res, 422, 'scheduled_for');
     expect(problem).toMatchObject({ required: 'P6M', actual_days: 120, kind: 'maintenance' });
-    expect(problem.detail).toMatch(/at least 6 months' notice; this one gives 120 days \(about 4 months\)/);
+    // In Japanese: the request asked for no other language (problem-language.test.ts has the English).
+    expect(problem.detail).toMatch(/6か月以上前の告知が必要ですが、この告知は120日前（約4か月）です/);
     expect((await json(api.get('/api/v1/maintenances'))).maintenances).toEqual([]);
     expect(api.changes).not.toContainEqual(expect.objectContaining({ kind: 'maintenance' }));
   });

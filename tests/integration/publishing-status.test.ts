@@ -118,6 +118,6 @@ describeEachDatabase('GET /api/v1/publishing', ({ database }) => {
   it('says so when no publisher runs in the process', async () => {
     const res = await apiFor(database()).send('GET', '/api/v1/publishing');
     expect(res.status).toBe(503);
-    expect((await res.json()).detail).toBe('No publisher runs in this process.');
+    expect((await res.json()).detail).toBe('このプロセスでは公開処理が動いていません。');
   });
 });

@@ -1,7 +1,8 @@
 import { eq, max } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { componentGroups, components } from '../../../db/schema/index.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createComponentInput, createGroupInput, updateComponentInput } from '../input/components.ts';
@@ -21,7 +22,7 @@ async function assertGroupExists(db: Db, groupId: string | null | undefined): Pr
     .select({ id: componentGroups.id })
     .from(componentGroups)
     .where(eq(componentGroups.id, groupId));
-  if (!row) throw new ValidationError([{ field: 'group_id', message: `no component group has the id "${groupId}"` }]);
+  if (!row) throw new ValidationError([fieldIssue('group_id', say('field.noGroup', { id: groupId }))]);
 }
 
 export async function createComponent({ db, now, input }: { db: Db; now: Date; input: unknown }): Promise<Component> {

@@ -8,7 +8,8 @@ import {
   incidents,
   type INCIDENT_EDIT_KINDS,
 } from '../../../db/schema/index.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, fieldIssue, NotFoundError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { deleteWithReasonInput, editIncidentInput, editIncidentUpdateInput } from '../input/incidents.ts';
@@ -151,7 +152,7 @@ export async function editIncident({
 async function findUpdate(db: Db, incidentId: string, updateId: string) {
   const read = await readIncident(db, incidentId);
   const index = read.updates.findIndex((u) => u.id === updateId);
-  if (index < 0) throw new NotFoundError('update of this incident', updateId);
+  if (index < 0) throw new NotFoundError('update', updateId);
   return { ...read, update: read.updates[index]!, index };
 }
 
@@ -199,9 +200,7 @@ export async function deleteIncidentUpdate({
   const { reason } = parseInput(deleteWithReasonInput, input);
   const { update, index, updates, componentsOf } = await findUpdate(db, incidentId, updateId);
   if (index === 0)
-    throw new ConflictError('The first update opens the incident and cannot be deleted; delete the incident instead.', [
-      { field: 'updateId', message: 'is the incident’s first update' },
-    ]);
+    throw new ConflictError(say('conflict.firstUpdate'), [fieldIssue('updateId', say('field.firstUpdate'))]);
   const remaining = updates.filter((u) => u.id !== updateId);
   await db.transaction(async (tx) => {
     await tx.delete(incidentUpdates).where(eq(incidentUpdates.id, updateId));

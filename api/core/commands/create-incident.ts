@@ -1,7 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { components, incidentUpdateComponents, incidentUpdates, incidents } from '../../../db/schema/index.ts';
-import { ValidationError } from '../errors.ts';
+import { fieldIssue, ValidationError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createIncidentInput } from '../input/incidents.ts';
@@ -18,9 +19,7 @@ export async function assertComponentsExist(db: Db, map: Record<string, Componen
   );
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length)
-    throw new ValidationError(
-      missing.map((id) => ({ field: `components.${id}`, message: `no component has the id "${id}"` })),
-    );
+    throw new ValidationError(missing.map((id) => fieldIssue(`components.${id}`, say('field.noComponent', { id }))));
 }
 
 /**
@@ -30,11 +29,8 @@ export async function assertComponentsExist(db: Db, map: Record<string, Componen
 export function assertNextUpdate(at: Date | null | undefined, status: IncidentStatus, now: Date): void {
   if (!at) return;
   if (!isUnresolved(status))
-    throw new ValidationError([
-      { field: 'next_update_at', message: `must not be set on a post that leaves the incident ${status}` },
-    ]);
-  if (at.getTime() <= now.getTime())
-    throw new ValidationError([{ field: 'next_update_at', message: 'must be in the future' }]);
+    throw new ValidationError([fieldIssue('next_update_at', say('field.nextUpdateNotHere', { status }))]);
+  if (at.getTime() <= now.getTime()) throw new ValidationError([fieldIssue('next_update_at', say('field.inFuture'))]);
 }
 
 /** Accepted, but said back to the operator: something customers will read that they may not have meant. */
@@ -112,7 +108,7 @@ export async function createIncident({
   const data = parseInput(createIncidentInput, input);
   const detectedAt = data.detected_at ?? now;
   if (detectedAt.getTime() > now.getTime())
-    throw new ValidationError([{ field: 'detected_at', message: 'must not be in the future' }]);
+    throw new ValidationError([fieldIssue('detected_at', say('field.notInFuture'))]);
   assertNextUpdate(data.next_update_at, data.status, now);
   await assertComponentsExist(db, data.components);
   const id = newId();

@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/client.ts';
 import { components, maintenanceComponents, maintenances } from '../../../db/schema/index.ts';
-import { ValidationError } from '../errors.ts';
+import { fieldIssue, ValidationError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createMaintenanceInput } from '../input/maintenance.ts';
@@ -29,8 +30,7 @@ export async function createMaintenance({
   let componentIds: string[];
   if (data.components === 'all') {
     componentIds = (await db.select({ id: components.id }).from(components)).map((c) => c.id);
-    if (componentIds.length === 0)
-      throw new ValidationError([{ field: 'components', message: 'there are no components yet' }]);
+    if (componentIds.length === 0) throw new ValidationError([fieldIssue('components', say('field.noComponentsYet'))]);
   } else {
     componentIds = data.components;
     await assertComponentIds(db, componentIds);

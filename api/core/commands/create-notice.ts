@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/client.ts';
 import { noticeComponents, notices } from '../../../db/schema/index.ts';
-import { ValidationError } from '../errors.ts';
+import { fieldIssue, ValidationError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { newId } from '../ids.ts';
 import { parseInput, tooFarAhead } from '../input/common.ts';
 import { createNoticeInput } from '../input/maintenance.ts';
@@ -24,8 +25,7 @@ export async function createNotice({
   policy: LeadTimePolicy;
 }): Promise<{ id: string }> {
   const data = parseInput(createNoticeInput, input);
-  if (!(data.effective_at > now))
-    throw new ValidationError([{ field: 'effective_at', message: 'must be in the future' }]);
+  if (!(data.effective_at > now)) throw new ValidationError([fieldIssue('effective_at', say('field.inFuture'))]);
   const far = tooFarAhead('effective_at', data.effective_at, now);
   if (far) throw new ValidationError([far]);
   await assertComponentIds(db, data.components);

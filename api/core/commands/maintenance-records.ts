@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { components, maintenanceHistory, maintenanceUpdates, maintenances } from '../../../db/schema/index.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
+import { ConflictError, fieldIssue, ValidationError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { newId } from '../ids.ts';
 import type { MaintenanceHistoryEntry, MaintenanceStatus, MaintenanceView } from '../maintenance/types.ts';
 
@@ -20,7 +21,7 @@ export async function assertComponentIds(db: Db, ids: readonly string[], field =
     ).map((r) => r.id),
   );
   const issues = ids.flatMap((id, i) =>
-    found.has(id) ? [] : [{ field: `${field}.${i}`, message: `no component has the id "${id}"` }],
+    found.has(id) ? [] : [fieldIssue(`${field}.${i}`, say('field.noComponent', { id }))],
   );
   if (issues.length) throw new ValidationError(issues);
 }
@@ -83,8 +84,7 @@ export async function saveMaintenanceEdit(
         ),
       )
       .returning({ id: maintenances.id });
-    if (changed.length === 0)
-      throw new ConflictError('The maintenance was changed by someone else meanwhile; read it again and retry.');
+    if (changed.length === 0) throw new ConflictError(say('conflict.changedMeanwhile'));
     if (extra.entry)
       await tx.insert(maintenanceHistory).values({ id: newId(), maintenanceId: before.id, ...extra.entry });
     if (extra.update)

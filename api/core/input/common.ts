@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors.ts';
+import { type FieldIssue, fieldIssue, ValidationError } from '../errors.ts';
 import { ID_PATTERN } from '../ids.ts';
+import { say } from '../messages/say.ts';
+import { zodIssueTexts, zodMessage } from '../messages/zod.ts';
 import { MAX_NESTING, nestsTooDeeply } from '../text/markdown.ts';
 
 /**
@@ -21,13 +23,10 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const VISIBLE = /[^\s\p{Default_Ignorable_Code_Point}\p{Cf}\p{Z}]/u;
 
 const readable: z.core.$ZodCheck<string>[] = [
-  z.refine<string>((s) => !CONTROL.test(s), 'must not contain control characters'),
-  z.refine<string>(
-    (s) => !BIDI_CONTROL.test(s),
-    'must not contain bidirectional controls (U+202A–U+202E, U+2066–U+2069)',
-  ),
+  z.refine<string>((s) => !CONTROL.test(s), zodMessage('field.noControl')),
+  z.refine<string>((s) => !BIDI_CONTROL.test(s), zodMessage('field.noBidi')),
   z.refine<string>((s) => VISIBLE.test(s), {
-    message: 'must contain visible text, not only spaces or invisible characters',
+    message: zodMessage('field.visible'),
     // An empty text has already been told it must not be empty.
     when: (payload) => !payload.issues.length,
   }),
@@ -37,30 +36,30 @@ export const title = (max = 200) =>
   z
     .string()
     .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\r\n]/.test(s), 'must be a single line')
+    .min(1, zodMessage('field.notEmpty'))
+    .max(max, zodMessage('field.maxChars', { max }))
+    .refine((s) => !/[\r\n]/.test(s), zodMessage('field.singleLine'))
     .with(...readable);
 
 export const bodyText = (max = 20_000) =>
   z
     .string()
     .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
+    .min(1, zodMessage('field.notEmpty'))
+    .max(max, zodMessage('field.maxChars', { max }))
     .with(...readable);
 
 /** A body shown as Markdown: nesting deeper than the pages render is refused, so what is posted is what is shown. */
 export const markdownText = (max = 20_000) =>
   bodyText(max).refine((s) => !nestsTooDeeply(s), {
-    message: `must not nest quotes, lists, emphasis or links more than ${MAX_NESTING} levels deep`,
+    message: zodMessage('field.nesting', { max: MAX_NESTING }),
     // Only a text within the length limit is worth parsing.
     when: (payload) => !payload.issues.length,
   });
 
 export const optionalText = (schema: z.ZodString | z.ZodType<string>) => schema.nullable().optional();
 
-export const id = z.string().regex(ID_PATTERN, 'must be an id of lowercase letters and digits');
+export const id = z.string().regex(ID_PATTERN, zodMessage('field.id'));
 
 /**
  * The instants a status page can mean. Outside them a date is a typo or a probe, and the database
@@ -75,17 +74,17 @@ export const LATEST_INSTANT = new Date('2100-01-01T00:00:00Z');
 export const instant = z.iso
   .datetime({ offset: true })
   .transform((s) => new Date(s))
-  .refine((d) => !Number.isNaN(d.getTime()), 'must be a real date')
-  .refine((d) => d >= EARLIEST_INSTANT && d < LATEST_INSTANT, 'must be between 2000-01-01 and 2099-12-31');
+  .refine((d) => !Number.isNaN(d.getTime()), zodMessage('field.realDate'))
+  .refine((d) => d >= EARLIEST_INSTANT && d < LATEST_INSTANT, zodMessage('field.dateRange'));
 
 /** How far ahead a maintenance window or a notice may be announced: further is a typo (year 2207), not a plan. */
 export const MAX_YEARS_AHEAD = 10;
 
 /** An issue when `at` lies more than MAX_YEARS_AHEAD years after `now`. */
-export function tooFarAhead(field: string, at: Date, now: Date): { field: string; message: string } | null {
+export function tooFarAhead(field: string, at: Date, now: Date): FieldIssue | null {
   const limit = new Date(now);
   limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS_AHEAD);
-  return at > limit ? { field, message: `must be at most ${MAX_YEARS_AHEAD} years ahead` } : null;
+  return at > limit ? fieldIssue(field, say('field.yearsAhead', { years: MAX_YEARS_AHEAD })) : null;
 }
 
 /**
@@ -106,13 +105,13 @@ function protoKeyPath(value: unknown, path: string[] = []): string[] | null {
 /** Parse with a zod schema; a failure becomes a ValidationError naming each field by its path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const proto = protoKeyPath(input);
-  if (proto) throw new ValidationError([{ field: proto.join('.'), message: 'is not an accepted name' }]);
-  const result = schema.safeParse(input);
+  if (proto) throw new ValidationError([fieldIssue(proto.join('.'), say('field.notAcceptedName'))]);
+  // The input lets zod say what it received ("expected string, received number"); it is not sent back.
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw new ValidationError(
-    result.error.issues.map((issue) => ({
-      field: issue.path.length ? issue.path.map(String).join('.') : '(body)',
-      message: issue.message,
-    })),
+    result.error.issues.map((issue) =>
+      fieldIssue(issue.path.length ? issue.path.map(String).join('.') : '(body)', zodIssueTexts(issue)),
+    ),
   );
 }

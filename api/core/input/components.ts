@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { zodMessage } from '../messages/zod.ts';
 import { COMPONENT_STATUSES } from '../vocab.ts';
 import { bodyText, id, optionalText, title } from './common.ts';
 
 export const componentStatus = z.enum(COMPONENT_STATUSES);
 
 /** A JST calendar day (YYYY-MM-DD) in the same range as instants: a 1970 start would list decades of empty years. */
-const calendarDate = z.iso
-  .date()
-  .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'must be between 2000-01-01 and 2099-12-31');
+const calendarDate = z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2099-12-31', zodMessage('field.dateRange'));
 
 export const createComponentInput = z
   .strictObject({
@@ -27,7 +26,7 @@ export type CreateComponentInput = z.output<typeof createComponentInput>;
 
 export const updateComponentInput = createComponentInput
   .partial()
-  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change')
+  .refine((v) => Object.keys(v).length > 0, zodMessage('field.nameOneField'))
   .meta({ id: 'UpdateComponent' });
 export type UpdateComponentInput = z.output<typeof updateComponentInput>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zodMessage } from '../messages/zod.ts';
 import { INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../vocab.ts';
 import { bodyText, id, markdownText, instant, optionalText, title } from './common.ts';
 import { componentStatus } from './components.ts';
@@ -6,7 +7,7 @@ import { componentStatus } from './components.ts';
 /** Statuspage's familiar shape: a map of component id → the status this post sets for it. */
 const componentMap = z
   .record(id, componentStatus)
-  .refine((m) => Object.keys(m).length <= 200, 'may name at most 200 components');
+  .refine((m) => Object.keys(m).length <= 200, zodMessage('field.maxComponents', { max: 200 }));
 
 export const createIncidentInput = z
   .strictObject({
@@ -62,7 +63,7 @@ export const editIncidentInput = z
     reason: reason.optional(),
   })
   .refine(someField(INCIDENT_FIELDS), {
-    message: `must change at least one of ${INCIDENT_FIELDS.join(', ')}`,
+    message: zodMessage('field.changeOneOf', { fields: INCIDENT_FIELDS.join(', ') }),
     path: ['(body)'],
   })
   .meta({ id: 'EditIncident' });
@@ -77,7 +78,7 @@ export const editIncidentUpdateInput = z
     reason: reason.optional(),
   })
   .refine(someField(UPDATE_FIELDS), {
-    message: `must change at least one of ${UPDATE_FIELDS.join(', ')}`,
+    message: zodMessage('field.changeOneOf', { fields: UPDATE_FIELDS.join(', ') }),
     path: ['(body)'],
   })
   .meta({ id: 'EditIncidentUpdate' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOTICE_RECORD_KINDS } from '../maintenance/types.ts';
+import { zodMessage } from '../messages/zod.ts';
 import { bodyText, id, markdownText, instant, optionalText, title } from './common.ts';
 
 /** Publish with less notice than the policy asks, on purpose: the reason is shown with the item. */
@@ -11,8 +12,8 @@ const shortNotice = z
 /** Component ids, each at most once; `"all"` names every component that exists when it is stored. */
 const componentIds = z
   .array(id)
-  .max(200, 'may name at most 200 components')
-  .refine((ids) => new Set(ids).size === ids.length, 'must not name a component twice');
+  .max(200, zodMessage('field.maxComponents', { max: 200 }))
+  .refine((ids) => new Set(ids).size === ids.length, zodMessage('field.componentTwice'));
 
 /** Who acted and why, for the history; required on every change to a published window. */
 const reason = bodyText(2000);
@@ -25,7 +26,7 @@ export const createMaintenanceInput = z
     body_en: optionalText(markdownText()),
     scheduled_for: instant,
     scheduled_until: instant,
-    components: z.union([z.literal('all'), componentIds.min(1, 'must name at least one component')]),
+    components: z.union([z.literal('all'), componentIds.min(1, zodMessage('field.atLeastOneComponent'))]),
     short_notice: shortNotice,
   })
   .meta({ id: 'CreateMaintenance' });
@@ -44,7 +45,7 @@ export const extendMaintenanceInput = z
 /** Finishing or verifying may carry a word for the page, posted as an update. */
 export const maintenanceProgressInput = z
   .strictObject({ body: optionalText(markdownText()), body_en: optionalText(markdownText()) })
-  .refine((v) => !v.body_en || v.body, { message: 'needs body as well', path: ['body_en'] })
+  .refine((v) => !v.body_en || v.body, { message: zodMessage('field.needsBody'), path: ['body_en'] })
   .meta({ id: 'MaintenanceProgress' });
 
 export const postMaintenanceUpdateInput = z
@@ -65,7 +66,7 @@ export const createNoticeInput = z
   })
   // A change notice says what it changes (shared/docs/product.md, No. 9).
   .refine((v) => v.kind !== 'change' || v.components.length > 0, {
-    message: 'a change notice must name the components it affects',
+    message: zodMessage('field.changeNeedsComponents'),
     path: ['components'],
   })
   .meta({ id: 'CreateNotice' });
@@ -87,7 +88,7 @@ export const amendNoticeInput = z
     reason: reason.optional(),
   })
   .refine((o) => NOTICE_TEXT_FIELDS.some((f) => o[f] !== undefined), {
-    message: `must change at least one of ${NOTICE_TEXT_FIELDS.join(', ')}`,
+    message: zodMessage('field.changeOneOf', { fields: NOTICE_TEXT_FIELDS.join(', ') }),
     path: ['(body)'],
   })
   .meta({ id: 'AmendNotice' });

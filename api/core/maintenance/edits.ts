@@ -1,5 +1,6 @@
-import { ConflictError, ValidationError } from '../errors.ts';
+import { ConflictError, type FieldIssue, fieldIssue, ValidationError } from '../errors.ts';
 import { tooFarAhead } from '../input/common.ts';
+import { say } from '../messages/say.ts';
 import { maintenanceStatus } from './status.ts';
 import type { MaintenanceHistoryEntry, MaintenanceStatus, MaintenanceView } from './types.ts';
 
@@ -12,7 +13,7 @@ export interface EditResult {
 /** A required free-text field (who, why), trimmed. */
 export function requireText(field: string, value: string): string {
   const trimmed = value.trim();
-  if (!trimmed) throw new ValidationError([{ field, message: 'must not be empty' }]);
+  if (!trimmed) throw new ValidationError([fieldIssue(field, say('field.notEmpty'))]);
   return trimmed;
 }
 
@@ -24,9 +25,9 @@ export const MAX_WINDOW_DAYS = 7;
 const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 24 * 60 * 60_000;
 
 /** An issue when a window from `start` to `end` is longer than MAX_WINDOW_DAYS. */
-export function windowTooLong(field: string, start: Date, end: Date): { field: string; message: string } | null {
+export function windowTooLong(field: string, start: Date, end: Date): FieldIssue | null {
   return end.getTime() - start.getTime() > MAX_WINDOW_MS
-    ? { field, message: `must be at most ${MAX_WINDOW_DAYS} days after the start of the window` }
+    ? fieldIssue(field, say('field.windowTooLong', { days: MAX_WINDOW_DAYS }))
     : null;
 }
 
@@ -35,9 +36,9 @@ export function windowTooLong(field: string, start: Date, end: Date): { field: s
  * MAX_WINDOW_DAYS, and no further ahead than MAX_YEARS_AHEAD.
  */
 export function requireWindow(start: Date, end: Date, now: Date): void {
-  const issues = [];
-  if (!(start > now)) issues.push({ field: 'scheduled_for', message: 'must be in the future' });
-  if (!(end > start)) issues.push({ field: 'scheduled_until', message: 'must be after scheduled_for' });
+  const issues: FieldIssue[] = [];
+  if (!(start > now)) issues.push(fieldIssue('scheduled_for', say('field.inFuture')));
+  if (!(end > start)) issues.push(fieldIssue('scheduled_until', say('field.afterStart')));
   const tooLong = windowTooLong('scheduled_until', start, end);
   if (tooLong) issues.push(tooLong);
   const far = tooFarAhead('scheduled_for', start, now);
@@ -45,18 +46,24 @@ export function requireWindow(start: Date, end: Date, now: Date): void {
   if (issues.length) throw new ValidationError(issues);
 }
 
+/** What an operator may do to a maintenance, as the catalogue's `action.*` words it. */
+export type MaintenanceAction = 'extend' | 'reschedule' | 'cancel' | 'recordStart' | 'startVerifying' | 'finish';
+
 /** Refuse an edit the maintenance's state at `now` does not allow. */
 export function requireStatus(
   view: MaintenanceView,
   now: Date,
   allowed: readonly MaintenanceStatus[],
-  action: string,
+  action: MaintenanceAction,
 ): MaintenanceStatus {
   const status = maintenanceStatus(view, now);
   if (!allowed.includes(status)) {
-    throw new ConflictError(`Cannot ${action} a maintenance that is ${status.replace('_', ' ')}.`, [
-      { field: 'status', message: `is ${status}; ${action} needs ${allowed.join(' or ')}` },
-    ]);
+    const verb = say(`action.${action}`);
+    const allowedWords = { ja: allowed.join(say('word.or').ja), en: allowed.join(say('word.or').en) };
+    throw new ConflictError(
+      say('conflict.maintenanceStatus', { action: verb, status, statusWords: status.replace('_', ' ') }),
+      [fieldIssue('status', say('field.statusNeeds', { status, action: verb, allowed: allowedWords }))],
+    );
   }
   return status;
 }

@@ -1,4 +1,5 @@
-import { ValidationError } from '../errors.ts';
+import { fieldIssue, ValidationError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { edited, requireStatus, requireText, windowTooLong, type EditResult } from './edits.ts';
 import type { MaintenanceHistoryEntry, MaintenanceView } from './types.ts';
 
@@ -16,9 +17,7 @@ export function extend(
   requireStatus(view, now, ['in_progress', 'verifying'], 'extend');
   const currentEnd = view.overrides.extendedUntil ?? view.scheduledUntil;
   if (!(until > currentEnd)) {
-    throw new ValidationError([
-      { field: 'extended_until', message: 'must be later than the current end of the window' },
-    ]);
+    throw new ValidationError([fieldIssue('extended_until', say('field.laterThanEnd'))]);
   }
   const tooLong = windowTooLong('extended_until', view.overrides.startedAt ?? view.scheduledFor, until);
   if (tooLong) throw new ValidationError([tooLong]);

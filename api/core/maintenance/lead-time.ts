@@ -1,4 +1,5 @@
-import { PolicyError, ValidationError } from '../errors.ts';
+import { fieldIssue, PolicyError, ValidationError } from '../errors.ts';
+import { say, type Texts } from '../messages/say.ts';
 import { addCalendarMonths, wholeCalendarMonths } from './calendar-months.ts';
 import { isoDuration, type LeadTimePolicy } from './lead-time-policy.ts';
 import type { NoticeKind } from './types.ts';
@@ -69,12 +70,6 @@ export interface LeadTimeAccepted {
   shortNoticeReason: string | null;
 }
 
-const SUBJECT = {
-  maintenance: 'Maintenance',
-  termination: 'A service termination',
-  change: 'A customer-impacting change',
-} as const satisfies Record<NoticeKind, string>;
-
 /** The field an operator would fix: a maintenance's start, a notice's effective date. */
 export const LEAD_TIME_FIELD = {
   maintenance: 'scheduled_for',
@@ -86,15 +81,22 @@ function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
-function refusal(lead: LeadTime, announcedAt: Date, effectiveAt: Date): string {
-  const needs = `${SUBJECT[lead.kind]} needs at least ${lead.requiredMonths} ${lead.requiredMonths === 1 ? "month's" : "months'"} notice`;
-  let gives: string;
-  if (effectiveAt <= announcedAt) gives = 'this one would be announced only after it takes effect';
+function refusal(lead: LeadTime, announcedAt: Date, effectiveAt: Date): Texts {
+  let gives: Texts;
+  if (effectiveAt <= announcedAt) gives = say('leadTime.afterEffect');
   else {
-    const about = lead.leadMonths === 0 ? 'less than a month' : `about ${plural(lead.leadMonths, 'month')}`;
-    gives = `this one gives ${plural(lead.leadDays, 'day')} (${about})`;
+    const about =
+      lead.leadMonths === 0
+        ? say('leadTime.underAMonth')
+        : say('leadTime.aboutMonths', { months: lead.leadMonths, monthsWords: plural(lead.leadMonths, 'month') });
+    gives = say('leadTime.gives', { days: lead.leadDays, daysWords: plural(lead.leadDays, 'day'), about });
   }
-  return `${needs}; ${gives}. Mark it short-notice with a reason to publish anyway.`;
+  return say('leadTime.refusal', {
+    subject: say(`leadTime.subject.${lead.kind}`),
+    months: lead.requiredMonths,
+    monthsNotice: lead.requiredMonths === 1 ? "month's" : "months'",
+    gives,
+  });
 }
 
 /**
@@ -105,14 +107,14 @@ export function checkLeadTime(input: LeadTimeInput): LeadTimeAccepted {
   const { kind, announcedAt, effectiveAt, policy, shortNotice } = input;
   const reason = shortNotice ? shortNotice.reason.trim() : null;
   if (reason === '') {
-    throw new ValidationError([{ field: 'short_notice_reason', message: 'a short notice needs a reason' }]);
+    throw new ValidationError([fieldIssue('short_notice_reason', say('field.shortNoticeReason'))]);
   }
   const lead = measureLeadTime(kind, announcedAt, effectiveAt, policy);
   const accepted = { ok: true, leadDays: lead.leadDays, requiredMonths: lead.requiredMonths } as const;
   if (lead.meetsPolicy) return { ...accepted, shortNotice: false, shortNoticeReason: null };
   if (reason !== null) return { ...accepted, shortNotice: true, shortNoticeReason: reason };
   const message = refusal(lead, announcedAt, effectiveAt);
-  throw new PolicyError(message, [{ field: LEAD_TIME_FIELD[kind], message }], {
+  throw new PolicyError(message, [fieldIssue(LEAD_TIME_FIELD[kind], message)], {
     required: lead.required,
     actual_days: lead.leadDays,
     kind,

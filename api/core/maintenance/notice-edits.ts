@@ -1,4 +1,5 @@
-import { ConflictError, ValidationError } from '../errors.ts';
+import { ConflictError, fieldIssue, ValidationError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { tooFarAhead } from '../input/common.ts';
 import { requireText } from './edits.ts';
 import type { LeadTimePolicy } from './lead-time-policy.ts';
@@ -24,14 +25,20 @@ export interface NoticeEditResult {
 }
 
 /** A withdrawn notice is closed; one already in effect can no longer be moved or taken back. */
-function requireOpen(view: NoticeView, now: Date, action: string, alsoInEffect: boolean): void {
+function requireOpen(
+  view: NoticeView,
+  now: Date,
+  action: 'amend' | 'postpone' | 'withdraw',
+  alsoInEffect: boolean,
+): void {
+  const verb = say(`action.${action}`);
   if (view.withdrawnAt)
-    throw new ConflictError(`Cannot ${action} a notice that was withdrawn.`, [
-      { field: 'status', message: `is withdrawn; ${action} needs a notice that stands` },
+    throw new ConflictError(say('conflict.noticeWithdrawn', { action: verb }), [
+      fieldIssue('status', say('field.withdrawn', { action: verb })),
     ]);
   if (alsoInEffect && view.effectiveAt <= now)
-    throw new ConflictError(`Cannot ${action} a notice that has already taken effect.`, [
-      { field: 'effective_at', message: `has passed; ${action} needs a notice still ahead` },
+    throw new ConflictError(say('conflict.noticeInEffect', { action: verb }), [
+      fieldIssue('effective_at', say('field.inEffect', { action: verb })),
     ]);
 }
 
@@ -99,7 +106,7 @@ export function postponeNotice(
   const { now, effectiveAt } = input;
   const by = requireText('by', input.by);
   const reason = requireText('reason', input.reason);
-  if (!(effectiveAt > now)) throw new ValidationError([{ field: 'effective_at', message: 'must be in the future' }]);
+  if (!(effectiveAt > now)) throw new ValidationError([fieldIssue('effective_at', say('field.inFuture'))]);
   const far = tooFarAhead('effective_at', effectiveAt, now);
   if (far) throw new ValidationError([far]);
   requireOpen(view, now, 'postpone', true);

@@ -1,4 +1,5 @@
-import { ConflictError } from '../errors.ts';
+import { ConflictError, fieldIssue } from '../errors.ts';
+import { say } from '../messages/say.ts';
 import { edited, requireStatus } from './edits.ts';
 import type { MaintenanceView } from './types.ts';
 
@@ -11,11 +12,9 @@ import type { MaintenanceView } from './types.ts';
 export function recordStart(view: MaintenanceView, input: { now: Date }): MaintenanceView {
   const { now } = input;
   if (now < view.scheduledFor) {
-    throw new ConflictError('Work cannot start before the announced window; reschedule the maintenance instead.', [
-      { field: 'started_at', message: 'is before scheduled_for' },
-    ]);
+    throw new ConflictError(say('conflict.startBeforeWindow'), [fieldIssue('started_at', say('field.beforeStart'))]);
   }
-  requireStatus(view, now, ['in_progress'], 'record the start of');
+  requireStatus(view, now, ['in_progress'], 'recordStart');
   if (view.overrides.startedAt) return view;
   return edited(view, { overrides: { ...view.overrides, startedAt: now } }, now);
 }
@@ -23,7 +22,7 @@ export function recordStart(view: MaintenanceView, input: { now: Date }): Mainte
 /** The work is done and being checked: verifying until the window ends or the operators finish. */
 export function startVerifying(view: MaintenanceView, input: { now: Date }): MaintenanceView {
   const { now } = input;
-  requireStatus(view, now, ['in_progress'], 'start verifying');
+  requireStatus(view, now, ['in_progress'], 'startVerifying');
   return edited(view, { overrides: { ...view.overrides, verifyingAt: now } }, now);
 }
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { PAGE_TIME_ZONE } from '../time.ts';
-import { ValidationError } from '../errors.ts';
+import { fieldIssue, ValidationError } from '../errors.ts';
+import { say } from '../messages/say.ts';
 
 /**
  * Calendar periods in JST. The sheet's promise is a *monthly* availability, and a Japanese customer
@@ -38,7 +39,9 @@ export function periodContaining(kind: PeriodKind, at: Date): Period {
 export function periodOf(kind: PeriodKind, key: string): Period {
   const start = DateTime.fromFormat(key, KEY_FORMAT[kind], { zone: PAGE_TIME_ZONE });
   if (!start.isValid)
-    throw new ValidationError([{ field: 'period', message: `"${key}" is not a ${kind} (${KEY_FORMAT[kind]}).` }]);
+    throw new ValidationError([
+      fieldIssue('period', say('field.period', { key, kind: say(`period.${kind}`), format: KEY_FORMAT[kind] })),
+    ]);
   return fromStart(kind, start);
 }
 

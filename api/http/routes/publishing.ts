@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { say } from '../../core/messages/say.ts';
 import { toIsoOffset, toIsoOffsetOrNull } from '../../core/time.ts';
 import type { PublishingStatus } from '../../publish/publish-status.ts';
 import { requireAdmin } from '../auth.ts';
@@ -22,7 +23,7 @@ export function publishingRoutes(deps: AppDeps) {
     auth: true,
   });
   app.get('/publishing', requireAdmin(deps.adminToken), (c) => {
-    if (!deps.publishing) return problem(c, 503, 'No publisher runs in this process.');
+    if (!deps.publishing) return problem(c, 503, say('http.noPublisher'));
     return c.json(presentPublishing(deps.publishing()));
   });
   return app;
