@@ -17,6 +17,8 @@ const LEFT_CHANNEL = 'shirase_publisher_left';
  */
 export const PUBLISHER_LOCK_KEY = 0x5348_4952;
 const RETRY_MS = 1_000;
+/** Past PostgreSQL's own statement_timeout, so that a live server's clearer error arrives first. */
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
 
 export interface ClusterDeps {
   /** DATABASE_URL: the lock and the notifications need a connection of their own, outside the pool. */
@@ -29,6 +31,8 @@ export interface ClusterDeps {
   now: () => Date;
   log: (line: string) => void;
   connectTimeoutMs: number;
+  /** DATABASE_STATEMENT_TIMEOUT_MS: without it, a query on the cluster's connection may wait for ever. */
+  statementTimeoutMs?: number;
   /** How often an instance that is not publishing tries to take the lock (and to reconnect). */
   retryMs?: number;
 }
@@ -59,7 +63,6 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
   let holding = false;
   let stopped = false;
   let unreachable = false;
-  let unshared: Generation | null = null;
   let timer: NodeJS.Timeout | undefined;
 
   store.onCommitted(async (gen, objects) => {
@@ -73,26 +76,15 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     const started = performance.now();
     try {
       const r = await shareGeneration(s.db, gen, objects);
-      unshared = null;
       log(
         `cluster: generation ${gen.id} is current (${r.uploaded} new objects, ${Math.round(r.bytes / 1024)} KiB, ${Math.round(performance.now() - started)} ms)`,
       );
     } catch (err) {
-      unshared = gen;
-      log(`cluster: generation ${gen.id} could not be shared (tried again in ${retryMs} ms): ${messageOf(err)}`);
+      // Giving the lock up is the one recovery: whoever takes it next (this instance again, once
+      // reconnected) installs what is current in the database and publishes the rest anew.
+      lost(s.client, new Error(`generation ${gen.id} could not be shared: ${messageOf(err)}`));
     }
   }
-
-  /** Reads a generation's objects back from the store, for a share that failed at commit time. */
-  const objectsOf = (gen: Generation) => async (hash: string) => {
-    const file = gen.files.find((f) => f.hash === hash)!;
-    const [identity, gzip, br] = await Promise.all([
-      store.read(file, 'identity'),
-      file.gzip ? store.read(file, 'gzip') : null,
-      file.br ? store.read(file, 'br') : null,
-    ]);
-    return { identity, gzip, br };
-  };
 
   let syncing: Promise<void> | null = null;
   let syncAgain = false;
@@ -145,6 +137,11 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     const client = new pg.Client({
       connectionString: deps.url,
       connectionTimeoutMillis: deps.connectTimeoutMs,
+      // A server that stops answering must not hold a publish (the store waits for its share) for ever.
+      ...(deps.statementTimeoutMs && {
+        statement_timeout: deps.statementTimeoutMs,
+        query_timeout: deps.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+      }),
       keepAlive: true,
       application_name: 'shirase-cluster',
     });
@@ -162,13 +159,14 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     session = { client, db: drizzle(client, { schema }) as unknown as Db };
   }
 
+  /** Ends the cluster's session (it died, or is given up): the lock goes with it. */
   function lost(client: pg.Client, err: Error | null) {
     if (session?.client !== client) return;
     session = null;
     const was = holding;
     holding = false;
     log(
-      `cluster: lost the connection to PostgreSQL${was ? ', and with it the publisher lock (another instance takes over)' : ''}${err ? `: ${err.message}` : ''}; reconnecting`,
+      `cluster: the connection to PostgreSQL ended (${err ? err.message : 'closed by the server'})${was ? '; the publisher lock goes with it, to whichever instance takes it next' : ''}; reconnecting`,
     );
     void client.end().catch(() => {});
     schedule(retryMs);
@@ -188,7 +186,7 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     void local.publishAll({ ifChanged: true }).catch(() => {});
   }
 
-  /** One step: reconnect, catch up, try the lock, or retry a failed share. */
+  /** One step: reconnect and catch up, then try the lock. */
   async function step(takeOver: boolean) {
     if (!session) {
       await connect();
@@ -197,7 +195,6 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
       await sync();
     }
     if (!holding) await tryLock(takeOver);
-    else if (unshared && unshared.id === store.generation()?.id) await share(unshared, objectsOf(unshared));
   }
 
   let stepping: Promise<void> | null = null;
