@@ -4,6 +4,7 @@
  * hold every read behind it. Only types are imported, so Node runs this file by stripping them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Change } from '../core/change.ts';
 import type { PageLocals } from './renderer.ts';
 import type { RenderPage } from '../../site/adapter/entry.ts';
 
@@ -13,12 +14,24 @@ export type ToWorker =
   /** More of the model of locals `id`, appended in order (the model is sent in slices). */
   | { kind: 'slice'; id: number; field: 'incidents' | 'maintenances'; items: unknown[] }
   | { kind: 'forget'; id: number }
-  | { kind: 'render'; call: number; url: string; localsId: number };
+  | { kind: 'render'; call: number; url: string; localsId: number }
+  /** The documents (JSON, feeds, calendars, badge) of the model of locals `localsId`. */
+  | { kind: 'documents'; call: number; localsId: number; now: Date; siteUrl: string; scope: readonly Change[] | 'all' };
+
+/** A built document; its body's bytes are transferred. */
+export interface DocumentFile {
+  path: string;
+  contentType: string;
+  status?: number;
+  cacheControl?: string;
+  body: ArrayBuffer;
+}
 
 export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'unloadable'; message: string }
   | { kind: 'rendered'; call: number; status: number; contentType: string; body: ArrayBuffer }
+  | { kind: 'documents-built'; call: number; files: DocumentFile[] }
   | { kind: 'failed'; call: number; error: { name: string; message: string; stack?: string } };
 
 export interface WorkerData {
@@ -47,7 +60,27 @@ port.on('message', async (message: ToWorker) => {
   else if (message.kind === 'slice')
     (localsById.get(message.id)?.model[message.field] as unknown[] | undefined)?.push(...message.items);
   else if (message.kind === 'forget') localsById.delete(message.id);
-  else {
+  else if (message.kind === 'documents') {
+    const { call, localsId, now, siteUrl, scope } = message;
+    try {
+      const locals = localsById.get(localsId);
+      if (!locals) throw new Error(`the render thread was not sent locals #${localsId}`);
+      // Loaded on first use: a thread that only renders pages (tests) never needs the builders.
+      const { buildDocuments } = await import('./documents/index.ts');
+      const files: DocumentFile[] = (await buildDocuments({ model: locals.model, now, siteUrl }, scope)).map((f) => ({
+        ...f,
+        // A copy: a small Buffer is a view of a shared pool, which must not be transferred away.
+        body: f.body.buffer.slice(f.body.byteOffset, f.body.byteOffset + f.body.byteLength) as ArrayBuffer,
+      }));
+      send(
+        { kind: 'documents-built', call, files },
+        files.map((f) => f.body),
+      );
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      send({ kind: 'failed', call, error: { name: e.name, message: e.message, stack: e.stack } });
+    }
+  } else {
     const { call, url, localsId } = message;
     try {
       const locals = localsById.get(localsId);

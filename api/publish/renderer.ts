@@ -5,6 +5,8 @@ import type { SiteModel } from '../core/model.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import type { RenderPage } from '../../site/adapter/entry.ts';
 import type { ApiReference } from './api-reference.ts';
+import type { Change } from '../core/change.ts';
+import type { FileInput } from './store.ts';
 import type { FromWorker, ToWorker, WorkerData } from './render-worker.ts';
 
 export interface Rendered {
@@ -85,8 +87,29 @@ const SLICE = 200;
 
 interface Call {
   route: string;
-  resolve: (r: Rendered) => void;
+  resolve: (r: Rendered | FileInput[]) => void;
   reject: (e: Error) => void;
+}
+
+/**
+ * The render thread each model was last sent to, and as which locals: documents built from a
+ * model a thread already holds are built there (`documentsOnRenderThread`), without a second
+ * clone and off the serving thread. Weak: a model no publish holds any more is dropped.
+ */
+const holders = new WeakMap<SiteModel, { thread: RenderThread; localsId: number }>();
+
+/**
+ * The documents of `model` built on the render thread that holds it, or null when none does (the
+ * caller builds them where it is). Used by documents/index.ts.
+ */
+export function documentsOnRenderThread(
+  model: SiteModel,
+  now: Date,
+  siteUrl: string,
+  scope: readonly Change[] | 'all',
+): Promise<FileInput[]> | null {
+  const holder = holders.get(model);
+  return holder?.thread.holds(holder.localsId) ? holder.thread.documents(holder.localsId, now, siteUrl, scope) : null;
 }
 
 /**
@@ -175,9 +198,10 @@ class RenderThread {
     }
     if (abandoned?.aborted) throw new PageRenderError(route, abandoned.reason);
     if (this.stopped) throw new PageRenderError(route, new Error('the render thread was stopped'));
+    holders.set(locals.model, { thread: this, localsId });
     const call = ++this.lastCall;
     return new Promise<Rendered>((resolve, reject) => {
-      this.track(call, { route, resolve, reject });
+      this.track(call, { route, resolve: resolve as Call['resolve'], reject });
       this.post({ kind: 'render', call, url, localsId });
       abandoned?.addEventListener(
         'abort',
@@ -187,6 +211,22 @@ class RenderThread {
         { once: true },
       );
     });
+  }
+
+  /** Whether this thread is running and holds (or is being sent) locals `id`. */
+  holds(id: number): boolean {
+    return !this.stopped && this.held.has(id);
+  }
+
+  documents(localsId: number, now: Date, siteUrl: string, scope: readonly Change[] | 'all'): Promise<FileInput[]> {
+    const call = ++this.lastCall;
+    return this.held.get(localsId)!.then(
+      () =>
+        new Promise<FileInput[]>((resolve, reject) => {
+          this.track(call, { route: '(documents)', resolve: resolve as Call['resolve'], reject });
+          this.post({ kind: 'documents', call, localsId, now, siteUrl, scope });
+        }),
+    );
   }
 
   /** Sends `locals` unless this thread holds it already, and forgets the least recently used beyond the few it keeps. */
@@ -239,7 +279,12 @@ class RenderThread {
     if (this.calls.size === 0) this.worker.unref();
     if (message.kind === 'rendered')
       c.resolve(rendered(message.status, message.contentType, Buffer.from(message.body)));
-    else c.reject(new PageRenderError(c.route, Object.assign(new Error(message.error.message), message.error)));
+    else if (message.kind === 'documents-built')
+      c.resolve(message.files.map((f) => ({ ...f, body: Buffer.from(f.body) })));
+    else {
+      const cause = Object.assign(new Error(message.error.message), message.error);
+      c.reject(c.route === '(documents)' ? cause : new PageRenderError(c.route, cause));
+    }
   }
 
   /** Ends the thread (a page that will not end is stopped only this way) and fails whatever it was rendering. */

@@ -2,9 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IncidentView, SiteModel } from '../../api/core/model.ts';
 import { createPublisher } from '../../api/publish/publisher.ts';
-import { loadAstroRenderer, PageRenderError, type PageLocals } from '../../api/publish/renderer.ts';
+import { buildDocuments } from '../../api/publish/documents/index.ts';
+import {
+  documentsOnRenderThread,
+  loadAstroRenderer,
+  PageRenderError,
+  type PageLocals,
+} from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
-import { settingsFrom } from '../support/settings.ts';
+import { NOW as FIXTURE_NOW, PUBLIC_MODEL } from '../fixtures/public-model.ts';
+import { settingsFrom, TEST_SITE_URL } from '../support/settings.ts';
 
 const NOW = new Date('2026-11-24T10:00:00+09:00');
 const ENTRY = fileURLToPath(new URL('../fixtures/render/hanging-entry.mjs', import.meta.url));
@@ -26,7 +33,8 @@ describe('pages rendered on a worker thread', () => {
     const render = await loadAstroRenderer({ entry: ENTRY });
     const pages = new Map<string, { pathname: string; renders: number }>();
     const publisher = createPublisher({
-      limits: { pageMs: 400, publishMs: 60_000 },
+      // Long enough for a replacement thread to start on a loaded machine (it starts within the next page's limit).
+      limits: { pageMs: 1_500, publishMs: 60_000 },
       loadModel: async (now) => model(now),
       render: async (route, locals, abandoned) => {
         const out = await render(route, locals, abandoned);
@@ -40,7 +48,7 @@ describe('pages rendered on a worker thread', () => {
     });
     const report = await publisher.publishAll();
     expect(report.failed).toEqual(['/history/']);
-    expect(log.join('\n')).toMatch(/\/history\/ was not published .*rendering \/history\/ took longer than 400 ms/);
+    expect(log.join('\n')).toMatch(/\/history\/ was not published .*rendering \/history\/ took longer than 1500 ms/);
     // The English history comes right after the Japanese one in a full publish: it waited on
     // nothing, and was the first page of a new thread.
     expect(pages.get('/en/history/')).toMatchObject({ pathname: '/en/history/', renders: 1 });
@@ -60,6 +68,21 @@ describe('pages rendered on a worker thread', () => {
       siteUrl: locals.settings.siteUrl,
       incidentIds: incidents.map((i) => i.id),
     });
+  });
+
+  it('builds the documents of a model it holds on the render thread, byte for byte what this thread builds', async () => {
+    const render = await loadAstroRenderer({ entry: ENTRY });
+    const locals: PageLocals = { model: PUBLIC_MODEL, settings: settingsFrom() };
+    await render('/', locals);
+    const there = documentsOnRenderThread(PUBLIC_MODEL, FIXTURE_NOW, TEST_SITE_URL, 'all');
+    expect(there).not.toBeNull();
+    // A copy of the model is held by no thread: its documents are built here.
+    const copy = structuredClone(PUBLIC_MODEL);
+    expect(documentsOnRenderThread(copy, FIXTURE_NOW, TEST_SITE_URL, 'all')).toBeNull();
+    const here = await buildDocuments({ model: copy, now: FIXTURE_NOW, siteUrl: TEST_SITE_URL });
+    const files = await there!;
+    expect(files.map((f) => f.path)).toEqual(here.map((f) => f.path));
+    for (const [n, f] of files.entries()) expect(f.body.equals(here[n]!.body), f.path).toBe(true);
   });
 
   it('rejects a page that throws with a PageRenderError naming the route and the page’s own message', async () => {

@@ -1,5 +1,6 @@
 import type { Change } from '../../core/change.ts';
 import type { SiteModel } from '../../core/model.ts';
+import { documentsOnRenderThread } from '../renderer.ts';
 import type { FileInput } from '../store.ts';
 import { calendarDocuments } from './calendars.ts';
 import { badgeDocuments } from './badge.ts';
@@ -38,7 +39,14 @@ const AREAS: ReadonlyArray<{ build: DocumentBuilder; changedBy: ReadonlySet<Chan
 /** What a publish covers: the changes since the last one, or everything (start-up, a failed build). */
 export type DocumentScope = readonly Change[] | 'all';
 
+/**
+ * The documents `scope` can have changed. On the render thread that holds `ctx.model` when there is
+ * one (the publisher renders a model's pages first): the builders walk the whole history, which on
+ * the serving thread would hold reads back for hundreds of ms.
+ */
 export async function buildDocuments(ctx: DocumentContext, scope: DocumentScope = 'all'): Promise<FileInput[]> {
+  const there = documentsOnRenderThread(ctx.model, ctx.now, ctx.siteUrl, scope);
+  if (there) return there;
   const areas = scope === 'all' ? AREAS : AREAS.filter((a) => scope.some((c) => a.changedBy.has(c.kind)));
   return (await Promise.all(areas.map((a) => a.build(ctx)))).flat();
 }
