@@ -84,7 +84,7 @@ describe('the published pages on a 390 px phone and a 1280 px screen', () => {
     return page;
   }
 
-  it('lays out every kind of page without sideways scrolling on a phone, and keeps a screenshot of each at both widths', async () => {
+  it('lays out every kind of page, and every table region in it, without sideways scrolling on a phone, and keeps a screenshot of each at both widths', async () => {
     const tooWide: string[] = [];
     for (const [name, path] of pages) {
       for (const [label, viewport] of [
@@ -118,6 +118,18 @@ describe('the published pages on a 390 px phone and a 1280 px screen', () => {
             });
             if (scrollWidth > clientWidth)
               tooWide.push(`${path}: ${scrollWidth} px wide in ${clientWidth} (${widest})`);
+            // A table's own scrolling region hides its columns (and a long caption) off to the side
+            // just as well, with nothing to say there is more: each must fit as it is laid out.
+            const scrolled = await page.evaluate(() =>
+              [...document.querySelectorAll('table')]
+                .map((table) => table.closest('[role="region"], .scroll') ?? table.parentElement!)
+                .filter((region) => region.scrollWidth > region.clientWidth + 1)
+                .map(
+                  (region) =>
+                    `table ${region.querySelector('table')?.id || region.querySelector('caption')?.textContent?.slice(0, 30)}: ${region.scrollWidth} px wide in its ${region.clientWidth} px region`,
+                ),
+            );
+            for (const region of scrolled) tooWide.push(`${path}: ${region}`);
           }
         } finally {
           await page.context().close();
@@ -125,7 +137,8 @@ describe('the published pages on a 390 px phone and a 1280 px screen', () => {
       }
     }
     expect(tooWide).toEqual([]);
-  });
+    // Eleven pages, each twice with a full-page screenshot, on two cores shared with other work.
+  }, 120_000);
 
   it('shows the notice-period and error-budget tables on a phone as one card per row, cells full width, and the monthly figures newest month first', async () => {
     for (const [path, table] of [
