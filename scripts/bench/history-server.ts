@@ -61,6 +61,12 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
+/** The Node flags package.json's script runs its file with (`node --liftoff-only scripts/serve.ts`): the bench runs what users run. */
+function nodeFlagsOf(script: 'serve' | 'export'): string[] {
+  const command = JSON.parse(readFileSync('package.json', 'utf8')).scripts[script] as string;
+  return command.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 interface Server {
   url: string;
   child: ChildProcess;
@@ -74,7 +80,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawned = performance.now();
-  const child = spawn(process.execPath, [path.resolve('scripts/serve.ts')], {
+  const child = spawn(process.execPath, [...nodeFlagsOf('serve'), path.resolve('scripts/serve.ts')], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -444,10 +450,14 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
     const exported = path.join(work, 'export');
     log('npm run export');
     const t = performance.now();
-    const said = execFileSync(process.execPath, [path.resolve('scripts/export.ts'), exported], {
-      env: { ...process.env, ...db.env, SITE_URL, SEED_DEMO: 'never' },
-      encoding: 'utf8',
-    });
+    const said = execFileSync(
+      process.execPath,
+      [...nodeFlagsOf('export'), path.resolve('scripts/export.ts'), exported],
+      {
+        env: { ...process.env, ...db.env, SITE_URL, SEED_DEMO: 'never' },
+        encoding: 'utf8',
+      },
+    );
     const exportMs = performance.now() - t;
     add(
       `\`npm run export\` (${/exported (\d+) files/.exec(said)?.[1] ?? '?'} files)`,

@@ -1,0 +1,63 @@
+/**
+ * Preloaded into the server (`node --import ./scripts/bench/memory-probe.ts scripts/serve.ts`) by
+ * scripts/bench/memory.ts: at every line the server logs, and at the highest RSS seen between
+ * lines, one `[mem]` line on stderr with process.memoryUsage(), so that a stage of start-up
+ * (database open, seed, publish, listening) can be read against what it cost. SIGUSR2 writes a heap
+ * snapshot into MEMORY_PROBE_DIR.
+ */
+import path from 'node:path';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
+import { isMainThread, threadId } from 'node:worker_threads';
+
+const started = performance.now();
+const MiB = 2 ** 20;
+let peak = { rss: 0, during: 'start' };
+let lastLine = 'start';
+
+function sample(label: string): void {
+  const m = process.memoryUsage();
+  const f = (n: number) => Math.round(n / MiB);
+  process.stderr.write(
+    `[mem] ${Math.round(performance.now() - started)} ms rss=${f(m.rss)} heapTotal=${f(m.heapTotal)} heapUsed=${f(m.heapUsed)} external=${f(m.external)} arrayBuffers=${f(m.arrayBuffers)} peakRss=${f(peak.rss)}(${peak.during}) :: ${label.slice(0, 100)}\n`,
+  );
+}
+
+for (const method of ['log', 'error'] as const) {
+  const original = console[method].bind(console);
+  console[method] = (...args: unknown[]) => {
+    original(...args);
+    lastLine = String(args[0]);
+    sample(lastLine);
+  };
+}
+
+// A worker thread has its own heap, which the main thread's heapTotal/heapUsed do not include: report
+// it when it has grown by 16 MiB since the last report, and its highest.
+if (!isMainThread) {
+  let reported = 0;
+  let highest = 0;
+  const watch = setInterval(() => {
+    const { used_heap_size: used, total_heap_size: total } = getHeapStatistics();
+    highest = Math.max(highest, total);
+    if (Math.abs(total - reported) < 16 * MiB) return;
+    reported = total;
+    sample(
+      `worker ${threadId} heap: total ${Math.round(total / MiB)} MiB, used ${Math.round(used / MiB)} MiB, highest total ${Math.round(highest / MiB)} MiB`,
+    );
+  }, 200);
+  watch.unref();
+}
+
+const timer = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peak.rss) peak = { rss, during: `after "${lastLine.slice(0, 40)}"` };
+}, 20);
+timer.unref();
+
+process.on('SIGUSR2', () => {
+  sample('heap snapshot');
+  const file = writeHeapSnapshot(path.join(process.env.MEMORY_PROBE_DIR ?? '.', `server-${Date.now()}.heapsnapshot`));
+  process.stderr.write(`[mem] snapshot ${file}\n`);
+  sample('after heap snapshot');
+});
+sample('probe loaded');
