@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { type FolderLock, lockFolder } from './folder-lock.ts';
 import { explainEmbeddedFailure } from './startup-diagnosis.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 import * as schema from './schema/index.ts';
 
 /** The one database type above the driver: PGlite and node-postgres both give a PgDatabase. */
@@ -39,7 +40,19 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTar
   return { kind: 'pglite', dataDir: dataDir === 'memory' ? null : path.join(dataDir, 'pglite') };
 }
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export interface OpenOptions {
+  /**
+   * PostgreSQL only: told after each query whether the server could be reached — `null` when it
+   * answered (with rows or with an SQL error), the error when the connection failed — and when a
+   * pooled connection is lost; `startedAt` (performance.now()) is when the query was sent, so that
+   * an answer already on its way when the connection was lost is not taken for a recovery. The pool
+   * reconnects per query by itself; this lets the process say whether the database is there, and
+   * notice when it is back.
+   */
+  onReachability?: (lost: unknown | null, startedAt: number) => void;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === 'postgres') {
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -57,13 +70,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     });
     // A pool error (server gone) must not crash the process: the public site keeps serving.
     pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
+    watchConnections(pool, options.onReachability ?? (() => {}));
     const db = drizzle(pool, { schema }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
       migrate: () =>
         migrate(drizzle(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }).catch((err: Error) => {
-          throw explainTimeout(err, target.url, t);
+          throw explainPostgresFailure(err, target.url, t);
         }),
       close: () => pool.end(),
     };
@@ -107,8 +121,50 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 
 const QUERY_TIMEOUT_MARGIN_MS = 2_000;
 
-/** node-postgres's timeout errors name no server and no setting; these sentences name both. */
-function explainTimeout(err: Error, url: string, t: PostgresTimeouts | undefined): Error {
+/**
+ * Drizzle queries the pool with `pool.query` (one statement) and `pool.connect` (a transaction's
+ * client): both are wrapped to observe their outcome, the pool itself left as it is.
+ *
+ * A client checked out for a transaction has no 'error' listener of the pool's: node-postgres then
+ * emits a lost connection as an unhandled 'error', which would end the process (the query in flight
+ * fails on its own). Each such client gets a listener, once.
+ */
+function watchConnections(pool: import('pg').Pool, report: (lost: unknown | null, startedAt: number) => void): void {
+  const observe = <T>(result: Promise<T>): Promise<T> => {
+    const startedAt = performance.now();
+    result.then(
+      () => report(null, startedAt),
+      (err: unknown) => report(isDatabaseUnavailable(err) ? err : null, startedAt),
+    );
+    return result;
+  };
+  const guarded = new WeakSet<object>();
+  const guard = (client: import('pg').PoolClient) => {
+    if (guarded.has(client)) return client;
+    guarded.add(client);
+    client.on('error', (err) => {
+      if (isDatabaseUnavailable(err)) report(err, performance.now());
+    });
+    return client;
+  };
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  Object.assign(pool, {
+    query: (...args: unknown[]) => {
+      const result = query(...args);
+      return result instanceof Promise ? observe(result) : result;
+    },
+    // With a callback, pg-pool's own `query` is asking: its outcome is observed there.
+    connect: (...args: unknown[]) =>
+      args.length ? connect(...args) : observe((connect() as Promise<import('pg').PoolClient>).then(guard)),
+  });
+  pool.on('error', (err) => {
+    if (isDatabaseUnavailable(err)) report(err, performance.now());
+  });
+}
+
+/** node-postgres's connection and timeout errors name no server and no setting; these sentences name both. */
+export function explainPostgresFailure(err: Error, url: string, t: PostgresTimeouts | undefined): Error {
   // Drizzle wraps the driver's error ("Failed query: …") and keeps it as the cause.
   const messages: string[] = [];
   for (let e: unknown = err; e instanceof Error; e = e.cause) messages.push(e.message);
@@ -126,6 +182,8 @@ function explainTimeout(err: Error, url: string, t: PostgresTimeouts | undefined
       `PostgreSQL at ${where} cannot be reached (${messages.at(-1)}): check DATABASE_URL and that the server is running and accepts connections from here.`,
       { cause: err },
     );
+  if (said(/ECONNRESET|EPIPE|^Connection terminated/))
+    return new Error(`The connection to PostgreSQL at ${where} was cut (${messages.at(-1)}).`, { cause: err });
   if (t && said(/query read timeout/i))
     return new Error(
       `PostgreSQL at ${where} accepted the connection but did not answer a query within ${t.statementMs + QUERY_TIMEOUT_MARGIN_MS} ms (DATABASE_STATEMENT_TIMEOUT_MS + ${QUERY_TIMEOUT_MARGIN_MS} ms).`,

@@ -30,10 +30,14 @@ const NETWORK_CODES = new Set([
  */
 const UNAVAILABLE_SQLSTATES = /^(08...|53300|57P0[123])$/;
 
-/** Errors without a code: PGlite once closed, and node-postgres's own connection and pool errors. */
+/**
+ * Errors without a code: PGlite once closed, and node-postgres's own connection and pool errors
+ * (a query that got no answer within query_timeout: the server accepted it and went silent).
+ */
 const UNAVAILABLE_MESSAGES = [
   /^PGlite is clos(ed|ing)$/,
   /^Connection terminated/,
+  /^Query read timeout$/,
   /^timeout exceeded when trying to connect$/,
   /^Cannot use a pool after calling end on the pool$/,
   /^Client (has encountered a connection error|was closed) and is not queryable$/,

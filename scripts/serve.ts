@@ -1,7 +1,9 @@
 /**
  * Runs Shirase on the built site (`npm run serve`; `npm start` builds it first when needed, see
- * scripts/start.ts). Exits non-zero with a sentence on bad configuration, a database that is busy
- * or does not answer; SIGTERM and SIGINT end it (shutdown.ts).
+ * scripts/start.ts). Listens at once and serves the last published site while the database comes up
+ * (PostgreSQL is retried until it answers). Exits non-zero with a sentence on bad configuration, or
+ * a database no retry can fix (damaged or locked embedded data, a failing migration, a refused
+ * login); SIGTERM and SIGINT end it (shutdown.ts).
  */
 import { loadConfig } from '../api/server/config.ts';
 import { startShirase } from '../api/server/main.ts';
@@ -19,9 +21,14 @@ try {
     exit: (code) => process.exit(code),
   });
   const running = await starting;
+  const address = running.server.address();
+  const where = `${config.host}:${address && typeof address === 'object' ? address.port : config.port}`;
+  const generation = running.store.generation();
   console.log(
-    `Shirase is serving ${config.settings.siteUrl} (listening on ${config.host}:${running.server.address() && typeof running.server.address() === 'object' ? (running.server.address() as { port: number }).port : config.port})`,
+    `Shirase is listening on ${where}: ${generation ? `it serves the site published at ${generation.publishedAt}` : 'nothing is published yet'} while the database comes up.`,
   );
+  await running.ready;
+  console.log(`Shirase is serving ${config.settings.siteUrl} (listening on ${where})`);
 } catch (err) {
   // The causes too: a query error's own message names only the query.
   const messages: string[] = [];

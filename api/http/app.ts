@@ -1,8 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { secureHeaders } from 'hono/secure-headers';
 import { ShiraseError } from '../core/errors.ts';
-import { say } from '../core/messages/say.ts';
+import { say, type Texts } from '../core/messages/say.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { AppDeps, Env } from './context.ts';
 import { describeRoute, openApiConfig } from './openapi.ts';
@@ -22,6 +23,10 @@ const errorChain = (err: unknown): string => {
   for (let e = err; e instanceof Error && parts.length < 5; e = e.cause) parts.push(e.message.split('\n')[0]!);
   return parts.join(' ← ');
 };
+
+/** 503 with Retry-After: nothing was carried out, and the same request may succeed later. */
+const unavailable = (c: Context, detail: Texts, retryAfterSeconds: number) =>
+  problem(c, 503, detail, { headers: { 'Retry-After': String(retryAfterSeconds) } });
 
 const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy: 422 } as const;
 
@@ -44,12 +49,27 @@ export function createApp(deps: AppDeps) {
         }),
     }),
   );
-  api.get('/health', async (c) => c.json({ status: 'ok', time: deps.now().toISOString() }));
+  api.get('/health', async (c) => {
+    const time = deps.now().toISOString();
+    const database = deps.database?.();
+    if (!database || database.state === 'ok') return c.json({ status: 'ok', database: 'ok', time });
+    return c.json({ status: database.state, database: 'unavailable', since: database.since.toISOString(), time }, 503, {
+      'Retry-After': String(database.retryAfterSeconds),
+    });
+  });
   describeRoute(api, {
     method: 'get',
     path: '/health',
-    summary: 'Liveness: answers while the process runs',
+    summary: 'Readiness: 200 when the operator API can use the database, 503 while it cannot',
+    description:
+      '`{ status: "ok", database: "ok" }` with 200 when the database answers. With 503 and `Retry-After`: `status` is `starting` before the database has come up since the server started, `degraded` after a query lost the connection, and `database` is `unavailable`; the public pages are served all the same.',
     tag: 'health',
+  });
+  // Registered after the health check, which must answer whatever the database does.
+  api.use(async (c, next) => {
+    const database = deps.database?.();
+    if (database?.state !== 'starting' || c.req.path === '/api/v1/openapi.json') return next();
+    return unavailable(c, say('http.starting'), database.retryAfterSeconds);
   });
   api.route('/', componentRoutes(deps));
   api.route('/', serviceLevelRoutes(deps)); // before the incident routes: /incidents/overdue is not an incident id
@@ -67,14 +87,7 @@ export function createApp(deps: AppDeps) {
     }
     if (isDatabaseUnavailable(err)) {
       console.error(`${c.req.method} ${c.req.path}: the database cannot be reached: ${errorChain(err)}`);
-      return problem(
-        c,
-        503,
-        'The database cannot be reached just now, so this request was not carried out. Try again later.',
-        {
-          headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
-        },
-      );
+      return unavailable(c, say('http.databaseDown'), RETRY_AFTER_SECONDS);
     }
     console.error(`${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
     return problem(c, 500, say('http.internal'));

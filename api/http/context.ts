@@ -15,6 +15,21 @@ export interface AppDeps {
   settings: SiteSettings;
   /** The publisher's state, for `GET /publishing`; absent where no publisher runs (that route then answers 503). */
   publishing?: () => PublishingStatus;
+  /**
+   * Whether the database is there (absent: always). While the server starts without it, every
+   * route but the health check answers 503 with Retry-After; the health check reports the state.
+   */
+  database?: () => DatabaseAvailability;
+}
+
+/** What the process knows of its database (api/server/database-startup.ts keeps it). */
+export interface DatabaseAvailability {
+  /** `starting`: not up yet since the process started; `degraded`: was up, and a query lost the connection. */
+  state: 'starting' | 'ok' | 'degraded';
+  /** When it entered this state. */
+  since: Date;
+  /** For `Retry-After` while it is not ok. */
+  retryAfterSeconds: number;
 }
 
 export type Env = { Variables: { body: unknown } };

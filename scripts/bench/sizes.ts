@@ -26,6 +26,8 @@ export async function benchSizes(): Promise<Array<{ name: string; value: string 
     SEED_DEMO: 'auto',
   });
   const running = await startShirase(config, () => {});
+  // It listens before its database is up: the files are there once it has published from it.
+  await running.ready;
   try {
     return await Promise.all(
       FILES.map(async (path) => {

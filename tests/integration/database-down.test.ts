@@ -8,6 +8,9 @@ import { publishAndServe } from '../support/published-site.ts';
 
 const NOW = new Date('2026-11-28T10:00:00+09:00');
 
+/** The answers' words are checked in English (problem+json follows Accept-Language, Japanese by default). */
+const english = { 'Accept-Language': 'en' };
+
 async function expectUnavailable(res: Response) {
   expect(res.status).toBe(503);
   expect(res.headers.get('Content-Type')).toBe('application/problem+json');
@@ -27,8 +30,8 @@ describe('a write while the database is down', () => {
     const site = await publishAndServe({ model: () => model, now: () => NOW });
     try {
       await database.close();
-      await expectUnavailable(await api.post('/api/v1/incidents', { name: '障害', body: '調査中' }));
-      await expectUnavailable(await api.get('/api/v1/components'));
+      await expectUnavailable(await api.post('/api/v1/incidents', { name: '障害', body: '調査中' }, english));
+      await expectUnavailable(await api.send('GET', '/api/v1/components', undefined, english));
       const page = await site.fetchRaw('/');
       expect(page.status).toBe(200);
       expect(page.body.toString()).toContain(component.name);
@@ -45,7 +48,7 @@ describe('a write while the database is down', () => {
       timeouts: { connectMs: 2_000, statementMs: 2_000 },
     });
     try {
-      await expectUnavailable(await apiFor(database).post('/api/v1/components', { name: '請求書' }));
+      await expectUnavailable(await apiFor(database).post('/api/v1/components', { name: '請求書' }, english));
     } finally {
       await database.close();
     }

@@ -6,12 +6,17 @@ export { E2E_TOKEN };
 
 /**
  * Starts the production entry (`node scripts/serve.ts`, the built site) on a free port with an
- * in-memory embedded database and the demo catalogue (no demo history); resolves once it is listening.
+ * in-memory embedded database and the demo catalogue (no demo history); resolves once it serves
+ * what it published from its database.
  */
 export async function startServer(
   env: Record<string, string> = {},
-  /** `clock`: SHIRASE_TEST_CLOCK, the instant the server's clock starts at (move it with setClock, tests/support/clock.ts). */
-  options: { clock?: string } = {},
+  /**
+   * `clock`: SHIRASE_TEST_CLOCK, the instant the server's clock starts at (move it with setClock,
+   * tests/support/clock.ts). `until`: resolve once it serves the site published from its database
+   * (the default), or as soon as it listens (it serves its last output while the database comes up).
+   */
+  options: { clock?: string; until?: 'serving' | 'listening' } = {},
 ): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -36,7 +41,7 @@ export async function startServer(
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
     child.stdout!.on('data', () => {
-      if (output.includes('Shirase is serving')) {
+      if (output.includes(options.until === 'listening' ? 'Shirase is listening' : 'Shirase is serving')) {
         clearTimeout(timer);
         resolve();
       }
