@@ -1,7 +1,10 @@
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { components } from '../../../db/schema/index.ts';
 import { createComponent, createComponentGroup } from './components.ts';
+
+/** Any constant: advisory locks are scoped to the database. */
+const SEED_LOCK_KEY = 0x5345_4544;
 
 /** The platform's services (shared/docs/product.md, "the demo component catalogue"). */
 export const DEMO_CATALOGUE = [
@@ -49,9 +52,11 @@ export const DEMO_CATALOGUE = [
 
 /** Seeds the demo catalogue when there is no component yet; returns whether it did. */
 export async function seedDemoIfEmpty({ db, now }: { db: Db; now: Date }): Promise<boolean> {
-  const [row] = await db.select({ n: count() }).from(components);
-  if ((row?.n ?? 0) > 0) return false;
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // Instances starting together on one PostgreSQL take turns here, so that only the first seeds.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+    const [row] = await tx.select({ n: count() }).from(components);
+    if ((row?.n ?? 0) > 0) return false;
     for (const [gi, group] of DEMO_CATALOGUE.entries()) {
       const g = await createComponentGroup({
         db: tx as unknown as Db,
@@ -61,6 +66,6 @@ export async function seedDemoIfEmpty({ db, now }: { db: Db; now: Date }): Promi
       for (const [ci, c] of group.components.entries())
         await createComponent({ db: tx as unknown as Db, now, input: { ...c, group_id: g.id, position: ci } });
     }
+    return true;
   });
-  return true;
 }
