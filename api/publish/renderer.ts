@@ -80,8 +80,11 @@ function rendered(status: number, type: string | null, body: Buffer): Rendered {
   return { status, contentType, body };
 }
 
-/** How many locals a render thread keeps: the current publish's, and a few earlier ones still being rendered. */
-const LOCALS_KEPT = 4;
+/**
+ * How many locals a render thread keeps. One: publishes run one after another, and each copy of a
+ * long history's model costs the thread tens of MB; a caller that alternates models only pays a resend.
+ */
+const LOCALS_KEPT = 1;
 /** Incidents or maintenances per message when a model is sent: a slice is cloned in a few ms. */
 const SLICE = 200;
 
