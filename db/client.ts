@@ -76,7 +76,9 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       db,
       kind: 'postgres',
       migrate: () =>
-        migrate(drizzle(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }).catch((err: Error) => {
+        migrateAlone(pool, (client) =>
+          migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+        ).catch((err: Error) => {
           throw explainPostgresFailure(err, target.url, t);
         }),
       close: () => pool.end(),
@@ -120,6 +122,33 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
 }
 
 const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+
+/** Any constant: advisory locks are scoped to the database. */
+const MIGRATION_LOCK_KEY = 0x4d49_4752;
+
+/**
+ * Instances starting together on one PostgreSQL take turns: drizzle's migrator takes no lock, and
+ * the second would fail on "relation … already exists" while the first creates it. An advisory
+ * lock is a session's, so the migrations run on the session that holds it.
+ */
+async function migrateAlone(pool: import('pg').Pool, run: (client: import('pg').PoolClient) => Promise<unknown>) {
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await run(client);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    }
+  } catch (err) {
+    failed = err as Error;
+    throw err;
+  } finally {
+    // A failed session (lost, timed out) is not handed back to the pool.
+    client.release(failed);
+  }
+}
 
 /**
  * Drizzle queries the pool with `pool.query` (one statement) and `pool.connect` (a transaction's
