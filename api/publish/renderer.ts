@@ -171,8 +171,6 @@ class RenderThread {
     this.worker = new Worker(new URL('./render-worker.ts', import.meta.url), {
       workerData: { entry } satisfies WorkerData,
     });
-    // An idle render thread must not keep the process alive; a call in flight does (see `track`).
-    this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (message: FromWorker) => {
         if (message.kind === 'ready') resolve();
@@ -190,6 +188,9 @@ class RenderThread {
     });
     // Nobody may be waiting yet: a failed start is reported to the first caller of `ready`.
     this.ready.catch(() => {});
+    // An idle render thread must not keep the process alive; a call in flight does (see `track`).
+    // After the listeners: adding a 'message' listener refs the thread again.
+    this.worker.unref();
   }
 
   async render(route: string, url: string, localsId: number, locals: PageLocals, abandoned?: AbortSignal) {
