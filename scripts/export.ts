@@ -23,7 +23,9 @@ try {
   // The copy serves no API, so production's operator-token requirement does not apply to it.
   const { NODE_ENV: _, ...env } = process.env;
   const report = await exportSite({ config: loadConfig(env), dir });
-  console.log(`exported ${report.files} files (${report.bytes} bytes, with .gz and .br beside them) to ${dir}`);
+  console.log(
+    `exported ${report.files} files (${report.bytes} bytes, with .gz and .br beside them) to ${dir}${report.rendered ? '' : ": the server's stored output was current, nothing was rendered"}`,
+  );
 } catch (err) {
   console.error(`export: ${(err as Error).message}`);
   process.exit(1);

@@ -1,6 +1,9 @@
+import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
+import { nextServiceLevelChangeAt } from '../core/queries/service-levels.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import { buildDocuments } from '../publish/documents/index.ts';
 import type { PublisherDeps } from '../publish/publisher.ts';
+import type { WakeSource } from './clock.ts';
 import { pageLocalsFor } from './page-locals.ts';
 
 /**
@@ -13,4 +16,9 @@ export function siteContent(settings: SiteSettings): Pick<PublisherDeps, 'settin
     documents: (model, now, scope) => buildDocuments({ model, now, siteUrl: settings.siteUrl }, scope),
     pageLocals: pageLocalsFor(settings),
   };
+}
+
+/** When time alone next changes a published page: the publish clock's sources, for the server and the export. */
+export function wakeSources(settings: SiteSettings): WakeSource[] {
+  return [(model, at) => nextServiceLevelChangeAt(model, settings.serviceLevels, at), maintenanceWakeAt];
 }
