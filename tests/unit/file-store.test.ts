@@ -141,6 +141,46 @@ describe('the published output on disk', () => {
     expect(store.peek('/', 'br'), 'the home page stays in memory however many others are read').toBeDefined();
   });
 
+  it('another instance adopts a generation with the same bytes, ETags and dates, fetching only the objects it lacks', async () => {
+    const publisher = await open(freshDir());
+    const follower = await open(freshDir());
+    const shared: Array<Parameters<Parameters<FileStore['onCommitted']>[0]>> = [];
+    publisher.onCommitted((gen, objects) => {
+      shared.push([gen, objects]);
+    });
+    await publisher.commit([html('/', `home ${'h'.repeat(500)}`), html('/a/', 'a')], NOW);
+    await publisher.commit([html('/', `home ${'h'.repeat(500)}`), html('/a/', 'a, edited')], LATER);
+    const fetched: string[][] = [];
+    for (const [gen, objects] of shared)
+      await follower.adopt(gen, async (hashes) => {
+        fetched.push(hashes);
+        return new Map(await Promise.all(hashes.map(async (h) => [h, await objects(h)] as const)));
+      });
+    expect(
+      fetched.map((h) => h.length),
+      'the second generation shares the home page with the first',
+    ).toEqual([2, 1]);
+    expect(follower.generation()?.id).toBe(publisher.generation()?.id);
+    for (const p of ['/', '/a/']) {
+      expect(follower.get(p)?.etag).toBe(publisher.get(p)?.etag);
+      expect(follower.get(p)?.lastModified).toEqual(publisher.get(p)?.lastModified);
+      expect(await follower.read(follower.get(p)!, 'identity')).toEqual(
+        await publisher.read(publisher.get(p)!, 'identity'),
+      );
+    }
+    expect(await follower.read(follower.get('/')!, 'br')).toEqual(await publisher.read(publisher.get('/')!, 'br'));
+  });
+
+  it('an adoption whose objects cannot all be fetched changes nothing', async () => {
+    const publisher = await open(freshDir());
+    const follower = await open(freshDir());
+    await follower.commit([html('/', 'old')], NOW);
+    await publisher.commit([html('/', 'new'), html('/b/', 'b')], LATER);
+    await expect(follower.adopt(publisher.generation()!, async () => new Map())).rejects.toThrow(/was not fetched/);
+    expect(follower.paths()).toEqual(['/']);
+    expect((await follower.read(follower.get('/')!, 'identity')).toString()).toBe('old');
+  });
+
   it('refuses a second open of the same folder while the first holds it', async () => {
     const dir = freshDir();
     await open(dir);
