@@ -6,7 +6,7 @@ import * as schema from '../../db/schema/index.ts';
 import type { Change } from '../core/change.ts';
 import type { Publisher, PublishReport } from '../publish/publisher.ts';
 import { CHANGES_CHANNEL, decodeChange, encodeChange } from './cluster-changes.ts';
-import { currentGeneration, fetchObjects, PUBLISHED_CHANNEL, shareGeneration } from './cluster-published.ts';
+import { currentGeneration, fetchObjects, hashesOf, PUBLISHED_CHANNEL, shareGeneration } from './cluster-published.ts';
 import type { Generation, SharedStore, StoredObject } from './cluster-types.ts';
 
 /** Announced by a publisher that stops on purpose, so that another takes over at once instead of at its next try. */
@@ -64,6 +64,8 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
   let stopped = false;
   let unreachable = false;
   let timer: NodeJS.Timeout | undefined;
+  /** The hashes of the generation current in the database, as this instance last made or installed it. */
+  let inDatabase: ReadonlySet<string> = new Set();
 
   store.onCommitted(async (gen, objects) => {
     // A commit that ends after the lock was lost stays local: the next holder publishes anew.
@@ -75,9 +77,10 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     if (!s) return;
     const started = performance.now();
     try {
-      const r = await shareGeneration(s.db, gen, objects);
+      const r = await shareGeneration(s.db, gen, objects, { known: inDatabase });
+      inDatabase = new Set(hashesOf(gen));
       log(
-        `cluster: generation ${gen.id} is current (${r.uploaded} new objects, ${Math.round(r.bytes / 1024)} KiB, ${Math.round(performance.now() - started)} ms)`,
+        `cluster: generation ${gen.id} is current (${r.uploaded} new objects, ${Math.round(r.bytes / 1024)} KiB, ${Math.round(performance.now() - started)} ms: upload ${r.phases.upload}, switch ${r.phases.switch}, prune ${r.phases.prune})`,
       );
     } catch (err) {
       // Giving the lock up is the one recovery: whoever takes it next (this instance again, once
@@ -110,12 +113,22 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     for (let attempt = 1; ; attempt++) {
       const s = session;
       if (!s) return;
+      const asked = performance.now();
       const gen = await currentGeneration(s.db);
-      if (!gen || gen.id === store.generation()?.id) return;
-      const started = performance.now();
+      if (!gen) return;
       try {
-        await store.adopt(gen, (hashes) => fetchObjects(s.db, hashes));
-        log(`cluster: now serving generation ${gen.id} (${Math.round(performance.now() - started)} ms)`);
+        if (gen.id !== store.generation()?.id) {
+          const read = performance.now();
+          let fetched = 0;
+          await store.adopt(gen, (hashes) => {
+            fetched = hashes.length;
+            return fetchObjects(s.db, hashes);
+          });
+          log(
+            `cluster: now serving generation ${gen.id} (${fetched} objects fetched; manifest ${Math.round(read - asked)} ms, install ${Math.round(performance.now() - read)} ms)`,
+          );
+        }
+        inDatabase = new Set(hashesOf(gen));
         return;
       } catch (err) {
         if (attempt >= 3) throw err;

@@ -59,6 +59,11 @@ describeEachDatabase('the published site shared through the database', ({ databa
     await shareGeneration(db(), one.gen, one.read);
     const report = await shareGeneration(db(), two.gen, two.read);
     expect(report.uploaded).toBe(1);
+    // The same when the publisher says which objects the database holds (those of the current generation).
+    const three = site('g3', { '/': 'home, updated again', '/en/': 'home en' });
+    const told = await shareGeneration(db(), three.gen, three.read, { known: new Set(hashesOf(two.gen)) });
+    expect(told.uploaded).toBe(1);
+    await expect(missingObjects(db(), hashesOf(three.gen))).resolves.toEqual([]);
     await expect(missingObjects(db(), hashesOf(two.gen))).resolves.toEqual([]);
   });
 
@@ -72,7 +77,7 @@ describeEachDatabase('the published site shared through the database', ({ databa
       return two.objects.get(hash)!;
     };
     // One object per batch, so that two have been uploaded when it dies.
-    await expect(shareGeneration(db(), two.gen, dies, 1)).rejects.toThrow('killed mid-publish');
+    await expect(shareGeneration(db(), two.gen, dies, { batchBytes: 1 })).rejects.toThrow('killed mid-publish');
     await expect(missingObjects(db(), hashesOf(two.gen))).resolves.toHaveLength(1);
 
     const current = await currentGeneration(db());
