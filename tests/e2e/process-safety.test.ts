@@ -15,7 +15,10 @@ const exited = (child: ChildProcess) =>
 
 const incident = { name: '二重起動の確認', name_en: 'Two processes check', body: '確認中です。', components: {} };
 
-describe('one process at a time on an embedded database folder', () => {
+/** Each test starts two servers on an embedded database, each start taking seconds on a busy machine. */
+const TWO_STARTS_MS = 90_000;
+
+describe('one process at a time on an embedded database folder', { timeout: TWO_STARTS_MS }, () => {
   const work = mkdtempSync(path.join(tmpdir(), 'shirase-lock-'));
   const running: Awaited<ReturnType<typeof startServer>>[] = [];
   const start = async (dataDir: string) => {

@@ -1,0 +1,198 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import type { Db } from '../../db/client.ts';
+import type { Change } from '../core/change.ts';
+import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
+import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
+import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
+import { nextServiceLevelChangeAt } from '../core/queries/service-levels.ts';
+import { loadSiteModel } from '../core/queries/site-model.ts';
+import { waitAtMost } from '../core/time-limit.ts';
+import { createApp } from '../http/app.ts';
+import { createPublisher, type Publisher } from '../publish/publisher.ts';
+import { loadAstroRenderer } from '../publish/renderer.ts';
+import { builtSiteVersion } from '../publish/site-version.ts';
+import type { FileStore } from '../publish/store.ts';
+import { createPublishClock } from './clock.ts';
+import { type Cluster, startCluster } from './cluster.ts';
+import type { Config } from './config.ts';
+import type { RunContext } from './context.ts';
+import { connectInBackground } from './database-startup.ts';
+import { siteContent } from './site-publisher.ts';
+import { startStandingWindowJob } from './standing-window-job.ts';
+import { testClockApp } from './test-clock.ts';
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface Backend {
+  /** Answers `/api/v1`: 503 with Retry-After until the database is up. */
+  api: Listener;
+  /** Answers the test clock's door (SHIRASE_TEST_CLOCK only). */
+  testClock: Listener | null;
+  /**
+   * Resolves once the database is up and the site has been published from it (or found unchanged);
+   * rejects with an error no retry fixes (see DatabaseLink.up), or when the site is not built.
+   */
+  ready: Promise<void>;
+  /** Stops the jobs, the publisher, the cluster's session and the database, each within `stepMs`. */
+  close(stepMs: number): Promise<void>;
+}
+
+/**
+ * Everything of the process but the static pages: the database (brought up in the background), the
+ * publisher and what drives it (the publish clock, the standing-window job, the cluster), the
+ * operator API. Loaded by main.ts once the server listens: these modules take a while to load, and
+ * the published pages need none of them.
+ */
+export function startBackend({
+  config,
+  context: { clock, settings, testClock },
+  store,
+  log,
+  closing,
+}: {
+  config: Config;
+  context: RunContext;
+  store: FileStore;
+  log: (line: string) => void;
+  /** True once the server is closing: a start still under way stops where it is. */
+  closing: () => boolean;
+}): Backend {
+  const now = () => clock.now();
+  const link = connectInBackground(config, {
+    prepare: (db) => seedDemo(db),
+    log,
+    now,
+    // Writes may have reached the database meanwhile (another instance, a restore), and time alone
+    // may have moved pages on: publish what changed, and nothing if nothing did.
+    onBack: () => void publisher.publishAll({ ifChanged: true }).catch(() => {}),
+  });
+  const connected = (): Db => {
+    if (!link.database) throw new Error('The database is not up yet.');
+    return link.database.db;
+  };
+  // Loaded while the database comes up; awaited before the first publish (a site not built ends the start).
+  const renderer = loadAstroRenderer();
+  renderer.catch(() => {});
+
+  async function seedDemo(db: Db) {
+    if (config.seedDemo === 'never' || !(await seedDemoIfEmpty({ db, now: now() }))) return;
+    if (config.seedDemo === 'catalogue') return log('seeded the demo component catalogue');
+    await seedDemoHistory({
+      db,
+      now: now(),
+      policy: settings.leadTimePolicy,
+      intervalMinutes: settings.serviceLevels.updateIntervalMinutes,
+    });
+    log('seeded the demo component catalogue and a year of demo history (titles marked 【デモ】)');
+  }
+
+  // Republishes when time alone changes a page; each area that has such times adds its source.
+  const publishClock = createPublishClock({
+    sources: [(model, at) => nextServiceLevelChangeAt(model, settings.serviceLevels, at), maintenanceWakeAt],
+    notify: (c) => publisher.notify(c),
+    now,
+  });
+  const single = createPublisher({
+    loadModel: async (at) => publishClock.observe(await loadSiteModel({ db: connected(), now: at })),
+    render: async (route, locals, abandoned) => (await renderer)(route, locals, abandoned),
+    store,
+    now,
+    limits: config.limits.publish,
+    // Shared with the DR export (scripts/export.ts), so that an export is what this serves.
+    ...siteContent(settings),
+    // A restart with the same data, settings and build, before any page fell due, renders nothing.
+    freshness: { site: builtSiteVersion(), validUntil: () => publishClock.wakeAt },
+    log,
+  });
+  let publisher: Publisher = single;
+  let cluster: Cluster | null = null;
+  let standingWindow: Awaited<ReturnType<typeof startStandingWindowJob>> | null = null;
+
+  const ready = (async () => {
+    const [database] = await Promise.all([link.up, renderer]);
+    if (closing()) return;
+    // Several instances may share one PostgreSQL: only the one holding the publisher lock publishes.
+    if (database.kind === 'postgres' && config.databaseUrl) {
+      const started = await startCluster({
+        url: config.databaseUrl,
+        db: database.db,
+        store,
+        publisher: single,
+        now,
+        log,
+        connectTimeoutMs: config.limits.connectTimeoutMs,
+        statementTimeoutMs: config.limits.statementTimeoutMs,
+      });
+      // Closed meanwhile: close() has passed the point where it stops these.
+      if (closing()) return void (await started.stop().catch(() => {}));
+      cluster = started;
+      publisher = started.publisher;
+    }
+    const job = await startStandingWindowJob({
+      db: database.db,
+      settings,
+      notify: (c) => publisher.notify(c),
+      now,
+      log,
+    });
+    if (closing()) return void (await job.stop());
+    standingWindow = job;
+    // A publish that fails as a whole (the database lost again) is logged by the publisher and
+    // retried when the database is back: the site keeps serving what it has.
+    await publisher.publishAll({ ifChanged: true }).catch(() => {});
+  })();
+  const settled = ready.catch(() => {});
+
+  // Changes a request made reach the publisher once its answer has left: publishing renders pages on
+  // this thread, and would otherwise hold the writer's response back by its whole duration.
+  const answered: Change[] = [];
+  const apiListener = getRequestListener(
+    createApp({
+      get db() {
+        return connected();
+      },
+      now,
+      adminToken: config.adminToken,
+      onChange: (c) => answered.push(c),
+      settings,
+      publishing: () => publisher.status(),
+      database: () => link.availability(),
+    }).fetch,
+  );
+  // Only with SHIRASE_TEST_CLOCK (refused in production): a move runs the standing-window job and
+  // republishes everything at the new time (which re-arms the publish clock) before it is answered.
+  const testClockListener =
+    testClock &&
+    getRequestListener(
+      testClockApp({
+        clock: testClock,
+        moved: async (at) => {
+          log(`test clock: moved to ${at.toISOString()}`);
+          // Before the database is up there is nothing to run: the first publish reads the moved clock.
+          if (!standingWindow) return;
+          await standingWindow.runNow();
+          await publisher.publishAll();
+        },
+      }).fetch,
+    );
+
+  return {
+    api(req, res) {
+      const flush = () => {
+        for (const c of answered.splice(0)) publisher.notify(c);
+      };
+      res.once('close', flush);
+      // Also once the handler is done: a client that hung up early closes before the write commits.
+      void Promise.resolve(apiListener(req, res)).finally(flush);
+    },
+    testClock: testClockListener ? (req, res) => void testClockListener(req, res) : null,
+    ready,
+    async close(stepMs) {
+      publishClock.stop();
+      await waitAtMost(Promise.all([standingWindow?.stop(), publisher.idle()]), stepMs);
+      await waitAtMost(cluster?.stop() ?? Promise.resolve(), stepMs);
+      await waitAtMost(Promise.all([link.close(stepMs), settled]), stepMs);
+    },
+  };
+}
