@@ -186,11 +186,14 @@ class RenderThread {
       this.worker.on('error', (err) => died(new Error(`the render thread failed: ${err.message}`, { cause: err })));
       this.worker.on('exit', (code) => died(new Error(`the render thread exited (code ${code})`)));
     });
-    // Nobody may be waiting yet: a failed start is reported to the first caller of `ready`.
-    this.ready.catch(() => {});
-    // An idle render thread must not keep the process alive; a call in flight does (see `track`).
-    // After the listeners: adding a 'message' listener refs the thread again.
-    this.worker.unref();
+    // An idle render thread must not keep the process alive; one starting does (a caller may be
+    // awaiting `ready` with nothing else pending), and so does a call in flight (see `track`).
+    // Not before the listeners: adding a 'message' listener refs the thread again. A failed start
+    // is reported to the first caller of `ready`.
+    this.ready.then(
+      () => this.calls.size === 0 && this.worker.unref(),
+      () => {},
+    );
   }
 
   async render(route: string, url: string, localsId: number, locals: PageLocals, abandoned?: AbortSignal) {

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IncidentView, SiteModel } from '../../api/core/model.ts';
@@ -91,6 +95,17 @@ describe('pages rendered on a worker thread', () => {
     expect(error).toBeInstanceOf(PageRenderError);
     expect(error.route).toBe('/throws/');
     expect(error.message).toBe('/throws/ failed to render: cannot read the incident');
+  });
+
+  it('keeps the process alive while the render thread starts, and lets it exit once the thread is idle', () => {
+    const script = `const { loadAstroRenderer } = await import(${JSON.stringify(new URL('../../api/publish/renderer.ts', import.meta.url).href)});
+await loadAstroRenderer({ entry: ${JSON.stringify(ENTRY)} });
+console.log('loaded');`;
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'render-exit-')), 'load.mjs');
+    writeFileSync(file, script);
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stdout.trim(), run.stderr).toBe('loaded');
+    expect(run.status, 'the process did not exit by itself').toBe(0);
   });
 
   it('says the site is not built when the entry cannot be loaded', async () => {
