@@ -96,6 +96,24 @@ describe('starting while PostgreSQL cannot be reached', () => {
     );
     expect(server.child.exitCode).toBeNull();
   });
+
+  it('answers public pages 503 with Retry-After on a first start, with nothing published yet', async () => {
+    const port = await freePort();
+    const server = await startServer(
+      {
+        DATA_DIR: mkdtempSync(path.join(work, 'first-')),
+        DATABASE_URL: `postgres://shirase@127.0.0.1:${port}/shirase`,
+      },
+      { until: 'listening' },
+    );
+    running.push(server);
+
+    const home = await fetch(`${server.url}/`);
+
+    expect(home.status).toBe(503);
+    expect(Number(home.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(await home.text()).toMatch(/has not been published yet/);
+  });
 });
 
 describe('a PostgreSQL that accepts connections but never answers', () => {
