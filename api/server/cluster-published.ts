@@ -40,6 +40,15 @@ export async function fetchObjects(db: Db, hashes: string[]): Promise<Map<string
   return found;
 }
 
+/** The id of the generation every instance should serve (a cheap check before reading its manifest). */
+export async function currentGenerationId(db: Db): Promise<string | null> {
+  const [row] = await db
+    .select({ id: publishedGenerations.id })
+    .from(publishedGenerations)
+    .where(eq(publishedGenerations.current, true));
+  return row?.id ?? null;
+}
+
 /** The generation every instance should serve, or null before the first publish. */
 export async function currentGeneration(db: Db): Promise<Generation | null> {
   const [row] = await db

@@ -6,7 +6,14 @@ import * as schema from '../../db/schema/index.ts';
 import type { Change } from '../core/change.ts';
 import type { Publisher, PublishReport } from '../publish/publisher.ts';
 import { CHANGES_CHANNEL, decodeChange, encodeChange } from './cluster-changes.ts';
-import { currentGeneration, fetchObjects, hashesOf, PUBLISHED_CHANNEL, shareGeneration } from './cluster-published.ts';
+import {
+  currentGeneration,
+  currentGenerationId,
+  fetchObjects,
+  hashesOf,
+  PUBLISHED_CHANNEL,
+  shareGeneration,
+} from './cluster-published.ts';
 import type { Generation, SharedStore, StoredObject } from './cluster-types.ts';
 
 /** Announced by a publisher that stops on purpose, so that another takes over at once instead of at its next try. */
@@ -208,7 +215,21 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
       await sync();
     }
     if (!holding) await tryLock(takeOver);
+    // An install that failed (disk full, objects pruned under it) is tried again here, at the cost
+    // of one id per try rather than a manifest.
+    const s = session;
+    if (!holding && s && !syncing) {
+      const id = await currentGenerationId(s.db);
+      if (id && id !== store.generation()?.id)
+        await sync().catch((err) => {
+          if (id !== failedId)
+            log(`cluster: could not install generation ${id} (tried again every ${retryMs} ms): ${messageOf(err)}`);
+          failedId = id;
+        });
+    }
   }
+  /** The generation whose install last failed: said once, not at every try. */
+  let failedId: string | null = null;
 
   let stepping: Promise<void> | null = null;
   function schedule(ms: number) {
