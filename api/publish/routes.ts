@@ -1,6 +1,7 @@
 import type { SiteModel } from '../core/model.ts';
 import { toLocalMonth } from '../core/time.ts';
 import type { Change } from '../core/change.ts';
+import { historyPageCount, historyPagePath } from './history-pages.ts';
 import { localized } from './localized.ts';
 import { publicInterfacePageRoutes } from './public-interface-routes.ts';
 import { serviceLevelAffectedRoutes, serviceLevelPageRoutes } from './service-level-routes.ts';
@@ -17,7 +18,7 @@ export function allPageRoutes(model: SiteModel): string[] {
     ...localized('/'),
     ...localized(EMBED_STATUS),
     ...localized('/history/'),
-    ...[...months].flatMap((m) => localized(`/history/${m}/`)),
+    ...[...months].flatMap((m) => monthPageRoutes(model, m)),
     ...model.incidents.flatMap((i) => localized(`/incidents/${i.id}/`)),
     ...publicInterfacePageRoutes(),
     ...serviceLevelPageRoutes(),
@@ -37,7 +38,8 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
       const incident = model.incidents.find((i) => i.id === change.id);
       addAll(routes, localized(`/incidents/${change.id}/`));
       addAll(routes, localized('/history/'));
-      if (incident) addAll(routes, localized(`/history/${toLocalMonth(incident.createdAt)}/`));
+      // Every page of its month: an incident added or removed shifts the ones after it.
+      if (incident) addAll(routes, monthPageRoutes(model, toLocalMonth(incident.createdAt)));
       // A deleted incident's month is no longer known: every month's history may have listed it.
       else for (const r of allPageRoutes(model)) if (r.includes('/history/')) routes.add(r);
     } else if (change.kind === 'component' || change.kind === 'group') {
@@ -51,6 +53,12 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
     addAll(routes, maintenanceAffectedRoutes(change, model));
   }
   return [...routes];
+}
+
+/** The pages of one month's incident history, in both languages. */
+function monthPageRoutes(model: SiteModel, month: string): string[] {
+  const count = model.incidents.filter((i) => toLocalMonth(i.createdAt) === month).length;
+  return Array.from({ length: historyPageCount(count) }, (_, n) => localized(historyPagePath(month, n + 1))).flat();
 }
 
 function addAll(routes: Set<string>, more: Iterable<string>): void {

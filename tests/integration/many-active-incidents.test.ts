@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentView, SiteModel } from '../../api/core/model.ts';
 import { buildDocuments } from '../../api/publish/documents/index.ts';
+import { affectedPageRoutes, allPageRoutes } from '../../api/publish/routes.ts';
 import { loadAstroRenderer, type RenderFn } from '../../api/publish/renderer.ts';
 import { MODEL, NOW, UNRESOLVED } from '../unit/statuspage/fixture.ts';
 import { settingsFrom, TEST_SITE_URL } from '../support/settings.ts';
@@ -72,5 +73,38 @@ describe('a home page with 300 active incidents', () => {
     const files = await buildDocuments({ model, now: NOW, siteUrl: TEST_SITE_URL });
     const unresolved = JSON.parse(files.find((f) => f.path === '/api/v2/incidents/unresolved.json')!.body.toString());
     expect(unresolved.incidents).toHaveLength(ACTIVE);
+  });
+});
+
+describe('an incident history month with 300 incidents', () => {
+  let render: RenderFn;
+  const model = manyActive();
+  const locals = { model, settings: settingsFrom() };
+  beforeAll(async () => {
+    render = await loadAstroRenderer();
+  });
+  const listed = (html: string) => html.match(/href="(?:\/en)?\/incidents\/inc_open_\d+\/"/g)?.length ?? 0;
+
+  it('is published as three pages of at most 100, newest first, each linking to the others', async () => {
+    const first = (await render('/history/2026-11/', locals)).body.toString();
+    expect(listed(first)).toBe(100);
+    expect(first).toMatch(/<h1[^>]*>2026年11月の障害（1\/3ページ）<\/h1>/);
+    expect(first).toContain('href="/history/2026-11/2/"');
+    expect(first).toContain('href="/history/2026-11/3/"');
+    expect(first).toContain('/incidents/inc_open_000/');
+    const last = (await render('/en/history/2026-11/3/', locals)).body.toString();
+    expect(listed(last)).toBe(100);
+    expect(last).toContain('/en/incidents/inc_open_299/');
+    expect(last).toContain('(page 3 of 3)');
+  });
+
+  it('publishes every page of the month, and republishes them all when one of its incidents changes', () => {
+    const pages = ['/history/2026-11/', '/history/2026-11/2/', '/history/2026-11/3/'];
+    const all = allPageRoutes(model);
+    expect(all).toEqual(expect.arrayContaining([...pages, ...pages.map((p) => `/en${p}`)]));
+    expect(all).not.toContain('/history/2026-11/4/');
+    expect(affectedPageRoutes([{ kind: 'incident', id: 'inc_open_000' }], model)).toEqual(
+      expect.arrayContaining(pages),
+    );
   });
 });
