@@ -250,5 +250,31 @@ async function until<T>(
       await servesWhole(back, (await currentGeneration(database.db))!);
       console.log(`the other instance took over ${Math.round(tookOver)} ms after the kill`);
     });
+
+    it('a publisher stopped on purpose hands over, and its writes keep reaching the site', async () => {
+      const publisher = instances.find(isPublisher)!;
+      const other = instances.find((i) => i !== publisher)!;
+      await publisher.stop();
+      expect(publisher.child.exitCode, publisher.output()).toBe(0);
+      instances.splice(instances.indexOf(publisher), 1);
+      await until(
+        async () => isPublisher(other),
+        (yes) => yes,
+        5_000,
+        () => logs([other]),
+      );
+      const created = await operatorApi(other.url).post('/api/v1/incidents', {
+        name: 'written after the handover',
+        body: 'Investigating.',
+        components: {},
+      });
+      expect(created.status).toBe(201);
+      await until(
+        () => seen(`${other.url}/`),
+        (s) => s.body.includes('written after the handover'),
+        10_000,
+        () => logs([other]),
+      );
+    });
   },
 );
