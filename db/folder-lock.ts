@@ -43,6 +43,8 @@ export interface FolderLockOptions {
   now?: () => number;
   /** Called if the lock file stops being ours (taken over, deleted). Default: say so and exit 1. */
   onLost?: (message: string) => void;
+  /** What the folder holds, for the refusal: "an embedded database" unless told. */
+  holds?: string;
 }
 
 interface Holder {
@@ -81,7 +83,8 @@ export function lockFolder(folder: string, options: FolderLockOptions = {}): Fol
     if (seen === null) continue;
     const holder = parseHolder(seen.text);
     const verdict = judge(holder, me, seen.mtimeMs, now(), staleMs);
-    if (verdict !== 'gone') throw new Error(refusal(dir, lockPath, holder, verdict, staleMs));
+    if (verdict !== 'gone')
+      throw new Error(refusal(dir, lockPath, holder, verdict, staleMs, options.holds ?? 'an embedded database'));
     // Move the stale file aside first: a rename succeeds for one process only, and reading what was
     // moved tells whether it is still the stale lock judged above or a fresh one taken meanwhile.
     const aside = `${lockPath}.${me.token}.stale`;
@@ -153,13 +156,20 @@ function judge(holder: Holder | null, me: Holder, mtimeMs: number, now: number, 
   return now - mtimeMs < staleMs ? 'unverifiable' : 'gone';
 }
 
-function refusal(dir: string, lockPath: string, holder: Holder | null, verdict: Verdict, staleMs: number): string {
+function refusal(
+  dir: string,
+  lockPath: string,
+  holder: Holder | null,
+  verdict: Verdict,
+  staleMs: number,
+  holds: string,
+): string {
   const who = holder ? `process ${holder.pid} on ${holder.host} (since ${holder.since})` : 'another process';
   const advice =
     verdict === 'alive'
       ? 'Stop that process first, or give this one another DATA_DIR.'
       : `If that process is gone, its lock is taken over once it is ${staleMs / 1000} s old, or delete ${lockPath}.`;
-  return `${dir} is in use by ${who}: an embedded database takes one process at a time. ${advice}`;
+  return `${dir} is in use by ${who}: ${holds} takes one process at a time. ${advice}`;
 }
 
 function tryCreate(lockPath: string, record: string): boolean {

@@ -316,7 +316,8 @@ export class FileStore {
     if (!opts.dir) return new FileStore(null, opts.hotBytes);
     const dir = path.resolve(opts.dir);
     await mkdir(path.join(dir, 'generations'), { recursive: true });
-    const lock = lockFolder(dir);
+    // Two processes on one folder would each remove the objects of the other's generations.
+    const lock = lockFolder(dir, { holds: 'the published site' });
     try {
       const store = new FileStore(dir, opts.hotBytes, lock);
       await store.load();

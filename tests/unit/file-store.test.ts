@@ -85,6 +85,13 @@ describe('the published output on disk', () => {
       child.stdout.on('data', (d) => String(d).includes('objects written') && resolve());
       child.once('exit', () => reject(new Error(`the child ended before its second commit: ${stderr}`)));
     });
+    // While it lives, the folder is its own: another process is refused with a sentence.
+    await expect(FileStore.open({ dir, hotBytes: 1024 * 1024 })).rejects.toThrow(
+      `${dir} is in use by process ${child.pid} on`,
+    );
+    await expect(FileStore.open({ dir, hotBytes: 1024 * 1024 })).rejects.toThrow(
+      /the published site takes one process at a time/,
+    );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     expect(objectFiles(dir).length, 'the second commit had written its objects').toBe(4 + 5);
