@@ -28,6 +28,11 @@ for (const method of ['log', 'error'] as const) {
     original(...args);
     lastLine = String(args[0]);
     sample(lastLine);
+    // With --expose-gc and MEMORY_PROBE_GC=1: what a publish leaves that is only garbage not yet collected.
+    if (process.env.MEMORY_PROBE_GC === '1' && globalThis.gc && /^published /.test(lastLine)) {
+      globalThis.gc();
+      sample('after a full GC of this thread');
+    }
   };
 }
 
