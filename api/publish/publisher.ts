@@ -288,8 +288,15 @@ function stackOf(err: unknown): string {
 /** A hash of everything a publish is made from, `now` aside (the model's reading time is not data). */
 function fingerprintOf(model: SiteModel, deps: PublisherDeps): string {
   const { generatedAt: _, ...data } = model;
-  return createHash('sha256')
-    .update(JSON.stringify([data, deps.settings, deps.pageLocals ?? null, deps.freshness?.site ?? null]))
+  const hash = createHash('sha256');
+  // Record by record: one string of years of history would be tens of megabytes at once.
+  for (const [key, value] of Object.entries(data)) {
+    hash.update(`\0${key}\0`);
+    if (Array.isArray(value)) for (const record of value) hash.update(`${JSON.stringify(record)}\n`);
+    else hash.update(JSON.stringify(value));
+  }
+  return hash
+    .update(JSON.stringify([deps.settings, deps.pageLocals ?? null, deps.freshness?.site ?? null]))
     .digest('base64url');
 }
 
