@@ -350,9 +350,12 @@ export class FileStore {
     }
   }
 
-  private install(gen: Generation) {
-    const files = new Map<string, PublishedFile>();
-    for (const e of gen.files) files.set(e.path, toFile(e));
+  /** `files`: a commit's own, whose unchanged entries stay the same objects (a reader mid-response compares them). */
+  private install(gen: Generation, files?: Map<string, PublishedFile>) {
+    if (!files) {
+      files = new Map();
+      for (const e of gen.files) files.set(e.path, toFile(e));
+    }
     this.previousLive = this.live;
     this.live = new Set(gen.files.map((e) => e.hash));
     this.files = files;
@@ -485,7 +488,7 @@ export class FileStore {
         meta,
         files: [...next.keys()].sort().map((p) => toEntry(next.get(p)!)),
       };
-      await this.installGeneration(gen);
+      await this.installGeneration(gen, next);
       if (this.listeners.length) {
         const byHash = new Map(gen.files.map((f) => [f.hash, f]));
         const objects = (hash: string) => this.objectBytes(hash, byHash.get(hash) ?? { gzip: false, br: false });
@@ -522,7 +525,7 @@ export class FileStore {
   }
 
   /** Writes the manifest (disk), swaps it in, then drops what no reader can still need. */
-  private async installGeneration(gen: Generation) {
+  private async installGeneration(gen: Generation, files?: Map<string, PublishedFile>) {
     const seq = this.seq + 1;
     if (this.dir) {
       const name = `${String(seq).padStart(12, '0')}.json`;
@@ -530,7 +533,7 @@ export class FileStore {
     }
     this.seq = seq;
     const dropped = this.previousLive;
-    this.install(gen);
+    this.install(gen, files);
     // The generation before the previous one: its readers are done; its objects go unless still used.
     if (!this.swept) {
       // First commit of this process: also sweeps what a commit killed before its rename left behind.
