@@ -10,14 +10,21 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const STRICT = ['accessibility', 'best-practices', 'seo'] as const;
 /**
  * Performance is scored on a simulated slow phone (default mobile config: a trace taken here,
- * replayed with 4x CPU slowdown). Total Blocking Time follows how busy the 2 shared cores are
- * when the trace is taken: the same page measured 130 ms (score 1) on a quiet machine and
- * 1,330 ms (category 0.75) at load average 8, so a bound on it or on the category would fail
- * by chance. The metrics the page itself decides (its weight, render-blocking resources, layout
- * shifts) must each stay in Lighthouse's "good" band (0.9).
+ * replayed with 4x CPU slowdown), so Total Blocking Time follows how busy the 2 shared cores are
+ * when the trace is taken. Three things keep the score about the page rather than the machine:
+ * - the browser loads the site once before any run: the first page a fresh Chromium opens pays
+ *   for starting its font lookup and text shaping (0.74–0.79 for / at load average 11–13, the
+ *   same page 1 right after), which no visitor's phone pays for this page;
+ * - each page is measured RUNS times and the median run is judged, as Lighthouse CI does;
+ * - the bound is 0.95, not 1: a run taken while other work loads both cores reads 0.93–0.96
+ *   for a page that scores 1 on a quiet machine (load-work.test.ts counts the page's own work
+ *   in calls, which the load cannot sway). The metrics the page alone decides (its weight,
+ *   render-blocking resources, layout shifts) must each stay in Lighthouse's "good" band (0.9).
  */
 const PAGE_METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'speed-index', 'cumulative-layout-shift'];
 const GOOD = 0.9;
+const PERFORMANCE_BOUND = 0.95;
+const RUNS = 3;
 
 interface Report {
   categories: Record<string, { score: number | null; auditRefs: Array<{ id: string; weight: number }> }>;
@@ -34,6 +41,10 @@ function failingAudits(report: Report, category: string): string[] {
     return `${ref.id} (${audit.score}): ${audit.title}${audit.displayValue ? ` [${audit.displayValue}]` : ''}`;
   });
 }
+
+/** The run in the middle when ordered by `score`. */
+const medianRun = (runs: Report[], score: (r: Report) => number): Report =>
+  runs.toSorted((a, b) => score(a) - score(b))[Math.floor(runs.length / 2)]!;
 
 /** Lighthouse, as a customer's phone would judge the public pages (mobile, default config). */
 describe('Lighthouse mobile scores of the home pages', () => {
@@ -52,6 +63,8 @@ describe('Lighthouse mobile scores of the home pages', () => {
         .then((c) => (chrome = c)),
     ]);
     for (const r of started) if (r.status === 'rejected') throw r.reason;
+    // Warms the browser (see above); its result is not read.
+    await lighthouse(server.url, { port: chrome.port, logLevel: 'error', onlyAudits: ['first-contentful-paint'] });
   });
   afterAll(async () => {
     await chrome?.kill();
@@ -59,29 +72,40 @@ describe('Lighthouse mobile scores of the home pages', () => {
   });
 
   it.each(['/', '/en/'])(
-    'scores %s 1 for accessibility, best practices and SEO, with first paint, largest paint, speed index and layout shift in the good band',
+    'scores %s at least 0.95 for performance (median of three runs) and 1 for accessibility, best practices and SEO, with first paint, largest paint, speed index and layout shift in the good band',
     async (path) => {
-      const result = await lighthouse(server.url + path, {
-        port: chrome.port,
-        logLevel: 'error',
-        onlyCategories: [...CATEGORIES],
-        // Pictures of the page for the HTML report: no score reads them, and they cost seconds.
-        skipAudits: ['screenshot-thumbnails', 'final-screenshot', 'full-page-screenshot'],
-      });
-      const report = result!.lhr as unknown as Report;
+      const runs: Report[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const result = await lighthouse(server.url + path, {
+          port: chrome.port,
+          logLevel: 'error',
+          onlyCategories: [...CATEGORIES],
+          // Pictures of the page for the HTML report: no score reads them, and they cost seconds.
+          skipAudits: ['screenshot-thumbnails', 'final-screenshot', 'full-page-screenshot'],
+        });
+        runs.push(result!.lhr as unknown as Report);
+      }
+      const performance = (r: Report) => r.categories.performance!.score ?? 0;
+      const report = medianRun(runs, performance);
       const scores = Object.fromEntries(CATEGORIES.map((c) => [c, report.categories[c]!.score]));
       const shortfalls = [
+        ...(performance(report) < PERFORMANCE_BOUND
+          ? [
+              `performance ${performance(report)} < ${PERFORMANCE_BOUND}: ${failingAudits(report, 'performance').join('; ')}`,
+            ]
+          : []),
         ...STRICT.filter((c) => report.categories[c]!.score !== 1).map(
           (c) => `${c} ${report.categories[c]!.score}:\n  ${failingAudits(report, c).join('\n  ')}`,
         ),
-        ...PAGE_METRICS.filter((id) => (report.audits[id]!.score ?? 0) < GOOD).map(
-          (id) => `performance: ${id} ${report.audits[id]!.displayValue} (score ${report.audits[id]!.score} < ${GOOD})`,
-        ),
+        // Each metric's own median run: a busy moment slows one run's paint as much as its blocking time.
+        ...PAGE_METRICS.map((id) => medianRun(runs, (r) => r.audits[id]!.score ?? 0).audits[id]!)
+          .filter((audit) => (audit.score ?? 0) < GOOD)
+          .map((audit) => `performance: ${audit.title} ${audit.displayValue} (score ${audit.score} < ${GOOD})`),
       ];
-      const context = `Lighthouse mobile on ${path}: ${JSON.stringify(scores)}, performance costs: ${failingAudits(report, 'performance').join('; ')}`;
+      const context = `Lighthouse mobile on ${path}: ${JSON.stringify(scores)} (performance of each run: ${runs.map(performance).join(', ')}), performance costs: ${failingAudits(report, 'performance').join('; ')}`;
       console.info(context);
       expect(shortfalls, context).toEqual([]);
     },
-    60_000,
+    180_000,
   );
 });
