@@ -76,6 +76,9 @@ interface Server {
   stop(): Promise<void>;
 }
 
+/** Servers still running, stopped when the bench ends, also by a failure. */
+const live = new Set<ChildProcess>();
+
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -92,6 +95,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -258,7 +263,10 @@ ${brTypes
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if ((await get(`${url}/`).catch(() => null))?.status === 200) break;
-    if (i > 200) throw new Error(`nginx did not answer 200 on /:\n${failed()}`);
+    if (i > 200) {
+      child.kill('SIGQUIT');
+      throw new Error(`nginx did not answer 200 on /:\n${failed()}`);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   return { url, stop: () => child.kill('SIGQUIT') };
@@ -500,6 +508,7 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
     await server.stop();
     return figures;
   } finally {
+    await Promise.all([...live].map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
     db.close();
     rmSync(work, { recursive: true, force: true });
   }
