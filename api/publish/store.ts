@@ -433,48 +433,52 @@ export class FileStore {
       for (const f of this.files.values()) known.set(f.hash, { gzip: f.gzip, br: f.br });
       const writing = new Map<string, Promise<{ gzip: boolean; br: boolean }>>();
       const limit = pLimit(COMPRESSION_CONCURRENCY);
-      const prepared = await Promise.all(
-        inputs.map((input) =>
-          limit(async (): Promise<PublishedFile> => {
-            const hash = hashOf(input.body);
-            const status = input.status ?? 200;
-            const cacheControl = input.cacheControl ?? DEFAULT_CACHE_CONTROL;
-            const previous = this.files.get(input.path);
-            if (
-              previous?.hash === hash &&
-              previous.contentType === input.contentType &&
-              previous.status === status &&
-              previous.cacheControl === cacheControl
-            )
-              return previous;
-            let flags = known.get(hash) ?? (await writing.get(hash));
-            if (!flags) {
-              const pending = (async () => {
-                const variants = await compress(input);
-                await this.objects.write(hash, { identity: input.body, ...variants });
-                if (this.objects instanceof DiskObjects && isPreferred(input.path))
-                  for (const e of ['identity', 'gzip', 'br'] as const) {
-                    const b = e === 'identity' ? input.body : variants[e];
-                    if (b) this.objects.remember(hash, e, b, true);
-                  }
-                return { gzip: variants.gzip !== null, br: variants.br !== null };
-              })();
-              writing.set(hash, pending);
-              flags = await pending;
-            }
-            return {
-              path: input.path,
-              contentType: input.contentType,
-              status,
-              hash,
-              etag: etagOf(hash),
-              lastModified:
-                previous?.hash === hash ? previous.lastModified : new Date(Math.floor(now.getTime() / 1000) * 1000),
-              cacheControl,
-              ...flags,
-            };
-          }),
-        ),
+      const prepared = await this.orRemove(
+        () => writing.keys(),
+        () =>
+          Promise.all(
+            inputs.map((input) =>
+              limit(async (): Promise<PublishedFile> => {
+                const hash = hashOf(input.body);
+                const status = input.status ?? 200;
+                const cacheControl = input.cacheControl ?? DEFAULT_CACHE_CONTROL;
+                const previous = this.files.get(input.path);
+                if (
+                  previous?.hash === hash &&
+                  previous.contentType === input.contentType &&
+                  previous.status === status &&
+                  previous.cacheControl === cacheControl
+                )
+                  return previous;
+                let flags = known.get(hash) ?? (await writing.get(hash));
+                if (!flags) {
+                  const pending = (async () => {
+                    const variants = await compress(input);
+                    await this.objects.write(hash, { identity: input.body, ...variants });
+                    if (this.objects instanceof DiskObjects && isPreferred(input.path))
+                      for (const e of ['identity', 'gzip', 'br'] as const) {
+                        const b = e === 'identity' ? input.body : variants[e];
+                        if (b) this.objects.remember(hash, e, b, true);
+                      }
+                    return { gzip: variants.gzip !== null, br: variants.br !== null };
+                  })();
+                  writing.set(hash, pending);
+                  flags = await pending;
+                }
+                return {
+                  path: input.path,
+                  contentType: input.contentType,
+                  status,
+                  hash,
+                  etag: etagOf(hash),
+                  lastModified:
+                    previous?.hash === hash ? previous.lastModified : new Date(Math.floor(now.getTime() / 1000) * 1000),
+                  cacheControl,
+                  ...flags,
+                };
+              }),
+            ),
+          ),
       );
       const changed = prepared.filter((f) => this.files.get(f.path) !== f).map((f) => f.path);
       const removing = remove.filter((p) => this.files.has(p));
@@ -509,19 +513,30 @@ export class FileStore {
       );
       if (missing.length) {
         const got = await fetch(missing);
+        const absent = missing.filter((h) => !got.has(h));
+        if (absent.length)
+          throw new Error(
+            `adopting generation ${gen.id}: ${absent.length} object(s) were not fetched (${absent.slice(0, 3).join(', ')}), so it was not installed`,
+          );
         const limit = pLimit(COMPRESSION_CONCURRENCY);
-        await Promise.all(
-          missing.map((h) =>
-            limit(async () => {
-              const bytes = got.get(h);
-              if (!bytes) throw new Error(`adopting generation ${gen.id}: object ${h} was not fetched`);
-              await this.objects.write(h, bytes);
-            }),
-          ),
+        await this.orRemove(
+          () => missing,
+          () => Promise.all(missing.map((h) => limit(() => this.objects.write(h, got.get(h)!)))),
         );
       }
       await this.installGeneration(gen);
     });
+  }
+
+  /** Runs `work`; if it fails, removes the objects it may have written (none of them is named by a generation yet). */
+  private async orRemove<T>(hashes: () => Iterable<string>, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      const stray = [...hashes()].filter((h) => !this.live.has(h) && !this.previousLive.has(h));
+      await this.objects.remove(stray).catch(() => {});
+      throw err;
+    }
   }
 
   /** Writes the manifest (disk), swaps it in, then drops what no reader can still need. */

@@ -178,12 +178,21 @@ describe('the published output on disk', () => {
     expect(await follower.read(follower.get('/')!, 'br')).toEqual(await publisher.read(publisher.get('/')!, 'br'));
   });
 
-  it('an adoption whose objects cannot all be fetched changes nothing', async () => {
+  it('an adoption whose objects cannot all be fetched changes nothing, and leaves no object behind', async () => {
     const publisher = await open(freshDir());
-    const follower = await open(freshDir());
+    const followerDir = freshDir();
+    const follower = await open(followerDir);
     await follower.commit([html('/', 'old')], NOW);
     await publisher.commit([html('/', 'new'), html('/b/', 'b')], LATER);
-    await expect(follower.adopt(publisher.generation()!, async () => new Map())).rejects.toThrow(/was not fetched/);
+    const onlyOne = async (hashes: string[]) =>
+      new Map([
+        [
+          hashes[0]!,
+          { identity: await publisher.read({ hash: hashes[0]!, path: '' }, 'identity'), gzip: null, br: null },
+        ],
+      ]);
+    await expect(follower.adopt(publisher.generation()!, onlyOne)).rejects.toThrow(/1 object\(s\) were not fetched/);
+    expect(objectFiles(followerDir)).toHaveLength(1);
     expect(follower.paths()).toEqual(['/']);
     expect((await follower.read(follower.get('/')!, 'identity')).toString()).toBe('old');
   });
