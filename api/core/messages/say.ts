@@ -18,7 +18,7 @@ const CATALOGUE: Record<Lang, Record<MessageKey, string>> = { ja, en };
  */
 export function say(key: MessageKey, params: Record<string, MessageParam> = {}): Texts {
   const fill = (lang: Lang) =>
-    CATALOGUE[lang][key].replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+    CATALOGUE[lang][key].replace(/\{(\w+)\}/g, (_placeholder, name: string) => {
       const value = params[name];
       if (value === undefined) throw new Error(`message ${key} needs {${name}}`);
       return typeof value === 'object' ? value[lang] : String(value);
