@@ -256,6 +256,16 @@ export function createPublisher(deps: PublisherDeps) {
         if (pending) void drain();
       }
     },
+    /**
+     * Whether the stored output was made from the inputs of now and is still valid (see
+     * `freshness`): what `publishAll({ ifChanged: true })` checks, without publishing.
+     */
+    async isCurrent(): Promise<boolean> {
+      if (!deps.freshness) return false;
+      const now = deps.now();
+      const model = await deps.loadModel(now);
+      return isCurrent(deps.store.generation()?.meta, fingerprintOf(model, deps), now);
+    },
     /** Schedules the pages a change affects; returns at once. */
     notify(change: Change): void {
       if (pending === 'all') return;

@@ -301,6 +301,7 @@ export class FileStore {
   private readonly objects: Objects;
   private readonly dir: string | null;
   private readonly lock: FolderLock | null;
+  private readOnly = false;
 
   constructor(dir: string | null = null, hotBytes = DEFAULT_HOT_BYTES, lock: FolderLock | null = null) {
     this.dir = dir;
@@ -326,6 +327,23 @@ export class FileStore {
       lock.release();
       throw err;
     }
+  }
+
+  /**
+   * The last generation another process (a running server) installed in `dir`, to read only: no
+   * lock, no commit. Its objects stay on disk until that process has committed twice more.
+   */
+  static async openReadOnly(dir: string): Promise<FileStore> {
+    const store = new FileStore(path.resolve(dir), 1024 * 1024);
+    store.readOnly = true;
+    for (let attempt = 1; ; attempt++)
+      try {
+        await store.load();
+        return store;
+      } catch (err) {
+        // Its owner removed that manifest after installing two newer ones: read the newest again.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw err;
+      }
   }
 
   private async load() {
@@ -372,6 +390,11 @@ export class FileStore {
 
   all(): PublishedFile[] {
     return this.paths().map((p) => this.files.get(p)!);
+  }
+
+  /** Opened with `openReadOnly`: another process's folder, never committed to. */
+  isReadOnly(): boolean {
+    return this.readOnly;
   }
 
   /** The generation being served; null before the first commit. */
@@ -428,6 +451,7 @@ export class FileStore {
    * whose bytes changed. `meta` is stored with the generation (`{}` when not given).
    */
   commit(inputs: FileInput[], now: Date, remove: string[] = [], meta: Record<string, string> = {}): Promise<string[]> {
+    if (this.readOnly) return Promise.reject(new Error(`${this.dir} is another process's: this store only reads it`));
     return this.serially(async () => {
       const known = new Map<string, { gzip: boolean; br: boolean }>();
       for (const f of this.files.values()) known.set(f.hash, { gzip: f.gzip, br: f.br });
@@ -507,6 +531,7 @@ export class FileStore {
    * with the same all-or-nothing step as a commit.
    */
   adopt(gen: Generation, fetch: (hashes: string[]) => Promise<Map<string, ObjectBytes>>): Promise<void> {
+    if (this.readOnly) return Promise.reject(new Error(`${this.dir} is another process's: this store only reads it`));
     return this.serially(async () => {
       const missing = [...new Set(gen.files.map((f) => f.hash))].filter(
         (h) => !this.live.has(h) && !this.previousLive.has(h),

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadSiteModel } from '../core/queries/site-model.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
@@ -35,29 +36,48 @@ export async function exportSite({
   const database = await startDatabase(config);
   let store: FileStore | null = null;
   try {
-    store = await openSiteStore(config);
+    const render = await loadAstroRenderer();
     // Only to learn until when the output stays current (it is never armed past this run's reading).
     const clock = createPublishClock({ sources: wakeSources(context.settings), notify: () => {}, now: () => now });
-    const publisher = createPublisher({
-      loadModel: async (at) => clock.observe(await loadSiteModel({ db: database.db, now: at })),
-      render: await loadAstroRenderer(),
-      store,
-      now: () => now,
-      limits: config.limits.publish,
-      ...siteContent(context.settings),
-      freshness: { site: builtSiteVersion(), validUntil: () => clock.wakeAt },
-    });
-    // The server's stored output, when it was made from the same data, settings and build and is
-    // still current, is copied as it is; otherwise the site is published anew first.
-    const published = await publisher.publishAll({ ifChanged: true });
+    const publisherOn = (target: FileStore) =>
+      createPublisher({
+        loadModel: async (at) => clock.observe(await loadSiteModel({ db: database.db, now: at })),
+        render,
+        store: target,
+        now: () => now,
+        limits: config.limits.publish,
+        ...siteContent(context.settings),
+        freshness: { site: builtSiteVersion(), validUntil: () => clock.wakeAt },
+      });
+    store = await openSiteStore(config);
+    let report: ExportReport | null = null;
+    let rendered = 0;
+    if (store.isReadOnly()) {
+      // A running server's output (PostgreSQL): copied if current. Should that server retire an
+      // object mid-copy (two publishes meanwhile), the copy starts over, rendered here instead.
+      if (await publisherOn(store).isCurrent())
+        report = await writeExport(store, dir).catch(async (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+          await rm(dir, { recursive: true, force: true });
+          await ensureEmptyDirectory(dir);
+          return null;
+        });
+      if (!report) store = new FileStore(null, config.limits.publishHotBytes);
+    }
+    if (!report) {
+      // The stored output, when made from the same data, settings and build and still current, is
+      // copied as it is; otherwise the site is published anew (into the server's store if ours).
+      const publisher = publisherOn(store);
+      rendered = (await publisher.publishAll({ ifChanged: true })).routes;
+      // A copy for the day the server is gone must be whole: a page that failed is not left out quietly.
+      const { failing } = publisher.status();
+      if (failing.length)
+        throw new Error(
+          `${failing.length} of the site's files could not be rendered, so nothing was written: ${failing.map((f) => `${f.route} (${f.cause})`).join('; ')}`,
+        );
+      report = await writeExport(store, dir);
+    }
     clock.stop();
-    // A copy for the day the server is gone must be whole: a page that failed is not left out quietly.
-    const { failing } = publisher.status();
-    if (failing.length)
-      throw new Error(
-        `${failing.length} of the site's files could not be rendered, so nothing was written: ${failing.map((f) => `${f.route} (${f.cause})`).join('; ')}`,
-      );
-    const report = await writeExport(store, dir);
     // The API reference pages link to it; it is no published file of the server's, so it stays out of its store.
     const extra = new FileStore();
     await extra.commit(
@@ -71,7 +91,7 @@ export async function exportSite({
       now,
     );
     const more = await writeExport(extra, dir);
-    return { files: report.files + more.files, bytes: report.bytes + more.bytes, rendered: published.routes };
+    return { files: report.files + more.files, bytes: report.bytes + more.bytes, rendered };
   } finally {
     await store?.close();
     await database.close();
@@ -80,7 +100,7 @@ export async function exportSite({
 
 /**
  * The server's own store (`<DATA_DIR>/site`), so that an unchanged site is copied, not rendered
- * again; a store in memory when DATA_DIR=memory, or when a server running on PostgreSQL holds it.
+ * again: to read only when a server running on PostgreSQL holds it; in memory when DATA_DIR=memory.
  */
 async function openSiteStore(config: Config): Promise<FileStore> {
   const hotBytes = config.limits.publishHotBytes;
@@ -89,6 +109,6 @@ async function openSiteStore(config: Config): Promise<FileStore> {
     return await FileStore.open({ dir: path.join(config.dataDir, 'site'), hotBytes });
   } catch (err) {
     if (!/ is in use by /.test((err as Error).message)) throw err;
-    return new FileStore(null, hotBytes);
+    return FileStore.openReadOnly(path.join(config.dataDir, 'site'));
   }
 }

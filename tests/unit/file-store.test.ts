@@ -92,6 +92,11 @@ describe('the published output on disk', () => {
     await expect(FileStore.open({ dir, hotBytes: 1024 * 1024 })).rejects.toThrow(
       /the published site takes one process at a time/,
     );
+    // A reader of it (the export beside a running server) sees its last whole generation and writes nothing.
+    const reader = await FileStore.openReadOnly(dir);
+    expect(reader.paths()).toEqual(['/', '/a/']);
+    expect((await reader.read(reader.get('/a/')!, 'identity')).toString()).toBe('old a');
+    await expect(reader.commit([html('/', 'x')], LATER)).rejects.toThrow(/only reads it/);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     expect(objectFiles(dir).length, 'the second commit had written its objects').toBe(4 + 5);

@@ -49,8 +49,9 @@ async function lifetime(
       freshness: { site, validUntil: () => WAKE },
       log: () => {},
     });
+    const current = await publisher.isCurrent();
     const report = await publisher.publishAll({ ifChanged: true });
-    return { rendered, report, home: (await store.read(store.get('/')!, 'identity')).toString() };
+    return { current, rendered, report, home: (await store.read(store.get('/')!, 'identity')).toString() };
   } finally {
     await store.close();
   }
@@ -69,6 +70,7 @@ describe('a restart with nothing changed', () => {
     expect(first.rendered.length).toBeGreaterThan(10);
     const second = await lifetime(dir, { now: new Date(T0.getTime() + 60_000) });
     expect(second.rendered).toEqual([]);
+    expect([first.current, second.current], 'isCurrent() says so without publishing').toEqual([false, true]);
     expect(second.report.upToDate).toBe(true);
     expect(second.home).toBe('<p>/</p>');
   });
@@ -77,7 +79,9 @@ describe('a restart with nothing changed', () => {
     const dir = freshDir();
     await lifetime(dir);
     const changed = { ...PUBLIC_MODEL, incidents: PUBLIC_MODEL.incidents.slice(1) };
-    expect((await lifetime(dir, { model: changed })).rendered).toContain('/');
+    const after = await lifetime(dir, { model: changed });
+    expect(after.current).toBe(false);
+    expect(after.rendered).toContain('/');
   });
 
   it('republishes when the site was rebuilt', async () => {
