@@ -16,7 +16,10 @@ const memoryOf = (pid: number) => {
 };
 
 /** Runs the `serve` script of package.json on `dataDir` until its start-up publish is done; returns its memory then. */
-async function serveUntilPublished(dataDir: string) {
+async function serveUntilPublished(
+  dataDir: string,
+  then: (base: string, published: () => number) => Promise<void> = async () => {},
+) {
   const script = JSON.parse(readFileSync('package.json', 'utf8')).scripts.serve as string;
   const port = await freePort();
   // `exec`: the shell becomes the server, so its pid is the server's.
@@ -47,6 +50,7 @@ async function serveUntilPublished(dataDir: string) {
       });
       if (!res.ok || (await res.json()).publishing !== false) throw new Error('still publishing');
     }, 60_000);
+    await then(`http://127.0.0.1:${port}`, () => output.match(/published \d+\/\d+ files/g)?.length ?? 0);
     return memoryOf(child.pid!);
   } finally {
     child.kill('SIGTERM');
@@ -61,6 +65,37 @@ it('a restart of the server as `npm run serve` runs it, on the embedded database
     const restart = await serveUntilPublished(dataDir);
     const said = `restart: VmRSS ${Math.round(restart.rss / MiB)} MiB, VmHWM ${Math.round(restart.hwm / MiB)} MiB (first start, which creates the database and publishes everything: ${Math.round(first.rss / MiB)} / ${Math.round(first.hwm / MiB)} MiB)`;
     expect(restart.hwm, said).toBeLessThanOrEqual(PEAK_LIMIT);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 300_000);
+
+it('sixty incidents posted one after another, each published, leave the server as `npm run serve` runs it under 820 MiB', async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shirase-memory.'));
+  try {
+    const after = await serveUntilPublished(dataDir, async (base, published) => {
+      const { components } = (await (await fetch(`${base}/api/v1/components`)).json()) as {
+        components: Array<{ id: string }>;
+      };
+      for (let i = 0; i < 60; i++) {
+        const before = published();
+        const res = await fetch(`${base}/api/v1/incidents`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            name: `障害 ${i}`,
+            body: '調査しています。',
+            components: { [components[i % components.length]!.id]: 'partial_outage' },
+          }),
+        });
+        expect(res.status, await res.text()).toBe(201);
+        await waitFor(() => {
+          if (published() === before) throw new Error(`incident ${i} not published yet`);
+        }, 30_000);
+      }
+    });
+    const said = `after 60 posts: VmRSS ${Math.round(after.rss / MiB)} MiB, VmHWM ${Math.round(after.hwm / MiB)} MiB`;
+    expect(after.rss, said).toBeLessThanOrEqual(820 * MiB);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
