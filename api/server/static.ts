@@ -14,9 +14,21 @@ const EMBED_CSP =
 const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *";
 const isEmbeddable = (path: string) => /^(\/en)?\/embed\//.test(path);
 
-/** Picks the best stored variant the client accepts (q=0 excludes), preferring brotli, then gzip. */
-export function negotiate(acceptEncoding: string | undefined, file: Pick<PublishedFile, 'gzip' | 'br'>): Encoding {
-  if (!acceptEncoding) return 'identity';
+/** What a client's Accept-Encoding allows of the variants we store. */
+interface Accepts {
+  br: boolean;
+  gzip: boolean;
+}
+/**
+ * Parsed Accept-Encoding values: clients send a handful of distinct strings, and parsing one costs
+ * more than answering a hot file. Cleared when full, so odd values cannot grow it.
+ */
+const acceptsCache = new Map<string, Accepts>();
+const ACCEPTS_CACHE_SIZE = 256;
+
+function parseAccepts(acceptEncoding: string): Accepts {
+  let found = acceptsCache.get(acceptEncoding);
+  if (found) return found;
   const q = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
@@ -24,9 +36,80 @@ export function negotiate(acceptEncoding: string | undefined, file: Pick<Publish
     q.set(name!, qv ? Number(qv[1]) : 1);
   }
   const accepts = (e: string) => (q.get(e) ?? q.get('*') ?? 0) > 0;
-  if (file.br && accepts('br')) return 'br';
-  if (file.gzip && accepts('gzip')) return 'gzip';
+  found = { br: accepts('br'), gzip: accepts('gzip') };
+  if (acceptsCache.size >= ACCEPTS_CACHE_SIZE) acceptsCache.clear();
+  acceptsCache.set(acceptEncoding, found);
+  return found;
+}
+
+/** Picks the best stored variant the client accepts (q=0 excludes), preferring brotli, then gzip. */
+export function negotiate(acceptEncoding: string | undefined, file: Pick<PublishedFile, 'gzip' | 'br'>): Encoding {
+  if (!acceptEncoding || !(file.br || file.gzip)) return 'identity';
+  const accepts = parseAccepts(acceptEncoding);
+  if (file.br && accepts.br) return 'br';
+  if (file.gzip && accepts.gzip) return 'gzip';
   return 'identity';
+}
+
+/** One encoding of one published file: its response headers, built once (flat, as writeHead takes them). */
+interface Variant {
+  /** Every header of a 200 but Content-Length. */
+  headers: string[];
+  /** The same without Content-Type, for a 304. */
+  notModified: string[];
+  /** `headers` and the Content-Length of `length`'s bytes: the same object per file, so built once. */
+  withLength: string[] | null;
+  length: number;
+}
+
+/**
+ * Each file's header sets per encoding, built on first use. Keyed by the PublishedFile object: a
+ * publish replaces changed files with new objects (and keeps unchanged ones), so an entry is never
+ * stale and goes with its file.
+ */
+const variants = new WeakMap<PublishedFile, Partial<Record<Encoding, Variant>>>();
+
+function variantOf(file: PublishedFile, encoding: Encoding): Variant {
+  let byEncoding = variants.get(file);
+  if (!byEncoding) {
+    byEncoding = {};
+    variants.set(file, byEncoding);
+  }
+  const known = byEncoding[encoding];
+  if (known) return known;
+  const etag = encoding === 'identity' ? file.etag : `${file.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+  const rest = [
+    'Cache-Control',
+    file.cacheControl,
+    'ETag',
+    etag,
+    'Last-Modified',
+    file.lastModified.toUTCString(),
+    ...Object.entries(SECURITY_HEADERS).flat(),
+    ...(file.contentType.startsWith('text/html')
+      ? ['Content-Security-Policy', isEmbeddable(file.path) ? EMBED_CSP : HTML_CSP]
+      : file.contentType.startsWith('image/svg+xml')
+        ? ['Content-Security-Policy', SVG_CSP]
+        : []),
+    ...(file.gzip || file.br ? ['Vary', 'Accept-Encoding'] : []),
+    ...(encoding === 'identity' ? [] : ['Content-Encoding', encoding]),
+    ...(file.path.startsWith('/api/v2/') ? ['Access-Control-Allow-Origin', '*'] : []),
+  ];
+  const made: Variant = {
+    headers: ['Content-Type', file.contentType, ...rest],
+    notModified: rest,
+    withLength: null,
+    length: -1,
+  };
+  byEncoding[encoding] = made;
+  return made;
+}
+
+function headersWithLength(v: Variant, length: number): string[] {
+  if (v.withLength && v.length === length) return v.withLength;
+  v.withLength = [...v.headers, 'Content-Length', String(length)];
+  v.length = length;
+  return v.withLength;
 }
 
 /** RFC 9110 §13.1.2: weak comparison, so any variant's tag (and W/ prefixes) matches the same bytes. */
@@ -40,6 +123,18 @@ function matchesIfNoneMatch(header: string, etag: string): boolean {
 
 /** Maps a request path to a store key; refuses anything that could escape or be read as another origin. */
 export function normalisePath(rawUrl: string): string | null {
+  const known = pathCache.get(rawUrl);
+  if (known !== undefined) return known;
+  const decoded = decodePath(rawUrl);
+  if (pathCache.size >= PATH_CACHE_SIZE) pathCache.clear();
+  pathCache.set(rawUrl, decoded);
+  return decoded;
+}
+/** Request URLs already mapped: pollers ask for the same few. Cleared when full, so scans cannot grow it. */
+const pathCache = new Map<string, string | null>();
+const PATH_CACHE_SIZE = 1024;
+
+function decodePath(rawUrl: string): string | null {
   const pathPart = rawUrl.split('?')[0]!.split('#')[0]!;
   let decoded: string;
   try {
@@ -86,22 +181,7 @@ export async function serveStatic(
     return;
   }
   const encoding = negotiate(req.headers['accept-encoding'], file);
-  const etag = encoding === 'identity' ? file.etag : `${file.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
-  const headers: Record<string, string | number> = {
-    'Content-Type': file.contentType,
-    'Cache-Control': file.cacheControl,
-    ETag: etag,
-    'Last-Modified': file.lastModified.toUTCString(),
-    ...SECURITY_HEADERS,
-    ...(file.contentType.startsWith('text/html')
-      ? { 'Content-Security-Policy': isEmbeddable(file.path) ? EMBED_CSP : HTML_CSP }
-      : file.contentType.startsWith('image/svg+xml')
-        ? { 'Content-Security-Policy': SVG_CSP }
-        : {}),
-    ...(file.gzip || file.br ? { Vary: 'Accept-Encoding' } : {}),
-    ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
-  };
-  if (file.path.startsWith('/api/v2/')) Object.assign(headers, { 'Access-Control-Allow-Origin': '*' });
+  const variant = variantOf(file, encoding);
   const inm = req.headers['if-none-match'];
   const ims = req.headers['if-modified-since'];
   const notModified =
@@ -110,15 +190,15 @@ export async function serveStatic(
       ? matchesIfNoneMatch(inm, file.etag)
       : ims !== undefined && Date.parse(ims) >= file.lastModified.getTime());
   if (notModified) {
-    delete headers['Content-Type'];
-    res.writeHead(304, headers);
+    res.writeHead(304, variant.notModified);
     res.end();
     return;
   }
   const status = file.path === '/404.html' && path !== '/404.html' ? 404 : file.status;
-  let body: Buffer;
+  // Hot files are answered in this tick: a read's promise and its await cost more than the answer.
+  let body = store.peek(file.path, encoding);
   try {
-    body = await store.read(file, encoding);
+    body ??= await store.read(file, encoding);
   } catch (err) {
     // A publish may have retired this generation's object while it was read: answer as published now.
     if (!retried && store.get(file.path) !== file) return serveStatic(store, req, res, true);
@@ -127,7 +207,6 @@ export async function serveStatic(
     res.end('Internal Server Error\n');
     return;
   }
-  headers['Content-Length'] = body.length;
-  res.writeHead(status, headers);
+  res.writeHead(status, headersWithLength(variant, body.length));
   res.end(req.method === 'HEAD' ? undefined : body);
 }
