@@ -39,19 +39,20 @@ export function statusChangedAt(
   }
   // A stable sort keeps each incident's own order for updates posted at the same instant.
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
-  const held = new Map<string, { unresolved: boolean; words: Map<string, ComponentStatus> }>();
+  const held = new Map<string, Map<string, ComponentStatus>>();
+  // Only unresolved incidents count: looking at these alone keeps years of resolved history from
+  // making each step cost as much as the whole history (it did: a quarter of a second on five years).
+  const open = new Set<string>();
   const shown = () =>
-    worstComponentStatus([
-      ...manualStatuses,
-      ...[...held.values()].flatMap((h) => (h.unresolved ? [...h.words.values()] : [])),
-    ]);
+    worstComponentStatus([...manualStatuses, ...[...open].flatMap((id) => [...held.get(id)!.values()])]);
   let current = shown();
   let changedAt: Date | null = null;
   for (const e of events) {
-    const h = held.get(e.incidentId) ?? { unresolved: false, words: new Map() };
-    h.unresolved = e.unresolved;
-    for (const [id, status] of e.words) h.words.set(id, status);
-    held.set(e.incidentId, h);
+    const words = held.get(e.incidentId) ?? new Map<string, ComponentStatus>();
+    for (const [id, status] of e.words) words.set(id, status);
+    held.set(e.incidentId, words);
+    if (e.unresolved) open.add(e.incidentId);
+    else open.delete(e.incidentId);
     const next = shown();
     if (next !== current) {
       current = next;
