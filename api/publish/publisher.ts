@@ -34,7 +34,8 @@ export interface PublishLimits {
 export const DOCUMENTS_ROUTE = '(documents)';
 
 export interface PublisherDeps {
-  loadModel: (now: Date) => Promise<SiteModel>;
+  /** `scope`: what changed since the last publish, so that a loader may re-read only that ('all': everything). */
+  loadModel: (now: Date, scope: Scope) => Promise<SiteModel>;
   render: RenderFn;
   store: FileStore;
   /** The validated settings, handed to every page as `Astro.locals.settings`. */
@@ -138,7 +139,11 @@ export function createPublisher(deps: PublisherDeps) {
       };
     })();
     const now = deps.now();
-    const model = await within(deps.loadModel(now), timeLeft('before reading the model'), 'reading the site model');
+    const model = await within(
+      deps.loadModel(now, scope),
+      timeLeft('before reading the model'),
+      'reading the site model',
+    );
     const modelMs = mark();
     const fingerprint = deps.freshness && fingerprintOf(model, deps);
     const validUntil = deps.freshness?.validUntil() ?? null;
@@ -263,7 +268,7 @@ export function createPublisher(deps: PublisherDeps) {
     async isCurrent(): Promise<boolean> {
       if (!deps.freshness) return false;
       const now = deps.now();
-      const model = await deps.loadModel(now);
+      const model = await deps.loadModel(now, 'all');
       return isCurrent(deps.store.generation()?.meta, fingerprintOf(model, deps), now);
     },
     /** Schedules the pages a change affects; returns at once. */

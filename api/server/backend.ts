@@ -6,7 +6,7 @@ import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
 import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
 import { nextServiceLevelChangeAt } from '../core/queries/service-levels.ts';
-import { loadSiteModel } from '../core/queries/site-model.ts';
+import { createSiteModelLoader } from '../core/queries/site-model.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { createApp } from '../http/app.ts';
 import { createPublisher, type Publisher } from '../publish/publisher.ts';
@@ -93,8 +93,10 @@ export function startBackend({
     notify: (c) => publisher.notify(c),
     now,
   });
+  // Keeps the incidents between publishes: a publish after a write re-reads only what it changed.
+  const loadModel = createSiteModelLoader(connected);
   const single = createPublisher({
-    loadModel: async (at) => publishClock.observe(await loadSiteModel({ db: connected(), now: at })),
+    loadModel: async (at, scope) => publishClock.observe(await loadModel(at, scope)),
     render: async (route, locals, abandoned) => (await renderer)(route, locals, abandoned),
     store,
     now,

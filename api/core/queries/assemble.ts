@@ -42,11 +42,14 @@ export interface SiteRows {
 const byTimeThenSeq = (a: { createdAt: Date; seq: number }, b: { createdAt: Date; seq: number }) =>
   a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq;
 
+/** An incident with its updates in order, and what it last said about each component it named. */
+export type BuiltIncident = IncidentView & { latestComponentStatus: Map<string, ComponentStatus> };
+
 function buildIncident(
   incident: SiteRows['incidents'][number],
   updates: SiteRows['updates'],
   changesByUpdate: Map<string, SiteRows['updateComponents']>,
-): IncidentView & { latestComponentStatus: Map<string, ComponentStatus> } {
+): BuiltIncident {
   const chronological = [...updates].sort(byTimeThenSeq);
   const latest = new Map<string, ComponentStatus>();
   const componentIds: string[] = [];
@@ -96,9 +99,22 @@ const later = (a: Date, b: Date | null) => (b && b > a ? b : a);
  * latest word on it), and the page indicator.
  */
 export function assembleSiteModel(rows: SiteRows, now: Date): SiteModel {
+  return assembleFromIncidents(rows, buildIncidents(rows), now);
+}
+
+/** Each incident's view from its rows: what a model patched after a write rebuilds for that incident alone. */
+export function buildIncidents(rows: Pick<SiteRows, 'incidents' | 'updates' | 'updateComponents'>): BuiltIncident[] {
   const updatesByIncident = Map.groupBy(rows.updates, (u) => u.incidentId);
   const changesByUpdate = Map.groupBy(rows.updateComponents, (c) => c.updateId);
-  const built = rows.incidents.map((i) => buildIncident(i, updatesByIncident.get(i.id) ?? [], changesByUpdate));
+  return rows.incidents.map((i) => buildIncident(i, updatesByIncident.get(i.id) ?? [], changesByUpdate));
+}
+
+/** The model from built incidents: every part derived over all incidents is computed here, never kept. */
+export function assembleFromIncidents(
+  rows: Pick<SiteRows, 'groups' | 'components'>,
+  built: readonly BuiltIncident[],
+  now: Date,
+): SiteModel {
   const unresolved = built.filter((i) => isUnresolved(i.status));
 
   const groupPosition = new Map(rows.groups.map((g) => [g.id, g.position]));
@@ -136,7 +152,7 @@ export function assembleSiteModel(rows: SiteRows, now: Date): SiteModel {
     .map(({ latestComponentStatus: _, ...view }) => view)
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
 
-  const times = [...rows.groups, ...rows.components, ...rows.incidents].map((r) => r.updatedAt.getTime());
+  const times = [...rows.groups, ...rows.components, ...built].map((r) => r.updatedAt.getTime());
   return {
     generatedAt: now,
     updatedAt: new Date(times.length ? Math.max(...times) : 0),

@@ -1,3 +1,4 @@
+import { eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
   componentGroups,
@@ -6,31 +7,104 @@ import {
   incidentUpdates,
   incidents,
 } from '../../../db/schema/index.ts';
+import type { Change } from '../change.ts';
 import type { SiteModel } from '../model.ts';
 import { applyMaintenance } from './apply-maintenance.ts';
 import { assembleMaintenances } from './assemble-maintenance.ts';
-import { assembleSiteModel } from './assemble.ts';
+import { assembleFromIncidents, type BuiltIncident, buildIncidents } from './assemble.ts';
 import { loadMaintenanceRows } from './maintenance-model.ts';
 
 /** Reads every published record in a fixed number of queries (no N+1), then derives the model. */
 export async function loadSiteModel({ db, now }: { db: Db; now: Date }): Promise<SiteModel> {
-  const [groups, componentRows, incidentRows, updates, updateComponents, maintenanceRows] = await Promise.all([
+  const [small, built] = await Promise.all([readSmallTables(db), readIncidents(db, null)]);
+  return assemble(small, built, now);
+}
+
+/**
+ * Loads the model like `loadSiteModel`, but keeps each incident's built view between loads: a load
+ * told which records changed since the last one re-reads only those incidents (and the small tables:
+ * groups, components, maintenances, notices) and derives the whole model again from them. On five
+ * years of history that is the difference between reading 16,000 rows and a handful. Anything it is
+ * not told precisely ('all', no changes given, a component or group change, which can cascade into
+ * incidents' rows, or a clock that went back) reads every incident again.
+ *
+ * It is right only when every write is reported to it: the publisher's scope carries each write's
+ * Change (also those other instances announce), and a publish of 'all' starts afresh.
+ */
+export function createSiteModelLoader(db: () => Db) {
+  let kept: { incidents: Map<string, BuiltIncident>; at: Date } | null = null;
+  return async function load(now: Date, changes: readonly Change[] | 'all' = 'all'): Promise<SiteModel> {
+    const base = kept;
+    const ids = changes === 'all' ? null : incidentIdsIfPatchable(changes);
+    const patch = base && ids && now >= base.at ? ids : null;
+    const [small, read] = await Promise.all([
+      readSmallTables(db()),
+      patch && patch.length === 0 ? [] : readIncidents(db(), patch),
+    ]);
+    let incidents: Map<string, BuiltIncident>;
+    if (patch && base) {
+      incidents = new Map(base.incidents);
+      for (const id of patch) incidents.delete(id);
+      for (const i of read) incidents.set(i.id, i);
+    } else incidents = new Map(read.map((i) => [i.id, i]));
+    kept = { incidents, at: now };
+    return assemble(small, [...incidents.values()], now);
+  };
+}
+
+/** The incident ids the changes name, or null when a change may have touched incident rows otherwise. */
+function incidentIdsIfPatchable(changes: readonly Change[]): string[] | null {
+  const ids = new Set<string>();
+  for (const c of changes) {
+    if (c.kind === 'incident') ids.add(c.id);
+    else if (c.kind === 'component' || c.kind === 'group') return null;
+  }
+  return [...ids];
+}
+
+async function readSmallTables(db: Db) {
+  const [groups, componentRows, maintenanceRows] = await Promise.all([
     db.select().from(componentGroups),
     db.select().from(components),
-    db.select().from(incidents),
-    db.select().from(incidentUpdates),
-    db.select().from(incidentUpdateComponents),
     loadMaintenanceRows(db),
   ]);
-  const model = assembleSiteModel(
-    {
-      groups,
-      components: componentRows,
-      incidents: incidentRows,
-      updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })),
-      updateComponents,
-    },
-    now,
-  );
-  return applyMaintenance(model, { ...assembleMaintenances(maintenanceRows, now), now });
+  return { groups, components: componentRows, maintenanceRows };
+}
+
+/** Every incident built from its rows, or those of `ids` alone. */
+async function readIncidents(db: Db, ids: readonly string[] | null): Promise<BuiltIncident[]> {
+  const [incidentRows, updates, updateComponents] = await Promise.all([
+    ids
+      ? db
+          .select()
+          .from(incidents)
+          .where(inArray(incidents.id, [...ids]))
+      : db.select().from(incidents),
+    ids
+      ? db
+          .select()
+          .from(incidentUpdates)
+          .where(inArray(incidentUpdates.incidentId, [...ids]))
+      : db.select().from(incidentUpdates),
+    ids
+      ? db
+          .select(getTableColumns(incidentUpdateComponents))
+          .from(incidentUpdateComponents)
+          .innerJoin(incidentUpdates, eq(incidentUpdates.id, incidentUpdateComponents.updateId))
+          .where(inArray(incidentUpdates.incidentId, [...ids]))
+      : db.select().from(incidentUpdateComponents),
+  ]);
+  return buildIncidents({
+    incidents: incidentRows,
+    updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })),
+    updateComponents,
+  });
+}
+
+function assemble(small: Awaited<ReturnType<typeof readSmallTables>>, built: BuiltIncident[], now: Date): SiteModel {
+  // One order whatever the rows' order in the table (a patched set keeps none): updates of two
+  // incidents at the same instant are replayed in it when components' `updated_at` is derived.
+  const ordered = built.toSorted((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  const model = assembleFromIncidents(small, ordered, now);
+  return applyMaintenance(model, { ...assembleMaintenances(small.maintenanceRows, now), now });
 }
