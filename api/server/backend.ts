@@ -4,8 +4,6 @@ import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
-import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
-import { nextServiceLevelChangeAt } from '../core/queries/service-levels.ts';
 import { createSiteModelLoader } from '../core/queries/site-model.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { createApp } from '../http/app.ts';
@@ -18,7 +16,7 @@ import { type Cluster, startCluster } from './cluster.ts';
 import type { Config } from './config.ts';
 import type { RunContext } from './context.ts';
 import { connectInBackground } from './database-startup.ts';
-import { siteContent } from './site-publisher.ts';
+import { siteContent, wakeSources } from './site-publisher.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
 import { testClockApp } from './test-clock.ts';
 
@@ -89,7 +87,7 @@ export function startBackend({
 
   // Republishes when time alone changes a page; each area that has such times adds its source.
   const publishClock = createPublishClock({
-    sources: [(model, at) => nextServiceLevelChangeAt(model, settings.serviceLevels, at), maintenanceWakeAt],
+    sources: wakeSources(settings),
     notify: (c) => publisher.notify(c),
     now,
   });
