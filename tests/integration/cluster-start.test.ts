@@ -42,7 +42,9 @@ const base = inject('postgresUrl');
           'fulfilled',
           'fulfilled',
         ]);
-        await expect(seedDemoIfEmpty({ db: databases[0]!.db, now: new Date() })).resolves.toBe(true);
+        await expect(
+          seedDemoIfEmpty({ db: databases[0]!.db, now: new Date('2026-11-18T10:00:00+09:00') }),
+        ).resolves.toBe(true);
       } finally {
         await Promise.all(databases.map((d) => d.close()));
       }
