@@ -61,6 +61,25 @@ export interface FileInput {
   cacheControl?: string;
 }
 
+/**
+ * A generation being built file by file (`FileStore.stage`): what the publisher hands pages to as they
+ * render, so that a publish holds a few bodies at a time rather than all of them until its commit.
+ */
+export interface StoreStage {
+  /** Hashes the file; when it differs from the current generation's, compresses it (off the calling thread) and
+   *  writes its objects; keeps no reference to `input.body` after it resolves. Resolves when accepted: callers may
+   *  have a few adds in flight (it bounds its own concurrency and memory). */
+  add(input: FileInput): Promise<void>;
+  /** Swaps in the new generation atomically (files added + the current generation's files not added and not in
+   *  `remove`, exactly as commit does today); resolves with the changed paths. */
+  commit(remove?: string[], meta?: Record<string, string>): Promise<string[]>;
+  /** Drops the stage; objects written only for it are removed or left for the store's collection. */
+  abort(): Promise<void>;
+}
+
+type Flags = { gzip: boolean; br: boolean };
+type Staged = Omit<PublishedFile, 'etag' | 'lastModified'>;
+
 export type CommittedListener = (
   gen: Generation,
   objects: (hash: string) => Promise<ObjectBytes>,
@@ -80,6 +99,18 @@ export const DEFAULT_HOT_BYTES = 32 * 1024 * 1024;
  * time barely moves with the bound, since libuv's pool has 4 threads, so 2 per core it is.
  */
 export const COMPRESSION_CONCURRENCY = Math.max(2, 2 * availableParallelism());
+/** One bound for every store and stage of the process: they share libuv's four threads. */
+const compressing = pLimit(COMPRESSION_CONCURRENCY);
+
+let peakCompressing = 0;
+let compressions = 0;
+/** Files being compressed and written now, the most at once since `resetCompressionPeak`, and how many ever (tests). */
+export function compressionLoad(): { active: number; peak: number; started: number } {
+  return { active: compressing.activeCount, peak: peakCompressing, started: compressions };
+}
+export function resetCompressionPeak(): void {
+  peakCompressing = compressing.activeCount;
+}
 
 /** Files read by most readers, and by every poller: kept in memory in preference to the others. */
 export function isPreferred(urlPath: string): boolean {
@@ -112,14 +143,16 @@ function toEntry(f: PublishedFile): ManifestEntry {
   };
 }
 
-async function compress(input: FileInput): Promise<{ gzip: Buffer | null; br: Buffer | null }> {
-  if (!COMPRESSIBLE.test(input.contentType) || input.body.length <= 256) return { gzip: null, br: null };
+async function compress(body: Buffer, contentType: string): Promise<{ gzip: Buffer | null; br: Buffer | null }> {
+  peakCompressing = Math.max(peakCompressing, compressing.activeCount);
+  compressions++;
+  if (!COMPRESSIBLE.test(contentType) || body.length <= 256) return { gzip: null, br: null };
   const [gz, br] = await Promise.all([
-    gzipAsync(input.body, { level: 9 }),
+    gzipAsync(body, { level: 9 }),
     // Quality 5, not 11: on the 140 KB home page 11 took ~65 ms and 5 ~1 ms for 8 % more bytes
     // (5.4 KB vs 5.0 KB); publishing is on the path to the reader, so speed wins here.
-    brotliAsync(input.body, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: input.body.length },
+    brotliAsync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
     }),
   ]);
   return { gzip: gz, br };
@@ -161,6 +194,13 @@ export class FileStore {
   /** Hashes of the current generation and the previous one, whose readers may be mid-response. */
   private live = new Set<string>();
   private previousLive = new Set<string>();
+  /** Which variants each object of those two generations has. */
+  private flags = new Map<string, Flags>();
+  private previousFlags = new Map<string, Flags>();
+  /** Objects an open stage uses (by how many stages): kept whatever generation is installed meanwhile. */
+  private pins = new Map<string, number>();
+  /** Objects no generation names any more whose removal waits for the stages that use them. */
+  private unpinnedLater = new Set<string>();
   private seq = 0;
   private swept = false;
   private queue: Promise<unknown> = Promise.resolve();
@@ -243,6 +283,8 @@ export class FileStore {
     }
     this.previousLive = this.live;
     this.live = new Set(gen.files.map((e) => e.hash));
+    this.previousFlags = this.flags;
+    this.flags = new Map(gen.files.map((e) => [e.hash, { gzip: e.gzip, br: e.br }]));
     this.files = files;
     this.current = gen;
   }
@@ -314,83 +356,174 @@ export class FileStore {
   }
 
   /**
+   * Starts a generation whose files arrive one by one (`add`), each hashed, compressed and written
+   * as it comes so that no body is held until the commit; `commit` installs it as `commit` below does.
+   */
+  stage(now: Date): StoreStage {
+    if (this.readOnly) throw new Error(`${this.dir} is another process's: this store only reads it`);
+    const staged = new Map<string, Staged>();
+    /** Objects this stage wrote (or is writing), by hash, with the variants they have. */
+    const writing = new Map<string, Promise<Flags>>();
+    const pins = new Set<string>();
+    const pending = new Set<Promise<void>>();
+    let failure: unknown = null;
+    let state: 'open' | 'committing' | 'done' = 'open';
+    const pin = (hash: string) => {
+      if (pins.has(hash)) return;
+      pins.add(hash);
+      this.pins.set(hash, (this.pins.get(hash) ?? 0) + 1);
+    };
+    const release = async (removeWritten: boolean) => {
+      state = 'done';
+      for (const h of pins) {
+        const n = this.pins.get(h)! - 1;
+        if (n) this.pins.set(h, n);
+        else this.pins.delete(h);
+      }
+      // Objects whose removal waited for this stage, and on abort those it wrote for nothing.
+      const candidates = removeWritten ? [...this.unpinnedLater, ...writing.keys()] : [...this.unpinnedLater];
+      const stray = candidates.filter((h) => !this.live.has(h) && !this.previousLive.has(h) && !this.pins.has(h));
+      for (const h of stray) this.unpinnedLater.delete(h);
+      if (stray.length) await this.objects.remove(stray).catch(() => {});
+    };
+    const prepare = async (input: FileInput) => {
+      const hash = hashOf(input.body);
+      pin(hash);
+      const entry: Staged = {
+        path: input.path,
+        contentType: input.contentType,
+        status: input.status ?? 200,
+        cacheControl: input.cacheControl ?? DEFAULT_CACHE_CONTROL,
+        hash,
+        gzip: false,
+        br: false,
+      };
+      staged.set(input.path, entry);
+      let flags = this.flags.get(hash) ?? this.previousFlags.get(hash) ?? (await writing.get(hash));
+      if (!flags) {
+        const body = input.body;
+        const preferred = isPreferred(input.path);
+        const written = compressing(async () => {
+          const variants = await compress(body, input.contentType);
+          await this.objects.write(hash, { identity: body, ...variants });
+          if (this.objects instanceof DiskObjects && preferred)
+            for (const e of ['identity', 'gzip', 'br'] as const) {
+              const b = e === 'identity' ? body : variants[e];
+              if (b) this.objects.remember(hash, e, b, true);
+            }
+          return { gzip: variants.gzip !== null, br: variants.br !== null };
+        });
+        writing.set(hash, written);
+        flags = await written;
+      }
+      // The same path added twice: the later add wins, whichever finished first.
+      if (staged.get(input.path) === entry) Object.assign(entry, flags);
+    };
+    return {
+      add: (input) => {
+        if (state !== 'open') return Promise.reject(new Error('this stage was committed or aborted: start another'));
+        const added = prepare(input);
+        const tracked = added.then(
+          () => {
+            pending.delete(tracked);
+          },
+          (err: unknown) => {
+            pending.delete(tracked);
+            failure ??= err;
+          },
+        );
+        pending.add(tracked);
+        return added;
+      },
+      commit: async (remove = [], meta = {}) => {
+        if (state !== 'open') throw new Error('this stage was committed or aborted: start another');
+        state = 'committing';
+        while (pending.size) await Promise.all(pending);
+        if (failure) {
+          await release(true);
+          throw failure;
+        }
+        let changed: string[];
+        try {
+          changed = await this.serially(() => this.installStaged(staged, now, remove, meta));
+        } catch (err) {
+          await release(true);
+          throw err;
+        }
+        await release(false);
+        return changed;
+      },
+      abort: async () => {
+        if (state !== 'open') return;
+        state = 'committing';
+        while (pending.size) await Promise.all(pending);
+        await release(true);
+      },
+    };
+  }
+
+  /**
    * Prepares a batch, then installs it with the files not named kept as they are; returns the paths
    * whose bytes changed. `meta` is stored with the generation (`{}` when not given).
    */
-  commit(inputs: FileInput[], now: Date, remove: string[] = [], meta: Record<string, string> = {}): Promise<string[]> {
-    if (this.readOnly) return Promise.reject(new Error(`${this.dir} is another process's: this store only reads it`));
-    return this.serially(async () => {
-      const known = new Map<string, { gzip: boolean; br: boolean }>();
-      for (const f of this.files.values()) known.set(f.hash, { gzip: f.gzip, br: f.br });
-      const writing = new Map<string, Promise<{ gzip: boolean; br: boolean }>>();
-      const limit = pLimit(COMPRESSION_CONCURRENCY);
-      const prepared = await this.orRemove(
-        () => writing.keys(),
-        () =>
-          Promise.all(
-            inputs.map((input) =>
-              limit(async (): Promise<PublishedFile> => {
-                const hash = hashOf(input.body);
-                const status = input.status ?? 200;
-                const cacheControl = input.cacheControl ?? DEFAULT_CACHE_CONTROL;
-                const previous = this.files.get(input.path);
-                if (
-                  previous?.hash === hash &&
-                  previous.contentType === input.contentType &&
-                  previous.status === status &&
-                  previous.cacheControl === cacheControl
-                )
-                  return previous;
-                let flags = known.get(hash) ?? (await writing.get(hash));
-                if (!flags) {
-                  const pending = (async () => {
-                    const variants = await compress(input);
-                    await this.objects.write(hash, { identity: input.body, ...variants });
-                    if (this.objects instanceof DiskObjects && isPreferred(input.path))
-                      for (const e of ['identity', 'gzip', 'br'] as const) {
-                        const b = e === 'identity' ? input.body : variants[e];
-                        if (b) this.objects.remember(hash, e, b, true);
-                      }
-                    return { gzip: variants.gzip !== null, br: variants.br !== null };
-                  })();
-                  writing.set(hash, pending);
-                  flags = await pending;
-                }
-                return {
-                  path: input.path,
-                  contentType: input.contentType,
-                  status,
-                  hash,
-                  etag: etagOf(hash),
-                  lastModified:
-                    previous?.hash === hash ? previous.lastModified : new Date(Math.floor(now.getTime() / 1000) * 1000),
-                  cacheControl,
-                  ...flags,
-                };
-              }),
-            ),
-          ),
-      );
-      const changed = prepared.filter((f) => this.files.get(f.path) !== f).map((f) => f.path);
-      const removing = remove.filter((p) => this.files.has(p));
-      if (!changed.length && !removing.length && sameMeta(this.current?.meta ?? null, meta)) return [];
-      const next = new Map(this.files);
-      for (const f of prepared) next.set(f.path, f);
-      for (const p of removing) next.delete(p);
-      const gen: Generation = {
-        id: `${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`,
-        publishedAt: now.toISOString(),
-        meta,
-        files: [...next.keys()].sort().map((p) => toEntry(next.get(p)!)),
-      };
-      await this.installGeneration(gen, next);
-      if (this.listeners.length) {
-        const byHash = new Map(gen.files.map((f) => [f.hash, f]));
-        const objects = (hash: string) => this.objectBytes(hash, byHash.get(hash) ?? { gzip: false, br: false });
-        for (const fn of this.listeners) await fn(gen, objects);
-      }
-      return changed;
-    });
+  async commit(
+    inputs: FileInput[],
+    now: Date,
+    remove: string[] = [],
+    meta: Record<string, string> = {},
+  ): Promise<string[]> {
+    const stage = this.stage(now);
+    try {
+      await Promise.all(inputs.map((input) => stage.add(input)));
+    } catch (err) {
+      await stage.abort();
+      throw err;
+    }
+    return stage.commit(remove, meta);
+  }
+
+  /** A stage's files against the generation current now (an adoption may have installed another meanwhile). */
+  private async installStaged(
+    staged: Map<string, Staged>,
+    now: Date,
+    remove: string[],
+    meta: Record<string, string>,
+  ): Promise<string[]> {
+    const changed: string[] = [];
+    const next = new Map(this.files);
+    for (const s of staged.values()) {
+      const previous = this.files.get(s.path);
+      if (
+        previous?.hash === s.hash &&
+        previous.contentType === s.contentType &&
+        previous.status === s.status &&
+        previous.cacheControl === s.cacheControl
+      )
+        continue;
+      changed.push(s.path);
+      next.set(s.path, {
+        ...s,
+        etag: etagOf(s.hash),
+        lastModified:
+          previous?.hash === s.hash ? previous.lastModified : new Date(Math.floor(now.getTime() / 1000) * 1000),
+      });
+    }
+    const removing = remove.filter((p) => this.files.has(p));
+    if (!changed.length && !removing.length && sameMeta(this.current?.meta ?? null, meta)) return [];
+    for (const p of removing) next.delete(p);
+    const gen: Generation = {
+      id: `${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`,
+      publishedAt: now.toISOString(),
+      meta,
+      files: [...next.keys()].sort().map((p) => toEntry(next.get(p)!)),
+    };
+    await this.installGeneration(gen, next);
+    if (this.listeners.length) {
+      const byHash = new Map(gen.files.map((f) => [f.hash, f]));
+      const objects = (hash: string) => this.objectBytes(hash, byHash.get(hash) ?? { gzip: false, br: false });
+      for (const fn of this.listeners) await fn(gen, objects);
+    }
+    return changed;
   }
 
   /**
@@ -425,7 +558,7 @@ export class FileStore {
     try {
       return await work();
     } catch (err) {
-      const stray = [...hashes()].filter((h) => !this.live.has(h) && !this.previousLive.has(h));
+      const stray = [...hashes()].filter((h) => !this.live.has(h) && !this.previousLive.has(h) && !this.pins.has(h));
       await this.objects.remove(stray).catch(() => {});
       throw err;
     }
@@ -445,8 +578,12 @@ export class FileStore {
     if (!this.swept) {
       // First commit of this process: also sweeps what a commit killed before its rename left behind.
       this.swept = true;
-      await this.objects.sweep(new Set([...this.live, ...this.previousLive]));
-    } else await this.objects.remove([...dropped].filter((h) => !this.live.has(h) && !this.previousLive.has(h)));
+      await this.objects.sweep(new Set([...this.live, ...this.previousLive, ...this.pins.keys()]));
+    } else {
+      const gone = [...dropped].filter((h) => !this.live.has(h) && !this.previousLive.has(h));
+      for (const h of gone) if (this.pins.has(h)) this.unpinnedLater.add(h);
+      await this.objects.remove(gone.filter((h) => !this.pins.has(h)));
+    }
     if (this.dir) {
       const dir = path.join(this.dir, 'generations');
       const old = (await readdir(dir)).filter((n) => {
