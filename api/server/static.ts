@@ -151,15 +151,17 @@ function decodePath(rawUrl: string): string | null {
 /**
  * Answers a request from the published files only: no database on this path. GET and HEAD,
  * conditional requests (304), precompressed variants by Accept-Encoding, a 308 to the slashed
- * form of a page, the published 404 page otherwise. Hot files are answered from memory, the others
- * read from the store's disk (whole: they are small, and one read beats a stream's setup).
+ * form of a page, the published 404 page otherwise. Hot files are answered from memory before it
+ * returns (a plain function: an async one's promise costs more than the answer); the others are
+ * read from the store's disk (whole: they are small, and one read beats a stream's setup), and
+ * only then is a promise returned.
  */
-export async function serveStatic(
+export function serveStatic(
   store: FileStore,
   req: IncomingMessage,
   res: ServerResponse,
   retried = false,
-): Promise<void> {
+): Promise<void> | undefined {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
     res.end('Method Not Allowed\n');
@@ -180,10 +182,11 @@ export async function serveStatic(
     res.end('Not Found\n');
     return;
   }
-  const encoding = negotiate(req.headers['accept-encoding'], file);
+  const headers = req.headers;
+  const encoding = negotiate(headers['accept-encoding'], file);
   const variant = variantOf(file, encoding);
-  const inm = req.headers['if-none-match'];
-  const ims = req.headers['if-modified-since'];
+  const inm = headers['if-none-match'];
+  const ims = headers['if-modified-since'];
   const notModified =
     file.status === 200 &&
     (inm !== undefined
@@ -195,10 +198,32 @@ export async function serveStatic(
     return;
   }
   const status = file.path === '/404.html' && path !== '/404.html' ? 404 : file.status;
-  // Hot files are answered in this tick: a read's promise and its await cost more than the answer.
-  let body = store.peek(file.path, encoding);
+  const body = store.peek(file.path, encoding);
+  if (body) {
+    send(req, res, status, variant, body);
+    return;
+  }
+  return fromDisk(store, req, res, file, encoding, status, variant, retried);
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, variant: Variant, body: Buffer): void {
+  res.writeHead(status, headersWithLength(variant, body.length));
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function fromDisk(
+  store: FileStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: PublishedFile,
+  encoding: Encoding,
+  status: number,
+  variant: Variant,
+  retried: boolean,
+): Promise<void> {
+  let body: Buffer;
   try {
-    body ??= await store.read(file, encoding);
+    body = await store.read(file, encoding);
   } catch (err) {
     // A publish may have retired this generation's object while it was read: answer as published now.
     if (!retried && store.get(file.path) !== file) return serveStatic(store, req, res, true);
@@ -207,6 +232,5 @@ export async function serveStatic(
     res.end('Internal Server Error\n');
     return;
   }
-  res.writeHead(status, headersWithLength(variant, body.length));
-  res.end(req.method === 'HEAD' ? undefined : body);
+  send(req, res, status, variant, body);
 }

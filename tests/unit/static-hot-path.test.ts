@@ -13,6 +13,8 @@ describe('answering hot files', () => {
   let base = '';
   /** Whether each response had ended when serveStatic returned, in request order. */
   const endedInTick: boolean[] = [];
+  /** Whether serveStatic returned a promise, in request order. */
+  const promised: boolean[] = [];
   beforeAll(async () => {
     store = await FileStore.open({ dir: null, hotBytes: 1024 * 1024 });
     await store.commit(
@@ -23,7 +25,7 @@ describe('answering hot files', () => {
       NOW,
     );
     server = createServer((req, res) => {
-      void serveStatic(store, req, res);
+      promised.push(serveStatic(store, req, res) instanceof Promise);
       endedInTick.push(res.writableEnded);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,6 +42,19 @@ describe('answering hot files', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ state: 'operational' });
     expect(endedInTick).toEqual([true]);
+  });
+
+  it('makes no promise for a file held in memory, a HEAD, a 304 or a 404: it would cost more than the answer', async () => {
+    promised.length = 0;
+    const etag = store.get('/api/v2/summary.json')!.etag;
+    const answers = await Promise.all([
+      fetch(`${base}/api/v2/summary.json`),
+      fetch(`${base}/api/v2/summary.json`, { method: 'HEAD', headers: { 'Accept-Encoding': 'br' } }),
+      fetch(`${base}/api/v2/summary.json`, { headers: { 'If-None-Match': etag } }),
+      fetch(`${base}/nowhere`),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 304, 404]);
+    expect(promised).toEqual([false, false, false, false]);
   });
 
   it('sends each encoding its own headers, however often and in whichever order they are asked for', async () => {
