@@ -55,7 +55,10 @@ export async function startShirase(config: Config, log: (line: string) => void =
   const testClockPath = context.testClock ? (await import('./test-clock.ts')).TEST_CLOCK_PATH : null;
   const testClock = toBackend((b) => b.testClock);
 
-  const server = createServer((req, res) => {
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): it
+  // arrives as an ended stream, without the readable stream's end and close events queued for
+  // each one (about 3 of the 25-28 µs of CPU a hot file's answer took). Bodies stream as before.
+  const server = createServer({ optimizeEmptyRequests: true }, (req, res) => {
     const url = req.url ?? '/';
     if (testClockPath && (url === testClockPath || url.startsWith(`${testClockPath}?`))) testClock(req, res);
     else if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) api(req, res);
