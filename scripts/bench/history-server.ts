@@ -206,7 +206,7 @@ function ensureTools(log: (line: string) => void): void {
  * nginx has no brotli_static) the .br sibling chosen by a map on Accept-Encoding, sent with the type
  * of the file it encodes.
  */
-async function startNginx(root: string, dir: string): Promise<{ url: string; stop(): void }> {
+async function startNginx(root: string, dir: string): Promise<{ url: string; pid: number; stop(): void }> {
   const port = await freePort();
   const brTypes: Array<[string, string]> = [
     ['html', 'text/html; charset=utf-8'],
@@ -269,21 +269,47 @@ ${brTypes
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { url, stop: () => child.kill('SIGQUIT') };
+  return { url, pid: child.pid!, stop: () => child.kill('SIGQUIT') };
 }
 
-/** Requests per second with wrk: 2 threads, 64 connections. */
-function wrk(url: string, headers: Record<string, string>, seconds: number): number {
+/** CPU time (user + system) the process `pid` and its children (nginx's workers) have used, in µs. */
+function cpuMicros(pid: number): number {
+  const ticks = (p: number) => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    // After the command's closing parenthesis: state is the first field, utime the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return ([pid, ...children].reduce((sum, p) => sum + ticks(p), 0) * 1e6) / clockTicks();
+}
+let ticksPerSecond = 0;
+const clockTicks = () => (ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })));
+
+/**
+ * wrk (2 threads, 64 connections) against a server: its requests per second, and the CPU the
+ * server's process `pid` used per request, which other work on the machine moves far less than the
+ * rate (wrk and the server share the cores).
+ */
+function wrk(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  pid: number,
+): { rps: number; cpuMicrosPerRequest: number } {
+  const cpuBefore = cpuMicros(pid);
   const out = execFileSync(
     'wrk',
     ['-t2', '-c64', `-d${seconds}s`, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url],
     { encoding: 'utf8' },
   );
+  const cpu = cpuMicros(pid) - cpuBefore;
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1];
+  const requests = /(\d+) requests in/.exec(out)?.[1];
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
-  if (!rps) throw new Error(`wrk said:\n${out}`);
+  if (!rps || !requests) throw new Error(`wrk said:\n${out}`);
   if (errors) throw new Error(`wrk got ${errors} non-2xx answers from ${url}`);
-  return Number(rps);
+  return { rps: Number(rps), cpuMicrosPerRequest: cpu / Number(requests) };
 }
 
 /** The database with the history in it: generated, or restored from `out`. Returns the server's env. */
@@ -489,14 +515,18 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
           ['identity', {}],
           ['br', { 'Accept-Encoding': 'br' }],
         ] as const) {
-          const ours = wrk(`${server.url}${route}`, headers, 8);
-          const theirs = wrk(`${nginx.url}${route}`, headers, 8);
-          const ratio = ours / theirs;
+          const ours = wrk(`${server.url}${route}`, headers, 8, server.child.pid!);
+          const theirs = wrk(`${nginx.url}${route}`, headers, 8, nginx.pid);
+          const ratio = ours.rps / theirs.rps;
           add(
             `req/s \`${route}\` ${label}: Shirase / nginx`,
-            `${Math.round(ours).toLocaleString('en')} / ${Math.round(theirs).toLocaleString('en')} = ${ratio.toFixed(2)}×`,
+            `${Math.round(ours.rps).toLocaleString('en')} / ${Math.round(theirs.rps).toLocaleString('en')} = ${ratio.toFixed(2)}×`,
             route === '/' ? '' : goal,
             route === '/' ? null : ratio >= 0.8,
+          );
+          add(
+            `CPU per request \`${route}\` ${label}: Shirase / nginx (1 worker)`,
+            `${ours.cpuMicrosPerRequest.toFixed(1)} / ${theirs.cpuMicrosPerRequest.toFixed(1)} µs`,
           );
         }
       }
