@@ -43,11 +43,12 @@ export async function ensureEmptyDirectory(dir: string): Promise<void> {
 /**
  * Writes each published file of the store's current generation, with its stored gzip and brotli
  * variants beside it (`.gz`, `.br`, as nginx's gzip_static and brotli_static expect), each dated by
- * its Last-Modified so that a static server answers conditional requests honestly. A store on disk
- * has its objects hard-linked (2.6x faster than copying here) when one path alone uses them, since
- * a link shares the date too, and copied otherwise (a reflink where the file system offers one);
- * nothing is re-encoded. The store never writes into an object file (it replaces, then unlinks),
- * so the copy keeps its bytes whatever the server publishes next.
+ * its Last-Modified so that a static server answers conditional requests honestly. Objects in the
+ * store's packs are written out from their bytes (a pack holds many objects); those of a store
+ * written before packs, one file each, are hard-linked (2.6x faster than copying here) when one
+ * path alone uses them, since a link shares the date too, and copied otherwise (a reflink where
+ * the file system offers one). Nothing is re-encoded, and the copy never shares a file the server
+ * writes into.
  */
 export async function writeExport(store: FileStore, dir: string): Promise<ExportReport> {
   const files = store.all();

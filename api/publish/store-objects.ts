@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { type FileHandle, open as fsOpen, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 
@@ -13,8 +13,19 @@ export interface ObjectBytes {
 }
 
 /** Where the objects live: a Map (DATA_DIR=memory, tests) or content-addressed files on disk. */
-export interface Objects {
+/** The new objects of one stage (or adoption): written as they come, sealed before its manifest. */
+export interface ObjectBatch {
   write(hash: string, bytes: ObjectBytes): Promise<void>;
+  /** Makes what was written durable; nothing more can be written. */
+  seal(): Promise<void>;
+  /** Closes without syncing (the stage was dropped: its objects are removed with `remove`). */
+  discard(): Promise<void>;
+  /** Copies forward the objects of `keep` that sit in packs mostly dead, before `seal`. */
+  repack(keep: Set<string>): Promise<void>;
+}
+
+export interface Objects {
+  batch(): ObjectBatch;
   read(hash: string, encoding: Encoding): Promise<Buffer>;
   /** Synchronously, only what is already in memory. */
   peek(hash: string, encoding: Encoding): Buffer | undefined;
@@ -25,8 +36,15 @@ export interface Objects {
 
 export class MemoryObjects implements Objects {
   private map = new Map<string, ObjectBytes>();
-  async write(hash: string, bytes: ObjectBytes) {
-    this.map.set(hash, bytes);
+  batch(): ObjectBatch {
+    return {
+      write: async (hash, bytes) => {
+        this.map.set(hash, bytes);
+      },
+      seal: async () => {},
+      discard: async () => {},
+      repack: async () => {},
+    };
   }
   async read(hash: string, encoding: Encoding) {
     const b = this.peek(hash, encoding);
@@ -48,23 +66,59 @@ export class MemoryObjects implements Objects {
 const SUFFIX: Record<Encoding, string> = { identity: '', gzip: '.gz', br: '.br' };
 
 /**
- * Objects as files, `objects/<2 chars>/<hash>` with `.gz` and `.br` beside it, and the hot ones
- * also in memory within a fixed budget: preferred files (home pages, /api/v2/*, feeds, badge) in
- * three quarters of it, the others in the rest, each least recently used first out.
+ * Where an object's bytes are in a pack: the pack's name, the offset of its identity bytes, and the
+ * lengths of identity, gzip and brotli (0: no such variant), stored one after the other. The
+ * manifest of each generation on disk carries these for its objects.
+ */
+export type ObjectLocation = [pack: string, offset: number, identity: number, gzip: number, br: number];
+
+const PACK_FILE = /^([0-9a-z]+-[0-9a-f]+)\.pack$/;
+/** A pack with less than this share of its bytes still named is copied forward by the next stage that writes. */
+const PACK_MIN_LIVE = 0.5;
+/** More packs than this named by a generation: the smallest are copied forward (each is an open file to read). */
+const PACK_MAX = 32;
+
+/**
+ * Objects on disk, packed: each stage appends the objects it writes to one new file
+ * (`packs/<name>.pack`), read back with one positioned read. A publish of the whole five-year
+ * history wrote 25,700 object files, a file (and a rename) per variant, and spent most of its
+ * time in the kernel making them; a pack is one file and one write per object.
+ *
+ * The hot ones are also kept in memory within a fixed budget: preferred files (home pages,
+ * /api/v2/*, feeds, badge) in three quarters of it, the others in the rest, each least recently
+ * used first out. Objects of stores written before packs (`objects/<2 chars>/<hash>`, `.gz`, `.br`
+ * beside it) are still read from there.
  */
 export class DiskObjects implements Objects {
   private preferred: LRUCache<string, Buffer>;
   private others: LRUCache<string, Buffer>;
   private loading = new Map<string, Promise<Buffer>>();
   private readonly dir: string;
+  private readonly packDir: string;
+  /** Every object this store knows in a pack: the current and previous generations', and open stages'. */
+  private index = new Map<string, ObjectLocation>();
+  /** Per pack: how many objects of `index` it holds, and its size on disk. */
+  private packs = new Map<string, { objects: number; size: number; sealed: boolean }>();
+  private handles = new Map<string, Promise<FileHandle>>();
+  /**
+   * Packs no object names any more, removed once the manifest that no longer names them is in
+   * place: a pack copied forward is still named by the manifest on disk until then.
+   */
+  private emptied = new Set<string>();
   constructor(dir: string, hotBytes: number) {
     this.dir = dir;
+    this.packDir = path.join(path.dirname(dir), 'packs');
     const preferredBytes = Math.floor((hotBytes * 3) / 4);
     const options = { sizeCalculation: (b: Buffer) => Math.max(1, b.length) };
     this.preferred = new LRUCache<string, Buffer>({ maxSize: Math.max(1, preferredBytes), ...options });
     this.others = new LRUCache<string, Buffer>({ maxSize: Math.max(1, hotBytes - preferredBytes), ...options });
   }
-  file(hash: string, encoding: Encoding): string {
+
+  /** The file of an object written before packs, or null for a packed one (its bytes share a file with others). */
+  file(hash: string, encoding: Encoding): string | null {
+    return this.index.has(hash) ? null : this.legacyFile(hash, encoding);
+  }
+  private legacyFile(hash: string, encoding: Encoding): string {
     return path.join(this.dir, hash.slice(0, 2), `${hash}${SUFFIX[encoding]}`);
   }
   /** Bytes held in memory now (tests check the budget). */
@@ -74,43 +128,165 @@ export class DiskObjects implements Objects {
   remember(hash: string, encoding: Encoding, bytes: Buffer, preferred: boolean) {
     (preferred ? this.preferred : this.others).set(`${hash}${SUFFIX[encoding]}`, bytes);
   }
-  async write(hash: string, bytes: ObjectBytes) {
-    const shard = path.join(this.dir, hash.slice(0, 2));
-    // Through a temporary name: the previous generation may still be read from the same file. No
-    // fsync per object: a kill leaves the page cache behind, and an object cut short by a crash is
-    // named by no manifest, so the next commit that needs it writes it again.
-    const writeAll = () =>
-      Promise.all(
-        (['identity', 'gzip', 'br'] as const).flatMap((e) => {
-          const b = bytes[e];
-          if (!b) return [];
-          const target = this.file(hash, e);
-          const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-          return [writeFile(tmp, b).then(() => rename(tmp, target))];
-        }),
-      );
-    // The shard directory is made only when a write finds it missing: a recursive mkdir before
-    // every object, on directories that nearly always exist, cost 20 s of kernel time over the
-    // 25,700 files of a five-year publish (2 cores, shared), against 2–5 s for the writes alone.
-    try {
-      await writeAll();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await mkdir(shard, { recursive: true });
-      await writeAll();
+
+  /** The locations a generation's manifest records (its objects written before packs have none). */
+  locations(hashes: Iterable<string>): Record<string, ObjectLocation> {
+    const out: Record<string, ObjectLocation> = {};
+    for (const h of hashes) {
+      const loc = this.index.get(h);
+      if (loc) out[h] = loc;
     }
+    return out;
   }
+
+  /** Learns the objects of a manifest read from disk. */
+  async load(locations: Record<string, ObjectLocation> | undefined) {
+    for (const [hash, loc] of Object.entries(locations ?? {})) this.place(hash, loc);
+    await Promise.all(
+      [...this.packs.keys()].map(async (name) => {
+        const s = await stat(this.packFile(name)).catch(() => null);
+        // A pack gone (another process's folder moved on) fails its reads, not the open.
+        this.packs.get(name)!.size = s?.size ?? 0;
+      }),
+    );
+  }
+
+  private packFile(name: string) {
+    return path.join(this.packDir, `${name}.pack`);
+  }
+
+  private place(hash: string, loc: ObjectLocation) {
+    const old = this.index.get(hash);
+    if (old) this.unplace(old);
+    this.index.set(hash, loc);
+    let pack = this.packs.get(loc[0]);
+    if (!pack) {
+      pack = { objects: 0, size: 0, sealed: true };
+      this.packs.set(loc[0], pack);
+    }
+    pack.objects++;
+    this.emptied.delete(loc[0]);
+  }
+  private unplace(loc: ObjectLocation) {
+    const pack = this.packs.get(loc[0]);
+    if (pack && --pack.objects === 0 && pack.sealed) this.emptied.add(loc[0]);
+  }
+
+  /**
+   * Starts a pack for a stage's objects. Each object is one positioned write at an offset reserved
+   * when it is written, so objects finishing in any order never wait for each other.
+   */
+  batch(): ObjectBatch {
+    const name = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const pack = { objects: 0, size: 0, sealed: false };
+    let handle: Promise<FileHandle> | null = null;
+    const open = () => {
+      if (!handle) {
+        this.packs.set(name, pack);
+        handle = mkdir(this.packDir, { recursive: true }).then(() => fsOpen(this.packFile(name), 'wx'));
+      }
+      return handle;
+    };
+    const written: Promise<unknown>[] = [];
+    /** Objects copied forward: they move to this pack only once it is synced. */
+    const moved: Array<[string, ObjectLocation]> = [];
+    const write = async (hash: string, bytes: ObjectBytes, copy = false) => {
+      const parts = [bytes.identity, bytes.gzip, bytes.br].filter((b): b is Buffer => b !== null);
+      const length = parts.reduce((n, b) => n + b.length, 0);
+      const offset = pack.size;
+      pack.size += length;
+      const fh = await open();
+      const done = fh.writev(parts, offset);
+      // Its result holds the buffers written: only its end is kept, so no body outlives its write.
+      written.push(
+        done.then(
+          () => {},
+          () => {},
+        ),
+      );
+      const { bytesWritten } = await done;
+      if (bytesWritten !== length) throw new Error(`short write to ${this.packFile(name)}`);
+      const loc: ObjectLocation = [name, offset, bytes.identity.length, bytes.gzip?.length ?? 0, bytes.br?.length ?? 0];
+      if (copy) moved.push([hash, loc]);
+      else this.place(hash, loc);
+    };
+    const close = async (sync: boolean) => {
+      if (!handle) return;
+      const fh = await handle;
+      try {
+        await Promise.allSettled(written);
+        // The one fsync of a generation: its new objects reach the disk before the manifest that
+        // names them is renamed into place (see FileStore.installGeneration).
+        if (sync) {
+          await fh.datasync();
+          for (const [hash, loc] of moved) if (this.index.has(hash)) this.place(hash, loc);
+        }
+      } finally {
+        await fh.close();
+        pack.sealed = true;
+        if (pack.objects === 0) {
+          if (sync) this.emptied.add(name);
+          else await this.dropPack(name);
+        }
+      }
+    };
+    return {
+      write,
+      seal: () => close(true),
+      discard: () => close(false),
+      repack: (keep) => this.repack(keep, name, (hash, bytes) => write(hash, bytes, true)),
+    };
+  }
+
+  /**
+   * Copies forward into the stage's pack the objects of `keep` (the next generation's) that sit in
+   * packs mostly dead or too many: so packs stay few, and disk use near what the site needs.
+   */
+  private async repack(keep: Set<string>, into: string, write: (hash: string, bytes: ObjectBytes) => Promise<void>) {
+    const live = new Map<string, { bytes: number; hashes: string[] }>();
+    for (const h of keep) {
+      const loc = this.index.get(h);
+      if (!loc || loc[0] === into) continue;
+      let p = live.get(loc[0]);
+      if (!p) {
+        p = { bytes: 0, hashes: [] };
+        live.set(loc[0], p);
+      }
+      p.bytes += loc[2] + loc[3] + loc[4];
+      p.hashes.push(h);
+    }
+    const moving = [...live].filter(([name, p]) => p.bytes < PACK_MIN_LIVE * (this.packs.get(name)?.size ?? 0));
+    const staying = [...live].filter((e) => !moving.includes(e)).sort((a, b) => a[1].bytes - b[1].bytes);
+    while (staying.length > PACK_MAX) moving.push(staying.shift()!);
+    for (const [, p] of moving)
+      for (const h of p.hashes) {
+        const bytes = await this.readObject(h);
+        await write(h, bytes);
+      }
+  }
+
+  /** Not through the hot cache: copying forward is no sign a file is read. */
+  private async readObject(hash: string): Promise<ObjectBytes> {
+    const [identity, gzip, br] = await Promise.all(
+      (['identity', 'gzip', 'br'] as const).map((e) =>
+        e === 'identity' || this.index.get(hash)![e === 'gzip' ? 3 : 4] ? this.readCold(hash, e) : null,
+      ),
+    );
+    return { identity: identity!, gzip: gzip ?? null, br: br ?? null };
+  }
+
   peek(hash: string, encoding: Encoding) {
     const key = `${hash}${SUFFIX[encoding]}`;
     return this.preferred.get(key) ?? this.others.get(key);
   }
+
   read(hash: string, encoding: Encoding, preferred = false): Promise<Buffer> {
     const hot = this.peek(hash, encoding);
     if (hot) return Promise.resolve(hot);
     const key = `${hash}${SUFFIX[encoding]}`;
     let pending = this.loading.get(key);
     if (!pending) {
-      pending = readFile(this.file(hash, encoding)).then(
+      pending = this.readCold(hash, encoding).then(
         (b) => {
           this.loading.delete(key);
           this.remember(hash, encoding, b, preferred);
@@ -125,21 +301,82 @@ export class DiskObjects implements Objects {
     }
     return pending;
   }
+
+  private async readCold(hash: string, encoding: Encoding): Promise<Buffer> {
+    const loc = this.index.get(hash);
+    if (!loc) return readFile(this.legacyFile(hash, encoding));
+    const [name, offset, identity, gzip, br] = loc;
+    const start = encoding === 'identity' ? offset : encoding === 'gzip' ? offset + identity : offset + identity + gzip;
+    const length = encoding === 'identity' ? identity : encoding === 'gzip' ? gzip : br;
+    if (!length) throw Object.assign(new Error(`object ${hash} has no ${encoding} variant`), { code: 'ENOENT' });
+    let handle = this.handles.get(name);
+    if (!handle) {
+      handle = fsOpen(this.packFile(name), 'r');
+      this.handles.set(name, handle);
+      handle.catch(() => this.handles.delete(name));
+    }
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await (await handle).read(buffer, 0, length, start);
+    if (bytesRead !== length) throw new Error(`${this.packFile(name)} is shorter than its manifest says`);
+    return buffer;
+  }
+
   async remove(hashes: Iterable<string>) {
     const gone: Promise<void>[] = [];
-    for (const h of hashes)
+    for (const h of hashes) {
       for (const e of ['identity', 'gzip', 'br'] as const) {
         this.preferred.delete(`${h}${SUFFIX[e]}`);
         this.others.delete(`${h}${SUFFIX[e]}`);
-        gone.push(unlink(this.file(h, e)).catch(ignoreMissing));
       }
+      const loc = this.index.get(h);
+      if (loc) {
+        this.index.delete(h);
+        this.unplace(loc);
+      } else
+        for (const e of ['identity', 'gzip', 'br'] as const)
+          gone.push(unlink(this.legacyFile(h, e)).catch(ignoreMissing));
+    }
     await Promise.all(gone);
   }
+
+  /** Removes the packs no object names (after a manifest is installed). */
+  async collect() {
+    const packs = [...this.emptied].filter((name) => this.packs.get(name)?.objects === 0);
+    this.emptied.clear();
+    await Promise.all(packs.map((name) => this.dropPack(name)));
+  }
+
+  private async dropPack(name: string) {
+    this.packs.delete(name);
+    const handle = this.handles.get(name);
+    this.handles.delete(name);
+    // Closing waits for the reads in flight on it.
+    if (handle) await handle.then((fh) => fh.close()).catch(() => {});
+    await unlink(this.packFile(name)).catch(ignoreMissing);
+  }
+
   async sweep(keep: Set<string>) {
+    for (const [hash, loc] of [...this.index])
+      if (!keep.has(hash)) {
+        this.index.delete(hash);
+        this.unplace(loc);
+      }
+    const names = await readdir(this.packDir).catch(() => [] as string[]);
+    await Promise.all(
+      names.map((n) => {
+        const m = PACK_FILE.exec(n);
+        return m && this.packs.has(m[1]!) ? null : this.dropPack(m?.[1] ?? n.replace(/\.pack$/, ''));
+      }),
+    );
+    await this.collect();
+    // Objects of a store written before packs: those no generation names any more.
     const shards = await readdir(this.dir).catch(() => [] as string[]);
     for (const shard of shards) {
       const names = await readdir(path.join(this.dir, shard)).catch(() => [] as string[]);
-      const stale = names.filter((n) => n.endsWith('.tmp') || !keep.has(n.replace(/\.(gz|br)$/, '')));
+      const stale = names.filter(
+        (n) =>
+          n.endsWith('.tmp') || !keep.has(n.replace(/\.(gz|br)$/, '')) || this.index.has(n.replace(/\.(gz|br)$/, '')),
+      );
       await Promise.all(stale.map((n) => unlink(path.join(this.dir, shard, n)).catch(ignoreMissing)));
     }
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -32,9 +32,19 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Every object file under the store (identity, .gz, .br). */
-const objectFiles = (dir: string) =>
-  readdirSync(path.join(dir, 'objects'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+/** The pack files under the store (each stage's objects, identity, .gz and .br, in one file). */
+const packFiles = (dir: string) =>
+  existsSync(path.join(dir, 'packs')) ? readdirSync(path.join(dir, 'packs')).sort() : [];
+/** The packs the manifests on disk name. */
+const namedPacks = (dir: string) =>
+  new Set(
+    readdirSync(path.join(dir, 'generations'))
+      .filter((n) => /^\d{12}\.json$/.test(n))
+      .flatMap((n) => {
+        const { objects } = JSON.parse(readFileSync(path.join(dir, 'generations', n), 'utf8'));
+        return Object.values(objects as Record<string, [string]>).map(([pack]) => `${pack}.pack`);
+      }),
+  );
 
 describe('the published output on disk', () => {
   it('a restart serves the last published output, bytes, ETag and date, with no database', async () => {
@@ -99,7 +109,8 @@ describe('the published output on disk', () => {
     await expect(reader.commit([html('/', 'x')], LATER)).rejects.toThrow(/only reads it/);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    expect(objectFiles(dir).length, 'the second commit had written its objects').toBe(4 + 5);
+    expect(packFiles(dir).length, 'the second commit had written its objects').toBe(2);
+    expect(namedPacks(dir).size, 'and they are named by no manifest').toBe(1);
     // A manifest cut short by the kill, left beside the others: never read as a generation.
     writeFileSync(path.join(dir, 'generations', '000000000002.json.dead.tmp'), '{"id":');
 
@@ -109,12 +120,8 @@ describe('the published output on disk', () => {
     expect((await store.read(store.get('/a/')!, 'identity')).toString()).toBe('old a');
     // The new generation's objects were on disk, named by no manifest: the next commit removes them.
     await store.commit([html('/c/', 'c')], LATER);
-    const referenced = new Set(store.all().map((f) => f.hash));
-    expect(
-      objectFiles(dir)
-        .map((e) => e.name.replace(/\.(gz|br)$/, ''))
-        .filter((h) => !referenced.has(h)),
-    ).toEqual([]);
+    expect(packFiles(dir).filter((n) => !namedPacks(dir).has(n))).toEqual([]);
+    expect(packFiles(dir)).toHaveLength(2);
     expect(readdirSync(path.join(dir, 'generations')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -128,7 +135,8 @@ describe('the published output on disk', () => {
     expect((await store.read(one, 'br')).length).toBeGreaterThan(0);
     await store.commit([html('/', `three ${'3'.repeat(300)}`)], LATER);
     await expect(store.read(one, 'identity')).rejects.toThrow(/ENOENT/);
-    expect(objectFiles(dir)).toHaveLength(2 * 3);
+    expect(packFiles(dir), "generation one's pack is gone").toHaveLength(2);
+    expect(packFiles(dir)).toEqual([...namedPacks(dir)].sort());
   });
 
   it('holds no more than its budget in memory while serving many files, and keeps the home page hot', async () => {
@@ -197,7 +205,7 @@ describe('the published output on disk', () => {
         ],
       ]);
     await expect(follower.adopt(publisher.generation()!, onlyOne)).rejects.toThrow(/1 object\(s\) were not fetched/);
-    expect(objectFiles(followerDir)).toHaveLength(1);
+    expect(packFiles(followerDir)).toHaveLength(1);
     expect(follower.paths()).toEqual(['/']);
     expect((await follower.read(follower.get('/')!, 'identity')).toString()).toBe('old');
   });

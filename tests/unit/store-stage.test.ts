@@ -36,11 +36,8 @@ afterEach(async () => {
   for (const s of opened.splice(0)) await s.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-const objectFiles = (dir: string) =>
-  readdirSync(path.join(dir, 'objects'), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => e.name)
-    .sort();
+/** The store's object files (packs). */
+const objectFiles = (dir: string) => readdirSync(path.join(dir, 'packs')).sort();
 const text = async (store: FileStore, p: string) => (await store.read(store.get(p)!, 'identity')).toString();
 
 describe('a stage: a generation built file by file', () => {
