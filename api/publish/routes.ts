@@ -1,5 +1,6 @@
 import type { SiteModel } from '../core/model.ts';
 import { toLocalMonth } from '../core/time.ts';
+import { incidentIndex } from '../core/queries/incident-index.ts';
 import type { Change } from '../core/change.ts';
 import { historyPageCount, historyPagePath } from './history-pages.ts';
 import { localized } from './localized.ts';
@@ -12,13 +13,13 @@ const EMBED_STATUS = '/embed/status.html';
 
 /** Every page of the public site for this model. */
 export function allPageRoutes(model: SiteModel): string[] {
-  const months = new Set([toLocalMonth(model.generatedAt), ...model.incidents.map((i) => toLocalMonth(i.createdAt))]);
+  const { months } = incidentIndex(model);
   return [
     '/404.html',
     ...localized('/'),
     ...localized(EMBED_STATUS),
     ...localized('/history/'),
-    ...[...months].flatMap((m) => monthPageRoutes(model, m)),
+    ...months.flatMap((m) => monthPageRoutes(model, m)),
     ...model.incidents.flatMap((i) => localized(`/incidents/${i.id}/`)),
     ...publicInterfacePageRoutes(),
     ...serviceLevelPageRoutes(),
@@ -35,7 +36,7 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
   const routes = new Set<string>([...localized('/'), ...localized(EMBED_STATUS)]);
   for (const change of changes) {
     if (change.kind === 'incident') {
-      const incident = model.incidents.find((i) => i.id === change.id);
+      const incident = incidentIndex(model).byId.get(change.id);
       addAll(routes, localized(`/incidents/${change.id}/`));
       addAll(routes, localized('/history/'));
       // Every page of its month: an incident added or removed shifts the ones after it.
@@ -57,7 +58,7 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
 
 /** The pages of one month's incident history, in both languages. */
 function monthPageRoutes(model: SiteModel, month: string): string[] {
-  const count = model.incidents.filter((i) => toLocalMonth(i.createdAt) === month).length;
+  const count = incidentIndex(model).byMonth.get(month)?.length ?? 0;
   return Array.from({ length: historyPageCount(count) }, (_, n) => localized(historyPagePath(month, n + 1))).flat();
 }
 

@@ -15,8 +15,11 @@ export const CATALOGUES: Record<Lang, Record<MessageKey, string>> = {
 };
 
 /** A UI string in `lang`; `{name}` placeholders are filled from `vars`. */
-export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+export function t(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
+  const message = CATALOGUES[lang][key];
+  // Most messages have no placeholder, and pages ask for thousands of them.
+  if (!message.includes('{')) return message;
+  return message.replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
 }
 
 /** Path of the same page in `lang`: Japanese at `/`, English under `/en/`. */
@@ -61,9 +64,10 @@ export function formatTime(lang: Lang, date: Date): string {
   return `${FORMATS[lang].format(date)} ${t(lang, 'time.label')}`;
 }
 
+/** What `toLocaleDateString('en-GB', …)` made for each call, made once. */
+const EN_MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 export function formatMonth(lang: Lang, month: string /* YYYY-MM */): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return lang === 'ja'
-    ? `${y}年${m}月`
-    : new Date(Date.UTC(y, m - 1, 15)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return lang === 'ja' ? `${y}年${m}月` : EN_MONTH.format(new Date(Date.UTC(y, m - 1, 15)));
 }

@@ -79,11 +79,25 @@ export function activeMaintenances(model: Model): MaintenanceView[] {
 
 /** Every maintenance and notice ever announced, earliest effect first, each measured against `policy`. */
 export function everyItem(model: Model, policy: LeadTimePolicy): NoticeItem[] {
-  return [
+  const kept = listed.get(model);
+  if (kept?.maintenances === model.maintenances && kept.notices === model.notices && kept.policy === policy)
+    return [...kept.items];
+  const items = [
     ...model.maintenances.map((m) => maintenanceItem(m, policy)),
     ...model.notices.map((n) => noticeItem(n, policy)),
   ].sort(byEffective);
+  listed.set(model, { maintenances: model.maintenances, notices: model.notices, policy, items });
+  return [...items];
 }
+
+/**
+ * The items of each model, measured once: both home pages list the upcoming ones, and measuring
+ * a lead time in calendar months takes a few hundred microseconds (five years: 160 items).
+ */
+const listed = new WeakMap<
+  Model,
+  { maintenances: Model['maintenances']; notices: Model['notices']; policy: LeadTimePolicy; items: NoticeItem[] }
+>();
 
 /** Every item, in effect order; `upcoming` means not yet started (maintenance) or not yet in effect (notice). */
 export function allItems(

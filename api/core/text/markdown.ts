@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { MAX_NESTING, nestingBound } from './nesting-bound.ts';
@@ -50,9 +51,24 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/**
+ * The same texts are rendered again and again: an update on both languages' pages when it has no
+ * translation, and the open incidents' and the feeds' latest updates at every publish. Parsing and
+ * sanitizing is most of a page's cost, so each text's HTML is kept, up to about 2 M characters.
+ */
+const rendered = new LRUCache<string, string>({
+  maxSize: 2_000_000,
+  sizeCalculation: (html, source) => html.length + source.length,
+});
+
 /** Any text renders: nesting beyond `MAX_NESTING` is shown as the characters typed (see nesting-bound.ts). */
 export function renderMarkdown(source: string): string {
-  return sanitizeHtml(marked.parse(source) as string, { ...SANITIZE, allowedAttributes: { a: ['href', 'rel'] } });
+  let html = rendered.get(source);
+  if (html === undefined) {
+    html = sanitizeHtml(marked.parse(source) as string, { ...SANITIZE, allowedAttributes: { a: ['href', 'rel'] } });
+    rendered.set(source, html);
+  }
+  return html;
 }
 
 /** The same text as `renderMarkdown` shows, as plain text without markup (see plain-text.ts). */

@@ -3,25 +3,45 @@ import { toLocalDate } from '@core/time.ts';
 import { t } from '../../i18n/index.ts';
 
 const LOCALE = { ja: 'ja-JP', en: 'en-GB' } as const;
-const number = (lang: Lang, digits: number) => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits });
-const clockFormat = (lang: Lang) =>
-  new Intl.DateTimeFormat(LOCALE[lang], {
-    timeZone: 'Asia/Tokyo',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
+
+/** Intl formatters cost tens of microseconds each to make, and a page formats a thousand figures: made once, kept. */
+const numbers = new Map<string, Intl.NumberFormat>();
+function number(lang: Lang, digits: number): Intl.NumberFormat {
+  const key = `${lang}${digits}`;
+  let format = numbers.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits });
+    numbers.set(key, format);
+  }
+  return format;
+}
+const byLang = (make: (lang: Lang) => Intl.DateTimeFormat) => ({ ja: make('ja'), en: make('en') });
+const CLOCK = byLang(
+  (lang) =>
+    new Intl.DateTimeFormat(LOCALE[lang], {
+      timeZone: 'Asia/Tokyo',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
+const clockFormat = (lang: Lang) => CLOCK[lang];
 /** The same options as public/assets/service-levels.js, so that the live text reads like the published one. */
-const dayClockFormat = (lang: Lang) =>
-  new Intl.DateTimeFormat(LOCALE[lang], {
-    timeZone: 'Asia/Tokyo',
-    month: lang === 'ja' ? 'long' : 'short',
-    day: 'numeric',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
+const DAY_CLOCK = byLang(
+  (lang) =>
+    new Intl.DateTimeFormat(LOCALE[lang], {
+      timeZone: 'Asia/Tokyo',
+      month: lang === 'ja' ? 'long' : 'short',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
+const dayClockFormat = (lang: Lang) => DAY_CLOCK[lang];
+/** What `toLocaleDateString('en-GB', …)` made for each call. */
+const EN_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * Availability as a percentage, cut (never rounded up) to three decimals: 99.98999% must not read
@@ -72,14 +92,7 @@ export function formatClockOnly(lang: Lang, date: Date): string {
 /** A JST calendar date `YYYY-MM-DD` as `2026年11月3日` / `3 Nov 2026`. */
 export function formatDate(lang: Lang, isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  return lang === 'ja'
-    ? `${y}年${m}月${d}日`
-    : new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-        timeZone: 'UTC',
-      });
+  return lang === 'ja' ? `${y}年${m}月${d}日` : EN_DATE.format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** A JST date without its year, `12月1日` / `1 Dec`: for "since" notes inside a window shorter than a year. */

@@ -1,12 +1,12 @@
 import { NotFoundError } from '../../../core/errors.ts';
 import type { SiteModel } from '../../../core/model.ts';
 import type { Lang } from '../../../core/vocab.ts';
-import type { FeedEntry } from './entry.ts';
-import { incidentEntries } from './incident-entries.ts';
+import { compareEntries, type EntryOrder, type FeedEntry } from './entry.ts';
+import { incidentEntries, incidentEntry, incidentEntryUpdated } from './incident-entries.ts';
 import { feedDescription, feedTitle } from './labels.ts';
 import { maintenanceAndNoticeEntries } from './maintenance-entries.ts';
-import { renderFeeds, type RenderedFeeds } from './render.ts';
-import { feedLinks, type FeedSite } from './urls.ts';
+import { FEED_ENTRY_LIMIT, renderFeeds, type RenderedFeeds } from './render.ts';
+import { feedLinks, incidentUrl, type FeedSite } from './urls.ts';
 
 export interface BuildFeedsInput {
   model: SiteModel;
@@ -15,8 +15,9 @@ export interface BuildFeedsInput {
   /** One component's feed; the whole site's when absent. */
   componentId?: string;
   /**
-   * Every entry of the site in `lang` (`siteEntries`), when the caller builds many feeds from the
-   * same model and makes them once; made from the model when absent. A component's feed keeps those naming it.
+   * The entries to choose from, when the caller builds many feeds from the same model: every entry
+   * of the site in `lang` (`siteEntries`), or at least those the feed lists (`listedEntries`); made
+   * from the model when absent. A component's feed keeps those naming it.
    */
   entries?: readonly FeedEntry[];
 }
@@ -24,6 +25,42 @@ export interface BuildFeedsInput {
 /** Every incident, maintenance and notice of the model as a feed entry in `lang`. */
 export function siteEntries(model: SiteModel, site: FeedSite, lang: Lang): FeedEntry[] {
   return [...incidentEntries(model, site, lang), ...maintenanceAndNoticeEntries(model, site, lang)];
+}
+
+/** An entry of the site placed in feed order, built only when a feed lists it. */
+export interface FeedCandidate extends EntryOrder {
+  componentIds: readonly string[];
+  entry: () => FeedEntry;
+}
+
+/**
+ * Every entry of the site in `lang` (as `siteEntries`), in feed order: a feed lists only its
+ * `FEED_ENTRY_LIMIT` latest, so of years of incidents only the few the feeds list are built.
+ */
+export function siteCandidates(model: SiteModel, site: FeedSite, lang: Lang): FeedCandidate[] {
+  const components = new Map(model.components.map((c) => [c.id, c]));
+  const candidates: FeedCandidate[] = model.incidents.map((incident) => {
+    let built: FeedEntry | undefined;
+    return {
+      id: incidentUrl(site, incident.id, lang),
+      updated: incidentEntryUpdated(incident),
+      published: incident.createdAt,
+      componentIds: incident.componentIds,
+      entry: () => (built ??= incidentEntry(incident, site, lang, components)),
+    };
+  });
+  for (const entry of maintenanceAndNoticeEntries(model, site, lang)) candidates.push({ ...entry, entry: () => entry });
+  return candidates.sort(compareEntries);
+}
+
+/** The entries the site's feed (or a component's) lists, from `siteCandidates`: its latest, newest first. */
+export function listedEntries(candidates: readonly FeedCandidate[], componentId?: string): FeedEntry[] {
+  const listed: FeedEntry[] = [];
+  for (const c of candidates) {
+    if (listed.length === FEED_ENTRY_LIMIT) break;
+    if (componentId === undefined || c.componentIds.includes(componentId)) listed.push(c.entry());
+  }
+  return listed;
 }
 
 /** The site's (or one component's) feeds in one language. */

@@ -36,8 +36,11 @@ export interface FeedEntry {
   componentIds: string[];
 }
 
+/** What places an entry in a feed. */
+export type EntryOrder = Pick<FeedEntry, 'id' | 'updated' | 'published'>;
+
 /** Latest change first, then latest first appearance, then id: the same entries always give the same order. */
-export function compareEntries(a: FeedEntry, b: FeedEntry): number {
+export function compareEntries(a: EntryOrder, b: EntryOrder): number {
   return (
     b.updated.getTime() - a.updated.getTime() ||
     b.published.getTime() - a.published.getTime() ||

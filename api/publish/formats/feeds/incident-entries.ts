@@ -49,21 +49,12 @@ export function incidentEntry(
   components: ReadonlyMap<string, ComponentView>,
 ): FeedEntry {
   const url = incidentUrl(site, incident.id, lang);
-  const latest = incident.updates[0];
   return {
     id: url,
     url,
     title: pick(incident.name, incident.nameEn, lang),
     published: incident.createdAt,
-    // A correction is news to a reader too: an update's text, or the incident's own record (its
-    // title, components or impact; `updatedAt` moves only when one of them or a post changes).
-    updated: new Date(
-      Math.max(
-        (latest ?? incident).createdAt.getTime(),
-        incident.updatedAt.getTime(),
-        ...incident.updates.map((u) => u.editedAt?.getTime() ?? 0),
-      ),
-    ),
+    updated: incidentEntryUpdated(incident),
     sections: [
       ...incident.updates.map((u) => ({
         heading: u.editedAt
@@ -77,6 +68,21 @@ export function incidentEntry(
     ],
     componentIds: [...incident.componentIds],
   };
+}
+
+/**
+ * When an incident's entry last changed. A correction is news to a reader too: an update's text,
+ * or the incident's own record (its title, components or impact; `updatedAt` moves only when one
+ * of them or a post changes).
+ */
+export function incidentEntryUpdated(incident: IncidentView): Date {
+  return new Date(
+    Math.max(
+      (incident.updates[0] ?? incident).createdAt.getTime(),
+      incident.updatedAt.getTime(),
+      ...incident.updates.map((u) => u.editedAt?.getTime() ?? 0),
+    ),
+  );
 }
 
 export function incidentEntries(model: SiteModel, site: FeedSite, lang: Lang): FeedEntry[] {

@@ -1,4 +1,4 @@
-export { buildFeeds, siteEntries } from './build.ts';
+export { buildFeeds, type FeedCandidate, listedEntries, siteCandidates, siteEntries } from './build.ts';
 export type { FeedEntry } from './entry.ts';
 export { FEED_ENTRY_LIMIT } from './render.ts';
 export { stripXmlIllegal } from './text.ts';

@@ -67,7 +67,21 @@ interface PreparedEntry {
   summary: string;
 }
 
+/**
+ * Prepared entries, by entry: the site's feed and its components' list the same entry objects
+ * (`listedEntries`), so each is rendered once for all of them.
+ */
+const preparedEntries = new WeakMap<FeedEntry, { lang: Lang; prepared: PreparedEntry }>();
+
 function prepare(entry: FeedEntry, lang: Lang): PreparedEntry {
+  const kept = preparedEntries.get(entry);
+  if (kept?.lang === lang) return kept.prepared;
+  const prepared = prepareAnew(entry, lang);
+  preparedEntries.set(entry, { lang, prepared });
+  return prepared;
+}
+
+function prepareAnew(entry: FeedEntry, lang: Lang): PreparedEntry {
   const sections = entry.sections.map((s) => ({
     heading: stripXmlIllegal(s.heading),
     at: s.at,
