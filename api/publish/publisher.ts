@@ -44,8 +44,17 @@ export interface PublisherDeps {
   now: () => Date;
   /** Data for pages that does not come from the database (the API reference). */
   pageLocals?: Omit<PageLocals, 'model' | 'settings'>;
-  /** Extra public files built from the model (JSON, feeds, calendars…): those `scope` can have changed, or all. */
-  documents?: (model: SiteModel, now: Date, scope: Scope) => FileInput[] | Promise<FileInput[]>;
+  /**
+   * Extra public files built from the model (JSON, feeds, calendars…): those `scope` can have changed, or all.
+   * `abandoned` is aborted when the publisher stops waiting (the same time limit as a page's), so that a
+   * build stuck on the render thread stops that thread.
+   */
+  documents?: (
+    model: SiteModel,
+    now: Date,
+    scope: Scope,
+    abandoned?: AbortSignal,
+  ) => FileInput[] | Promise<FileInput[]>;
   /** Validated with the other settings (PUBLISH_PAGE_TIMEOUT_MS, PUBLISH_TIMEOUT_MS). */
   limits: PublishLimits;
   /** Progress and failures; without it, failures still go to stderr (never nowhere). */
@@ -60,6 +69,12 @@ export interface PublisherDeps {
 }
 
 export type Scope = Change[] | 'all';
+/**
+ * Files handed to the store and not yet written: enough to keep libuv's threads compressing while the
+ * next page renders (the store compresses 2 per core at once), few enough that a publish holds only
+ * a handful of bodies.
+ */
+const ADDS_IN_FLIGHT = 8;
 const merge = (a: Scope | null, b: Scope | null): Scope | null =>
   a === 'all' || b === 'all' ? 'all' : a || b ? [...(a ?? []), ...(b ?? [])] : null;
 
@@ -162,59 +177,101 @@ export function createPublisher(deps: PublisherDeps) {
     }
     const routes = scope === 'all' ? allPageRoutes(model) : affectedPageRoutes(scope, model);
     const locals: PageLocals = { ...deps.pageLocals, model, settings: deps.settings };
-    const pages: FileInput[] = [];
     const failed: string[] = [];
     const fail = (route: string, err: unknown) => {
       failed.push(route);
       failures.failed(route, err, deps.now());
       report(`${route} was not published (its previous version stays): ${stackOf(err)}`);
     };
-    for (const route of routes) {
-      // Aborted when the page is given up on, so that the renderer stops the thread stuck in it.
-      const abandoned = new AbortController();
-      try {
-        const out = await within(
-          deps.render(route === '/404.html' ? '/404' : route, locals, abandoned.signal),
-          Math.min(limits.pageMs, timeLeft(`before rendering ${route}`)),
-          `rendering ${route}`,
-        );
-        pages.push({ path: route, contentType: out.contentType, body: out.body, status: out.status });
-      } catch (err) {
-        abandoned.abort(err);
-        timeLeft(`while rendering ${route}`);
-        fail(route, err);
+    // Each file goes to the store as it is rendered, to be hashed, compressed and written while the
+    // next renders: a whole-history publish never holds all its bodies (8,570 pages, 115 MB, and
+    // their compressed variants) until the commit. Nothing is visible before `stage.commit`.
+    const stage = deps.store.stage(now);
+    const inFlight = new Set<Promise<void>>();
+    let storeError: unknown = null;
+    const give = async (input: FileInput) => {
+      if (storeError) throw storeError;
+      const added = stage.add(input).then(
+        () => {
+          inFlight.delete(added);
+        },
+        (err: unknown) => {
+          inFlight.delete(added);
+          storeError ??= err;
+        },
+      );
+      inFlight.add(added);
+      if (inFlight.size >= ADDS_IN_FLIGHT) await Promise.race(inFlight);
+    };
+    const pages: string[] = [];
+    let documents = 0;
+    let changed: string[];
+    let pagesMs = 0;
+    let documentsMs = 0;
+    try {
+      for (const route of routes) {
+        // Aborted when the page is given up on, so that the renderer stops the thread stuck in it.
+        const abandoned = new AbortController();
+        let out: Awaited<ReturnType<RenderFn>>;
+        try {
+          out = await within(
+            deps.render(route === '/404.html' ? '/404' : route, locals, abandoned.signal),
+            Math.min(limits.pageMs, timeLeft(`before rendering ${route}`)),
+            `rendering ${route}`,
+          );
+        } catch (err) {
+          abandoned.abort(err);
+          timeLeft(`while rendering ${route}`);
+          fail(route, err);
+          continue;
+        }
+        await give({ path: route, contentType: out.contentType, body: out.body, status: out.status });
+        pages.push(route);
       }
-    }
-    const pagesMs = mark();
-    let documents: FileInput[] = [];
-    if (deps.documents) {
-      const build = deps.documents;
-      // A failed build may have left any document behind: the next publish rebuilds them all.
-      const documentScope = failures.list().some((f) => f.route === DOCUMENTS_ROUTE) ? 'all' : scope;
-      try {
-        documents = await within(
-          (async () => build(model, now, documentScope))(),
-          timeLeft('before building the documents'),
-          'building the documents (JSON, feeds, calendars, badge)',
-        );
-      } catch (err) {
-        timeLeft('while building the documents');
-        fail(DOCUMENTS_ROUTE, err);
+      pagesMs = mark();
+      if (deps.documents) {
+        const build = deps.documents;
+        // A failed build may have left any document behind: the next publish rebuilds them all.
+        const documentScope = failures.list().some((f) => f.route === DOCUMENTS_ROUTE) ? 'all' : scope;
+        // Cut off like a page: a build that never ends stops the render thread it runs on.
+        const abandoned = new AbortController();
+        let files: FileInput[] | null = null;
+        try {
+          files = await within(
+            (async () => build(model, now, documentScope, abandoned.signal))(),
+            Math.min(limits.pageMs, timeLeft('before building the documents')),
+            'building the documents (JSON, feeds, calendars, badge)',
+          );
+        } catch (err) {
+          abandoned.abort(err);
+          timeLeft('while building the documents');
+          fail(DOCUMENTS_ROUTE, err);
+        }
+        // Let go of each body once handed over: the store drops it once written.
+        for (let n = 0; files && n < files.length; n++) {
+          const file = files[n]!;
+          files[n] = null as unknown as FileInput;
+          await give(file);
+          documents++;
+        }
       }
+      documentsMs = mark();
+      // Not time-limited: hashing and compressing always end, and an abandoned commit would still
+      // swap its files in later.
+      // The fingerprint vouches for the whole output only when no route is left failing.
+      const whole = failed.length === 0 && (scope === 'all' || failures.list().length === 0);
+      const meta: Record<string, string> =
+        fingerprint && whole ? { fingerprint, validUntil: validUntil?.toISOString() ?? '' } : {};
+      changed = await stage.commit([], meta);
+    } catch (err) {
+      await stage.abort().catch(() => {});
+      throw err;
     }
-    const documentsMs = mark();
-    // Not time-limited: hashing and compressing always end, and an abandoned commit would still
-    // swap its files in later.
-    // The fingerprint vouches for the whole output only when no route is left failing.
-    const whole = failed.length === 0 && (scope === 'all' || failures.list().length === 0);
-    const meta: Record<string, string> =
-      fingerprint && whole ? { fingerprint, validUntil: validUntil?.toISOString() ?? '' } : {};
-    const changed = await deps.store.commit([...pages, ...documents], now, [], meta);
-    for (const page of pages) failures.published(page.path);
+    for (const page of pages) failures.published(page);
     if (deps.documents && !failed.includes(DOCUMENTS_ROUTE)) failures.published(DOCUMENTS_ROUTE);
     if (scope === 'all') failures.keepOnly([...routes, DOCUMENTS_ROUTE]);
     const result: PublishReport = {
-      routes: pages.length + documents.length,
+      routes: pages.length + documents,
       changed: changed.length,
       ms: Math.round(performance.now() - started),
       phases: { model: modelMs, pages: pagesMs, documents: documentsMs, commit: mark() },

@@ -30,12 +30,22 @@ export interface PageLocals {
  */
 export type RenderFn = (urlPath: string, locals: PageLocals, abandoned?: AbortSignal) => Promise<Rendered>;
 
+/** A `RenderFn` that also names the thread it renders on. */
+export interface Renderer extends RenderFn {
+  /** The kernel's id of its render thread while one runs (Linux), else null: tests check its priority. */
+  threadId(): number | null;
+}
+
 export interface RendererOptions {
   distDir?: string;
   /** A module exporting `renderPage` to load instead of the built entry (tests stand in pages that hang). */
   entry?: string;
   /** Render on the calling thread instead of a worker thread (only for tests that need to). */
   inProcess?: boolean;
+  /** A module exporting `buildDocuments` for the render thread to use instead of documents/index.ts (tests). */
+  documents?: string;
+  /** How long a render thread that has worked stays idle before a fresh one replaces it (see `IDLE_MS`). */
+  idleMs?: number;
 }
 
 /**
@@ -45,15 +55,25 @@ export interface RendererOptions {
  * answers readers. A page that throws rejects with a `PageRenderError` naming the route, its cause
  * attached; a missing build rejects here, at load.
  */
-export async function loadAstroRenderer(options: string | RendererOptions = {}): Promise<RenderFn> {
+export async function loadAstroRenderer(options: string | RendererOptions = {}): Promise<Renderer> {
   const opts = typeof options === 'string' ? { distDir: options } : options;
   const entry = opts.entry ?? path.join(opts.distDir ?? path.resolve('dist'), 'server', 'entry.mjs');
   const notBuilt = (message: string) =>
     new Error(`The site is not built (${entry} could not be loaded): run "npm run build" first. ${message}`);
   if (!opts.inProcess) {
-    const threads = new RenderThreads(pathToFileURL(entry).href, notBuilt);
+    const threads = new RenderThreads(
+      {
+        entry: pathToFileURL(entry).href,
+        documents: opts.documents && pathToFileURL(opts.documents).href,
+      },
+      notBuilt,
+      opts.idleMs ?? IDLE_MS,
+    );
     await threads.start();
-    return (urlPath, locals, abandoned) => threads.render(urlPath, locals, abandoned);
+    return Object.assign(
+      (urlPath: string, locals: PageLocals, abandoned?: AbortSignal) => threads.render(urlPath, locals, abandoned),
+      { threadId: () => threads.threadId() },
+    );
   }
   let renderPage: RenderPage;
   try {
@@ -63,7 +83,7 @@ export async function loadAstroRenderer(options: string | RendererOptions = {}):
   }
   if (typeof renderPage !== 'function')
     throw new Error(`${entry} exports no renderPage: it was built by another adapter; run "npm run build" again.`);
-  return async (urlPath, locals) => {
+  const renderHere = async (urlPath: string, locals: PageLocals) => {
     let res: Response;
     try {
       res = await renderPage(new Request(new URL(urlPath, locals.settings.siteUrl)), locals);
@@ -72,6 +92,7 @@ export async function loadAstroRenderer(options: string | RendererOptions = {}):
     }
     return rendered(res.status, res.headers.get('content-type'), Buffer.from(await res.arrayBuffer()));
   };
+  return Object.assign(renderHere, { threadId: () => null });
 }
 
 function rendered(status: number, type: string | null, body: Buffer): Rendered {
@@ -87,6 +108,23 @@ function rendered(status: number, type: string | null, body: Buffer): Rendered {
 const LOCALS_KEPT = 1;
 /** Incidents or maintenances per message when a model is sent: a slice is cloned in a few ms. */
 const SLICE = 200;
+/**
+ * After a publish the render thread holds what it rendered with: the model (tens of MB on a long
+ * history) and the heap V8 grew for the publish (50-70 MiB on the five-year history with the bound
+ * below). A thread idle this long is replaced by a fresh one (24 MiB), started at once so that the
+ * next publish finds it ready: a start costs 140-240 ms of CPU, niced and off the serving thread,
+ * and a publish pays nothing for it, since each publish sends its model anyway (its locals are new).
+ * Publishes closer together than this keep the thread.
+ */
+const IDLE_MS = 2_000;
+/**
+ * The render thread's old generation, in MiB. Its live heap on the five-year history (3,998
+ * incidents) is about 45 MiB between pages (the model, Astro's and the pages' code) and under
+ * 70 MiB at its highest, but with no bound V8 let garbage grow to 154-178 MiB before collecting.
+ * Bounded, it collects sooner; past the bound the thread dies and its page fails (kept at its
+ * previous version): the end for a model that no longer fits, rather than the whole process's.
+ */
+export const RENDER_HEAP_MB = 128;
 
 interface Call {
   route: string;
@@ -110,9 +148,12 @@ export function documentsOnRenderThread(
   now: Date,
   siteUrl: string,
   scope: readonly Change[] | 'all',
+  abandoned?: AbortSignal,
 ): Promise<FileInput[]> | null {
   const holder = holders.get(model);
-  return holder?.thread.holds(holder.localsId) ? holder.thread.documents(holder.localsId, now, siteUrl, scope) : null;
+  return holder?.thread.holds(holder.localsId)
+    ? holder.thread.documents(holder.localsId, now, siteUrl, scope, abandoned)
+    : null;
 }
 
 /**
@@ -125,23 +166,52 @@ class RenderThreads {
   private thread: RenderThread | null = null;
   private readonly ids = new WeakMap<PageLocals, number>();
   private lastLocalsId = 0;
-  private readonly entry: string;
+  private readonly data: WorkerData;
   private readonly notBuilt: (message: string) => Error;
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(entry: string, notBuilt: (message: string) => Error) {
-    this.entry = entry;
+  constructor(data: WorkerData, notBuilt: (message: string) => Error, idleMs: number) {
+    this.data = data;
     this.notBuilt = notBuilt;
+    this.idleMs = idleMs;
+  }
+
+  private spawn(): RenderThread {
+    return new RenderThread(this.data, this.notBuilt, () => this.idle());
   }
 
   /** A thread that has loaded the entry; a thread that cannot load it is an error here. */
   async start(): Promise<RenderThread> {
-    if (!this.thread || this.thread.stopped) this.thread = new RenderThread(this.entry, this.notBuilt);
+    if (!this.thread || this.thread.stopped) this.thread = this.spawn();
     const thread = this.thread;
     await thread.ready;
     return thread;
   }
 
+  threadId(): number | null {
+    return this.thread && !this.thread.stopped ? this.thread.tid : null;
+  }
+
+  /** The thread has nothing in flight: replace it if it stays so (see IDLE_MS). */
+  private idle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.recycle(), this.idleMs);
+    // A pending replacement must not keep the process alive.
+    this.idleTimer.unref();
+  }
+
+  private recycle(): void {
+    const old = this.thread;
+    if (!old || old.stopped || !old.worked || old.busy) return;
+    // The fresh thread starts now, so that the next publish does not wait for it.
+    this.thread = this.spawn();
+    this.thread.ready.catch(() => {});
+    old.stop(new Error('the render thread was replaced by a fresh one after being idle'));
+  }
+
   async render(route: string, locals: PageLocals, abandoned?: AbortSignal): Promise<Rendered> {
+    clearTimeout(this.idleTimer);
     if (abandoned?.aborted) throw new PageRenderError(route, abandoned.reason);
     let thread: RenderThread;
     try {
@@ -161,20 +231,29 @@ class RenderThreads {
 class RenderThread {
   readonly ready: Promise<void>;
   stopped = false;
+  /** Whether it has been given anything to render or build (a fresh thread is not replaced). */
+  worked = false;
+  /** The kernel's id of the thread (Linux), once ready. */
+  tid: number | null = null;
+  private readonly onIdle: () => void;
   private readonly worker: Worker;
   private readonly calls = new Map<number, Call>();
   private lastCall = 0;
   /** The locals this thread holds (or is being sent), least recently used first. */
   private readonly held = new Map<number, Promise<void>>();
 
-  constructor(entry: string, notBuilt: (message: string) => Error) {
+  constructor(data: WorkerData, notBuilt: (message: string) => Error, onIdle: () => void) {
+    this.onIdle = onIdle;
     this.worker = new Worker(new URL('./render-worker.ts', import.meta.url), {
-      workerData: { entry } satisfies WorkerData,
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: RENDER_HEAP_MB },
     });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (message: FromWorker) => {
-        if (message.kind === 'ready') resolve();
-        else if (message.kind === 'unloadable') {
+        if (message.kind === 'ready') {
+          this.tid = message.tid;
+          resolve();
+        } else if (message.kind === 'unloadable') {
           reject(notBuilt(message.message));
           this.stop(new Error(message.message));
         } else this.answer(message);
@@ -220,18 +299,39 @@ class RenderThread {
     });
   }
 
+  /** Whether a render or a build is in flight. */
+  get busy(): boolean {
+    return this.calls.size > 0;
+  }
+
   /** Whether this thread is running and holds (or is being sent) locals `id`. */
   holds(id: number): boolean {
     return !this.stopped && this.held.has(id);
   }
 
-  documents(localsId: number, now: Date, siteUrl: string, scope: readonly Change[] | 'all'): Promise<FileInput[]> {
+  documents(
+    localsId: number,
+    now: Date,
+    siteUrl: string,
+    scope: readonly Change[] | 'all',
+    abandoned?: AbortSignal,
+  ): Promise<FileInput[]> {
     const call = ++this.lastCall;
     return this.held.get(localsId)!.then(
       () =>
         new Promise<FileInput[]>((resolve, reject) => {
+          if (abandoned?.aborted) return reject(abandoned.reason);
           this.track(call, { route: '(documents)', resolve: resolve as Call['resolve'], reject });
           this.post({ kind: 'documents', call, localsId, now, siteUrl, scope });
+          // A build that will not end is stopped as a page is: with its thread.
+          abandoned?.addEventListener(
+            'abort',
+            () => {
+              if (this.calls.has(call))
+                this.stop(abandoned.reason ?? new Error('building the documents was abandoned'));
+            },
+            { once: true },
+          );
         }),
     );
   }
@@ -275,6 +375,7 @@ class RenderThread {
   }
 
   private track(call: number, c: Call): void {
+    this.worked = true;
     if (this.calls.size === 0) this.worker.ref();
     this.calls.set(call, c);
   }
@@ -283,7 +384,10 @@ class RenderThread {
     const c = this.calls.get(message.call);
     if (!c) return;
     this.calls.delete(message.call);
-    if (this.calls.size === 0) this.worker.unref();
+    if (this.calls.size === 0) {
+      this.worker.unref();
+      this.onIdle();
+    }
     if (message.kind === 'rendered')
       c.resolve(rendered(message.status, message.contentType, Buffer.from(message.body)));
     else if (message.kind === 'documents-built')

@@ -13,7 +13,8 @@ import { pageLocalsFor } from './page-locals.ts';
 export function siteContent(settings: SiteSettings): Pick<PublisherDeps, 'settings' | 'documents' | 'pageLocals'> {
   return {
     settings,
-    documents: (model, now, scope) => buildDocuments({ model, now, siteUrl: settings.siteUrl }, scope),
+    documents: (model, now, scope, abandoned) =>
+      buildDocuments({ model, now, siteUrl: settings.siteUrl }, scope, abandoned),
     pageLocals: pageLocalsFor(settings),
   };
 }

@@ -8,15 +8,23 @@ import { publishLimits, settingsFrom, TEST_SITE_URL } from '../support/settings.
 
 /**
  * The production document set behind a publisher whose pages are stand-ins; `handed` records the
- * paths each commit gave the store, which is what a publish rebuilt.
+ * paths each publish gave the store (one stage each), which is what a publish rebuilt.
  */
 async function publishedOnce(documents?: PublisherDeps['documents']) {
   const store = new FileStore();
   const handed: string[][] = [];
-  const commit = store.commit.bind(store);
-  store.commit = (inputs, ...rest) => {
-    handed.push(inputs.map((f) => f.path));
-    return commit(inputs, ...rest);
+  const stage = store.stage.bind(store);
+  store.stage = (now) => {
+    const staged = stage(now);
+    const paths: string[] = [];
+    handed.push(paths);
+    return {
+      ...staged,
+      add: (input) => {
+        paths.push(input.path);
+        return staged.add(input);
+      },
+    };
   };
   const publisher = createPublisher({
     limits: publishLimits,

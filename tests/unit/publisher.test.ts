@@ -1,8 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createPublisher, DOCUMENTS_ROUTE, type PublisherDeps } from '../../api/publish/publisher.ts';
 import { PageRenderError, type RenderFn } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
-import type { SiteModel } from '../../api/core/model.ts';
+import type { IncidentView, SiteModel } from '../../api/core/model.ts';
 import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 /** Nothing here depends on the time; the clock is pinned all the same, as everywhere. */
@@ -235,5 +241,51 @@ describe('the publisher’s time limit for a whole publish', () => {
     await expect(publisher.publishAll()).rejects.toThrow(/the publish ran past its 60 ms limit while rendering/);
     expect(store.peek('/')?.toString()).toBe('old');
     expect(publisher.status()).toMatchObject({ publishing: false, last: { outcome: 'failed' } });
+  });
+});
+
+describe('the publisher’s memory during a whole publish', () => {
+  it('hands each page to the store as it renders, holding a few bodies at a time rather than all of them until the commit', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const dir = mkdtempSync(path.join(tmpdir(), 'shirase-publisher-'));
+    // On disk, with a small hot budget: the store itself keeps no incident page's bytes in memory.
+    const store = await FileStore.open({ dir: path.join(dir, 'site'), hotBytes: 1024 * 1024 });
+    try {
+      // 200 incidents: 400 pages of 128 KB that barely compress, 50 MB if all were held at once.
+      const incidents = Array.from(
+        { length: 200 },
+        (_, n) => ({ id: `i${n}`, createdAt: NOW, componentIds: [] }) as unknown as IncidentView,
+      );
+      const bodies: WeakRef<Buffer>[] = [];
+      let mostHeld = 0;
+      const publisher = createPublisher({
+        limits: publishLimits,
+        loadModel: async (now) => ({ ...model(now), incidents }),
+        render: async () => {
+          if (bodies.length % 50 === 49) {
+            // A WeakRef keeps its target alive until the end of the task that made it.
+            await new Promise((resolve) => setImmediate(resolve));
+            gc();
+            mostHeld = Math.max(mostHeld, bodies.filter((b) => b.deref() !== undefined).length);
+          }
+          const body = Buffer.from(randomBytes(96 * 1024).toString('base64'));
+          bodies.push(new WeakRef(body));
+          return { status: 200, contentType: 'text/html; charset=utf-8', body };
+        },
+        store,
+        settings: settingsFrom(),
+        now: () => NOW,
+      });
+      const report = await publisher.publishAll();
+      expect(report.failed).toEqual([]);
+      expect(store.get('/incidents/i199/')).toBeDefined();
+      expect(bodies.length).toBeGreaterThan(400);
+      // What is held: the pages being compressed and written, and a few handed over and waiting.
+      expect(mostHeld, 'rendered bodies still referenced while later pages render').toBeLessThanOrEqual(16);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

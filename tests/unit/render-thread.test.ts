@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { IncidentView, SiteModel } from '../../api/core/model.ts';
-import { createPublisher } from '../../api/publish/publisher.ts';
+import { createPublisher, DOCUMENTS_ROUTE } from '../../api/publish/publisher.ts';
 import { buildDocuments } from '../../api/publish/documents/index.ts';
 import {
   documentsOnRenderThread,
@@ -19,6 +19,13 @@ import { settingsFrom, TEST_SITE_URL } from '../support/settings.ts';
 
 const NOW = new Date('2026-11-24T10:00:00+09:00');
 const ENTRY = fileURLToPath(new URL('../fixtures/render/hanging-entry.mjs', import.meta.url));
+const HANGING_DOCUMENTS = fileURLToPath(new URL('../fixtures/render/hanging-documents.mjs', import.meta.url));
+
+/** A thread's nice value: field 19 of its /proc stat line (after the parenthesised name, which may hold spaces). */
+function niceOf(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
 
 const model = (now: Date): SiteModel => ({
   generatedAt: now,
@@ -57,6 +64,80 @@ describe('pages rendered on a worker thread', () => {
     // nothing, and was the first page of a new thread.
     expect(pages.get('/en/history/')).toMatchObject({ pathname: '/en/history/', renders: 1 });
     expect(pages.get('/')).toMatchObject({ pathname: '/' });
+  });
+
+  it('cuts off a documents build that never ends like a page, keeps the previous documents, and builds them on a new thread next time', async () => {
+    const log: string[] = [];
+    const render = await loadAstroRenderer({ entry: ENTRY, documents: HANGING_DOCUMENTS });
+    let notices: SiteModel['notices'] = [];
+    let incidents: IncidentView[] = [];
+    const store = new FileStore();
+    const publisher = createPublisher({
+      limits: { pageMs: 1_500, publishMs: 120_000 },
+      loadModel: async (now) => ({ ...model(now), incidents, notices }),
+      render,
+      documents: (m, now, scope, abandoned) =>
+        buildDocuments({ model: m, now, siteUrl: TEST_SITE_URL }, scope, abandoned),
+      store,
+      settings: settingsFrom(),
+      now: () => NOW,
+      log: (line) => log.push(line),
+    });
+    // A notice: the home pages and the documents (the fixture's /history/ would hang too).
+    const publish = async () => {
+      publisher.notify({ kind: 'notice', id: 'n1' });
+      await publisher.idle();
+      return publisher.status().last;
+    };
+    await publish();
+    expect(store.peek('/api/v2/count.json')?.toString()).toBe('{"incidents":0}');
+
+    incidents = [{ id: 'inc_1', createdAt: NOW } as IncidentView];
+    notices = [{ id: 'hang' } as SiteModel['notices'][number]];
+    expect(await publish()).toMatchObject({ outcome: 'published' });
+    expect(log.join('\n')).toMatch(
+      /\(documents\) was not published .*building the documents .* took longer than 1500 ms/,
+    );
+    // The pages went out; the documents kept their previous version.
+    expect(JSON.parse(store.peek('/')!.toString())).toMatchObject({ incidentIds: ['inc_1'] });
+    expect(store.peek('/api/v2/count.json')?.toString()).toBe('{"incidents":0}');
+    expect(publisher.status().failing.map((f) => f.route)).toEqual([DOCUMENTS_ROUTE]);
+
+    // The stuck thread was stopped: a new one renders the pages (its own first render) and builds the documents.
+    notices = [];
+    await publish();
+    expect(JSON.parse(store.peek('/')!.toString())).toMatchObject({ pathname: '/', renders: 1 });
+    expect(store.peek('/api/v2/count.json')?.toString()).toBe('{"incidents":1}');
+    expect(publisher.status().failing).toEqual([]);
+  });
+
+  it('renders, and compresses on libuv’s threads, at a lower CPU priority than the thread that answers requests', async () => {
+    const render = await loadAstroRenderer({ entry: ENTRY, idleMs: 60_000 });
+    await render('/', { model: model(NOW), settings: settingsFrom() });
+    const tid = render.threadId();
+    expect(tid, 'no render thread reported its id').not.toBeNull();
+    const here = niceOf('/proc/thread-self/stat');
+    expect(niceOf(`/proc/self/task/${tid}/stat`)).toBeGreaterThan(here);
+    // Only that thread: this one keeps the process's priority.
+    expect(here).toBe(niceOf(`/proc/${process.pid}/stat`));
+    // libuv's threads, which compress the pages, go down with it.
+    const pool = readdirSync('/proc/self/task').filter(
+      (t) => readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim() === 'libuv-worker',
+    );
+    expect(pool.length).toBeGreaterThan(0);
+    for (const t of pool) expect(niceOf(`/proc/self/task/${t}/stat`), `libuv thread ${t}`).toBeGreaterThan(here);
+  });
+
+  it('replaces a render thread that has rendered and stays idle by a fresh one, which renders the next page', async () => {
+    const render = await loadAstroRenderer({ entry: ENTRY, idleMs: 100 });
+    const locals: PageLocals = { model: model(NOW), settings: settingsFrom() };
+    await render('/', locals);
+    await render('/en/', locals);
+    const first = render.threadId();
+    expect(first).not.toBeNull();
+    await vi.waitFor(() => expect(render.threadId()).not.toBe(first), { timeout: 10_000, interval: 50 });
+    // A fresh thread: its first render, with the locals sent to it anew.
+    expect(JSON.parse((await render('/', locals)).body.toString())).toMatchObject({ pathname: '/', renders: 1 });
   });
 
   it('hands pages the whole model, however many incidents, with its dates as dates, and the settings', async () => {

@@ -44,8 +44,13 @@ export type DocumentScope = readonly Change[] | 'all';
  * one (the publisher renders a model's pages first): the builders walk the whole history, which on
  * the serving thread would hold reads back for hundreds of ms.
  */
-export async function buildDocuments(ctx: DocumentContext, scope: DocumentScope = 'all'): Promise<FileInput[]> {
-  const there = documentsOnRenderThread(ctx.model, ctx.now, ctx.siteUrl, scope);
+export async function buildDocuments(
+  ctx: DocumentContext,
+  scope: DocumentScope = 'all',
+  /** Aborted by a caller that stopped waiting: the render thread building them is stopped. */
+  abandoned?: AbortSignal,
+): Promise<FileInput[]> {
+  const there = documentsOnRenderThread(ctx.model, ctx.now, ctx.siteUrl, scope, abandoned);
   if (there) return there;
   const areas = scope === 'all' ? AREAS : AREAS.filter((a) => scope.some((c) => a.changedBy.has(c.kind)));
   return (await Promise.all(areas.map((a) => a.build(ctx)))).flat();
