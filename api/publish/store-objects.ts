@@ -72,6 +72,8 @@ const SUFFIX: Record<Encoding, string> = { identity: '', gzip: '.gz', br: '.br' 
  */
 export type ObjectLocation = [pack: string, offset: number, identity: number, gzip: number, br: number];
 
+const locationJson = new WeakMap<ObjectLocation, string>();
+
 const PACK_FILE = /^([0-9a-z]+-[0-9a-f]+)\.pack$/;
 /** A pack with less than this share of its bytes still named is copied forward by the next stage that writes. */
 const PACK_MIN_LIVE = 0.5;
@@ -129,14 +131,23 @@ export class DiskObjects implements Objects {
     (preferred ? this.preferred : this.others).set(`${hash}${SUFFIX[encoding]}`, bytes);
   }
 
-  /** The locations a generation's manifest records (its objects written before packs have none). */
-  locations(hashes: Iterable<string>): Record<string, ObjectLocation> {
-    const out: Record<string, ObjectLocation> = {};
+  /**
+   * The locations a generation's manifest records, as a JSON object (its objects written before
+   * packs have none); each one's text is made once, as a manifest is written at every publish.
+   */
+  locationsJson(hashes: Iterable<string>): string {
+    const out: string[] = [];
     for (const h of hashes) {
       const loc = this.index.get(h);
-      if (loc) out[h] = loc;
+      if (!loc) continue;
+      let json = locationJson.get(loc);
+      if (json === undefined) {
+        json = `${JSON.stringify(h)}:${JSON.stringify(loc)}`;
+        locationJson.set(loc, json);
+      }
+      out.push(json);
     }
-    return out;
+    return `{${out.join(',')}}`;
   }
 
   /** Learns the objects of a manifest read from disk. */
@@ -183,7 +194,12 @@ export class DiskObjects implements Objects {
     const open = () => {
       if (!handle) {
         this.packs.set(name, pack);
-        handle = mkdir(this.packDir, { recursive: true }).then(() => fsOpen(this.packFile(name), 'wx'));
+        // The folder is made when missing only: a mkdir per stage is wasted on nearly every publish.
+        handle = fsOpen(this.packFile(name), 'wx').catch(async (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+          await mkdir(this.packDir, { recursive: true });
+          return fsOpen(this.packFile(name), 'wx');
+        });
       }
       return handle;
     };

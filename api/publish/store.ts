@@ -135,10 +135,42 @@ export function isPreferred(urlPath: string): boolean {
 export const etagOf = (hash: string) => `"${hash}"`;
 const hashOf = (body: Buffer) => createHash('sha256').update(body).digest('base64url').slice(0, 22);
 
+/**
+ * Each file's manifest entry and its JSON, made once: an unchanged file stays the same object from
+ * one generation to the next, and a small publish then writes the manifest of a whole five-year site
+ * (8,600 entries, 3 MB) by joining strings already made (JSON.stringify of it all and the entries
+ * took ~40 ms of each publish on the loaded two cores).
+ */
+const entries = new WeakMap<PublishedFile, ManifestEntry>();
+const entryJson = new WeakMap<ManifestEntry, string>();
+
 function toFile(e: ManifestEntry): PublishedFile {
-  return { ...e, etag: etagOf(e.hash), lastModified: new Date(e.lastModified) };
+  const file = { ...e, etag: etagOf(e.hash), lastModified: new Date(e.lastModified) };
+  entries.set(file, e);
+  return file;
 }
 function toEntry(f: PublishedFile): ManifestEntry {
+  let e = entries.get(f);
+  if (!e) {
+    e = newEntry(f);
+    entries.set(f, e);
+  }
+  return e;
+}
+function jsonOf(e: ManifestEntry): string {
+  let json = entryJson.get(e);
+  if (json === undefined) {
+    json = JSON.stringify(e);
+    entryJson.set(e, json);
+  }
+  return json;
+}
+/** The manifest as JSON.stringify({ ...gen, objects }) writes it, from the entries' JSON made once. */
+function manifestJson(gen: Generation, objects: string | null): string {
+  const head = JSON.stringify({ id: gen.id, publishedAt: gen.publishedAt, meta: gen.meta });
+  return `${head.slice(0, -1)},"files":[${gen.files.map(jsonOf).join(',')}]${objects === null ? '' : `,"objects":${objects}`}}`;
+}
+function newEntry(f: PublishedFile): ManifestEntry {
   return {
     path: f.path,
     contentType: f.contentType,
@@ -615,8 +647,8 @@ export class FileStore {
       // packs it names were synced first (ObjectBatch.seal), so a kill or a crash at any point shows
       // the old generation whole or this one whole.
       const objects =
-        this.objects instanceof DiskObjects ? this.objects.locations(new Set(gen.files.map((f) => f.hash))) : undefined;
-      await writeDurably(path.join(this.dir, 'generations', name), JSON.stringify(objects ? { ...gen, objects } : gen));
+        this.objects instanceof DiskObjects ? this.objects.locationsJson(new Set(gen.files.map((f) => f.hash))) : null;
+      await writeDurably(path.join(this.dir, 'generations', name), manifestJson(gen, objects));
     }
     this.seq = seq;
     const dropped = this.previousLive;

@@ -11,10 +11,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const count = (flags: unknown) => {
     if (typeof flags === 'string' && /[wa]/.test(flags)) opens.forWriting++;
   };
-  const open: typeof fs.open = ((file: Parameters<typeof fs.open>[0], flags?: string | number, mode?: number) => {
-    count(flags);
-    return fs.open(file, flags, mode);
-  }) as typeof fs.open;
+  const open: typeof fs.open = ((file: Parameters<typeof fs.open>[0], flags?: string | number, mode?: number) =>
+    fs.open(file, flags, mode).then((handle) => {
+      count(flags);
+      return handle;
+    })) as typeof fs.open;
   const writeFile: typeof fs.writeFile = ((...args: Parameters<typeof fs.writeFile>) => {
     opens.forWriting++;
     return fs.writeFile(...args);
