@@ -3,7 +3,8 @@ import type { Change } from '../core/change.ts';
 import type { SiteModel } from '../core/model.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import { describeCause, type LastPublish, type PublishingStatus, RouteFailures } from './publish-status.ts';
-import type { PageLocals, RenderFn } from './renderer.ts';
+import { modelDigest } from './model-digest.ts';
+import { modelDigestOnRenderThread, type PageLocals, type RenderFn } from './renderer.ts';
 import { affectedPageRoutes, allPageRoutes } from './routes.ts';
 import type { FileInput, FileStore } from './store.ts';
 import { TimeLimitError, within } from '../core/time-limit.ts';
@@ -160,9 +161,10 @@ export function createPublisher(deps: PublisherDeps) {
       'reading the site model',
     );
     const modelMs = mark();
-    const fingerprint = deps.freshness && fingerprintOf(model, deps);
     const validUntil = deps.freshness?.validUntil() ?? null;
-    if (ifChanged && fingerprint && isCurrent(deps.store.generation()?.meta, fingerprint, now)) {
+    // Here only when deciding whether to render at all (a start); otherwise on the render thread, below.
+    let fingerprint = ifChanged && deps.freshness ? fingerprintOf(modelDigest(model), deps) : null;
+    if (fingerprint && isCurrent(deps.store.generation()?.meta, fingerprint, now)) {
       const ms = Math.round(performance.now() - started);
       deps.log?.(`published output is current (same data, settings and site): rendered nothing in ${ms} ms`);
       return {
@@ -260,6 +262,10 @@ export function createPublisher(deps: PublisherDeps) {
       // swap its files in later.
       // The fingerprint vouches for the whole output only when no route is left failing.
       const whole = failed.length === 0 && (scope === 'all' || failures.list().length === 0);
+      if (deps.freshness && whole && !fingerprint) {
+        const there = await modelDigestOnRenderThread(model)?.catch(() => null);
+        fingerprint = fingerprintOf(there ?? modelDigest(model), deps);
+      }
       const meta: Record<string, string> =
         fingerprint && whole ? { fingerprint, validUntil: validUntil?.toISOString() ?? '' } : {};
       changed = await stage.commit([], meta);
@@ -326,7 +332,7 @@ export function createPublisher(deps: PublisherDeps) {
       if (!deps.freshness) return false;
       const now = deps.now();
       const model = await deps.loadModel(now, 'all');
-      return isCurrent(deps.store.generation()?.meta, fingerprintOf(model, deps), now);
+      return isCurrent(deps.store.generation()?.meta, fingerprintOf(modelDigest(model), deps), now);
     },
     /** Schedules the pages a change affects; returns at once. */
     notify(change: Change): void {
@@ -357,17 +363,10 @@ function stackOf(err: unknown): string {
   return `${err.stack ?? err.message}${cause}`;
 }
 
-/** A hash of everything a publish is made from, `now` aside (the model's reading time is not data). */
-function fingerprintOf(model: SiteModel, deps: PublisherDeps): string {
-  const { generatedAt: _, ...data } = model;
-  const hash = createHash('sha256');
-  // Record by record: one string of years of history would be tens of megabytes at once.
-  for (const [key, value] of Object.entries(data)) {
-    hash.update(`\0${key}\0`);
-    if (Array.isArray(value)) for (const record of value) hash.update(`${JSON.stringify(record)}\n`);
-    else hash.update(JSON.stringify(value));
-  }
-  return hash
+/** A hash of everything a publish is made from, `now` aside: the model's digest (model-digest.ts), the settings, the site. */
+function fingerprintOf(digest: string, deps: PublisherDeps): string {
+  return createHash('sha256')
+    .update(digest)
     .update(JSON.stringify([deps.settings, deps.pageLocals ?? null, deps.freshness?.site ?? null]))
     .digest('base64url');
 }

@@ -19,7 +19,9 @@ export type ToWorker =
   | { kind: 'forget'; id: number }
   | { kind: 'render'; call: number; url: string; localsId: number }
   /** The documents (JSON, feeds, calendars, badge) of the model of locals `localsId`. */
-  | { kind: 'documents'; call: number; localsId: number; now: Date; siteUrl: string; scope: readonly Change[] | 'all' };
+  | { kind: 'documents'; call: number; localsId: number; now: Date; siteUrl: string; scope: readonly Change[] | 'all' }
+  /** The digest of the model of locals `localsId` (model-digest.ts). */
+  | { kind: 'digest'; call: number; localsId: number };
 
 /** A built document; its body's bytes are transferred. */
 export interface DocumentFile {
@@ -36,6 +38,7 @@ export type FromWorker =
   | { kind: 'unloadable'; message: string }
   | { kind: 'rendered'; call: number; status: number; contentType: string; body: ArrayBuffer }
   | { kind: 'documents-built'; call: number; files: DocumentFile[] }
+  | { kind: 'digested'; call: number; digest: string }
   | { kind: 'failed'; call: number; error: { name: string; message: string; stack?: string } };
 
 export interface WorkerData {
@@ -116,7 +119,18 @@ port.on('message', async (message: ToWorker) => {
   else if (message.kind === 'slice')
     (localsById.get(message.id)?.model[message.field] as unknown[] | undefined)?.push(...message.items);
   else if (message.kind === 'forget') localsById.delete(message.id);
-  else if (message.kind === 'documents') {
+  else if (message.kind === 'digest') {
+    const { call, localsId } = message;
+    try {
+      const locals = localsById.get(localsId);
+      if (!locals) throw new Error(`the render thread was not sent locals #${localsId}`);
+      const { modelDigest } = await import('./model-digest.ts');
+      send({ kind: 'digested', call, digest: modelDigest(locals.model) });
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      send({ kind: 'failed', call, error: { name: e.name, message: e.message, stack: e.stack } });
+    }
+  } else if (message.kind === 'documents') {
     const { call, localsId, now, siteUrl, scope } = message;
     try {
       const locals = localsById.get(localsId);

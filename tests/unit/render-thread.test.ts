@@ -111,6 +111,43 @@ describe('pages rendered on a worker thread', () => {
     expect(publisher.status().failing).toEqual([]);
   });
 
+  it('fingerprints the model of a publish after a write on the render thread, and a restart with the same data renders nothing', async () => {
+    let stringified = 0;
+    /** Counts the JSON serialisations made on this thread; a clone sent to the render thread is a plain object. */
+    class Counted {
+      readonly id: string;
+      constructor(id: string) {
+        this.id = id;
+      }
+      toJSON() {
+        stringified++;
+        return { id: this.id };
+      }
+    }
+    const incidents = [new Counted('inc_1') as unknown as IncidentView];
+    const render = await loadAstroRenderer({ entry: ENTRY });
+    const store = new FileStore();
+    const publisherOn = () =>
+      createPublisher({
+        limits: { pageMs: 5_000, publishMs: 60_000 },
+        loadModel: async (now) => ({ ...model(now), incidents }),
+        render,
+        store,
+        settings: settingsFrom(),
+        now: () => NOW,
+        freshness: { site: 'build-1', validUntil: () => null },
+      });
+    const publisher = publisherOn();
+    publisher.notify({ kind: 'notice', id: 'n1' });
+    await publisher.idle();
+    expect(publisher.status().last).toMatchObject({ outcome: 'published' });
+    expect(store.generation()?.meta.fingerprint).toBeDefined();
+    expect(stringified, 'the model was serialised on the serving thread').toBe(0);
+    // A restart decides on this thread, with the same digest: nothing to render.
+    expect(await publisherOn().publishAll({ ifChanged: true })).toMatchObject({ upToDate: true });
+    expect(stringified).toBeGreaterThan(0);
+  });
+
   it('renders, and compresses on libuv’s threads, at a lower CPU priority than the thread that answers requests', async () => {
     const render = await loadAstroRenderer({ entry: ENTRY, idleMs: 60_000 });
     await render('/', { model: model(NOW), settings: settingsFrom() });
