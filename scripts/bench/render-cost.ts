@@ -2,16 +2,18 @@
  * The CPU the render costs, on one thread, without the store or the worker thread: every page of a
  * history, and what a new incident renders and builds (its affected pages and its documents).
  *
- *   node scripts/bench/render-cost.ts --db <PGlite folder> [--at <ISO instant>] [--out <dir>] [--post]
+ *   node scripts/bench/render-cost.ts --db <PGlite folder> [--at <ISO instant>] [--out <dir>] [--post [--posts N]]
  *
  * The PGlite folder is copied to a temporary one first (never opened in place). `--out` writes
  * every body under <dir>/all/ (and <dir>/post/ with `--post`) to diff two trees of code against
- * each other. `--demo <folder>` creates a PGlite folder holding the demo history at `--at` instead.
+ * each other. `--posts N` publishes N new incidents one after another (CPU of each);
+ * `--profile <file>` writes a CPU profile of the first one's pages and documents. `--demo <folder>` creates a PGlite folder holding the demo history at `--at` instead.
  * Run with `node --cpu-prof` to see where the time goes. Needs `astro build` first.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/client.ts';
 import { incidents, incidentUpdateComponents, incidentUpdates } from '../../db/schema/index.ts';
@@ -32,7 +34,12 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     post: { type: 'boolean', default: false },
     skipAll: { type: 'boolean', default: false },
+    /** Renders every page this many times. */
     repeat: { type: 'string', default: '1' },
+    /** With --post: this many new incidents, one after another. */
+    posts: { type: 'string', default: '1' },
+    /** Writes a CPU profile of the first new incident's pages and documents alone to this file. */
+    profile: { type: 'string' },
   },
 });
 const at = new Date(args.at!);
@@ -96,43 +103,47 @@ try {
     }
 
   if (args.post) {
-    // What POST /api/v1/incidents writes, with fixed ids so that two runs write the same bytes.
-    const now = new Date(at.getTime() + 60_000);
+    // What POST /api/v1/incidents writes, with fixed ids so that two runs write the same bytes; with
+    // --repeat, one new incident a minute, each published as the server would (patched model).
     const components = model.components.slice(0, 2).map((c) => c.id);
-    await database.db.transaction(async (tx) => {
-      await tx.insert(incidents).values({
-        id: 'benchincident',
-        name: 'ベンチマーク障害',
-        nameEn: 'Bench incident',
-        impact: 'major',
-        detectedAt: now,
-        createdAt: now,
-        updatedAt: now,
-        nextUpdateAt: null,
+    const postIncident = async (id: string, updateId: string, now: Date) =>
+      database.db.transaction(async (tx) => {
+        await tx.insert(incidents).values({
+          id,
+          name: 'ベンチマーク障害',
+          nameEn: 'Bench incident',
+          impact: 'major',
+          detectedAt: now,
+          createdAt: now,
+          updatedAt: now,
+          nextUpdateAt: null,
+        });
+        await tx.insert(incidentUpdates).values({
+          id: updateId,
+          incidentId: id,
+          status: 'investigating',
+          body: '計測用',
+          bodyEn: 'For the bench',
+          createdAt: now,
+          displayAt: now,
+          nextUpdateAt: null,
+        });
+        await tx
+          .insert(incidentUpdateComponents)
+          .values(components.map((componentId) => ({ updateId, componentId, status: 'partial_outage' as const })));
       });
-      await tx.insert(incidentUpdates).values({
-        id: 'benchupdate1',
-        incidentId: 'benchincident',
-        status: 'investigating',
-        body: '計測用',
-        bodyEn: 'For the bench',
-        createdAt: now,
-        displayAt: now,
-        nextUpdateAt: null,
-      });
-      await tx.insert(incidentUpdateComponents).values(
-        components.map((componentId) => ({
-          updateId: 'benchupdate1',
-          componentId,
-          status: 'partial_outage' as const,
-        })),
-      );
-    });
-    const scope = [{ kind: 'incident' as const, id: 'benchincident' }];
-    for (let r = 0; r < Number(args.repeat); r++) {
+    for (let r = 0; r < Number(args.posts); r++) {
+      const now = new Date(at.getTime() + (r + 1) * 60_000);
+      const id = r === 0 ? 'benchincident' : `benchincident${r}`;
+      await postIncident(id, r === 0 ? 'benchupdate1' : `${id}u`, now);
+      const scope = [{ kind: 'incident' as const, id }];
       const m = process.cpuUsage();
-      const after = await load(now, r === 0 ? scope : 'all');
+      const after = await load(now, scope);
       const modelMs = cpuMs(m);
+      const session = args.profile && r === 0 ? new Session() : null;
+      session?.connect();
+      await session?.post('Profiler.enable');
+      await session?.post('Profiler.start');
       const t = process.cpuUsage();
       const affected = affectedPageRoutes(scope, after);
       const postLocals: PageLocals = { ...content.pageLocals, model: after, settings };
@@ -148,6 +159,11 @@ try {
       const d = process.cpuUsage();
       const docs = await content.documents!(after, now, scope);
       const docsMs = cpuMs(d);
+      if (session) {
+        const { profile } = await session.post('Profiler.stop');
+        writeFileSync(args.profile!, JSON.stringify(profile));
+        session.disconnect();
+      }
       if (args.out && r === 0) for (const f of docs) write(path.join(args.out, 'post'), f.path, f.body);
       console.log(
         `new incident: model ${modelMs} ms, ${affected.length} pages ${pagesMs} ms CPU, ${docs.length} documents ${docsMs} ms CPU`,

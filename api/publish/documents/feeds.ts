@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   buildFeeds,
+  entryKey,
   FEED_CONTENT_TYPE,
   FEED_FORMATS,
   type FeedEntry,
@@ -70,17 +71,6 @@ function inputOf(
   const hash = createHash('sha256').update(
     JSON.stringify([site, lang, componentId ?? null, component ?? model.updatedAt]),
   );
-  for (const entry of entries) hash.update(`\n${entryJson(entry)}`);
+  for (const entry of entries) hash.update(`\n${entryKey(entry)}`);
   return hash.digest('base64url');
-}
-
-/** Each entry's JSON, made once: the site's feed and its components' list the same entry objects. */
-const jsonOfEntry = new WeakMap<FeedEntry, string>();
-function entryJson(entry: FeedEntry): string {
-  let json = jsonOfEntry.get(entry);
-  if (json === undefined) {
-    json = JSON.stringify(entry);
-    jsonOfEntry.set(entry, json);
-  }
-  return json;
 }

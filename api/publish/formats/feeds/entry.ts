@@ -47,3 +47,15 @@ export function compareEntries(a: EntryOrder, b: EntryOrder): number {
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
 }
+
+const keys = new WeakMap<FeedEntry, string>();
+
+/** Everything an entry says, as one string (made once per entry object): equal keys, equal entries. */
+export function entryKey(entry: FeedEntry): string {
+  let key = keys.get(entry);
+  if (key === undefined) {
+    key = JSON.stringify(entry);
+    keys.set(entry, key);
+  }
+  return key;
+}

@@ -1,7 +1,8 @@
 import { Feed, type FeedOptions, type Item } from 'feed';
+import { LRUCache } from 'lru-cache';
 import type { Lang } from '../../../core/vocab.ts';
 import { inertJson } from '../../../core/text/inert-json.ts';
-import { compareEntries, type FeedEntry } from './entry.ts';
+import { compareEntries, entryKey, type FeedEntry } from './entry.ts';
 import { sectionsHtml, sectionsText } from './html.ts';
 import { escapeHtml } from '../../../core/text/markdown.ts';
 import { forXmlTextNode, stripXmlIllegal } from './text.ts';
@@ -68,17 +69,21 @@ interface PreparedEntry {
 }
 
 /**
- * Prepared entries, by entry: the site's feed and its components' list the same entry objects
- * (`listedEntries`), so each is rendered once for all of them.
+ * Prepared entries, by what they say: the site's feed and its components' list the same entries,
+ * and a publish after a write lists mostly entries the last one prepared (markdown, times in JST).
+ * Enough for every entry all the feeds of both languages list.
  */
-const preparedEntries = new WeakMap<FeedEntry, { lang: Lang; prepared: PreparedEntry }>();
+const preparedEntries = new LRUCache<string, PreparedEntry>({ max: 1200 });
 
 function prepare(entry: FeedEntry, lang: Lang): PreparedEntry {
-  const kept = preparedEntries.get(entry);
-  if (kept?.lang === lang) return kept.prepared;
-  const prepared = prepareAnew(entry, lang);
-  preparedEntries.set(entry, { lang, prepared });
-  return prepared;
+  const key = `${lang}\n${entryKey(entry)}`;
+  let prepared = preparedEntries.get(key);
+  if (!prepared) {
+    prepared = prepareAnew(entry, lang);
+    preparedEntries.set(key, prepared);
+  }
+  // The entry itself is the caller's, whatever object the text was first prepared for.
+  return prepared.entry === entry ? prepared : { ...prepared, entry };
 }
 
 function prepareAnew(entry: FeedEntry, lang: Lang): PreparedEntry {
