@@ -10,16 +10,16 @@ import { maintenanceAffectedRoutes, maintenancePageRoutes } from './maintenance-
 
 /** The page customers frame in their portals: the home page's headline and active incidents, small. */
 const EMBED_STATUS = '/embed/status.html';
+/** The publish clock wakes at least once a JST day (a new day's bar), so a month's start is always seen within one. */
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Every page of the public site for this model. */
 export function allPageRoutes(model: SiteModel): string[] {
-  const { months } = incidentIndex(model);
   return [
     '/404.html',
     ...localized('/'),
     ...localized(EMBED_STATUS),
-    ...localized('/history/'),
-    ...months.flatMap((m) => monthPageRoutes(model, m)),
+    ...historyPageRoutes(model),
     ...model.incidents.flatMap((i) => localized(`/incidents/${i.id}/`)),
     ...publicInterfacePageRoutes(),
     ...serviceLevelPageRoutes(),
@@ -42,7 +42,11 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
       // Every page of its month: an incident added or removed shifts the ones after it.
       if (incident) addAll(routes, monthPageRoutes(model, toLocalMonth(incident.createdAt)));
       // A deleted incident's month is no longer known: every month's history may have listed it.
-      else for (const r of allPageRoutes(model)) if (r.includes('/history/')) routes.add(r);
+      else addAll(routes, historyPageRoutes(model));
+    } else if (change.kind === 'clock') {
+      // A month began within the day: every history page lists the months, and the new one's page is new.
+      if (toLocalMonth(new Date(model.generatedAt.getTime() - DAY_MS)) !== toLocalMonth(model.generatedAt))
+        addAll(routes, historyPageRoutes(model));
     } else if (change.kind === 'component' || change.kind === 'group') {
       const componentIds =
         change.kind === 'group' ? (model.groups.find((g) => g.id === change.id)?.componentIds ?? []) : [change.id];
@@ -54,6 +58,11 @@ export function affectedPageRoutes(changes: Change[], model: SiteModel): string[
     addAll(routes, maintenanceAffectedRoutes(change, model));
   }
   return [...routes];
+}
+
+/** `/history/` and every month's pages, in both languages. */
+function historyPageRoutes(model: SiteModel): string[] {
+  return [...localized('/history/'), ...incidentIndex(model).months.flatMap((m) => monthPageRoutes(model, m))];
 }
 
 /** The pages of one month's incident history, in both languages. */

@@ -106,4 +106,19 @@ describeEachDatabase('the pages a write republishes', ({ database }) => {
       '/history/2026-11/2/',
     ]);
   });
+
+  it('include every history page when the clock passes into a new month, whose own page is new', async () => {
+    const db = database().db;
+    await seedDemoIfEmpty({ db, now: SEEDED });
+    const [first] = (await loadSiteModel({ db, now: SEEDED })).components.map((c) => c.id);
+    await incident(new Date('2026-10-05T09:00:00+09:00'), 'resolved', [first!]);
+    await incident(new Date('2026-11-05T09:00:00+09:00'), 'resolved', [first!]);
+    const before = await site(new Date('2026-11-30T23:30:00+09:00'));
+    // The publish clock's wake at the start of the JST day, which here is a month's.
+    const after = await site(new Date('2026-12-01T00:00:01+09:00'));
+    const changed = changedBetween(before.pages, after.pages).filter((r) => r.includes('/history/'));
+    expect(changed).toEqual(expect.arrayContaining(['/history/2026-12/', '/en/history/2026-10/']));
+    const affected = affectedPageRoutes([{ kind: 'clock' }], after.model);
+    expect(changed.filter((r) => !affected.includes(r))).toEqual([]);
+  });
 });
