@@ -67,6 +67,17 @@ function nodeFlagsOf(script: 'serve' | 'export'): string[] {
   return command.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/** The environment package.json's script sets before `node` (`env MALLOC_ARENA_MAX=2 … node …`: glibc reads it at start). */
+function nodeEnvOf(script: 'serve' | 'export'): Record<string, string> {
+  const command = JSON.parse(readFileSync('package.json', 'utf8')).scripts[script] as string;
+  const words = command.split(/\s+/);
+  return Object.fromEntries(
+    words
+      .slice(0, words.indexOf('node'))
+      .flatMap((word) => (/^[A-Z_][A-Z0-9_]*=/.test(word) ? [word.split(/=(.*)/s).slice(0, 2)] : [])),
+  );
+}
+
 interface Server {
   url: string;
   child: ChildProcess;
@@ -86,6 +97,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, [...nodeFlagsOf('serve'), path.resolve('scripts/serve.ts')], {
     env: {
       ...process.env,
+      ...nodeEnvOf('serve'),
       PORT: String(port),
       HOST: '127.0.0.1',
       ADMIN_TOKEN: TOKEN,
@@ -488,7 +500,7 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
       process.execPath,
       [...nodeFlagsOf('export'), path.resolve('scripts/export.ts'), exported],
       {
-        env: { ...process.env, ...db.env, SITE_URL, SEED_DEMO: 'never' },
+        env: { ...process.env, ...nodeEnvOf('export'), ...db.env, SITE_URL, SEED_DEMO: 'never' },
         encoding: 'utf8',
       },
     );

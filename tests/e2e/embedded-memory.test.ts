@@ -70,7 +70,7 @@ it('a restart of the server as `npm run serve` runs it, on the embedded database
   }
 }, 300_000);
 
-it('sixty incidents posted one after another, each published, leave the server as `npm run serve` runs it under 820 MiB', async () => {
+it('sixty incidents posted one after another, each published, leave the server as `npm run serve` runs it under 460 MiB', async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shirase-memory.'));
   try {
     const after = await serveUntilPublished(dataDir, async (base, published) => {
@@ -95,7 +95,9 @@ it('sixty incidents posted one after another, each published, leave the server a
       }
     });
     const said = `after 60 posts: VmRSS ${Math.round(after.rss / MiB)} MiB, VmHWM ${Math.round(after.hwm / MiB)} MiB`;
-    expect(after.rss, said).toBeLessThanOrEqual(820 * MiB);
+    // 404 MiB with `npm run serve`'s glibc settings and heap growth; 496 MiB without them, with the
+    // publisher handing pages to the store as they render; 691-746 MiB before that.
+    expect(after.rss, said).toBeLessThanOrEqual(460 * MiB);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
