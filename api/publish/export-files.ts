@@ -77,10 +77,29 @@ export async function writeExport(store: FileStore, dir: string): Promise<Export
     linkable = false;
     return false;
   };
+  /** A packed object (or one held in memory): its variants come in one read and are written out. */
+  const writeOut = async (file: (typeof files)[number], target: string) => {
+    const object = await store.readObject(file);
+    const out = async (b: Buffer, to: string) => {
+      await writeFile(to, b);
+      await utimes(to, file.lastModified, file.lastModified);
+    };
+    await Promise.all([
+      out(object.identity, target),
+      object.gzip && out(object.gzip, `${target}.gz`),
+      object.br && out(object.br, `${target}.br`),
+    ]);
+    return object.identity.length;
+  };
   await Promise.all(
     files.map((file, i) =>
       limit(async () => {
         const target = targets[i]!;
+        if (!store.objectFile(file.hash, 'identity')) {
+          const written = await writeOut(file, target);
+          bytes += written;
+          return;
+        }
         await write(file, 'identity', target);
         if (file.gzip) await write(file, 'gzip', `${target}.gz`);
         if (file.br) await write(file, 'br', `${target}.br`);

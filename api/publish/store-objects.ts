@@ -281,14 +281,42 @@ export class DiskObjects implements Objects {
       }
   }
 
-  /** Not through the hot cache: copying forward is no sign a file is read. */
-  private async readObject(hash: string): Promise<ObjectBytes> {
-    const [identity, gzip, br] = await Promise.all(
-      (['identity', 'gzip', 'br'] as const).map((e) =>
-        e === 'identity' || this.index.get(hash)![e === 'gzip' ? 3 : 4] ? this.readCold(hash, e) : null,
-      ),
-    );
-    return { identity: identity!, gzip: gzip ?? null, br: br ?? null };
+  /** Not kept in the hot cache: copying forward is no sign a file is read. */
+  private readObject(hash: string): Promise<ObjectBytes> {
+    return this.readAll(hash, { gzip: true, br: true }, false);
+  }
+
+  /**
+   * Every variant of an object at once (the export, an upload to the cluster, copying forward): a
+   * packed one in one positioned read, as its variants lie one after the other. What is hot is
+   * taken from memory, and nothing read is kept there.
+   */
+  async readAll(hash: string, flags: { gzip: boolean; br: boolean }, hot = true): Promise<ObjectBytes> {
+    const peek = (e: Encoding) => (hot ? this.peek(hash, e) : undefined);
+    const [identityHeld, gzipHeld, brHeld] = [
+      peek('identity'),
+      flags.gzip ? peek('gzip') : null,
+      flags.br ? peek('br') : null,
+    ];
+    if (identityHeld && gzipHeld !== undefined && brHeld !== undefined)
+      return { identity: identityHeld, gzip: gzipHeld, br: brHeld };
+    const loc = this.index.get(hash);
+    if (!loc) {
+      const read = (e: Encoding) => readFile(this.legacyFile(hash, e));
+      const [identity, gzip, br] = await Promise.all([
+        read('identity'),
+        flags.gzip ? read('gzip') : null,
+        flags.br ? read('br') : null,
+      ]);
+      return { identity, gzip, br };
+    }
+    const [name, offset, identity, gzip, br] = loc;
+    const all = await this.readRange(name, offset, identity + gzip + br);
+    return {
+      identity: all.subarray(0, identity),
+      gzip: flags.gzip && gzip ? all.subarray(identity, identity + gzip) : null,
+      br: flags.br && br ? all.subarray(identity + gzip) : null,
+    };
   }
 
   peek(hash: string, encoding: Encoding) {
@@ -325,6 +353,10 @@ export class DiskObjects implements Objects {
     const start = encoding === 'identity' ? offset : encoding === 'gzip' ? offset + identity : offset + identity + gzip;
     const length = encoding === 'identity' ? identity : encoding === 'gzip' ? gzip : br;
     if (!length) throw Object.assign(new Error(`object ${hash} has no ${encoding} variant`), { code: 'ENOENT' });
+    return this.readRange(name, start, length);
+  }
+
+  private async readRange(name: string, start: number, length: number): Promise<Buffer> {
     let handle = this.handles.get(name);
     if (!handle) {
       handle = fsOpen(this.packFile(name), 'r');

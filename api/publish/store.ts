@@ -393,7 +393,13 @@ export class FileStore {
     return f && this.objects.peek(f.hash, encoding);
   }
 
+  /** All of a file's variants at once (the export writes them out): on disk, one read. */
+  readObject(file: Pick<PublishedFile, 'hash' | 'gzip' | 'br'>): Promise<ObjectBytes> {
+    return this.objectBytes(file.hash, file);
+  }
+
   private async objectBytes(hash: string, flags: { gzip: boolean; br: boolean }): Promise<ObjectBytes> {
+    if (this.objects instanceof DiskObjects) return this.objects.readAll(hash, flags);
     const read = (e: Encoding) => this.objects.read(hash, e);
     const [identity, gz, br] = await Promise.all([
       read('identity'),
