@@ -226,7 +226,13 @@ export class DiskObjects implements Objects {
       if (copy) moved.push([hash, loc]);
       else this.place(hash, loc);
     };
-    const close = async (sync: boolean) => {
+    let closing: Promise<void> | null = null;
+    /** Once: a stage seals its pack, then releases it (a discard then does nothing more). */
+    const close = (sync: boolean) => {
+      closing ??= closeOnce(sync);
+      return closing;
+    };
+    const closeOnce = async (sync: boolean) => {
       if (!handle) return;
       const fh = await handle;
       try {

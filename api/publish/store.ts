@@ -439,15 +439,16 @@ export class FileStore {
       pins.add(hash);
       this.pins.set(hash, (this.pins.get(hash) ?? 0) + 1);
     };
-    const release = async (removeWritten: boolean) => {
+    const release = async () => {
       state = 'done';
       for (const h of pins) {
         const n = this.pins.get(h)! - 1;
         if (n) this.pins.set(h, n);
         else this.pins.delete(h);
       }
-      // Objects whose removal waited for this stage, and on abort those it wrote for nothing.
-      const candidates = removeWritten ? [...this.unpinnedLater, ...writing.keys()] : [...this.unpinnedLater];
+      // Objects whose removal waited for this stage, and those it wrote for nothing (an abort, a
+      // failure, or a commit that changed nothing): a generation installed names the others.
+      const candidates = [...this.unpinnedLater, ...writing.keys()];
       const stray = candidates.filter((h) => !this.live.has(h) && !this.previousLive.has(h) && !this.pins.has(h));
       for (const h of stray) this.unpinnedLater.delete(h);
       if (stray.length) await this.objects.remove(stray).catch(() => {});
@@ -507,24 +508,24 @@ export class FileStore {
         state = 'committing';
         while (pending.size) await Promise.all(pending);
         if (failure) {
-          await release(true);
+          await release();
           throw failure;
         }
         let changed: string[];
         try {
           changed = await this.serially(() => this.installStaged(staged, now, remove, meta, batch));
         } catch (err) {
-          await release(true);
+          await release();
           throw err;
         }
-        await release(false);
+        await release();
         return changed;
       },
       abort: async () => {
         if (state !== 'open') return;
         state = 'committing';
         while (pending.size) await Promise.all(pending);
-        await release(true);
+        await release();
       },
     };
   }

@@ -140,6 +140,20 @@ describe('a stage: a generation built file by file', () => {
       expect((await reopened.read(reopened.get(p)!, 'br')).length).toBeGreaterThan(0);
   });
 
+  it('a commit that changes nothing installs nothing and leaves no object it wrote on the way', async () => {
+    const { dir, store } = await openFresh();
+    await store.commit([page('/', 'home')], NOW);
+    const gen = store.generation();
+    const objectsBefore = objectFiles(dir);
+    const stage = store.stage(LATER);
+    await stage.add(page('/', 'a draft of the home page'));
+    // Added again with the bytes it has: the later add wins, and the draft's objects served nothing.
+    await stage.add(page('/', 'home'));
+    expect(await stage.commit()).toEqual([]);
+    expect(store.generation()).toBe(gen);
+    expect(objectFiles(dir)).toEqual(objectsBefore);
+  });
+
   it('a failed add fails the commit, which installs nothing and leaves no object behind', async () => {
     const { dir, store } = await openFresh();
     await store.commit([page('/', 'home')], NOW);
