@@ -80,7 +80,13 @@ export function activeMaintenances(model: Model): MaintenanceView[] {
 /** Every maintenance and notice ever announced, earliest effect first, each measured against `policy`. */
 export function everyItem(model: Model, policy: LeadTimePolicy): NoticeItem[] {
   const kept = listed.get(model);
-  if (kept?.maintenances === model.maintenances && kept.notices === model.notices && kept.policy === policy)
+  // Also rebuilt if the lists grew since, as the render thread's copy of a model does while its slices arrive.
+  if (
+    kept?.maintenances === model.maintenances &&
+    kept.notices === model.notices &&
+    kept.policy === policy &&
+    kept.items.length === model.maintenances.length + model.notices.length
+  )
     return [...kept.items];
   const items = [
     ...model.maintenances.map((m) => maintenanceItem(m, policy)),
