@@ -77,6 +77,8 @@ const locationJson = new WeakMap<ObjectLocation, string>();
 const PACK_FILE = /^([0-9a-z]+-[0-9a-f]+)\.pack$/;
 /** A pack with less than this share of its bytes still named is copied forward by the next stage that writes. */
 const PACK_MIN_LIVE = 0.5;
+/** At most this many bytes copied forward by one stage. */
+const PACK_COPY_BYTES = 16 * 1024 * 1024;
 /** More packs than this named by a generation: the smallest are copied forward (each is an open file to read). */
 const PACK_MAX = 32;
 
@@ -280,10 +282,15 @@ export class DiskObjects implements Objects {
     const moving = [...live].filter(([name, p]) => p.bytes < PACK_MIN_LIVE * (this.packs.get(name)?.size ?? 0));
     const staying = [...live].filter((e) => !moving.includes(e)).sort((a, b) => a[1].bytes - b[1].bytes);
     while (staying.length > PACK_MAX) moving.push(staying.shift()!);
-    for (const [, p] of moving)
+    let copied = 0;
+    for (const [, p] of moving.sort((a, b) => a[1].bytes - b[1].bytes))
       for (const h of p.hashes) {
+        // A bounded share per stage, the rest by the next ones: the whole-site pack falling under
+        // half live would otherwise put ~100 MB of copying into one small publish.
+        if (copied >= PACK_COPY_BYTES) return;
         const bytes = await this.readObject(h);
         await write(h, bytes);
+        copied += bytes.identity.length + (bytes.gzip?.length ?? 0) + (bytes.br?.length ?? 0);
       }
   }
 
