@@ -170,6 +170,7 @@ describe('the published output on disk', () => {
     });
     await publisher.commit([html('/', `home ${'h'.repeat(500)}`), html('/a/', 'a')], NOW);
     await publisher.commit([html('/', `home ${'h'.repeat(500)}`), html('/a/', 'a, edited')], LATER);
+    await publisher.settled();
     const fetched: string[][] = [];
     for (const [gen, objects] of shared)
       await follower.adopt(gen, async (hashes) => {
@@ -189,6 +190,28 @@ describe('the published output on disk', () => {
       );
     }
     expect(await follower.read(follower.get('/')!, 'br')).toEqual(await publisher.read(publisher.get('/')!, 'br'));
+  });
+
+  it('a commit is served before its listeners (the cluster upload) end, and they run in commit order', async () => {
+    const store = await open(freshDir());
+    const seen: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    store.onCommitted(async (gen) => {
+      seen.push(gen.files.map((f) => f.path).join(','));
+      if (seen.length === 1) await held;
+    });
+    await store.commit([html('/', 'one')], NOW);
+    expect(store.get('/'), 'the commit returned while its listener is still waiting').toBeDefined();
+    const second = store.commit([html('/', 'one'), html('/b/', 'two')], LATER);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.get('/b/'), "the next commit waits for the first one's listener").toBeUndefined();
+    release();
+    await second;
+    await store.settled();
+    expect(seen).toEqual(['/', '/,/b/']);
   });
 
   it('an adoption whose objects cannot all be fetched changes nothing, and leaves no object behind', async () => {
