@@ -13,7 +13,8 @@ import { benchPublish } from './bench/publish.ts';
 import { benchSizes } from './bench/sizes.ts';
 
 const USAGE =
-  'usage: npm run bench [-- --years N [--database pglite|postgres] [--seed N] [--out DIR]]\n' +
+  'usage: npm run bench [-- --years N [--database pglite|postgres] [--seed N] [--out DIR] [--quick]]\n' +
+  '  --quick: only the cold start, the whole-history publish and 20 POSTs (no restart, export or wrk)\n' +
   '  postgres: DATABASE_URL if set (a new database in it), else a throwaway PostgreSQL cluster';
 
 function parseCli() {
@@ -24,6 +25,7 @@ function parseCli() {
         database: { type: 'string', default: 'postgres' },
         seed: { type: 'string', default: '1' },
         out: { type: 'string' },
+        quick: { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -35,7 +37,7 @@ function parseCli() {
     if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, not "${values.seed}"`);
     if (values.database !== 'pglite' && values.database !== 'postgres')
       throw new Error(`--database must be pglite or postgres, not "${values.database}"`);
-    return { years, seed, database: values.database, out: values.out ?? null } as const;
+    return { years, seed, database: values.database, out: values.out ?? null, quick: values.quick } as const;
   } catch (err) {
     console.error(`bench: ${(err as Error).message}\n${USAGE}`);
     process.exit(2);

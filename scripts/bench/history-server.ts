@@ -22,6 +22,8 @@ export interface HistoryBenchOptions {
   database: 'pglite' | 'postgres';
   /** Keeps the generated history here (a PGlite data folder or a pg_dump) and reuses it next time. */
   out: string | null;
+  /** Only the cold start, its whole-history publish and the POSTs: no restart, export or wrk. */
+  quick?: boolean;
   log: (line: string) => void;
 }
 
@@ -82,6 +84,8 @@ interface Server {
   url: string;
   child: ChildProcess;
   output: () => string;
+  /** On PostgreSQL: each publish's generation is then shared with other instances (cluster.ts). */
+  shares: boolean;
   /** Resolves with the ms from spawn to the first 200 on `/`. */
   firstOk: Promise<number>;
   stop(): Promise<void>;
@@ -132,6 +136,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     url,
     child,
     output: () => output,
+    shares: Boolean(env.DATABASE_URL),
     firstOk,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -143,6 +148,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
 }
 
 const PUBLISHED = /published (\d+)\/(\d+) files in (\d+) ms/g;
+const SHARED = /cluster: generation \S+ is current \((\d+) new objects, (\d+) KiB, (\d+) ms/g;
 
 /**
  * Waits until the server has the database and no publish runs (a republish, or the decision that
@@ -155,7 +161,10 @@ async function settled(server: Server, since: number): Promise<Array<{ files: nu
     const res = await get(`${server.url}/api/v1/publishing`, { Authorization: `Bearer ${TOKEN}` }).catch(() => null);
     const idle = res?.status === 200 && JSON.parse(res.body).publishing === false;
     const logged = [...server.output().slice(since).matchAll(PUBLISHED)];
-    if (idle) idleSince ??= performance.now();
+    // With PostgreSQL, a commit's generation is shared with other instances after it is served
+    // here, while the publisher goes on: settled once the last one is shared too.
+    const sharing = server.shares && [...server.output().slice(since).matchAll(SHARED)].length < logged.length;
+    if (idle && !sharing) idleSince ??= performance.now();
     else idleSince = null;
     // Idle for a while (a publish may be queued just after the database comes up), or idle after a publish.
     if (idleSince !== null && (logged.length > 0 || performance.now() - idleSince > 3_000))
@@ -442,10 +451,45 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
       (a, p) => (a && a.files >= p.files ? a : p),
       undefined,
     );
+    // The largest share is the whole history's: served here at once, then uploaded for other instances.
+    const shared = [...server.output().matchAll(SHARED)].map((m) => ({ objects: Number(m[1]), ms: Number(m[3]) }));
+    const wholeShared = shared.reduce<(typeof shared)[number] | undefined>(
+      (a, p) => (a && a.objects >= p.objects ? a : p),
+      undefined,
+    );
+    const wholeFigure = () =>
+      add(
+        'whole history published (cold start)',
+        full ? `${s1(full.ms)} (${full.files.toLocaleString('en')} files)` : 'no publish logged',
+        '≤ 15 s (aim 10 s)',
+        full ? full.ms <= 15_000 : false,
+      );
+    const sharedFigure = () =>
+      wholeShared &&
+      add(
+        'whole history shared with other instances (upload to PostgreSQL, after it is served)',
+        `${s1(wholeShared.ms)} (${wholeShared.objects.toLocaleString('en')} objects)`,
+      );
     log('POST → visible, 20 incidents');
     const visible = await postToVisible(server);
     const afterPosts = memoryOf(server.child.pid!);
+    // Where each publish's time went, as the server logged it (model, pages, documents, compress).
+    for (const line of server.output().split('\n'))
+      if (/published \d+\/\d+ files in|is current \(/.test(line)) log(`server: ${line}`);
     await server.stop();
+    if (opts.quick) {
+      wholeFigure();
+      sharedFigure();
+      add('RSS after the full republish (cold): VmRSS / VmHWM', `${mib(afterPublish.rss)} / ${mib(afterPublish.hwm)}`);
+      const v = visible;
+      add(
+        'POST → new incident on `/`: p50 / p95 / max of 20',
+        `${Math.round(pct(v, 0.5))} / ${Math.round(pct(v, 0.95))} / ${Math.round(Math.max(...v))} ms`,
+        '≤ 1 s max',
+        Math.max(...v) <= 1_000,
+      );
+      return figures;
+    }
 
     // Warm: the previous run's output is on disk; nothing changed since it stopped.
     log('restart with the output of the previous run on disk');
@@ -457,12 +501,8 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
 
     add('start → first 200 on `/`, output on disk', s1(warmFirst), '≤ 2 s', warmFirst <= 2_000);
     add('start → first 200 on `/`, cold (nothing on disk)', s1(coldFirst), '≤ 2 s', coldFirst <= 2_000);
-    add(
-      'whole history published (cold start)',
-      full ? `${s1(full.ms)} (${full.files.toLocaleString('en')} files)` : 'no publish logged',
-      '≤ 15 s (aim 10 s)',
-      full ? full.ms <= 15_000 : false,
-    );
+    wholeFigure();
+    sharedFigure();
     add(
       'restart with nothing changed: publishes',
       warmPublishes.length === 0
