@@ -6,17 +6,32 @@
 import { readFileSync } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
 import { getPriority, setPriority } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Change } from '../core/change.ts';
+import type { IncidentView } from '../core/model.ts';
 import type { PageLocals } from './renderer.ts';
 import type { RenderPage } from '../../site/adapter/entry.ts';
 
 /** From the renderer; every message names the call it answers. */
 export type ToWorker =
-  | { kind: 'locals'; id: number; locals: PageLocals }
+  | {
+      kind: 'locals';
+      id: number;
+      locals: PageLocals;
+      /**
+       * The model's incidents given as a change from those of locals `base` (which this thread
+       * still holds): every incident's id in order, and the incidents that differ from the base's;
+       * the others are the base's own objects. Without it, incidents come in slices.
+       */
+      incidents?: { base: number; order: string[]; changed: IncidentView[] };
+    }
   /** More of the model of locals `id`, appended in order (the model is sent in slices). */
   | { kind: 'slice'; id: number; field: 'incidents' | 'maintenances'; items: unknown[] }
   | { kind: 'forget'; id: number }
+  /** The thread is idle: a full garbage collection now gives back what the last publish left. */
+  | { kind: 'collect' }
   | { kind: 'render'; call: number; url: string; localsId: number }
   /** The documents (JSON, feeds, calendars, badge) of the model of locals `localsId`. */
   | { kind: 'documents'; call: number; localsId: number; now: Date; siteUrl: string; scope: readonly Change[] | 'all' }
@@ -111,12 +126,30 @@ try {
   send({ kind: 'unloadable', message: err instanceof Error ? err.message : String(err) });
 }
 
+/** A full garbage collection, asked for when the thread is idle (`collect`): V8 offers it only as `gc`, behind a flag. */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /** The renderer decides which locals this thread keeps (it sends `forget`), so both sides agree without asking. */
 const localsById = new Map<number, PageLocals>();
 
 port.on('message', async (message: ToWorker) => {
-  if (message.kind === 'locals') localsById.set(message.id, message.locals);
-  else if (message.kind === 'slice')
+  if (message.kind === 'collect') {
+    collectGarbage();
+    return;
+  }
+  if (message.kind === 'locals') {
+    const delta = message.incidents;
+    const base = delta && localsById.get(delta.base);
+    if (delta) {
+      if (!base)
+        throw new Error(`the render thread no longer holds locals #${delta.base} to build #${message.id} from`);
+      const before = new Map(base.model.incidents.map((i) => [i.id, i]));
+      const changed = new Map(delta.changed.map((i) => [i.id, i]));
+      message.locals.model.incidents = delta.order.map((id) => changed.get(id) ?? before.get(id)!);
+    }
+    localsById.set(message.id, message.locals);
+  } else if (message.kind === 'slice')
     (localsById.get(message.id)?.model[message.field] as unknown[] | undefined)?.push(...message.items);
   else if (message.kind === 'forget') localsById.delete(message.id);
   else if (message.kind === 'digest') {
