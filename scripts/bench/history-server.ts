@@ -175,7 +175,10 @@ async function settled(server: Server, since: number): Promise<Array<{ files: nu
   }
 }
 
-/** POST an incident, then poll `/` until it shows: 20 times, one after another. */
+/** Between one POST's incident showing on `/` and the next POST. */
+const POST_SPACING_MS = 2_500;
+
+/** POST an incident, then poll `/` until it shows: 20 times, 2.5 s apart. */
 async function postToVisible(server: Server): Promise<number[]> {
   const components = JSON.parse((await get(`${server.url}/api/v1/components`)).body).components as Array<{
     id: string;
@@ -197,6 +200,8 @@ async function postToVisible(server: Server): Promise<number[]> {
     await res.arrayBuffer();
     while (!(await get(`${server.url}/`)).body.includes(name)) await new Promise((r) => setTimeout(r, 2));
     times.push(performance.now() - sent);
+    // Apart, as operators post: each POST finds the server idle (its render thread past IDLE_MS).
+    await new Promise((r) => setTimeout(r, POST_SPACING_MS));
   }
   return times;
 }
@@ -457,6 +462,13 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
       (a, p) => (a && a.objects >= p.objects ? a : p),
       undefined,
     );
+    const idleFigure = () =>
+      add(
+        'RSS 5 s after the 20 POSTs: VmRSS / VmHWM',
+        `${mib(idleAfterPosts.rss)} / ${mib(idleAfterPosts.hwm)}`,
+        'steady ≤ 300 MiB',
+        idleAfterPosts.rss <= 300 * MiB,
+      );
     const wholeFigure = () =>
       add(
         'whole history published (cold start)',
@@ -473,6 +485,8 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
     log('POST → visible, 20 incidents');
     const visible = await postToVisible(server);
     const afterPosts = memoryOf(server.child.pid!);
+    await new Promise((r) => setTimeout(r, 5_000));
+    const idleAfterPosts = memoryOf(server.child.pid!);
     // Where each publish's time went, as the server logged it (model, pages, documents, compress).
     for (const line of server.output().split('\n'))
       if (/published \d+\/\d+ files in|is current \(/.test(line)) log(`server: ${line}`);
@@ -480,6 +494,7 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
     if (opts.quick) {
       wholeFigure();
       sharedFigure();
+      idleFigure();
       add('RSS after the full republish (cold): VmRSS / VmHWM', `${mib(afterPublish.rss)} / ${mib(afterPublish.hwm)}`);
       const v = visible;
       add(
@@ -524,6 +539,7 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
       afterPublish.rss <= 300 * MiB && afterPublish.hwm <= 512 * MiB,
     );
     add('RSS after 20 POSTs: VmRSS / VmHWM', `${mib(afterPosts.rss)} / ${mib(afterPosts.hwm)}`);
+    idleFigure();
     add(
       'POST → new incident on `/`: p50 / p95 / max of 20',
       `${pct(visible, 0.5).toFixed(0)} / ${pct(visible, 0.95).toFixed(0)} / ${Math.max(...visible).toFixed(0)} ms`,
