@@ -5,7 +5,7 @@ import type { SiteSettings } from '../core/settings.ts';
 import { describeCause, type LastPublish, type PublishingStatus, RouteFailures } from './publish-status.ts';
 import { modelDigest } from './model-digest.ts';
 import { modelDigestOnRenderThread, type PageLocals, type RenderFn } from './renderer.ts';
-import { affectedPageRoutes, allPageRoutes } from './routes.ts';
+import { affectedPageRoutes, allPageRoutes, pageFrameKey } from './routes.ts';
 import type { FileInput, FileStore } from './store.ts';
 import { TimeLimitError, within } from '../core/time-limit.ts';
 
@@ -100,6 +100,8 @@ export function createPublisher(deps: PublisherDeps) {
   let last: LastPublish | null = null;
   let lastPublishedAt: Date | null = null;
   const failures = new RouteFailures();
+  /** `pageFrameKey` of the model last published (or found current), to tell when every page changed. */
+  let frame: string | null = null;
 
   async function publish(scope: Scope, ifChanged = false): Promise<PublishReport> {
     const started = performance.now();
@@ -165,6 +167,7 @@ export function createPublisher(deps: PublisherDeps) {
     // Here only when deciding whether to render at all (a start); otherwise on the render thread, below.
     let fingerprint = ifChanged && deps.freshness ? fingerprintOf(modelDigest(model), deps) : null;
     if (fingerprint && isCurrent(deps.store.generation()?.meta, fingerprint, now)) {
+      frame = pageFrameKey(model);
       const ms = Math.round(performance.now() - started);
       deps.log?.(`published output is current (same data, settings and site): rendered nothing in ${ms} ms`);
       return {
@@ -177,7 +180,9 @@ export function createPublisher(deps: PublisherDeps) {
         upToDate: true,
       };
     }
-    const routes = scope === 'all' ? allPageRoutes(model) : affectedPageRoutes(scope, model);
+    const frameNow = pageFrameKey(model);
+    const everyPage = scope === 'all' || (frame !== null && frame !== frameNow);
+    const routes = everyPage ? allPageRoutes(model) : affectedPageRoutes(scope, model);
     const locals: PageLocals = { ...deps.pageLocals, model, settings: deps.settings };
     const failed: string[] = [];
     const fail = (route: string, err: unknown) => {
@@ -269,6 +274,7 @@ export function createPublisher(deps: PublisherDeps) {
       const meta: Record<string, string> =
         fingerprint && whole ? { fingerprint, validUntil: validUntil?.toISOString() ?? '' } : {};
       changed = await stage.commit([], meta);
+      frame = frameNow;
     } catch (err) {
       await stage.abort().catch(() => {});
       throw err;

@@ -65,6 +65,15 @@ function historyPageRoutes(model: SiteModel): string[] {
   return [...localized('/history/'), ...incidentIndex(model).months.flatMap((m) => monthPageRoutes(model, m))];
 }
 
+/**
+ * What every page shows besides its own content: the footer's feeds by service name each
+ * component, in the site's order. When it changes (a component created, renamed, moved), every page
+ * changes, whatever the write that changed it; the publisher compares it from one publish to the next.
+ */
+export function pageFrameKey(model: SiteModel): string {
+  return JSON.stringify(model.components.map((c) => [c.id, c.name, c.nameEn]));
+}
+
 /** The pages of one month's incident history, in both languages. */
 function monthPageRoutes(model: SiteModel, month: string): string[] {
   const count = incidentIndex(model).byMonth.get(month)?.length ?? 0;

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createPublisher, DOCUMENTS_ROUTE, type PublisherDeps } from '../../api/publish/publisher.ts';
 import { PageRenderError, type RenderFn } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
-import type { IncidentView, SiteModel } from '../../api/core/model.ts';
+import type { ComponentView, IncidentView, SiteModel } from '../../api/core/model.ts';
+import { allPageRoutes } from '../../api/publish/routes.ts';
 import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 /** Nothing here depends on the time; the clock is pinned all the same, as everywhere. */
@@ -64,6 +65,37 @@ describe('the publisher', () => {
     expect(rendered).toContain('/');
     expect(rendered).toContain('/en/');
     expect(rendered.some((p) => p.startsWith('/incidents/'))).toBe(false);
+  });
+
+  it('renders every page when a component is renamed, since every footer names it', async () => {
+    const component = (name: string) => ({ id: 'c1', name, nameEn: null }) as unknown as ComponentView;
+    let current = { ...model(NOW), components: [component('認証')] };
+    const rendered: string[] = [];
+    const publisher = createPublisher({
+      limits: publishLimits,
+      loadModel: async () => current,
+      render: async (path) => {
+        rendered.push(path);
+        return { status: 200, contentType: 'text/html; charset=utf-8', body: Buffer.from(`<p>${path}</p>`) };
+      },
+      store: new FileStore(),
+      settings: settingsFrom(),
+      now: () => NOW,
+    });
+    await publisher.publishAll();
+    rendered.length = 0;
+    publisher.notify({ kind: 'component', id: 'c1' });
+    await publisher.idle();
+    expect(rendered, 'a change of status alone renders the pages that show it').not.toContain('/history/');
+    rendered.length = 0;
+    current = { ...current, components: [component('認証基盤')] };
+    publisher.notify({ kind: 'component', id: 'c1' });
+    await publisher.idle();
+    expect(rendered.sort()).toEqual(
+      allPageRoutes(current)
+        .map((r) => (r === '/404.html' ? '/404' : r))
+        .sort(),
+    );
   });
 
   it('keeps the published files and reports the error when a publish fails', async () => {
