@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { seedDemoIfEmpty } from '../../api/core/commands/seed-demo.ts';
@@ -14,6 +13,7 @@ import { loadConfig } from '../../api/server/config.ts';
 import { openDatabase } from '../../db/client.ts';
 import { freePort, E2E_TOKEN as TOKEN } from '../../tests/support/http.ts';
 import { generateHistory, type HistoryCounts } from './history.ts';
+import { ensureTools, get, startNginx, wrk } from './nginx-wrk.ts';
 import { startCluster } from './postgres.ts';
 
 export interface HistoryBenchOptions {
@@ -43,18 +43,6 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const pct = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]!;
 const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => `${Math.round(bytes / MiB)} MiB`;
-
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
 
 /** VmRSS (now) and VmHWM (the peak since the process started), in bytes. */
 function memoryOf(pid: number): { rss: number; hwm: number } {
@@ -204,138 +192,6 @@ async function postToVisible(server: Server): Promise<number[]> {
     await new Promise((r) => setTimeout(r, POST_SPACING_MS));
   }
   return times;
-}
-
-function ensureTools(log: (line: string) => void): void {
-  const missing = ['wrk', 'nginx'].filter((t) => {
-    try {
-      execFileSync('sh', ['-c', `command -v ${t} || test -x /usr/sbin/${t}`], { stdio: 'ignore' });
-      return false;
-    } catch {
-      return true;
-    }
-  });
-  if (missing.length === 0) return;
-  log(`installing ${missing.join(' and ')} from Debian (apt-get install -y ${missing.join(' ')})`);
-  const root = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args: string[]) =>
-    execFileSync(root[0] ?? args[0]!, root.length ? args : args.slice(1), {
-      stdio: 'ignore',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
-}
-
-/**
- * nginx serving the exported files as a DR copy would: gzip_static for the .gz siblings, and (Debian's
- * nginx has no brotli_static) the .br sibling chosen by a map on Accept-Encoding, sent with the type
- * of the file it encodes.
- */
-async function startNginx(root: string, dir: string): Promise<{ url: string; pid: number; stop(): void }> {
-  const port = await freePort();
-  const brTypes: Array<[string, string]> = [
-    ['html', 'text/html; charset=utf-8'],
-    ['json', 'application/json; charset=utf-8'],
-    ['xml', 'application/xml; charset=utf-8'],
-    ['atom', 'application/atom+xml; charset=utf-8'],
-    ['rss', 'application/rss+xml; charset=utf-8'],
-    ['svg', 'image/svg+xml'],
-    ['css', 'text/css; charset=utf-8'],
-    ['js', 'text/javascript; charset=utf-8'],
-    ['ics', 'text/calendar; charset=utf-8'],
-    ['txt', 'text/plain; charset=utf-8'],
-  ];
-  const conf = `
-worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-events { worker_connections 1024; }
-http {
-  include /etc/nginx/mime.types;
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  # ".nobr" names no file, so the -f test below fails for clients that do not accept brotli.
-  map $http_accept_encoding $br { default ".nobr"; "~*(^|[\\s,])br($|[\\s,;])" ".br"; }
-  server {
-    listen 127.0.0.1:${port};
-    root ${root};
-    gzip_static on;
-    add_header Vary Accept-Encoding;
-    add_header Cache-Control "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400" always;
-    location / {
-      rewrite ^(.*)/$ $1/index.html last;
-      if (-f $document_root$uri$br) { rewrite ^ $uri$br last; }
-    }
-${brTypes
-  .map(
-    ([ext, type]) =>
-      `    location ~ \\.${ext}\\.br$ { types { } default_type "${type}"; add_header Content-Encoding br; add_header Vary Accept-Encoding; add_header Cache-Control "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400" always; }`,
-  )
-  .join('\n')}
-  }
-}
-`;
-  writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  const child = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], {
-    stdio: 'ignore',
-  });
-  const failed = () => readFileSync(path.join(dir, 'error.log'), 'utf8').split('\n').slice(-5).join('\n');
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if ((await get(`${url}/`).catch(() => null))?.status === 200) break;
-    if (i > 200) {
-      child.kill('SIGQUIT');
-      throw new Error(`nginx did not answer 200 on /:\n${failed()}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return { url, pid: child.pid!, stop: () => child.kill('SIGQUIT') };
-}
-
-/** CPU time (user + system) the process `pid` and its children (nginx's workers) have used, in µs. */
-function cpuMicros(pid: number): number {
-  const ticks = (p: number) => {
-    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-    // After the command's closing parenthesis: state is the first field, utime the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-  return ([pid, ...children].reduce((sum, p) => sum + ticks(p), 0) * 1e6) / clockTicks();
-}
-let ticksPerSecond = 0;
-const clockTicks = () => (ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })));
-
-/**
- * wrk (2 threads, 64 connections) against a server: its requests per second, and the CPU the
- * server's process `pid` used per request, which other work on the machine moves far less than the
- * rate (wrk and the server share the cores).
- */
-function wrk(
-  url: string,
-  headers: Record<string, string>,
-  seconds: number,
-  pid: number,
-): { rps: number; cpuMicrosPerRequest: number } {
-  const cpuBefore = cpuMicros(pid);
-  const out = execFileSync(
-    'wrk',
-    ['-t2', '-c64', `-d${seconds}s`, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url],
-    { encoding: 'utf8' },
-  );
-  const cpu = cpuMicros(pid) - cpuBefore;
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1];
-  const requests = /(\d+) requests in/.exec(out)?.[1];
-  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
-  if (!rps || !requests) throw new Error(`wrk said:\n${out}`);
-  if (errors) throw new Error(`wrk got ${errors} non-2xx answers from ${url}`);
-  return { rps: Number(rps), cpuMicrosPerRequest: cpu / Number(requests) };
 }
 
 /** The database with the history in it: generated, or restored from `out`. Returns the server's env. */
