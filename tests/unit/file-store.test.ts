@@ -5,15 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileStore, type FileInput } from '../../api/publish/store.ts';
+import { FileStore } from '../../api/publish/store.ts';
+import { html } from '../support/store-files.ts';
 
 const NOW = new Date('2026-11-24T01:00:00Z');
 const LATER = new Date('2026-11-24T02:00:00Z');
-const html = (p: string, text: string): FileInput => ({
-  path: p,
-  contentType: 'text/html; charset=utf-8',
-  body: Buffer.from(text),
-});
 
 const dirs: string[] = [];
 const opened: FileStore[] = [];

@@ -5,21 +5,11 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  COMPRESSION_CONCURRENCY,
-  compressionLoad,
-  FileStore,
-  type FileInput,
-  resetCompressionPeak,
-} from '../../api/publish/store.ts';
+import { COMPRESSION_CONCURRENCY, compressionLoad, FileStore, resetCompressionPeak } from '../../api/publish/store.ts';
+import { html } from '../support/store-files.ts';
 
 const NOW = new Date('2026-11-24T01:00:00Z');
 const LATER = new Date('2026-11-24T02:00:00Z');
-const html = (p: string, text: string): FileInput => ({
-  path: p,
-  contentType: 'text/html; charset=utf-8',
-  body: Buffer.from(text),
-});
 /** A page that compresses (over the 256-byte floor), unique per text. */
 const page = (p: string, text: string) => html(p, `<main>${text}</main>${' '.repeat(400)}`);
 
