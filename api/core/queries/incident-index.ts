@@ -12,6 +12,18 @@ export interface IncidentIndex {
 
 const indexes = new WeakMap<SiteModel, { incidents: readonly IncidentView[]; count: number; index: IncidentIndex }>();
 
+/** Each incident's JST month, kept while the view lives: models after a write share their unchanged views. */
+const incidentMonths = new WeakMap<IncidentView, string>();
+
+function monthOf(incident: IncidentView): string {
+  let month = incidentMonths.get(incident);
+  if (month === undefined) {
+    month = toLocalMonth(incident.createdAt);
+    incidentMonths.set(incident, month);
+  }
+  return month;
+}
+
 /**
  * The index of `model`, built once per model however many pages read it (thousands in a publish of
  * a long history: the history pages grouped 4,000 incidents by month each, the incident pages
@@ -25,7 +37,7 @@ export function incidentIndex(model: SiteModel): IncidentIndex {
   const byMonth = new Map<string, IncidentView[]>();
   for (const incident of model.incidents) {
     byId.set(incident.id, incident);
-    const month = toLocalMonth(incident.createdAt);
+    const month = monthOf(incident);
     const list = byMonth.get(month);
     if (list) list.push(incident);
     else byMonth.set(month, [incident]);

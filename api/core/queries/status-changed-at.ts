@@ -27,9 +27,46 @@ export function statusChangedAt(
   incidents: readonly IncidentView[],
 ): Date | null {
   const ids = new Set(componentIds);
+  // Between two episodes (incidents whose updates overlap in time) no incident naming these
+  // components is open, so the shown status is the manual one's worst: each episode starts and ends
+  // there, and the last change is the last one of the latest episode that changed anything. Replaying
+  // from the latest episode back stops at the first that did: after a write, the episode of the
+  // newest incidents, instead of five years of updates at each publish (~40 ms on the serving thread).
+  const episodes: Array<{ members: Array<{ incident: IncidentView; order: number }>; end: number }> = [];
+  const named = incidents
+    .filter((i) => i.updates.length > 0 && i.componentIds.some((id) => ids.has(id)))
+    .map((incident, order) => {
+      // `updates` is newest first: the first is the latest, and an incident left open never ends.
+      const latest = incident.updates[0]!;
+      const end = isUnresolved(latest.status) ? Number.POSITIVE_INFINITY : latest.createdAt.getTime();
+      return { incident, order, start: incident.updates.at(-1)!.createdAt.getTime(), end };
+    })
+    .sort((a, b) => a.start - b.start || a.order - b.order);
+  for (const entry of named) {
+    const last = episodes.at(-1);
+    // Updates at the very instant an episode ends stay in it: the replay's order among them is the input's.
+    if (last && entry.start <= last.end) {
+      last.members.push(entry);
+      last.end = Math.max(last.end, entry.end);
+    } else episodes.push({ members: [entry], end: entry.end });
+  }
+  for (let e = episodes.length - 1; e >= 0; e--) {
+    // In input order, as one replay of everything would see updates posted at the same instant.
+    const members = episodes[e]!.members.toSorted((a, b) => a.order - b.order).map((m) => m.incident);
+    const changedAt = replay(ids, manualStatuses, members);
+    if (changedAt) return changedAt;
+  }
+  return null;
+}
+
+/** Replays the updates of `incidents` in time order from the manual statuses: the last that changed the shown status. */
+function replay(
+  ids: ReadonlySet<string>,
+  manualStatuses: readonly ComponentStatus[],
+  incidents: readonly IncidentView[],
+): Date | null {
   const events: StatusEvent[] = [];
   for (const incident of incidents) {
-    if (!incident.componentIds.some((id) => ids.has(id))) continue;
     // `updates` is newest first with ties in insertion order: walking it backwards is chronological.
     for (let i = incident.updates.length - 1; i >= 0; i--) {
       const u = incident.updates[i]!;
