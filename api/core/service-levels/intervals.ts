@@ -24,22 +24,39 @@ export interface StatusInterval {
  * - a word lasts until the incident's next word on that component, its resolution, or `now`;
  * - nothing counts after `now` or after the resolution, whatever an update says.
  */
+/**
+ * The intervals of each incident resolved by the time asked about, kept while its view lives: they
+ * no longer depend on `now`, and a model after a write shares its unchanged incidents' views, so a
+ * publish derives the intervals of the incidents that are open or changed, not of five years.
+ */
+const settledIntervals = new WeakMap<IncidentView, readonly StatusInterval[]>();
+
 export function componentIntervals(incidents: readonly IncidentView[], now: Date): Map<string, StatusInterval[]> {
   const byComponent = new Map<string, StatusInterval[]>();
   const nowMs = now.getTime();
+  const add = (interval: StatusInterval) => {
+    let list = byComponent.get(interval.componentId);
+    if (!list) {
+      list = [];
+      byComponent.set(interval.componentId, list);
+    }
+    list.push(interval);
+  };
   for (const incident of incidents) {
     const resolvedAt = resolutionTime(incident);
+    const settled = resolvedAt !== null && resolvedAt.getTime() <= nowMs;
+    const kept = settled ? settledIntervals.get(incident) : undefined;
+    if (kept) {
+      for (const interval of kept) add(interval);
+      continue;
+    }
+    const own: StatusInterval[] = [];
     const stopMs = Math.min(resolvedAt?.getTime() ?? Infinity, nowMs);
     const open = stopMs === nowMs && (resolvedAt === null || resolvedAt.getTime() > nowMs);
     const emit = (held: Held, endMs: number, isOpen: boolean) => {
       const end = Math.min(endMs, stopMs);
       if (held.status === 'operational' || end <= held.start) return;
-      let list = byComponent.get(held.componentId);
-      if (!list) {
-        list = [];
-        byComponent.set(held.componentId, list);
-      }
-      list.push({
+      own.push({
         componentId: held.componentId,
         incidentId: incident.id,
         status: held.status,
@@ -70,6 +87,8 @@ export function componentIntervals(incidents: readonly IncidentView[], now: Date
       }
     }
     for (const h of held) emit(h, stopMs, open);
+    for (const interval of own) add(interval);
+    if (settled) settledIntervals.set(incident, own);
   }
   for (const list of byComponent.values()) list.sort((a, b) => a.start.getTime() - b.start.getTime());
   return byComponent;

@@ -54,19 +54,51 @@ export function buildAvailabilityLedger(
     const own = input.maintenance.filter((w) => w.componentIds !== 'all' && w.componentIds.includes(component.id));
     const maintenance = unionSpans([...everywhere, ...own.map(toSpan)]);
     const list = intervals.get(component.id) ?? [];
-    const timeline = worstStatusTimeline(
-      list.map((i) => ({ status: i.status, start: i.start.getTime(), end: i.end.getTime() })),
-    );
+    const { timeline, inService } = timelineOf(component.id, list, maintenance);
     return {
       componentId: component.id,
       serviceStart: serviceStartOf(component),
       intervals: list,
       timeline,
       maintenance,
-      inService: subtractSpans(timeline, maintenance),
+      inService,
     };
   });
   return { now, components };
+}
+
+/** Each component's timeline as last computed, and from what. */
+const timelines = new Map<
+  string,
+  {
+    intervals: readonly StatusInterval[];
+    maintenance: readonly Span[];
+    timeline: StatusSegment[];
+    inService: StatusSegment[];
+  }
+>();
+
+/**
+ * A component's timeline, swept again only when its intervals are not the very ones it was made
+ * from (a resolved incident's are kept, intervals.ts) or its maintenance differs: after a write,
+ * the components the write named, not all eleven over five years.
+ */
+function timelineOf(componentId: string, intervals: readonly StatusInterval[], maintenance: readonly Span[]) {
+  const kept = timelines.get(componentId);
+  if (
+    kept &&
+    kept.intervals.length === intervals.length &&
+    kept.intervals.every((i, n) => i === intervals[n]) &&
+    kept.maintenance.length === maintenance.length &&
+    kept.maintenance.every((m, n) => m.start === maintenance[n]!.start && m.end === maintenance[n]!.end)
+  )
+    return kept;
+  const timeline = worstStatusTimeline(
+    intervals.map((i) => ({ status: i.status, start: i.start.getTime(), end: i.end.getTime() })),
+  );
+  const made = { intervals, maintenance, timeline, inService: subtractSpans(timeline, maintenance) };
+  timelines.set(componentId, made);
+  return made;
 }
 
 function serviceStartOf(component: MeasuredComponent): number {

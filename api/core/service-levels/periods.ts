@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { PAGE_TIME_ZONE } from '../time.ts';
+import { PAGE_TIME_ZONE, toLocalDate } from '../time.ts';
 import { fieldIssue, ValidationError } from '../errors.ts';
 import { say } from '../messages/say.ts';
 
@@ -45,12 +45,22 @@ export function periodOf(kind: PeriodKind, key: string): Period {
   return fromStart(kind, start);
 }
 
+/** The last few answers of `periodsEndingAt`, by kind, count and the JST period containing `at`. */
+const endingAt = new Map<string, readonly Period[]>();
+
 /** The `count` consecutive periods of `kind` that end with the one containing `at`, oldest first. */
 export function periodsEndingAt(kind: PeriodKind, count: number, at: Date): Period[] {
+  // Every publish asks for the same 90 days and 12 months: through luxon they cost ~9 ms a report.
+  const day = toLocalDate(at);
+  const key = `${kind} ${count} ${kind === 'day' ? day : kind === 'month' ? day.slice(0, 7) : day.slice(0, 4)}`;
+  const kept = endingAt.get(key);
+  if (kept) return [...kept];
   const last = DateTime.fromJSDate(at, { zone: PAGE_TIME_ZONE }).startOf(kind);
   const out: Period[] = [];
   for (let i = count - 1; i >= 0; i--) out.push(fromStart(kind, last.minus({ [`${kind}s`]: i })));
-  return out;
+  if (endingAt.size >= 32) endingAt.clear();
+  endingAt.set(key, out);
+  return [...out];
 }
 
 /** The periods of `kind` inside `outer` (e.g. the 12 months of a year), in order. */
