@@ -3,6 +3,11 @@
  * (`node scripts/serve.ts`) in its own process on embedded PGlite or PostgreSQL, its RSS read from
  * /proc, `npm run export` timed, and wrk against the server and against nginx serving the exported
  * files in the same run.
+ *
+ * For experiments, the environment of the bench: BENCH_SERVE_FLAGS (Node flags added after those of
+ * `npm run serve`), BENCH_SERVE_ENV (`NAME=value …`, over those of `npm run serve`), BENCH_MEMORY_PROBE=1
+ * (memory-probe.ts preloaded: each thread's heap is printed 5 s after the POSTs), BENCH_PIN=1 (wrk and
+ * the server under test on a core each in the comparison with nginx, see serving-ratio.ts).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,8 +18,11 @@ import { loadConfig } from '../../api/server/config.ts';
 import { openDatabase } from '../../db/client.ts';
 import { freePort, E2E_TOKEN as TOKEN } from '../../tests/support/http.ts';
 import { generateHistory, type HistoryCounts } from './history.ts';
-import { ensureTools, get, startNginx, wrk } from './nginx-wrk.ts';
+import { ensureTools, get, startNginx } from './nginx-wrk.ts';
 import { startCluster } from './postgres.ts';
+import { readFigures, readsDuringWrites } from './reads-during-writes.ts';
+import { ratioFigures, servingRatios } from './serving-ratio.ts';
+import { formatBreakdown, smapsBreakdown } from './smaps.ts';
 
 export interface HistoryBenchOptions {
   years: number;
@@ -57,6 +65,15 @@ function nodeFlagsOf(script: 'serve' | 'export'): string[] {
   return command.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/** The experiment's additions to the server's command line and environment (see the head of this file). */
+function experimentOf(): { flags: string[]; env: Record<string, string> } {
+  const words = (v: string | undefined) => (v ?? '').split(/\s+/).filter(Boolean);
+  const flags = words(process.env.BENCH_SERVE_FLAGS);
+  if (process.env.BENCH_MEMORY_PROBE === '1') flags.push('--import', path.resolve('scripts/bench/memory-probe.ts'));
+  const env = Object.fromEntries(words(process.env.BENCH_SERVE_ENV).map((w) => w.split(/=(.*)/s).slice(0, 2)));
+  return { flags, env };
+}
+
 /** The environment package.json's script sets before `node` (`env MALLOC_ARENA_MAX=2 … node …`: glibc reads it at start). */
 function nodeEnvOf(script: 'serve' | 'export'): Record<string, string> {
   const command = JSON.parse(readFileSync('package.json', 'utf8')).scripts[script] as string;
@@ -86,19 +103,25 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawned = performance.now();
-  const child = spawn(process.execPath, [...nodeFlagsOf('serve'), path.resolve('scripts/serve.ts')], {
-    env: {
-      ...process.env,
-      ...nodeEnvOf('serve'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ADMIN_TOKEN: TOKEN,
-      SITE_URL,
-      SEED_DEMO: 'never',
-      ...env,
+  const experiment = experimentOf();
+  const child = spawn(
+    process.execPath,
+    [...nodeFlagsOf('serve'), ...experiment.flags, path.resolve('scripts/serve.ts')],
+    {
+      env: {
+        ...process.env,
+        ...nodeEnvOf('serve'),
+        ...experiment.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ADMIN_TOKEN: TOKEN,
+        SITE_URL,
+        SEED_DEMO: 'never',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   live.add(child);
   child.once('exit', () => live.delete(child));
   let output = '';
@@ -343,6 +366,13 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
     const afterPosts = memoryOf(server.child.pid!);
     await new Promise((r) => setTimeout(r, 5_000));
     const idleAfterPosts = memoryOf(server.child.pid!);
+    log(`5 s after the POSTs, by mapping: ${formatBreakdown(smapsBreakdown(server.child.pid!))}`);
+    if (process.env.BENCH_MEMORY_PROBE === '1') {
+      const from = server.output().length;
+      server.child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 1_000));
+      for (const line of server.output().slice(from).split('\n')) if (line.startsWith('[mem]')) log(`server: ${line}`);
+    }
     // Where each publish's time went, as the server logged it (model, pages, documents, compress).
     for (const line of server.output().split('\n'))
       if (/published \d+\/\d+ files in|is current \(/.test(line)) log(`server: ${line}`);
@@ -429,31 +459,33 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
       await settled(server, 0);
     }
 
+    // Reads while an update lands every 200 ms, against the same reads of the idle server.
+    const settle = () => settled(server, server.output().length);
+    const reads = await readsDuringWrites({
+      base: server.url,
+      pid: server.child.pid!,
+      routes: ['/api/v2/summary.json', '/'],
+      seconds: 10,
+      everyMs: 200,
+      settle,
+      log,
+    });
+    for (const f of readFigures(reads)) add(f.name, f.value, f.goal, f.met);
+
     const nginx = await startNginx(exported, mkdtempSync(path.join(work, 'nginx.')));
     try {
-      for (const [route, goal] of [
-        ['/', '≥ 1.1× nginx (today)'],
-        ['/api/v2/summary.json', '≥ 0.8× nginx'],
-      ] as const) {
-        for (const [label, headers] of [
-          ['identity', {}],
-          ['br', { 'Accept-Encoding': 'br' }],
-        ] as const) {
-          const ours = wrk(`${server.url}${route}`, headers, 8, server.child.pid!);
-          const theirs = wrk(`${nginx.url}${route}`, headers, 8, nginx.pid);
-          const ratio = ours.rps / theirs.rps;
-          add(
-            `req/s \`${route}\` ${label}: Shirase / nginx`,
-            `${Math.round(ours.rps).toLocaleString('en')} / ${Math.round(theirs.rps).toLocaleString('en')} = ${ratio.toFixed(2)}×`,
-            route === '/' ? '' : goal,
-            route === '/' ? null : ratio >= 0.8,
-          );
-          add(
-            `CPU per request \`${route}\` ${label}: Shirase / nginx (1 worker)`,
-            `${ours.cpuMicrosPerRequest.toFixed(1)} / ${theirs.cpuMicrosPerRequest.toFixed(1)} µs`,
-          );
-        }
-      }
+      const pinned = process.env.BENCH_PIN === '1';
+      const ratios = await servingRatios({
+        ours: { url: server.url, pid: server.child.pid! },
+        theirs: nginx,
+        routes: ['/', '/api/v2/summary.json'],
+        rounds: 3,
+        seconds: 5,
+        pinned,
+        settle,
+        log,
+      });
+      for (const f of ratioFigures(ratios, pinned)) add(f.name, f.value, f.goal, f.met);
       const underLoad = memoryOf(server.child.pid!);
       add('RSS after the wrk runs: VmRSS / VmHWM', `${mib(underLoad.rss)} / ${mib(underLoad.hwm)}`);
     } finally {

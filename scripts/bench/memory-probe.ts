@@ -2,12 +2,13 @@
  * Preloaded into the server (`node --import ./scripts/bench/memory-probe.ts scripts/serve.ts`) by
  * scripts/bench/memory.ts: at every line the server logs, and at the highest RSS seen between
  * lines, one `[mem]` line on stderr with process.memoryUsage(), so that a stage of start-up
- * (database open, seed, publish, listening) can be read against what it cost. SIGUSR2 writes a heap
- * snapshot into MEMORY_PROBE_DIR.
+ * (database open, seed, publish, listening) can be read against what it cost. SIGUSR2 makes every
+ * thread print one `[mem] thread` line with its own V8 heap (a worker's heap is not in the main
+ * thread's figures), and writes a heap snapshot of the main thread into MEMORY_PROBE_DIR when set.
  */
 import path from 'node:path';
-import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
-import { isMainThread, threadId } from 'node:worker_threads';
+import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from 'node:v8';
+import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
 
 const started = performance.now();
 const MiB = 2 ** 20;
@@ -59,10 +60,31 @@ const timer = setInterval(() => {
 }, 20);
 timer.unref();
 
-process.on('SIGUSR2', () => {
-  sample('heap snapshot');
-  const file = writeHeapSnapshot(path.join(process.env.MEMORY_PROBE_DIR ?? '.', `server-${Date.now()}.heapsnapshot`));
-  process.stderr.write(`[mem] snapshot ${file}\n`);
-  sample('after heap snapshot');
-});
+/** This thread's V8 heap: committed and used, the young generation, and what V8 holds outside its pages. */
+function reportThread(): void {
+  const h = getHeapStatistics();
+  const f = (n: number) => (n / MiB).toFixed(1);
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s]));
+  const young = (spaces.new_space?.space_size ?? 0) + (spaces.new_large_object_space?.space_size ?? 0);
+  const old = h.total_heap_size - young;
+  process.stderr.write(
+    `[mem] thread ${threadId}${isMainThread ? ' (main)' : ''}: heap committed ${f(h.total_heap_size)} MiB (physical ${f(h.total_physical_size)}), used ${f(h.used_heap_size)}, young ${f(young)}, old+code+large ${f(old)}, malloced ${f(h.malloced_memory)} (peak ${f(h.peak_malloced_memory)}), external ${f(h.external_memory)} MiB, native contexts ${h.number_of_native_contexts}\n`,
+  );
+}
+
+// Signals reach the main thread only; the others hear of it on this channel.
+const channel = new BroadcastChannel('shirase-memory-probe');
+channel.unref();
+channel.onmessage = () => reportThread();
+
+if (isMainThread)
+  process.on('SIGUSR2', () => {
+    sample('report');
+    reportThread();
+    channel.postMessage('report');
+    if (!process.env.MEMORY_PROBE_DIR) return;
+    const file = writeHeapSnapshot(path.join(process.env.MEMORY_PROBE_DIR, `server-${Date.now()}.heapsnapshot`));
+    process.stderr.write(`[mem] snapshot ${file}\n`);
+    sample('after heap snapshot');
+  });
 sample('probe loaded');

@@ -127,28 +127,90 @@ function cpuMicros(pid: number): number {
 let ticksPerSecond = 0;
 const clockTicks = () => (ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })));
 
+/** A duration as wrk prints it (`635.91us`, `1.20ms`, `2.01s`), in ms. */
+function wrkMs(value: string, unit: string): number {
+  return Number(value) * ({ us: 1e-3, ms: 1, s: 1e3, m: 6e4 }[unit] ?? Number.NaN);
+}
+
+export interface WrkResult {
+  rps: number;
+  requests: number;
+  /** The CPU the server's process used per request answered, in µs. */
+  cpuMicrosPerRequest: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
 /**
- * wrk (2 threads, 64 connections) against a server: its requests per second, and the CPU the
- * server's process `pid` used per request, which other work on the machine moves far less than the
- * rate (wrk and the server share the cores).
+ * wrk (2 threads, 64 connections) against a server: its requests per second, its latency percentiles,
+ * and the CPU the server's process `pid` used per request, which other work on the machine moves far
+ * less than the rate (wrk and the server share the cores). `cpus`: the cores wrk runs on (taskset).
+ * Asynchronous, so that the bench can write while it runs.
  */
-export function wrk(
+export async function wrk(
   url: string,
   headers: Record<string, string>,
   seconds: number,
   pid: number,
-): { rps: number; cpuMicrosPerRequest: number } {
+  cpus?: string,
+): Promise<WrkResult> {
   const cpuBefore = cpuMicros(pid);
-  const out = execFileSync(
-    'wrk',
-    ['-t2', '-c64', `-d${seconds}s`, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url],
-    { encoding: 'utf8' },
-  );
+  const args = [
+    '-t2',
+    '-c64',
+    `-d${seconds}s`,
+    '--latency',
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    url,
+  ];
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = cpus ? spawn('taskset', ['-c', cpus, 'wrk', ...args]) : spawn('wrk', args);
+    let said = '';
+    child.stdout.on('data', (d) => (said += d));
+    child.stderr.on('data', (d) => (said += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(said) : reject(new Error(`wrk exited with ${code}:\n${said}`))));
+  });
   const cpu = cpuMicros(pid) - cpuBefore;
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1];
   const requests = /(\d+) requests in/.exec(out)?.[1];
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
+  const percentile = (p: number) => {
+    const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+    return m ? wrkMs(m[1]!, m[2]!) : Number.NaN;
+  };
   if (!rps || !requests) throw new Error(`wrk said:\n${out}`);
   if (errors) throw new Error(`wrk got ${errors} non-2xx answers from ${url}`);
-  return { rps: Number(rps), cpuMicrosPerRequest: cpu / Number(requests) };
+  return {
+    rps: Number(rps),
+    requests: Number(requests),
+    cpuMicrosPerRequest: cpu / Number(requests),
+    p50Ms: percentile(50),
+    p99Ms: percentile(99),
+  };
+}
+
+/** Puts every thread of a process, and of its children (nginx's workers), on the cores `cpus` (taskset's list). */
+export function pin(pid: number, cpus: string): void {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+  for (const p of [String(pid), ...children]) execFileSync('taskset', ['-a', '-p', '-c', cpus, p], { stdio: 'ignore' });
+}
+
+/** The CPU time the process `pid` (and its children) used over `ms`, as a share of one core. */
+export async function cpuShare(pid: number, ms: number): Promise<number> {
+  const before = cpuMicros(pid);
+  await new Promise((r) => setTimeout(r, ms));
+  return (cpuMicros(pid) - before) / (ms * 1000);
+}
+
+/** Waits until the process uses under 5 % of a core over half a second (no publish, upload or GC left). */
+export async function quiet(pid: number, log: (line: string) => void): Promise<void> {
+  for (let i = 0; ; i++) {
+    const share = await cpuShare(pid, 500);
+    if (share < 0.05) return;
+    if (i === 20) {
+      log(`server ${pid} still busy (${Math.round(share * 100)} % of a core) after 10 s: measuring anyway`);
+      return;
+    }
+  }
 }
