@@ -25,8 +25,18 @@ export const publishedGenerations = pgTable(
   {
     id: text('id').primaryKey(),
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
-    /** The store's Generation (api/publish/store.ts): every path with its hash, type and dates. */
-    manifest: jsonb('manifest').notNull(),
+    /**
+     * The store's Generation (api/publish/store.ts) as jsonb: written before migration 0008 only,
+     * and read when `manifest_gzip` is absent (a generation shared by an older instance).
+     */
+    manifest: jsonb('manifest'),
+    /**
+     * The Generation as gzipped JSON: stored as it comes, where PostgreSQL parsed 3 MB of jsonb at
+     * every switch on a five-year site (~100-200 ms). Absent only on rows written before 0008.
+     */
+    manifestGzip: bytea('manifest_gzip'),
+    /** The distinct content hashes the manifest names: what a prune keeps, scanned without the manifest. */
+    hashes: text('hashes').array(),
     /** The generation every instance serves; the previous one is kept for instances still installing it. */
     current: boolean('current').notNull().default(false),
   },

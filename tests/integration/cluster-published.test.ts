@@ -109,4 +109,38 @@ describeEachDatabase('the published site shared through the database', ({ databa
     const named = new Set([...hashesOf(gens[2]!.gen), ...hashesOf(gens[3]!.gen)]);
     expect(kept.map((r) => r.hash).sort()).toEqual([...named].sort());
   });
+
+  it('a switch stores the manifest compressed with the hashes a prune keeps, not as jsonb PostgreSQL parses', async () => {
+    const one = site('g1', { '/': 'home', '/en/': 'home en', '/history/': 'home' });
+    await shareGeneration(db(), one.gen, one.read);
+    const [row] = await db()
+      .select({
+        manifest: publishedGenerations.manifest,
+        gzipped: publishedGenerations.manifestGzip,
+        hashes: publishedGenerations.hashes,
+      })
+      .from(publishedGenerations);
+    expect(row?.manifest).toBeNull();
+    expect(row?.gzipped?.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(row?.hashes?.toSorted()).toEqual(hashesOf(one.gen).toSorted());
+  });
+
+  it('a generation an older instance shared as jsonb is still read, and its bytes are kept while it is', async () => {
+    const old = site('g0', { '/': 'home then', '/en/': 'home en' });
+    await db()
+      .insert(publishedObjects)
+      .values([...old.objects].map(([hash, o]) => ({ hash, ...o })));
+    await db().execute(
+      sql`insert into published_generations (id, published_at, manifest, current) values ('g0', now(), ${JSON.stringify(old.gen)}::jsonb, true)`,
+    );
+    await expect(currentGeneration(db())).resolves.toEqual(old.gen);
+
+    const one = site('g1', { '/': 'home now', '/en/': 'home en' });
+    await shareGeneration(db(), one.gen, one.read);
+    // The previous generation, still being installed elsewhere: every object it names stays.
+    await expect(missingObjects(db(), hashesOf(old.gen))).resolves.toEqual([]);
+    const two = site('g2', { '/': 'home later', '/en/': 'home en' });
+    await shareGeneration(db(), two.gen, two.read);
+    await expect(missingObjects(db(), hashesOf(old.gen))).resolves.toEqual([hashOf(Buffer.from('home then'))]);
+  });
 });

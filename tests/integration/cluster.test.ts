@@ -119,7 +119,7 @@ async function until<T>(
         .select({ hash: publishedObjects.hash })
         .from(publishedObjects)
         .where(
-          sql`not exists (select 1 from ${publishedGenerations} g, jsonb_array_elements(g.manifest -> 'files') f where f ->> 'hash' = ${publishedObjects.hash})`,
+          sql`not exists (select 1 from ${publishedGenerations} g where ${publishedObjects.hash} = any(g.hashes))`,
         );
       return rows.length;
     }
