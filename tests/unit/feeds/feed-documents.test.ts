@@ -64,4 +64,18 @@ describe('the published feeds', () => {
       ['/history', '/components/cmp_order/history'].flatMap((p) => FEED_FORMATS.map((f) => `${p}.${f}`)).sort(),
     );
   });
+
+  it('follow a renamed component in the entries of incidents the rename did not touch, from the very same incident records', async () => {
+    const model = withHistory(FEED_ENTRY_LIMIT + 20, 'cmp_order');
+    await built(model);
+    const renamed = {
+      ...model,
+      components: model.components.map((c) =>
+        c.id === 'cmp_order' ? { ...c, name: '受注（新）', nameEn: 'Orders (new)' } : c,
+      ),
+    };
+    const after = await built(renamed);
+    expect(after).toEqual(fromScratch(renamed));
+    expect(after.get('/history.json')).toContain('受注（新）');
+  });
 });

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../../core/errors.ts';
-import type { SiteModel } from '../../../core/model.ts';
+import type { IncidentView, SiteModel } from '../../../core/model.ts';
 import type { Lang } from '../../../core/vocab.ts';
 import { compareEntries, type EntryOrder, type FeedEntry } from './entry.ts';
 import { incidentEntries, incidentEntry, incidentEntryUpdated } from './incident-entries.ts';
@@ -33,21 +33,45 @@ export interface FeedCandidate extends EntryOrder {
   entry: () => FeedEntry;
 }
 
+interface KeptCandidate extends FeedCandidate {
+  built?: FeedEntry;
+}
+
+/**
+ * Each incident's candidate (its order and, once a feed listed it, its entry) by what else its
+ * entry depends on, kept while the incident's view lives: a model after a write shares its
+ * unchanged views, so a publish neither places 4,000 incidents again nor rebuilds the entries the
+ * feeds list (whose keys, entry.ts, are then known too).
+ */
+const incidentCandidates = new WeakMap<IncidentView, Map<string, KeptCandidate>>();
+
 /**
  * Every entry of the site in `lang` (as `siteEntries`), in feed order: a feed lists only its
  * `FEED_ENTRY_LIMIT` latest, so of years of incidents only the few the feeds list are built.
  */
 export function siteCandidates(model: SiteModel, site: FeedSite, lang: Lang): FeedCandidate[] {
   const components = new Map(model.components.map((c) => [c.id, c]));
+  // What an incident's entry says besides the incident: the site, the language, and the names and
+  // order of the components (its "affected components" section).
+  const context = JSON.stringify([site, lang, model.components.map((c) => [c.id, c.name, c.nameEn])]);
   const candidates: FeedCandidate[] = model.incidents.map((incident) => {
-    let built: FeedEntry | undefined;
-    return {
-      id: incidentUrl(site, incident.id, lang),
-      updated: incidentEntryUpdated(incident),
-      published: incident.createdAt,
-      componentIds: incident.componentIds,
-      entry: () => (built ??= incidentEntry(incident, site, lang, components)),
-    };
+    let kept = incidentCandidates.get(incident)?.get(context);
+    if (!kept) {
+      const made: KeptCandidate = {
+        id: incidentUrl(site, incident.id, lang),
+        updated: incidentEntryUpdated(incident),
+        published: incident.createdAt,
+        componentIds: incident.componentIds,
+        entry: () => (made.built ??= incidentEntry(incident, site, lang, components)),
+      };
+      kept = made;
+      const byContext = incidentCandidates.get(incident) ?? new Map<string, KeptCandidate>();
+      // Both languages, and one context more when the components changed, not every past one.
+      if (byContext.size >= 4) byContext.clear();
+      byContext.set(context, made);
+      incidentCandidates.set(incident, byContext);
+    }
+    return kept;
   });
   for (const entry of maintenanceAndNoticeEntries(model, site, lang)) candidates.push({ ...entry, entry: () => entry });
   return candidates.sort(compareEntries);
