@@ -28,8 +28,7 @@ try {
     exit: (code) => process.exit(code),
   });
   const running = await starting;
-  const address = running.server.address();
-  const where = `${config.host}:${address && typeof address === 'object' ? address.port : config.port}`;
+  const where = `${config.host}:${running.port}`;
   const generation = running.store.generation();
   console.log(
     `Shirase is listening on ${where}: ${generation ? `it serves the site published at ${generation.publishedAt}` : 'nothing is published yet'} while the database comes up.`,

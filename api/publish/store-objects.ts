@@ -109,8 +109,11 @@ export class DiskObjects implements Objects {
    * place: a pack copied forward is still named by the manifest on disk until then.
    */
   private emptied = new Set<string>();
-  constructor(dir: string, hotBytes: number) {
+  /** Another thread's or process's folder, followed: it forgets objects and closes packs, never deletes them. */
+  private readonly readOnly: boolean;
+  constructor(dir: string, hotBytes: number, readOnly = false) {
     this.dir = dir;
+    this.readOnly = readOnly;
     this.packDir = path.join(path.dirname(dir), 'packs');
     const preferredBytes = Math.floor((hotBytes * 3) / 4);
     const options = { sizeCalculation: (b: Buffer) => Math.max(1, b.length) };
@@ -124,6 +127,10 @@ export class DiskObjects implements Objects {
   }
   private legacyFile(hash: string, encoding: Encoding): string {
     return path.join(this.dir, hash.slice(0, 2), `${hash}${SUFFIX[encoding]}`);
+  }
+  /** Where a packed object is now (a copy forward moves it), or undefined for one written before packs. */
+  location(hash: string): ObjectLocation | undefined {
+    return this.index.get(hash);
   }
   /** Bytes held in memory now (tests check the budget). */
   get hotBytes(): number {
@@ -393,7 +400,7 @@ export class DiskObjects implements Objects {
       if (loc) {
         this.index.delete(h);
         this.unplace(loc);
-      } else
+      } else if (!this.readOnly)
         for (const e of ['identity', 'gzip', 'br'] as const)
           gone.push(unlink(this.legacyFile(h, e)).catch(ignoreMissing));
     }
@@ -413,7 +420,7 @@ export class DiskObjects implements Objects {
     this.handles.delete(name);
     // Closing waits for the reads in flight on it.
     if (handle) await handle.then((fh) => fh.close()).catch(() => {});
-    await unlink(this.packFile(name)).catch(ignoreMissing);
+    if (!this.readOnly) await unlink(this.packFile(name)).catch(ignoreMissing);
   }
 
   async sweep(keep: Set<string>) {

@@ -88,6 +88,9 @@ export interface StoreStage {
 type Flags = { gzip: boolean; br: boolean };
 type Staged = Omit<PublishedFile, 'etag' | 'lastModified'>;
 
+/** Resolves once whoever follows the store no longer reads the objects only `previous` named. */
+export type InstalledListener = (previous: Generation | null, next: Generation) => Promise<void> | void;
+
 export type CommittedListener = (
   gen: Generation,
   objects: (hash: string) => Promise<ObjectBytes>,
@@ -260,6 +263,7 @@ export class FileStore {
   private swept = false;
   private queue: Promise<unknown> = Promise.resolve();
   private listeners: CommittedListener[] = [];
+  private installedListeners: InstalledListener[] = [];
   private readonly objects: Objects;
   private readonly dir: string | null;
   private readonly lock: FolderLock | null;
@@ -375,6 +379,11 @@ export class FileStore {
     return this.objects instanceof DiskObjects ? this.objects.file(hash, encoding) : null;
   }
 
+  /** Where a packed object is on disk now (a copy forward moves it); undefined in memory and for objects written before packs. */
+  objectLocation(hash: string): ObjectLocation | undefined {
+    return this.objects instanceof DiskObjects ? this.objects.location(hash) : undefined;
+  }
+
   /** Bytes of the hot files held in memory (a memory store: 0, it holds everything). */
   hotBytes(): number {
     return this.objects instanceof DiskObjects ? this.objects.hotBytes : 0;
@@ -415,6 +424,14 @@ export class FileStore {
    */
   onCommitted(fn: CommittedListener): void {
     this.listeners.push(fn);
+  }
+
+  /**
+   * Called synchronously as each generation is swapped in (not the one `open` loaded); the objects
+   * the generation before it named are removed only once what every listener returned settles.
+   */
+  onInstalled(fn: InstalledListener): void {
+    this.installedListeners.push(fn);
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -675,7 +692,21 @@ export class FileStore {
     }
     this.seq = seq;
     const dropped = this.previousLive;
+    const previous = this.current;
     this.install(gen, files);
+    if (this.installedListeners.length) {
+      const failed = (err: unknown) =>
+        console.error(`after generation ${gen.id} was installed, a listener failed: ${(err as Error).stack ?? err}`);
+      const acks = this.installedListeners.map((fn) => {
+        try {
+          return Promise.resolve(fn(previous, gen)).catch(failed);
+        } catch (err) {
+          failed(err);
+          return undefined;
+        }
+      });
+      await Promise.all(acks);
+    }
     // The generation before the previous one: its readers are done; its objects go unless still used.
     if (!this.swept) {
       // First commit of this process: also sweeps what a commit killed before its rename left behind.

@@ -27,6 +27,9 @@ export interface Backend {
   api: Listener;
   /** Answers the test clock's door (SHIRASE_TEST_CLOCK only). */
   testClock: Listener | null;
+  /** `api` and `testClock` fetch-style: what the serving thread's bridge calls (serve-thread.ts). */
+  fetchApi(request: Request): Promise<Response>;
+  fetchTestClock: ((request: Request) => Promise<Response>) | null;
   /**
    * Resolves once the database is up and the site has been published from it (or found unchanged);
    * rejects with an error no retry fixes (see DatabaseLink.up), or when the site is not built.
@@ -147,46 +150,53 @@ export function startBackend({
   // Changes a request made reach the publisher once its answer has left: publishing renders pages on
   // this thread, and would otherwise hold the writer's response back by its whole duration.
   const answered: Change[] = [];
-  const apiListener = getRequestListener(
-    createApp({
-      get db() {
-        return connected();
-      },
-      now,
-      adminToken: config.adminToken,
-      onChange: (c) => answered.push(c),
-      settings,
-      publishing: () => publisher.status(),
-      database: () => link.availability(),
-    }).fetch,
-  );
+  const flush = () => {
+    for (const c of answered.splice(0)) publisher.notify(c);
+  };
+  const apiApp = createApp({
+    get db() {
+      return connected();
+    },
+    now,
+    adminToken: config.adminToken,
+    onChange: (c) => answered.push(c),
+    settings,
+    publishing: () => publisher.status(),
+    database: () => link.availability(),
+  });
+  const apiListener = getRequestListener(apiApp.fetch);
   // Only with SHIRASE_TEST_CLOCK (refused in production): a move runs the standing-window job and
   // republishes everything at the new time (which re-arms the publish clock) before it is answered.
-  const testClockListener =
+  const testClockHono =
     testClock &&
-    getRequestListener(
-      testClockApp({
-        clock: testClock,
-        moved: async (at) => {
-          log(`test clock: moved to ${at.toISOString()}`);
-          // Before the database is up there is nothing to run: the first publish reads the moved clock.
-          if (!standingWindow) return;
-          await standingWindow.runNow();
-          await publisher.publishAll();
-        },
-      }).fetch,
-    );
+    testClockApp({
+      clock: testClock,
+      moved: async (at) => {
+        log(`test clock: moved to ${at.toISOString()}`);
+        // Before the database is up there is nothing to run: the first publish reads the moved clock.
+        if (!standingWindow) return;
+        await standingWindow.runNow();
+        await publisher.publishAll();
+      },
+    });
+  const testClockListener = testClockHono && getRequestListener(testClockHono.fetch);
 
   return {
     api(req, res) {
-      const flush = () => {
-        for (const c of answered.splice(0)) publisher.notify(c);
-      };
       res.once('close', flush);
       // Also once the handler is done: a client that hung up early closes before the write commits.
       void Promise.resolve(apiListener(req, res)).finally(flush);
     },
     testClock: testClockListener ? (req, res) => void testClockListener(req, res) : null,
+    async fetchApi(request) {
+      try {
+        return await apiApp.fetch(request);
+      } finally {
+        // After the answer is handed back: the publish it starts then runs beside the reply's way out.
+        setImmediate(flush);
+      }
+    },
+    fetchTestClock: testClockHono ? async (request) => testClockHono.fetch(request) : null,
     ready,
     async close(stepMs) {
       publishClock.stop();

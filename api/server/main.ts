@@ -5,10 +5,14 @@ import { FileStore } from '../publish/store.ts';
 import type { Backend } from './backend.ts';
 import type { Config } from './config.ts';
 import { runContext } from './context.ts';
-import { serveStatic } from './static.ts';
+import { startServeThread } from './serve-thread.ts';
+import { doorOf, serveNothingPublished, serveStatic } from './static.ts';
 
 export interface Running {
-  server: Server;
+  /** The listener on this thread with DATA_DIR=memory; null when a serving thread listens (DATA_DIR on disk). */
+  server: Server | null;
+  /** The port listened on (the system's choice for PORT=0). */
+  port: number;
   url: string;
   store: FileStore;
   /**
@@ -23,23 +27,24 @@ export interface Running {
 
 const forever = new Promise<never>(() => {});
 
-/** Retry-After for a public page asked for before anything was ever published: a first start takes seconds. */
-const NOTHING_PUBLISHED_RETRY_SECONDS = 5;
-
 /**
  * One process: the operator API under /api/v1 (touches the database), and every other URL from
  * the published files (never touches it). It opens the output last published (kept on disk) and
  * listens at once; only then does it load the rest (backend.ts) and bring the database up in the
  * background: until it is there the API answers 503 with Retry-After and the health check says
  * `starting`. Every part is handed the one run context: the clock and the validated settings.
+ *
+ * With DATA_DIR on disk the listener and the published files are on a thread of their own
+ * (serve-thread.ts): the API's requests are forwarded here, and nothing this thread does (reading
+ * the model, committing, the cluster's uploads, their garbage) holds a read back.
  */
 export async function startShirase(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const context = runContext(config);
+  const siteDir = config.dataDir === 'memory' ? null : path.join(config.dataDir, 'site');
   // The last published output, from disk: served as it was until the publisher has something newer.
-  const store = await FileStore.open({
-    dir: config.dataDir === 'memory' ? null : path.join(config.dataDir, 'site'),
-    hotBytes: config.limits.publishHotBytes,
-  });
+  // Served by the serving thread's mirror when on disk, which holds the hot files: this thread
+  // only writes and uploads them, and keeps none in memory.
+  const store = await FileStore.open({ dir: siteDir, hotBytes: siteDir ? 0 : config.limits.publishHotBytes });
   let closing = false;
   const backend = Promise.withResolvers<Backend>();
   /** Requests for the API before its modules are loaded wait for them (a second or two). */
@@ -58,33 +63,44 @@ export async function startShirase(config: Config, log: (line: string) => void =
   // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): it
   // arrives as an ended stream, without the readable stream's end and close events queued for
   // each one (about 3 of the 25-28 µs of CPU a hot file's answer took). Bodies stream as before.
-  const server = createServer({ optimizeEmptyRequests: true }, (req, res) => {
-    const url = req.url ?? '/';
-    if (testClockPath && (url === testClockPath || url.startsWith(`${testClockPath}?`))) testClock(req, res);
-    else if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) api(req, res);
-    else if (!store.generation()) {
-      // A first start (no output on disk yet): say so, rather than a 404 for a page that will exist.
-      res.writeHead(503, {
-        'Content-Type': 'text/plain; charset=utf-8',
-        'Retry-After': String(NOTHING_PUBLISHED_RETRY_SECONDS),
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
+  const thread =
+    siteDir &&
+    (await startServeThread({
+      host: config.host,
+      port: config.port,
+      siteDir,
+      hotBytes: config.limits.publishHotBytes,
+      store,
+      testClockPath,
+      // Before the backend is loaded, as on this thread: the request waits for it.
+      async handle(door, request) {
+        const b = await backend.promise;
+        const answer = door === 'api' ? b.fetchApi : b.fetchTestClock;
+        return answer ? answer(request) : new Response('Not Found\n', { status: 404 });
+      },
+    }));
+  const server = thread
+    ? null
+    : createServer({ optimizeEmptyRequests: true }, (req, res) => {
+        const door = doorOf(req.url ?? '/', testClockPath);
+        if (door === 'testClock') testClock(req, res);
+        else if (door === 'api') api(req, res);
+        else if (!store.generation()) serveNothingPublished(res);
+        else void serveStatic(store, req, res);
       });
-      res.end('This status page is starting and has not been published yet. Try again in a few seconds.\n');
-    } else void serveStatic(store, req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  if (server)
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
   import('./backend.ts')
     .then(({ startBackend }) => startBackend({ config, context, store, log, closing: () => closing }))
     .then(backend.resolve, backend.reject);
   const ready = backend.promise.then((b) => b.ready);
   ready.catch(() => {});
 
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const address = server?.address();
+  const port = thread ? thread.port : typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   if (context.testClock)
     log(`SHIRASE_TEST_CLOCK: the clock started at ${context.clock.now().toISOString()} (for tests only)`);
@@ -92,6 +108,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
   for (const warning of config.warnings) log(warning);
   return {
     server,
+    port,
     url,
     store,
     // A close calls the start off: `ready` then never settles, rather than report that as a failure.
@@ -106,10 +123,13 @@ export async function startShirase(config: Config, log: (line: string) => void =
       // next goes ahead anyway. Neither a slow client, a stuck render nor a silent database may keep
       // the process from ending.
       const step = config.limits.shutdownTimeoutMs / 5;
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await waitAtMost(stopped, step);
-      server.closeAllConnections();
+      if (thread) await thread.close(step);
+      if (server) {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await waitAtMost(stopped, step);
+        server.closeAllConnections();
+      }
       const loaded = await within(backend.promise, step, 'loading the backend').catch(() => null);
       await loaded?.close(step);
       await store.close();

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Encoding, FileStore, PublishedFile } from '../publish/store.ts';
 
+/** What serving needs of the published files: the store itself, or the serving thread's mirror of it (store-follower.ts). */
+export type ServedFiles = Pick<FileStore, 'get' | 'peek' | 'read'>;
+
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
@@ -157,7 +160,7 @@ function decodePath(rawUrl: string): string | null {
  * only then is a promise returned.
  */
 export function serveStatic(
-  store: FileStore,
+  store: ServedFiles,
   req: IncomingMessage,
   res: ServerResponse,
   retried = false,
@@ -212,7 +215,7 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, variant
 }
 
 async function fromDisk(
-  store: FileStore,
+  store: ServedFiles,
   req: IncomingMessage,
   res: ServerResponse,
   file: PublishedFile,
@@ -233,4 +236,25 @@ async function fromDisk(
     return;
   }
   send(req, res, status, variant, body);
+}
+
+/** Retry-After for a public page asked for before anything was ever published: a first start takes seconds. */
+const NOTHING_PUBLISHED_RETRY_SECONDS = 5;
+
+/** A first start (no output on disk yet): says so, rather than a 404 for a page that will exist. */
+export function serveNothingPublished(res: ServerResponse): void {
+  res.writeHead(503, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Retry-After': String(NOTHING_PUBLISHED_RETRY_SECONDS),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end('This status page is starting and has not been published yet. Try again in a few seconds.\n');
+}
+
+/** Which door a request URL goes to: the operator API and the test clock are answered by the backend, the rest from the published files. */
+export function doorOf(url: string, testClockPath: string | null): 'api' | 'testClock' | 'static' {
+  if (testClockPath && (url === testClockPath || url.startsWith(`${testClockPath}?`))) return 'testClock';
+  if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) return 'api';
+  return 'static';
 }

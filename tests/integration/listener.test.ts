@@ -19,7 +19,7 @@ describe('the HTTP listener', () => {
       SITE_URL: 'https://status.example.jp',
     });
     running = await startShirase(config, () => {});
-    running.server.prependListener('request', (req: IncomingMessage) => {
+    running.server!.prependListener('request', (req: IncomingMessage) => {
       arrived.push({ method: req.method!, ended: req.readableEnded });
     });
   });

@@ -1,0 +1,42 @@
+import type { GenerationDelta } from '../publish/store-follower.ts';
+
+/** What the serving thread is started with (serve-thread.ts → serve-thread-worker.ts). */
+export interface ServeThreadData {
+  host: string;
+  port: number;
+  /** `<DATA_DIR>/site`: the store's folder, read only. */
+  siteDir: string;
+  hotBytes: number;
+  testClockPath: string | null;
+  /** The generation the store opened with, whole; null before anything was ever published. */
+  initial: GenerationDelta | null;
+}
+
+/** A request for the backend (the operator API, the test clock), as the serving thread read it. */
+export interface BridgedRequest {
+  kind: 'request';
+  id: number;
+  door: 'api' | 'testClock';
+  method: string;
+  url: string;
+  /** As received: name, value, name, value… (repeated headers stay repeated). */
+  headers: string[];
+  /** Null for GET and HEAD; at most the API's body limit plus one byte (see `truncated`). */
+  body: Uint8Array | null;
+  /** The body was longer than the limit: only its first bytes came, and the API refuses it by its length. */
+  truncated: boolean;
+}
+
+export type FromServeThread =
+  | { kind: 'listening'; port: number }
+  | { kind: 'applied'; seq: number }
+  | { kind: 'closed' }
+  | BridgedRequest;
+
+export type ToServeThread =
+  | { kind: 'generation'; seq: number; delta: GenerationDelta }
+  /** `headers` flat, as writeHead takes them (several Set-Cookie stay several). */
+  | { kind: 'response'; id: number; status: number; headers: string[]; body: ArrayBuffer }
+  /** No backend to answer (it could not be loaded: the process is ending): the connection is dropped. */
+  | { kind: 'unanswered'; id: number }
+  | { kind: 'close'; stepMs: number };

@@ -1,0 +1,149 @@
+import { getPriority, setPriority } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { waitAtMost } from '../core/time-limit.ts';
+import { GenerationFeed } from '../publish/store-follower.ts';
+import type { FileStore } from '../publish/store.ts';
+import type { BridgedRequest, FromServeThread, ServeThreadData, ToServeThread } from './serve-thread-protocol.ts';
+
+export interface ServeThread {
+  /** The port it listens on (the one asked for, or the one the system gave for 0). */
+  port: number;
+  /** Closes its listener (idle connections at once, the rest after `stepMs`), then ends the thread. */
+  close(stepMs: number): Promise<void>;
+}
+
+/** Answers a bridged request; rejects when there is no backend to answer it (the process is ending). */
+export type BridgeHandler = (door: BridgedRequest['door'], request: Request) => Promise<Response>;
+
+/**
+ * How much nicer than the serving thread the main thread is (its model reads, commits, the cluster's
+ * uploads, their garbage): on two busy cores the scheduler gives the reads the CPU first. The render
+ * thread, started later, goes 10 below the process's main thread (render-worker.ts), so the order
+ * stays reads, then the main thread, then rendering and compression.
+ */
+const MAIN_NICENESS = 5;
+/** The calling thread's priority when this module was loaded: lowering is the same however many servers start. */
+const basePriority = (() => {
+  try {
+    return getPriority();
+  } catch {
+    return null;
+  }
+})();
+
+/** On Linux setpriority on pid 0 applies to the calling thread only: the serving thread keeps its priority. */
+function lowerOwnPriority(): void {
+  if (basePriority === null) return;
+  try {
+    setPriority(Math.min(19, basePriority + MAIN_NICENESS));
+  } catch {
+    // Refused: it keeps its priority.
+  }
+}
+
+/**
+ * Starts the thread that listens and serves the published files (serve-thread-worker.ts) from a
+ * mirror of `store`, which it keeps current: each generation the store installs is sent as a delta,
+ * and the store deletes what it stopped naming only once the thread has applied it. Requests for the
+ * operator API and the test clock come back here to `handle`. Resolves once it listens; only then is
+ * this thread's priority lowered (a thread inherits its creator's).
+ */
+export async function startServeThread(opts: {
+  host: string;
+  port: number;
+  siteDir: string;
+  hotBytes: number;
+  store: FileStore;
+  testClockPath: string | null;
+  handle: BridgeHandler;
+}): Promise<ServeThread> {
+  const { store } = opts;
+  const feed = new GenerationFeed((hash) => store.objectLocation(hash));
+  const opened = store.generation();
+  const data: ServeThreadData = {
+    host: opts.host,
+    port: opts.port,
+    siteDir: opts.siteDir,
+    hotBytes: opts.hotBytes,
+    testClockPath: opts.testClockPath,
+    initial: opened && feed.delta(null, opened),
+  };
+  const worker = new Worker(new URL('./serve-thread-worker.ts', import.meta.url), { workerData: data });
+  const send = (message: ToServeThread, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
+  let exited = false;
+  /** Generations sent and not yet applied, by sequence number. */
+  const applying = new Map<number, () => void>();
+  let seq = 0;
+  const closed = Promise.withResolvers<void>();
+  const listening = Promise.withResolvers<number>();
+
+  const ended = (err?: Error) => {
+    exited = true;
+    // No thread reads the store's objects any more: nothing to wait for before deleting them.
+    for (const done of applying.values()) done();
+    applying.clear();
+    listening.reject(err ?? new Error('the serving thread ended before it listened'));
+    closed.resolve();
+  };
+  worker.on('error', (err) => {
+    console.error(`the serving thread failed: ${err.stack ?? err.message}`);
+    ended(err);
+  });
+  worker.on('exit', () => ended());
+  worker.on('message', (message: FromServeThread) => {
+    if (message.kind === 'listening') listening.resolve(message.port);
+    else if (message.kind === 'applied') {
+      applying.get(message.seq)?.();
+      applying.delete(message.seq);
+    } else if (message.kind === 'closed') closed.resolve();
+    else void bridge(message);
+  });
+
+  async function bridge(message: BridgedRequest) {
+    let request: Request;
+    try {
+      const headers = new Headers();
+      for (let i = 0; i + 1 < message.headers.length; i += 2)
+        headers.append(message.headers[i]!, message.headers[i + 1]!);
+      request = new Request(new URL(message.url, 'http://localhost'), {
+        method: message.method,
+        headers,
+        body: message.body as Uint8Array<ArrayBuffer> | null,
+      });
+    } catch {
+      const body = new TextEncoder().encode('Bad Request\n').buffer as ArrayBuffer;
+      return send({ kind: 'response', id: message.id, status: 400, headers: ['Content-Type', 'text/plain'], body });
+    }
+    let response: Response;
+    try {
+      response = await opts.handle(message.door, request);
+    } catch {
+      return send({ kind: 'unanswered', id: message.id });
+    }
+    const body = await response.arrayBuffer();
+    const headers: string[] = [];
+    for (const [name, value] of response.headers) headers.push(name, value);
+    if (!exited) send({ kind: 'response', id: message.id, status: response.status, headers, body }, [body]);
+  }
+
+  store.onInstalled((previous, next) => {
+    if (exited) return;
+    const n = ++seq;
+    const applied = new Promise<void>((resolve) => applying.set(n, resolve));
+    send({ kind: 'generation', seq: n, delta: feed.delta(previous, next) });
+    return applied;
+  });
+
+  const port = await listening.promise;
+  lowerOwnPriority();
+  return {
+    port,
+    async close(stepMs) {
+      if (exited) return;
+      send({ kind: 'close', stepMs });
+      // Its own step, and a little more for its last message.
+      await waitAtMost(closed.promise, stepMs + 1000);
+      await worker.terminate();
+    },
+  };
+}
