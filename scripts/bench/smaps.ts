@@ -2,6 +2,7 @@
  * Where a process's resident memory is, by kind of mapping, read from /proc/PID/smaps. The kinds are
  * told apart by where the kernel put them (no allocator says which mapping is its own):
  * - V8's heap pages: anonymous, at the randomised addresses V8 asks for, below the mmap area;
+ * - V8's compiled code: anonymous and executable (its code range, wherever it lies);
  * - glibc's thread arenas: anonymous, in the mmap area, starting on a 64 MiB boundary (HEAP_MAX_SIZE);
  * - glibc's main arena: `[heap]` (brk);
  * - other anonymous memory in the mmap area: malloc's large blocks (above its mmap threshold), thread
@@ -12,6 +13,7 @@ import { readFileSync } from 'node:fs';
 
 export type SmapsKind =
   | 'v8 heap pages'
+  | 'v8 code'
   | 'glibc thread arenas'
   | 'glibc main arena'
   | 'other anonymous'
@@ -25,6 +27,7 @@ const ARENA_ALIGN = 64 * 2 ** 20;
 export function smapsBreakdown(pid: number): { kinds: Record<SmapsKind, number>; rss: number } {
   const kinds: Record<SmapsKind, number> = {
     'v8 heap pages': 0,
+    'v8 code': 0,
     'glibc thread arenas': 0,
     'glibc main arena': 0,
     'other anonymous': 0,
@@ -34,14 +37,16 @@ export function smapsBreakdown(pid: number): { kinds: Record<SmapsKind, number>;
   let kind: SmapsKind = 'other files';
   let rss = 0;
   for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const mapping = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    const mapping = /^([0-9a-f]+)-[0-9a-f]+ (\S+) \S+ \S+ (\d+)\s*(.*)$/.exec(line);
     if (mapping) {
       const start = Number.parseInt(mapping[1]!, 16);
-      const name = mapping[3]!;
+      const executable = mapping[2]!.includes('x');
+      const name = mapping[4]!;
       if (name === '[heap]') kind = 'glibc main arena';
       else if (name.endsWith('/node')) kind = 'node binary';
       else if (name !== '' && !name.startsWith('[anon'))
         kind = name.startsWith('[') ? 'other anonymous' : 'other files';
+      else if (executable) kind = 'v8 code';
       else if (start < MMAP_AREA) kind = 'v8 heap pages';
       else if (start % ARENA_ALIGN === 0) kind = 'glibc thread arenas';
       else kind = 'other anonymous';
