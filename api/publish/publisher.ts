@@ -4,9 +4,16 @@ import type { SiteModel } from '../core/model.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import { describeCause, type LastPublish, type PublishingStatus, RouteFailures } from './publish-status.ts';
 import { modelDigest } from './model-digest.ts';
-import { modelDigestOnRenderThread, type PageLocals, type RenderFn } from './renderer.ts';
+import {
+  modelDigestOnRenderThread,
+  type PageLocals,
+  type RenderFn,
+  type Rendered,
+  type RenderedInto,
+} from './renderer.ts';
 import { affectedPageRoutes, allPageRoutes, pageFrameKey } from './routes.ts';
-import type { FileInput, FileStore } from './store.ts';
+import type { PublishInput, StageSink } from './stage-sink.ts';
+import type { FileStore } from './store.ts';
 import { TimeLimitError, within } from '../core/time-limit.ts';
 
 export interface PublishReport {
@@ -48,14 +55,15 @@ export interface PublisherDeps {
   /**
    * Extra public files built from the model (JSON, feeds, calendars…): those `scope` can have changed, or all.
    * `abandoned` is aborted when the publisher stops waiting (the same time limit as a page's), so that a
-   * build stuck on the render thread stops that thread.
+   * build stuck on the render thread stops that thread. With `sink`, they may be stored where they are built.
    */
   documents?: (
     model: SiteModel,
     now: Date,
     scope: Scope,
     abandoned?: AbortSignal,
-  ) => FileInput[] | Promise<FileInput[]>;
+    sink?: StageSink,
+  ) => PublishInput[] | Promise<PublishInput[]>;
   /** Validated with the other settings (PUBLISH_PAGE_TIMEOUT_MS, PUBLISH_TIMEOUT_MS). */
   limits: PublishLimits;
   /** Progress and failures; without it, failures still go to stderr (never nowhere). */
@@ -194,19 +202,26 @@ export function createPublisher(deps: PublisherDeps) {
     // next renders: a whole-history publish never holds all its bodies (8,570 pages, 115 MB, and
     // their compressed variants) until the commit. Nothing is visible before `stage.commit`.
     const stage = deps.store.stage(now);
+    // A renderer that can store what it renders does so on its thread, into the stage's packs, and
+    // only where each file went comes here (unless hot): the bodies, their compression and the
+    // garbage of it all stay off the thread that answers reads. A store in memory takes bodies.
+    const sink = deps.render.into ? (stage.sink?.() ?? null) : null;
     const inFlight = new Set<Promise<void>>();
     let storeError: unknown = null;
-    const give = async (input: FileInput) => {
+    /** `input` null: nothing to add (a page that failed to be stored, already recorded as failed). */
+    const give = async (input: PublishInput | Promise<PublishInput | null>) => {
       if (storeError) throw storeError;
-      const added = stage.add(input).then(
-        () => {
-          inFlight.delete(added);
-        },
-        (err: unknown) => {
-          inFlight.delete(added);
-          storeError ??= err;
-        },
-      );
+      const added = Promise.resolve(input)
+        .then((file) => file && stage.add(file))
+        .then(
+          () => {
+            inFlight.delete(added);
+          },
+          (err: unknown) => {
+            inFlight.delete(added);
+            storeError ??= err;
+          },
+        );
       inFlight.add(added);
       if (inFlight.size >= ADDS_IN_FLIGHT) await Promise.race(inFlight);
     };
@@ -216,13 +231,18 @@ export function createPublisher(deps: PublisherDeps) {
     let pagesMs = 0;
     let documentsMs = 0;
     try {
-      for (const route of routes) {
+      /** Pages rendered whose storing was cut short (their thread was stopped by a later page): rendered again once. */
+      const again: string[] = [];
+      const renderPage = async (route: string, lastTry: boolean) => {
         // Aborted when the page is given up on, so that the renderer stops the thread stuck in it.
         const abandoned = new AbortController();
-        let out: Awaited<ReturnType<RenderFn>>;
+        let out: Rendered | RenderedInto;
+        const url = route === '/404.html' ? '/404' : route;
         try {
           out = await within(
-            deps.render(route === '/404.html' ? '/404' : route, locals, abandoned.signal),
+            sink
+              ? deps.render.into!(url, locals, sink, abandoned.signal)
+              : (deps.render(url, locals, abandoned.signal) as Promise<Rendered | RenderedInto>),
             Math.min(limits.pageMs, timeLeft(`before rendering ${route}`)),
             `rendering ${route}`,
           );
@@ -230,11 +250,33 @@ export function createPublisher(deps: PublisherDeps) {
           abandoned.abort(err);
           timeLeft(`while rendering ${route}`);
           fail(route, err);
-          continue;
+          return;
+        }
+        if ('stored' in out) {
+          const { contentType, status } = out;
+          // Written while the next page renders, on the same thread: a page stuck there after it
+          // stops that thread, and this one is rendered again on the next rather than failed.
+          await give(
+            out.stored.then(
+              (stored) => {
+                pages.push(route);
+                return { path: route, contentType, status, stored };
+              },
+              (err: unknown) => {
+                if (lastTry) fail(route, err);
+                else again.push(route);
+                return null;
+              },
+            ),
+          );
+          return;
         }
         await give({ path: route, contentType: out.contentType, body: out.body, status: out.status });
         pages.push(route);
-      }
+      };
+      for (const route of routes) await renderPage(route, false);
+      while (inFlight.size) await Promise.all(inFlight);
+      for (const route of again.splice(0)) await renderPage(route, true);
       pagesMs = mark();
       if (deps.documents) {
         const build = deps.documents;
@@ -242,10 +284,10 @@ export function createPublisher(deps: PublisherDeps) {
         const documentScope = failures.list().some((f) => f.route === DOCUMENTS_ROUTE) ? 'all' : scope;
         // Cut off like a page: a build that never ends stops the render thread it runs on.
         const abandoned = new AbortController();
-        let files: FileInput[] | null = null;
+        let files: PublishInput[] | null = null;
         try {
           files = await within(
-            (async () => build(model, now, documentScope, abandoned.signal))(),
+            (async () => build(model, now, documentScope, abandoned.signal, sink ?? undefined))(),
             Math.min(limits.pageMs, timeLeft('before building the documents')),
             'building the documents (JSON, feeds, calendars, badge)',
           );
@@ -257,11 +299,14 @@ export function createPublisher(deps: PublisherDeps) {
         // Let go of each body once handed over: the store drops it once written.
         for (let n = 0; files && n < files.length; n++) {
           const file = files[n]!;
-          files[n] = null as unknown as FileInput;
+          files[n] = null as unknown as PublishInput;
           await give(file);
           documents++;
         }
       }
+      // Every page stored (or failed), so that `failed` below is whole.
+      while (inFlight.size) await Promise.all(inFlight);
+      if (storeError) throw storeError;
       documentsMs = mark();
       // Not time-limited: hashing and compressing always end, and an abandoned commit would still
       // swap its files in later.

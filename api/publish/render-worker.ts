@@ -11,6 +11,8 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Change } from '../core/change.ts';
 import type { IncidentView } from '../core/model.ts';
+import { pageContentType } from './object-codec.ts';
+import { PackWriter, type PackTarget, type StoredObject } from './pack-writer.ts';
 import type { PageLocals } from './renderer.ts';
 import type { RenderPage } from '../../site/adapter/entry.ts';
 
@@ -32,26 +34,38 @@ export type ToWorker =
   | { kind: 'forget'; id: number }
   /** The thread is idle: a full garbage collection now gives back what the last publish left. */
   | { kind: 'collect' }
-  | { kind: 'render'; call: number; url: string; localsId: number }
-  /** The documents (JSON, feeds, calendars, badge) of the model of locals `localsId`. */
-  | { kind: 'documents'; call: number; localsId: number; now: Date; siteUrl: string; scope: readonly Change[] | 'all' }
+  /** With `store`, the page is stored here: `rendered` comes without a body, then `stored`. */
+  | { kind: 'render'; call: number; url: string; localsId: number; store?: PackTarget }
+  /** The documents (JSON, feeds, calendars, badge) of the model of locals `localsId`; with `store`, stored here. */
+  | {
+      kind: 'documents';
+      call: number;
+      localsId: number;
+      now: Date;
+      siteUrl: string;
+      scope: readonly Change[] | 'all';
+      store?: PackTarget;
+    }
   /** The digest of the model of locals `localsId` (model-digest.ts). */
   | { kind: 'digest'; call: number; localsId: number };
 
-/** A built document; its body's bytes are transferred. */
+/** A built document: its body's bytes transferred, or where it was stored (the call's `store`). */
 export interface DocumentFile {
   path: string;
   contentType: string;
   status?: number;
   cacheControl?: string;
-  body: ArrayBuffer;
+  body: ArrayBuffer | null;
+  stored?: StoredObject;
 }
 
 export type FromWorker =
   /** `tid`: the thread's id in the kernel (Linux), null where it cannot be read. */
   | { kind: 'ready'; tid: number | null }
   | { kind: 'unloadable'; message: string }
-  | { kind: 'rendered'; call: number; status: number; contentType: string; body: ArrayBuffer }
+  /** `body` null: the call's `store` was given, and `stored` follows once the page is written. */
+  | { kind: 'rendered'; call: number; status: number; contentType: string; body: ArrayBuffer | null }
+  | { kind: 'stored'; call: number; stored: StoredObject }
   | { kind: 'documents-built'; call: number; files: DocumentFile[] }
   | { kind: 'digested'; call: number; digest: string }
   | { kind: 'failed'; call: number; error: { name: string; message: string; stack?: string } };
@@ -132,9 +146,18 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 /** The renderer decides which locals this thread keeps (it sends `forget`), so both sides agree without asking. */
 const localsById = new Map<number, PageLocals>();
+const writer = new PackWriter();
+/** At most this many documents compressed and written at once: libuv's pool has four threads. */
+const DOCUMENTS_STORED_AT_ONCE = 4;
+
+const failure = (call: number, err: unknown): FromWorker => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { kind: 'failed', call, error: { name: e.name, message: e.message, stack: e.stack } };
+};
 
 port.on('message', async (message: ToWorker) => {
   if (message.kind === 'collect') {
+    writer.close();
     collectGarbage();
     return;
   }
@@ -164,7 +187,7 @@ port.on('message', async (message: ToWorker) => {
       send({ kind: 'failed', call, error: { name: e.name, message: e.message, stack: e.stack } });
     }
   } else if (message.kind === 'documents') {
-    const { call, localsId, now, siteUrl, scope } = message;
+    const { call, localsId, now, siteUrl, scope, store } = message;
     try {
       const locals = localsById.get(localsId);
       if (!locals) throw new Error(`the render thread was not sent locals #${localsId}`);
@@ -172,32 +195,63 @@ port.on('message', async (message: ToWorker) => {
       const { buildDocuments } = (await import(
         (workerData as WorkerData).documents ?? './documents/index.ts'
       )) as typeof import('./documents/index.ts');
-      const files: DocumentFile[] = (await buildDocuments({ model: locals.model, now, siteUrl }, scope)).map((f) => ({
+      const built = await buildDocuments({ model: locals.model, now, siteUrl }, scope);
+      if (store) {
+        const files: DocumentFile[] = [];
+        const transfer: ArrayBuffer[] = [];
+        for (let at = 0; at < built.length; at += DOCUMENTS_STORED_AT_ONCE)
+          for (const [n, r] of (
+            await Promise.all(
+              built
+                .slice(at, at + DOCUMENTS_STORED_AT_ONCE)
+                .map((f) => writer.store(store, f.path, f.contentType, f.body)),
+            )
+          ).entries()) {
+            const { body: _, ...f } = built[at + n]!;
+            files.push({ ...f, body: null, stored: r.stored });
+            transfer.push(...r.transfer);
+          }
+        send({ kind: 'documents-built', call, files }, transfer);
+        return;
+      }
+      const files: DocumentFile[] = built.map((f) => ({
         ...f,
         // A copy: a small Buffer is a view of a shared pool, which must not be transferred away.
         body: f.body.buffer.slice(f.body.byteOffset, f.body.byteOffset + f.body.byteLength) as ArrayBuffer,
       }));
       send(
         { kind: 'documents-built', call, files },
-        files.map((f) => f.body),
+        files.map((f) => f.body!),
       );
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       send({ kind: 'failed', call, error: { name: e.name, message: e.message, stack: e.stack } });
     }
   } else {
-    const { call, url, localsId } = message;
+    const { call, url, localsId, store } = message;
+    let body: ArrayBuffer;
+    let contentType: string;
     try {
       const locals = localsById.get(localsId);
       if (!locals) throw new Error(`the render thread was not sent locals #${localsId}`);
       const res = await renderPage(new Request(url), locals);
-      const body = await res.arrayBuffer();
-      send({ kind: 'rendered', call, status: res.status, contentType: res.headers.get('content-type') ?? '', body }, [
-        body,
-      ]);
+      body = await res.arrayBuffer();
+      contentType = pageContentType(res.headers.get('content-type'));
+      if (!store) {
+        send({ kind: 'rendered', call, status: res.status, contentType, body }, [body]);
+        return;
+      }
+      // Said at once, so that the next page renders while this one is compressed and written.
+      send({ kind: 'rendered', call, status: res.status, contentType, body: null });
     } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      send({ kind: 'failed', call, error: { name: e.name, message: e.message, stack: e.stack } });
+      send(failure(call, err));
+      return;
+    }
+    try {
+      const { stored, transfer } = await writer.store(store, new URL(url).pathname, contentType, Buffer.from(body));
+      send({ kind: 'stored', call, stored }, transfer);
+    } catch (err) {
+      send(failure(call, err));
     }
   }
 });

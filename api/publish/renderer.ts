@@ -6,8 +6,10 @@ import type { SiteSettings } from '../core/settings.ts';
 import type { RenderPage } from '../../site/adapter/entry.ts';
 import type { ApiReference } from './api-reference.ts';
 import type { Change } from '../core/change.ts';
-import type { FileInput } from './store.ts';
+import { pageContentType } from './object-codec.ts';
+import type { PackTarget } from './pack-writer.ts';
 import type { FromWorker, ToWorker, WorkerData } from './render-worker.ts';
+import type { PublishInput, StageSink, StoredObject } from './stage-sink.ts';
 
 export interface Rendered {
   status: number;
@@ -28,12 +30,47 @@ export interface PageLocals {
  * Renders one route. `abandoned` is aborted by a caller that stopped waiting (the publisher's page
  * time limit): the render thread stuck in that page is then stopped and replaced.
  */
-export type RenderFn = (urlPath: string, locals: PageLocals, abandoned?: AbortSignal) => Promise<Rendered>;
+export type RenderFn = ((urlPath: string, locals: PageLocals, abandoned?: AbortSignal) => Promise<Rendered>) & {
+  into?: RenderIntoFn;
+};
+
+/** A page the render thread stored itself: `stored` settles once its bytes are written (or failed to be). */
+export interface RenderedInto {
+  status: number;
+  contentType: string;
+  stored: Promise<StoredObject>;
+}
+
+/**
+ * Renders one route and stores it on the render thread, through a stage's sink (store.ts): hashed,
+ * compressed and written there, so that its bytes never come to the calling thread (unless hot).
+ */
+export type RenderIntoFn = (
+  urlPath: string,
+  locals: PageLocals,
+  sink: StageSink,
+  abandoned?: AbortSignal,
+) => Promise<RenderedInto>;
 
 /** A `RenderFn` that also names the thread it renders on. */
-export interface Renderer extends RenderFn {
+export type Renderer = RenderFn & {
   /** The kernel's id of its render thread while one runs (Linux), else null: tests check its priority. */
   threadId(): number | null;
+};
+
+/** A renderer still loading, as a `RenderFn` (with `into`) that waits for it: the server starts before it is loaded. */
+export function deferredRenderer(renderer: Promise<Renderer>): RenderFn {
+  return Object.assign(
+    async (urlPath: string, locals: PageLocals, abandoned?: AbortSignal) =>
+      (await renderer)(urlPath, locals, abandoned),
+    {
+      into: async (urlPath: string, locals: PageLocals, sink: StageSink, abandoned?: AbortSignal) => {
+        const r = await renderer;
+        if (!r.into) throw new Error('this renderer cannot store what it renders');
+        return r.into(urlPath, locals, sink, abandoned);
+      },
+    },
+  );
 }
 
 export interface RendererOptions {
@@ -71,8 +108,13 @@ export async function loadAstroRenderer(options: string | RendererOptions = {}):
     );
     await threads.start();
     return Object.assign(
-      (urlPath: string, locals: PageLocals, abandoned?: AbortSignal) => threads.render(urlPath, locals, abandoned),
-      { threadId: () => threads.threadId() },
+      (urlPath: string, locals: PageLocals, abandoned?: AbortSignal) =>
+        threads.render(urlPath, locals, abandoned) as Promise<Rendered>,
+      {
+        threadId: () => threads.threadId(),
+        into: (urlPath: string, locals: PageLocals, sink: StageSink, abandoned?: AbortSignal) =>
+          threads.render(urlPath, locals, abandoned, sink) as Promise<RenderedInto>,
+      },
     );
   }
   let renderPage: RenderPage;
@@ -96,9 +138,7 @@ export async function loadAstroRenderer(options: string | RendererOptions = {}):
 }
 
 function rendered(status: number, type: string | null, body: Buffer): Rendered {
-  let contentType = type || 'text/html';
-  if (/^text\//.test(contentType) && !/charset=/i.test(contentType)) contentType += '; charset=utf-8';
-  return { status, contentType, body };
+  return { status, contentType: pageContentType(type), body };
 }
 
 /**
@@ -129,8 +169,12 @@ export const RENDER_HEAP_MB = 128;
 
 interface Call {
   route: string;
-  resolve: (r: Rendered | FileInput[] | string) => void;
+  resolve: (r: Rendered | RenderedInto | PublishInput[] | string) => void;
   reject: (e: Error) => void;
+  /** A page stored on the thread: the call resolves at `rendered`, and ends with `stored` (or a failure). */
+  stored?: { promise: Promise<StoredObject>; resolve: (s: StoredObject) => void; reject: (e: Error) => void };
+  /** `rendered` came: a failure now is the storing's. */
+  rendered?: boolean;
 }
 
 /**
@@ -150,10 +194,12 @@ export function documentsOnRenderThread(
   siteUrl: string,
   scope: readonly Change[] | 'all',
   abandoned?: AbortSignal,
-): Promise<FileInput[]> | null {
+  /** Given, the documents are stored on the render thread, and only where they went comes back. */
+  sink?: StageSink,
+): Promise<PublishInput[]> | null {
   const holder = holders.get(model);
   return holder?.thread.holds(holder.localsId)
-    ? holder.thread.documents(holder.localsId, now, siteUrl, scope, abandoned)
+    ? holder.thread.documents(holder.localsId, now, siteUrl, scope, abandoned, sink)
     : null;
 }
 
@@ -219,7 +265,12 @@ class RenderThreads {
     thread.collect();
   }
 
-  async render(route: string, locals: PageLocals, abandoned?: AbortSignal): Promise<Rendered> {
+  async render(
+    route: string,
+    locals: PageLocals,
+    abandoned?: AbortSignal,
+    sink?: StageSink,
+  ): Promise<Rendered | RenderedInto> {
     clearTimeout(this.idleTimer);
     if (abandoned?.aborted) throw new PageRenderError(route, abandoned.reason);
     let thread: RenderThread;
@@ -233,7 +284,7 @@ class RenderThreads {
       id = ++this.lastLocalsId;
       this.ids.set(locals, id);
     }
-    return thread.render(route, new URL(route, locals.settings.siteUrl).href, id, locals, abandoned);
+    return thread.render(route, new URL(route, locals.settings.siteUrl).href, id, locals, abandoned, sink);
   }
 }
 
@@ -252,6 +303,8 @@ class RenderThread {
   private readonly held = new Map<number, Promise<void>>();
   /** The incidents of the model last sent whole to this thread, by id, once it has them all. */
   private lastSent: { id: number; incidents: Map<string, IncidentView> } | null = null;
+  /** Where this thread stores the files of the stage it last stored for (its own pack of that stage). */
+  private target: PackTarget | null = null;
 
   constructor(data: WorkerData, notBuilt: (message: string) => Error, onIdle: () => void) {
     this.onIdle = onIdle;
@@ -286,7 +339,14 @@ class RenderThread {
     );
   }
 
-  async render(route: string, url: string, localsId: number, locals: PageLocals, abandoned?: AbortSignal) {
+  async render(
+    route: string,
+    url: string,
+    localsId: number,
+    locals: PageLocals,
+    abandoned?: AbortSignal,
+    sink?: StageSink,
+  ): Promise<Rendered | RenderedInto> {
     try {
       await this.hold(localsId, locals);
     } catch (err) {
@@ -297,9 +357,9 @@ class RenderThread {
     if (this.stopped) throw new PageRenderError(route, new Error('the render thread was stopped'));
     holders.set(locals.model, { thread: this, localsId });
     const call = ++this.lastCall;
-    return new Promise<Rendered>((resolve, reject) => {
-      this.track(call, { route, resolve: resolve as Call['resolve'], reject });
-      this.post({ kind: 'render', call, url, localsId });
+    return new Promise<Rendered | RenderedInto>((resolve, reject) => {
+      this.track(call, { route, resolve: resolve as Call['resolve'], reject, ...(sink && { stored: deferred() }) });
+      this.post({ kind: 'render', call, url, localsId, ...(sink && { store: this.storeTarget(sink) }) });
       abandoned?.addEventListener(
         'abort',
         () => {
@@ -326,14 +386,23 @@ class RenderThread {
     siteUrl: string,
     scope: readonly Change[] | 'all',
     abandoned?: AbortSignal,
-  ): Promise<FileInput[]> {
+    sink?: StageSink,
+  ): Promise<PublishInput[]> {
     const call = ++this.lastCall;
     return this.held.get(localsId)!.then(
       () =>
-        new Promise<FileInput[]>((resolve, reject) => {
+        new Promise<PublishInput[]>((resolve, reject) => {
           if (abandoned?.aborted) return reject(abandoned.reason);
           this.track(call, { route: '(documents)', resolve: resolve as Call['resolve'], reject });
-          this.post({ kind: 'documents', call, localsId, now, siteUrl, scope });
+          this.post({
+            kind: 'documents',
+            call,
+            localsId,
+            now,
+            siteUrl,
+            scope,
+            ...(sink && { store: this.storeTarget(sink) }),
+          });
           // A build that will not end is stopped as a page is: with its thread.
           abandoned?.addEventListener(
             'abort',
@@ -401,6 +470,16 @@ class RenderThread {
     this.lastSent = { id, incidents: new Map(model.incidents.map((i) => [i.id, i])) };
   }
 
+  /**
+   * This thread's pack for the sink's stage: asked of the stage the first time (a thread that
+   * replaced a stopped one gets a pack of its own), sent with what the store holds that first time.
+   */
+  private storeTarget(sink: StageSink): PackTarget {
+    if (this.target?.stage === sink.id) return this.target;
+    this.target = { stage: sink.id, file: sink.pack().file, keepsHot: sink.keepsHot };
+    return { ...this.target, known: sink.known() };
+  }
+
   /** Asks the thread to collect its garbage now (it is idle), keeping what it holds. */
   collect(): void {
     this.post({ kind: 'collect' });
@@ -419,19 +498,32 @@ class RenderThread {
   private answer(message: Extract<FromWorker, { call: number }>): void {
     const c = this.calls.get(message.call);
     if (!c) return;
+    if (message.kind === 'rendered' && message.body === null && c.stored && !c.rendered) {
+      c.rendered = true;
+      c.resolve({ status: message.status, contentType: message.contentType, stored: c.stored.promise });
+      return;
+    }
     this.calls.delete(message.call);
     if (this.calls.size === 0) {
       this.worker.unref();
       this.onIdle();
     }
-    if (message.kind === 'rendered')
-      c.resolve(rendered(message.status, message.contentType, Buffer.from(message.body)));
+    if (message.kind === 'stored') c.stored?.resolve(message.stored);
+    else if (message.kind === 'rendered')
+      c.resolve(rendered(message.status, message.contentType, Buffer.from(message.body ?? new ArrayBuffer(0))));
     else if (message.kind === 'documents-built')
-      c.resolve(message.files.map((f) => ({ ...f, body: Buffer.from(f.body) })));
+      c.resolve(
+        message.files.map(({ body, stored, ...f }) => (stored ? { ...f, stored } : { ...f, body: Buffer.from(body!) })),
+      );
     else if (message.kind === 'digested') c.resolve(message.digest);
     else {
       const cause = Object.assign(new Error(message.error.message), message.error);
-      c.reject(c.route.startsWith('(') ? cause : new PageRenderError(c.route, cause));
+      const err = c.route.startsWith('(') ? cause : new PageRenderError(c.route, cause);
+      if (c.rendered) c.stored?.reject(err);
+      else {
+        c.reject(err);
+        c.stored?.reject(err);
+      }
     }
   }
 
@@ -440,7 +532,11 @@ class RenderThread {
     if (this.stopped) return;
     this.stopped = true;
     void this.worker.terminate();
-    for (const c of this.calls.values()) c.reject(new PageRenderError(c.route, cause));
+    for (const c of this.calls.values()) {
+      const err = new PageRenderError(c.route, cause);
+      c.reject(err);
+      c.stored?.reject(err);
+    }
     this.calls.clear();
   }
 }
@@ -470,6 +566,18 @@ function sameFields(a: object, b: object): boolean {
   if (ka.length !== Object.keys(b).length) return false;
   for (const k of ka) if ((a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
   return true;
+}
+
+/** A promise with its settling functions; a rejection nobody waits for yet is not unhandled (its caller may have gone). */
+function deferred(): NonNullable<Call['stored']> {
+  let resolve!: (s: StoredObject) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<StoredObject>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
 
 /** A page failed to render; `cause` is what the page threw. */

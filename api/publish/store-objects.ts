@@ -22,6 +22,13 @@ export interface ObjectBatch {
   discard(): Promise<void>;
   /** Copies forward the objects of `keep` that sit in packs mostly dead, before `seal`. */
   repack(keep: Set<string>): Promise<void>;
+  /**
+   * A new pack for another thread (the render thread) to write this batch's objects to itself:
+   * named and kept from collection now, synced by `seal`. Absent where objects are not files.
+   */
+  external?(): { name: string; file: string };
+  /** Names an object that thread wrote, whole, in one of this batch's `external` packs. */
+  place?(hash: string, loc: ObjectLocation): void;
 }
 
 export interface Objects {
@@ -109,12 +116,14 @@ export class DiskObjects implements Objects {
    * place: a pack copied forward is still named by the manifest on disk until then.
    */
   private emptied = new Set<string>();
+  private readonly hotBudget: number;
   /** Another thread's or process's folder, followed: it forgets objects and closes packs, never deletes them. */
   private readonly readOnly: boolean;
   constructor(dir: string, hotBytes: number, readOnly = false) {
     this.dir = dir;
     this.readOnly = readOnly;
     this.packDir = path.join(path.dirname(dir), 'packs');
+    this.hotBudget = hotBytes;
     const preferredBytes = Math.floor((hotBytes * 3) / 4);
     const options = { sizeCalculation: (b: Buffer) => Math.max(1, b.length) };
     this.preferred = new LRUCache<string, Buffer>({ maxSize: Math.max(1, preferredBytes), ...options });
@@ -131,6 +140,10 @@ export class DiskObjects implements Objects {
   /** Where a packed object is now (a copy forward moves it), or undefined for one written before packs. */
   location(hash: string): ObjectLocation | undefined {
     return this.index.get(hash);
+  }
+  /** Bytes of hot files this store may hold in memory (PUBLISH_HOT_BYTES). */
+  get budget(): number {
+    return this.hotBudget;
   }
   /** Bytes held in memory now (tests check the budget). */
   get hotBytes(): number {
@@ -235,6 +248,8 @@ export class DiskObjects implements Objects {
       if (copy) moved.push([hash, loc]);
       else this.place(hash, loc);
     };
+    /** Packs handed to other threads (`external`), each written by one of them only. */
+    const externals: string[] = [];
     let closing: Promise<void> | null = null;
     /** Once: a stage seals its pack, then releases it (a discard then does nothing more). */
     const close = (sync: boolean) => {
@@ -242,6 +257,7 @@ export class DiskObjects implements Objects {
       return closing;
     };
     const closeOnce = async (sync: boolean) => {
+      await Promise.all(externals.map((n) => this.closeExternal(n, sync)));
       if (!handle) return;
       const fh = await handle;
       try {
@@ -254,30 +270,74 @@ export class DiskObjects implements Objects {
         }
       } finally {
         await fh.close();
-        pack.sealed = true;
-        if (pack.objects === 0) {
-          if (sync) this.emptied.add(name);
-          else await this.dropPack(name);
-        }
+        await this.sealed(name, pack, sync);
       }
     };
     return {
       write,
       seal: () => close(true),
       discard: () => close(false),
-      repack: (keep) => this.repack(keep, name, (hash, bytes) => write(hash, bytes, true)),
+      repack: (keep) =>
+        this.repack(
+          keep,
+          (pack) => pack === name || externals.includes(pack),
+          (hash, bytes) => write(hash, bytes, true),
+        ),
+      external: () => {
+        const ext = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+        this.packs.set(ext, { objects: 0, size: 0, sealed: false });
+        externals.push(ext);
+        return { name: ext, file: this.packFile(ext) };
+      },
+      place: (hash, loc) => {
+        if (!externals.includes(loc[0]))
+          throw new Error(`object ${hash} is said to be in pack ${loc[0]}, which this stage did not hand out`);
+        this.place(hash, loc);
+      },
     };
+  }
+
+  /**
+   * Seals a pack another thread wrote: every object it reported was written whole before it said
+   * so, and a sync through any handle of the file makes them durable (that thread may be gone).
+   */
+  private async closeExternal(name: string, sync: boolean) {
+    const pack = this.packs.get(name);
+    if (!pack) return;
+    if (sync && pack.objects > 0) {
+      const fh = await fsOpen(this.packFile(name), 'r+');
+      try {
+        await fh.datasync();
+        pack.size = (await fh.stat()).size;
+      } finally {
+        await fh.close();
+      }
+    }
+    await this.sealed(name, pack, sync);
+  }
+
+  /** No more is written to the pack: one that holds no object goes (once the manifest is in place, if synced). */
+  private async sealed(name: string, pack: { objects: number; sealed: boolean }, sync: boolean) {
+    pack.sealed = true;
+    if (pack.objects === 0) {
+      if (sync) this.emptied.add(name);
+      else await this.dropPack(name);
+    }
   }
 
   /**
    * Copies forward into the stage's pack the objects of `keep` (the next generation's) that sit in
    * packs mostly dead or too many: so packs stay few, and disk use near what the site needs.
    */
-  private async repack(keep: Set<string>, into: string, write: (hash: string, bytes: ObjectBytes) => Promise<void>) {
+  private async repack(
+    keep: Set<string>,
+    ours: (pack: string) => boolean,
+    write: (hash: string, bytes: ObjectBytes) => Promise<void>,
+  ) {
     const live = new Map<string, { bytes: number; hashes: string[] }>();
     for (const h of keep) {
       const loc = this.index.get(h);
-      if (!loc || loc[0] === into) continue;
+      if (!loc || ours(loc[0])) continue;
       let p = live.get(loc[0]);
       if (!p) {
         p = { bytes: 0, hashes: [] };

@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 import pLimit from 'p-limit';
 import { type FolderLock, lockFolder } from '../../db/folder-lock.ts';
+import { encodeVariants, hashOf, isPreferred } from './object-codec.ts';
+import { isStored, type PublishInput, type StageSink, type StoredInput } from './stage-sink.ts';
 import {
   DiskObjects,
   type Encoding,
@@ -17,11 +17,6 @@ import {
 } from './store-objects.ts';
 
 export type { Encoding, ObjectBytes } from './store-objects.ts';
-
-// zlib's callback API runs each compression on libuv's thread pool, off the thread that answers
-// requests; what must be bounded is how many run at once (see COMPRESSION_CONCURRENCY).
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
 
 /** One file of a generation, as written in its manifest (no bytes: those are objects named by `hash`). */
 export interface ManifestEntry {
@@ -76,8 +71,11 @@ export interface FileInput {
 export interface StoreStage {
   /** Hashes the file; when it differs from the current generation's, compresses it (off the calling thread) and
    *  writes its objects; keeps no reference to `input.body` after it resolves. Resolves when accepted: callers may
-   *  have a few adds in flight (it bounds its own concurrency and memory). */
-  add(input: FileInput): Promise<void>;
+   *  have a few adds in flight (it bounds its own concurrency and memory). A file another thread stored through
+   *  `sink` is only named. */
+  add(input: PublishInput): Promise<void>;
+  /** Where another thread may write this stage's objects itself; null for a store in memory (bodies come here). */
+  sink?(): StageSink | null;
   /** Swaps in the new generation atomically (files added + the current generation's files not added and not in
    *  `remove`, exactly as commit does today); resolves with the changed paths. */
   commit(remove?: string[], meta?: Record<string, string>): Promise<string[]>;
@@ -96,8 +94,6 @@ export type CommittedListener = (
   objects: (hash: string) => Promise<ObjectBytes>,
 ) => Promise<void> | void;
 
-const COMPRESSIBLE =
-  /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|problem\+json|manifest\+json)|image\/svg\+xml|text\/calendar)/;
 /** Short freshness so readers see news quickly; stale-if-error keeps a CDN answering through an outage of ours. */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60, stale-if-error=86400';
 /** PUBLISH_HOT_BYTES's default: the home pages, /api/v2/*, the feeds and the badge of a long history fit. */
@@ -123,20 +119,9 @@ export function resetCompressionPeak(): void {
   peakCompressing = compressing.activeCount;
 }
 
-/** Files read by most readers, and by every poller: kept in memory in preference to the others. */
-export function isPreferred(urlPath: string): boolean {
-  return (
-    urlPath === '/' ||
-    urlPath === '/en/' ||
-    urlPath.startsWith('/api/v2/') ||
-    /\.(atom|rss|xml)$/.test(urlPath) ||
-    /(^|\/)feed\.json$/.test(urlPath) ||
-    /(^|\/)badge[^/]*\.svg$/.test(urlPath)
-  );
-}
+export { isPreferred };
 
 export const etagOf = (hash: string) => `"${hash}"`;
-const hashOf = (body: Buffer) => createHash('sha256').update(body).digest('base64url').slice(0, 22);
 
 /**
  * Each file's manifest entry and its JSON, made once: an unchanged file stays the same object from
@@ -186,34 +171,11 @@ function newEntry(f: PublishedFile): ManifestEntry {
   };
 }
 
-/** The smallest window brotli allows that holds the whole body (2^10 to 2^24 bytes). */
-const brotliWindow = (length: number) =>
-  Math.min(
-    constants.BROTLI_MAX_WINDOW_BITS,
-    Math.max(constants.BROTLI_MIN_WINDOW_BITS, Math.ceil(Math.log2(length + 1))),
-  );
-
+/** Counted here: the files this thread compressed (a render thread that stores its own counts none). */
 async function compress(body: Buffer, contentType: string): Promise<{ gzip: Buffer | null; br: Buffer | null }> {
   peakCompressing = Math.max(peakCompressing, compressing.activeCount);
   compressions++;
-  if (!COMPRESSIBLE.test(contentType) || body.length <= 256) return { gzip: null, br: null };
-  const [gz, br] = await Promise.all([
-    // Level 6, not 9: over the 8,608 compressible files of a five-year site (150 MB) 9 took 17 % more
-    // CPU (1.29 s against 1.07 s) for 0.4 % fewer bytes; most readers take brotli anyway.
-    gzipAsync(body, { level: 6 }),
-    // Quality 5, not 11: on the 140 KB home page 11 took ~65 ms and 5 ~1 ms for 8 % more bytes
-    // (5.4 KB vs 5.0 KB); publishing is on the path to the reader, so speed wins here. A window
-    // fitted to the body: the default 4 MiB one is allocated and cleared for every file, which on
-    // the five-year site cost ~1.3 s of CPU more and 25-45 MiB more at the peak, for no fewer bytes.
-    brotliAsync(body, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 5,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-        [constants.BROTLI_PARAM_LGWIN]: brotliWindow(body.length),
-      },
-    }),
-  ]);
-  return { gzip: gz, br };
+  return encodeVariants(body, contentType);
 }
 
 async function writeDurably(file: string, text: string) {
@@ -236,6 +198,8 @@ async function writeDurably(file: string, text: string) {
 }
 
 const GENERATION_FILE = /^(\d{12})\.json$/;
+/** Stages' ids (`StageSink.id`), unique in the process. */
+let lastStageId = 0;
 
 /**
  * The published site. Each commit prepares its files first (hashing; compressing only bytes not
@@ -454,6 +418,7 @@ export class FileStore {
     const batch = this.objects.batch();
     let failure: unknown = null;
     let state: 'open' | 'committing' | 'done' = 'open';
+    let sink: StageSink | null | undefined;
     const pin = (hash: string) => {
       if (pins.has(hash)) return;
       pins.add(hash);
@@ -474,8 +439,8 @@ export class FileStore {
       if (stray.length) await this.objects.remove(stray).catch(() => {});
       await batch.discard().catch(() => {});
     };
-    const prepare = async (input: FileInput) => {
-      const hash = hashOf(input.body);
+    const prepare = async (input: PublishInput) => {
+      const hash = isStored(input) ? input.stored.hash : hashOf(input.body);
       pin(hash);
       const entry: Staged = {
         path: input.path,
@@ -488,8 +453,9 @@ export class FileStore {
       };
       staged.set(input.path, entry);
       let flags = this.flags.get(hash) ?? this.previousFlags.get(hash) ?? (await writing.get(hash));
-      if (!flags) {
-        const body = input.body;
+      if (!flags && isStored(input)) flags = this.placeStored(input, batch, writing);
+      else if (!flags) {
+        const body = (input as FileInput).body;
         const preferred = isPreferred(input.path);
         const written = compressing(async () => {
           const variants = await compress(body, input.contentType);
@@ -508,6 +474,22 @@ export class FileStore {
       if (staged.get(input.path) === entry) Object.assign(entry, flags);
     };
     return {
+      sink: () => {
+        if (sink === undefined) {
+          const objects = this.objects;
+          let known: string[] | null = null;
+          sink =
+            objects instanceof DiskObjects && batch.external
+              ? {
+                  id: ++lastStageId,
+                  keepsHot: objects.budget > 0,
+                  known: () => (known ??= [...new Set([...this.live, ...this.previousLive])]),
+                  pack: () => batch.external!(),
+                }
+              : null;
+        }
+        return sink;
+      },
       add: (input) => {
         if (state !== 'open') return Promise.reject(new Error('this stage was committed or aborted: start another'));
         const added = prepare(input);
@@ -548,6 +530,28 @@ export class FileStore {
         await release();
       },
     };
+  }
+
+  /**
+   * Names an object another thread wrote for a stage (see `sink`); its variants, as its location says.
+   * One the store holds neither now nor in this stage was held when the writer was told so, and went
+   * since (two generations installed meanwhile): the publish fails, and the next writes it again.
+   */
+  private placeStored(input: StoredInput, batch: ObjectBatch, writing: Map<string, Promise<Flags>>): Flags {
+    const { hash, location, hot } = input.stored;
+    if (!location)
+      throw new Error(
+        `${input.path}: object ${hash} left the store after this publish began; the next publish writes it again`,
+      );
+    batch.place!(hash, location);
+    const flags = { gzip: location[3] > 0, br: location[4] > 0 };
+    writing.set(hash, Promise.resolve(flags));
+    if (hot && this.objects instanceof DiskObjects)
+      for (const e of ['identity', 'gzip', 'br'] as const) {
+        const b = hot[e];
+        if (b) this.objects.remember(hash, e, Buffer.from(b), true);
+      }
+    return flags;
   }
 
   /**

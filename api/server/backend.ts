@@ -8,7 +8,7 @@ import { createSiteModelLoader } from '../core/queries/site-model.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { createApp } from '../http/app.ts';
 import { createPublisher, type Publisher } from '../publish/publisher.ts';
-import { loadAstroRenderer } from '../publish/renderer.ts';
+import { deferredRenderer, loadAstroRenderer } from '../publish/renderer.ts';
 import { builtSiteVersion } from '../publish/site-version.ts';
 import type { FileStore } from '../publish/store.ts';
 import { createPublishClock } from './clock.ts';
@@ -98,7 +98,8 @@ export function startBackend({
   const loadModel = createSiteModelLoader(connected);
   const single = createPublisher({
     loadModel: async (at, scope) => publishClock.observe(await loadModel(at, scope)),
-    render: async (route, locals, abandoned) => (await renderer)(route, locals, abandoned),
+    // Stores what it renders on its own thread (renderer.ts), once loaded.
+    render: deferredRenderer(renderer),
     store,
     now,
     limits: config.limits.publish,

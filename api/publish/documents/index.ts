@@ -1,6 +1,7 @@
 import type { Change } from '../../core/change.ts';
 import type { SiteModel } from '../../core/model.ts';
 import { documentsOnRenderThread } from '../renderer.ts';
+import type { PublishInput, StageSink } from '../stage-sink.ts';
 import type { FileInput } from '../store.ts';
 import { calendarDocuments } from './calendars.ts';
 import { badgeDocuments } from './badge.ts';
@@ -46,11 +47,24 @@ export type DocumentScope = readonly Change[] | 'all';
  */
 export async function buildDocuments(
   ctx: DocumentContext,
+  scope?: DocumentScope,
+  abandoned?: AbortSignal,
+): Promise<FileInput[]>;
+export async function buildDocuments(
+  ctx: DocumentContext,
+  scope: DocumentScope,
+  abandoned: AbortSignal | undefined,
+  sink: StageSink | undefined,
+): Promise<PublishInput[]>;
+export async function buildDocuments(
+  ctx: DocumentContext,
   scope: DocumentScope = 'all',
   /** Aborted by a caller that stopped waiting: the render thread building them is stopped. */
   abandoned?: AbortSignal,
-): Promise<FileInput[]> {
-  const there = documentsOnRenderThread(ctx.model, ctx.now, ctx.siteUrl, scope, abandoned);
+  /** A stage's sink: the render thread stores the documents it builds, and says only where they went. */
+  sink?: StageSink,
+): Promise<PublishInput[]> {
+  const there = documentsOnRenderThread(ctx.model, ctx.now, ctx.siteUrl, scope, abandoned, sink);
   if (there) return there;
   const areas = scope === 'all' ? AREAS : AREAS.filter((a) => scope.some((c) => a.changedBy.has(c.kind)));
   return (await Promise.all(areas.map((a) => a.build(ctx)))).flat();
