@@ -36,10 +36,20 @@ export const ALL_SERVICES_LABEL = { ja: 'すべてのサービス', en: 'All ser
 
 export const LIST_SEPARATOR = { ja: '、', en: ', ' } as const satisfies Record<Lang, string>;
 
+const formatted = new Map<string, string>();
+
 /** Times in feed content are for people: JST, labelled, e.g. `2026年11月28日 16:29 JST` / `Nov 28, 2026 16:29 JST`. */
 export function formatJst(date: Date, lang: Lang): string {
-  const dt = DateTime.fromJSDate(date, { zone: PAGE_TIME_ZONE }).setLocale(lang);
-  return lang === 'ja' ? dt.toFormat("yyyy'年'M'月'd'日' HH:mm 'JST'") : dt.toFormat("LLL d, yyyy HH:mm 'JST'");
+  // Every publish formats the windows of every maintenance in the feeds again: the same instants.
+  const key = `${lang} ${date.getTime()}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const dt = DateTime.fromJSDate(date, { zone: PAGE_TIME_ZONE }).setLocale(lang);
+    text = lang === 'ja' ? dt.toFormat("yyyy'年'M'月'd'日' HH:mm 'JST'") : dt.toFormat("LLL d, yyyy HH:mm 'JST'");
+    if (formatted.size >= 4096) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
 
 export function feedTitle(siteName: string, lang: Lang, componentName?: string): string {
