@@ -132,11 +132,10 @@ async function switchGeneration(db: Db, gen: Generation): Promise<void> {
   const g = publishedGenerations;
   // Compressed before the transaction, on libuv's pool: 3 MB of JSON on a five-year site is ~120 KB
   // stored as it comes, where the jsonb column had PostgreSQL parse all of it at every switch.
-  const row = {
-    manifest: null,
-    manifestGzip: await gzipAsync(JSON.stringify(gen), { level: constants.Z_BEST_SPEED }),
-    hashes: hashesOf(gen),
-  };
+  const manifestGzip = await gzipAsync(JSON.stringify(gen), { level: constants.Z_BEST_SPEED });
+  // One text parameter PostgreSQL splits: as a text[] parameter, the ORM mapped and quoted each of
+  // the ~9,000 hashes on this thread (~10 ms a publish), and again for the conflict's update.
+  const hashes = sql`string_to_array(${hashesOf(gen).join(' ')}, ' ')`;
   await db.transaction(async (tx) => {
     // Serialises switches, and names the generation that becomes the previous one.
     const [previous] = await tx.select({ id: g.id }).from(g).where(eq(g.current, true)).for('update');
@@ -146,8 +145,23 @@ async function switchGeneration(db: Db, gen: Generation): Promise<void> {
     await tx.update(g).set({ current: false }).where(eq(g.current, true));
     await tx
       .insert(g)
-      .values({ id: gen.id, publishedAt: new Date(gen.publishedAt), ...row, current: true })
-      .onConflictDoUpdate({ target: g.id, set: { current: true, ...row } });
+      .values({
+        id: gen.id,
+        publishedAt: new Date(gen.publishedAt),
+        manifest: null,
+        manifestGzip,
+        hashes,
+        current: true,
+      })
+      .onConflictDoUpdate({
+        target: g.id,
+        set: {
+          current: true,
+          manifest: null,
+          manifestGzip: sql.raw(`excluded.${g.manifestGzip.name}`),
+          hashes: sql.raw(`excluded.${g.hashes.name}`),
+        },
+      });
     // Delivered at commit, so no instance hears of a generation it cannot read yet.
     await tx.execute(sql`select pg_notify(${PUBLISHED_CHANNEL}, ${gen.id})`);
   });

@@ -112,14 +112,18 @@ describeEachDatabase('the published site shared through the database', ({ databa
 
   it('a switch stores the manifest compressed with the hashes a prune keeps, not as jsonb PostgreSQL parses', async () => {
     const one = site('g1', { '/': 'home', '/en/': 'home en', '/history/': 'home' });
-    await shareGeneration(db(), one.gen, one.read);
+    const two = site('g2', { '/': 'home 2', '/en/': 'home en' });
+    // The first generation made current again (its row still kept as the previous one): the same row, rewritten.
+    for (const g of [one, two, one]) await shareGeneration(db(), g.gen, g.read);
+    await expect(currentGeneration(db())).resolves.toEqual(one.gen);
     const [row] = await db()
       .select({
         manifest: publishedGenerations.manifest,
         gzipped: publishedGenerations.manifestGzip,
         hashes: publishedGenerations.hashes,
       })
-      .from(publishedGenerations);
+      .from(publishedGenerations)
+      .where(sql`${publishedGenerations.current}`);
     expect(row?.manifest).toBeNull();
     expect(row?.gzipped?.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(row?.hashes?.toSorted()).toEqual(hashesOf(one.gen).toSorted());
