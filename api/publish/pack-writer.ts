@@ -32,9 +32,13 @@ export interface StoredObject {
   hot?: { identity: ArrayBuffer; gzip: ArrayBuffer | null; br: ArrayBuffer | null };
 }
 
-/** An ArrayBuffer holding exactly `b`'s bytes that may be transferred: `b`'s own when it is all of it, else a copy. */
-function own(b: Buffer): ArrayBuffer {
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer
+/**
+ * An ArrayBuffer holding exactly `b`'s bytes that may be transferred: `b`'s own when it is all of it
+ * and `b` is ours to give away, else a copy. A document's body may be held by a cache of its builder:
+ * transferred, it would be emptied there for the next publish.
+ */
+function own(b: Buffer, ours: boolean): ArrayBuffer {
+  return ours && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer
     ? b.buffer
     : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
 }
@@ -51,13 +55,15 @@ export class PackWriter {
   /**
    * Stores `body` in `target`'s pack unless the store or this stage holds it already. Resolves once
    * its bytes are written (not synced: the serving thread syncs the pack before the manifest names
-   * it), with what to post back and the buffers to transfer.
+   * it), with what to post back and the buffers to transfer. `ours`: nothing else holds `body`, which
+   * may then be transferred (a page's, read from its Response) rather than copied (a document's).
    */
   async store(
     target: PackTarget,
     urlPath: string,
     contentType: string,
     body: Buffer,
+    ours: boolean,
   ): Promise<{ stored: StoredObject; transfer: ArrayBuffer[] }> {
     if (target.stage !== this.stage) this.begin(target);
     const hash = hashOf(body);
@@ -76,7 +82,7 @@ export class PackWriter {
     const loc = await location;
     const v = variants as { gzip: Buffer | null; br: Buffer | null } | null;
     if (!hot || !v) return { stored: { hash, location: loc }, transfer: [] };
-    const bytes = { identity: own(body), gzip: v.gzip && own(v.gzip), br: v.br && own(v.br) };
+    const bytes = { identity: own(body, ours), gzip: v.gzip && own(v.gzip, true), br: v.br && own(v.br, true) };
     return {
       stored: { hash, location: loc, hot: bytes },
       transfer: [bytes.identity, bytes.gzip, bytes.br].filter((b): b is ArrayBuffer => b !== null),

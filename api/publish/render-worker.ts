@@ -204,7 +204,7 @@ port.on('message', async (message: ToWorker) => {
             await Promise.all(
               built
                 .slice(at, at + DOCUMENTS_STORED_AT_ONCE)
-                .map((f) => writer.store(store, f.path, f.contentType, f.body)),
+                .map((f) => writer.store(store, f.path, f.contentType, f.body, false)),
             )
           ).entries()) {
             const { body: _, ...f } = built[at + n]!;
@@ -248,7 +248,13 @@ port.on('message', async (message: ToWorker) => {
       return;
     }
     try {
-      const { stored, transfer } = await writer.store(store, new URL(url).pathname, contentType, Buffer.from(body));
+      const { stored, transfer } = await writer.store(
+        store,
+        new URL(url).pathname,
+        contentType,
+        Buffer.from(body),
+        true,
+      );
       send({ kind: 'stored', call, stored }, transfer);
     } catch (err) {
       send(failure(call, err));

@@ -13,6 +13,7 @@ import { NOW, PUBLIC_MODEL } from '../fixtures/public-model.ts';
 import { settingsFrom, TEST_SITE_URL } from '../support/settings.ts';
 
 const COUNTING = fileURLToPath(new URL('../fixtures/render/counting-entry.mjs', import.meta.url));
+const KEPT_DOCUMENT = fileURLToPath(new URL('../fixtures/render/cached-documents.mjs', import.meta.url));
 const LIMITS = { pageMs: 10_000, publishMs: 120_000 };
 
 function publisherOf(store: FileStore, render: RenderFn, limits = LIMITS, model: SiteModel = PUBLIC_MODEL) {
@@ -71,6 +72,22 @@ describe('a publish stored by the render thread', () => {
     expect(store.peek('/')).toBeUndefined();
     expect(store.hotBytes()).toBe(0);
     expect((await store.read(store.get('/')!, 'identity')).toString()).toContain('<html');
+    await store.close();
+  });
+
+  it('leaves a document body its builder keeps whole for the next publish, though it is sent back for the hot cache', async () => {
+    const render = await loadAstroRenderer({ documents: KEPT_DOCUMENT });
+    const store = await FileStore.open({
+      dir: mkdtempSync(path.join(tmpdir(), 'shirase-thread-store-')),
+      hotBytes: 1 << 20,
+    });
+    const publisher = publisherOf(store, render);
+    await publisher.publishAll();
+    const first = store.get('/api/v2/kept.json')!;
+    expect(store.peek('/api/v2/kept.json')?.length).toBeGreaterThan(4096);
+    await publisher.publishAll();
+    expect(publisher.status().failing).toEqual([]);
+    expect(store.get('/api/v2/kept.json')!.hash, 'the kept body changed between publishes').toBe(first.hash);
     await store.close();
   });
 
