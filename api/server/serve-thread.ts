@@ -98,7 +98,13 @@ export async function startServeThread(opts: {
     console.error(`the serving thread failed: ${err.stack ?? err.message}`);
     ended(err);
   });
-  worker.on('exit', () => ended());
+  let closing = false;
+  worker.on('exit', (code) => {
+    // Nothing answers the public pages any more: said, so that an operator's supervisor log shows why.
+    if (!closing && !exited)
+      console.error(`the serving thread ended (exit code ${code}): public pages are no longer answered`);
+    ended();
+  });
   worker.on('message', (message: FromServeThread) => {
     if (message.kind === 'listening') listening.resolve(message.port);
     else if (message.kind === 'applied') {
@@ -149,6 +155,7 @@ export async function startServeThread(opts: {
     port,
     async close(stepMs) {
       if (exited) return;
+      closing = true;
       send({ kind: 'close', stepMs });
       // Its own step, and a little more for its last message.
       await waitAtMost(closed.promise, stepMs + 1000);
