@@ -370,7 +370,9 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
     if (process.env.BENCH_MEMORY_PROBE === '1') {
       const from = server.output().length;
       server.child.kill('SIGUSR2');
-      await new Promise((r) => setTimeout(r, 1_000));
+      // Heap snapshots (MEMORY_PROBE_DIR) take seconds per thread.
+      const snapshots = process.env.BENCH_SERVE_ENV?.includes('MEMORY_PROBE_DIR=');
+      await new Promise((r) => setTimeout(r, snapshots ? 20_000 : 1_000));
       for (const line of server.output().slice(from).split('\n')) if (line.startsWith('[mem]')) log(`server: ${line}`);
     }
     // Where each publish's time went, as the server logged it (model, pages, documents, compress).

@@ -4,7 +4,7 @@
  * lines, one `[mem]` line on stderr with process.memoryUsage(), so that a stage of start-up
  * (database open, seed, publish, listening) can be read against what it cost. SIGUSR2 makes every
  * thread print one `[mem] thread` line with its own V8 heap (a worker's heap is not in the main
- * thread's figures), and writes a heap snapshot of the main thread into MEMORY_PROBE_DIR when set.
+ * thread's figures), and write its heap snapshot into MEMORY_PROBE_DIR when set.
  */
 import path from 'node:path';
 import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from 'node:v8';
@@ -75,16 +75,24 @@ function reportThread(): void {
 // Signals reach the main thread only; the others hear of it on this channel.
 const channel = new BroadcastChannel('shirase-memory-probe');
 channel.unref();
-channel.onmessage = () => reportThread();
+/** With MEMORY_PROBE_DIR: this thread's heap snapshot, named by the thread. */
+function snapshotThread(): void {
+  if (!process.env.MEMORY_PROBE_DIR) return;
+  const file = writeHeapSnapshot(
+    path.join(process.env.MEMORY_PROBE_DIR, `server-${Date.now()}-thread${threadId}.heapsnapshot`),
+  );
+  process.stderr.write(`[mem] snapshot ${file}\n`);
+}
+channel.onmessage = () => {
+  reportThread();
+  snapshotThread();
+};
 
 if (isMainThread)
   process.on('SIGUSR2', () => {
     sample('report');
     reportThread();
     channel.postMessage('report');
-    if (!process.env.MEMORY_PROBE_DIR) return;
-    const file = writeHeapSnapshot(path.join(process.env.MEMORY_PROBE_DIR, `server-${Date.now()}.heapsnapshot`));
-    process.stderr.write(`[mem] snapshot ${file}\n`);
-    sample('after heap snapshot');
+    snapshotThread();
   });
 sample('probe loaded');
