@@ -67,6 +67,8 @@ function readBody(req: IncomingMessage, cap: number): Promise<{ body: Uint8Array
     req.on('data', onData);
     req.once('end', onEnd);
     req.once('error', reject);
+    // A client gone mid-body: nothing to forward (after `end` or the limit this changes nothing).
+    req.once('close', () => reject(new Error('the request was closed before its body ended')));
   });
 }
 
