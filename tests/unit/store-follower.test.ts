@@ -1,26 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type GenerationDelta, GenerationFeed, StoreMirror } from '../../api/publish/store-follower.ts';
 import { FileStore } from '../../api/publish/store.ts';
+import { html } from '../support/store-files.ts';
 
 const NOW = new Date('2026-11-24T01:00:00Z');
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const page = (i: number, edition: string) => ({
-  path: `/incidents/${i}/`,
-  contentType: 'text/html; charset=utf-8',
-  body: Buffer.from(`<p>incident ${i}, ${edition}</p>${' '.repeat(300)}`),
-});
+const page = (i: number, edition: string) => html(`/incidents/${i}/`, `<p>incident ${i}, ${edition}</p>`);
 
 /** A store on disk followed as the serving thread follows it: each installed generation's delta applied to a mirror. */
 async function followed() {
   const dir = mkdtempSync(path.join(tmpdir(), 'shirase-follower-'));
-  dirs.push(dir);
   const store = await FileStore.open({ dir, hotBytes: 0 });
+  onTestFinished(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
   const feed = new GenerationFeed((hash) => store.objectLocation(hash));
   const mirror = new StoreMirror(dir, 1024 * 1024);
   const deltas: GenerationDelta[] = [];
@@ -63,7 +59,6 @@ describe('the serving thread’s mirror of the store', () => {
       ['/incidents/9/'],
       1,
     ]);
-    await store.close();
   });
 
   it('is told where an unchanged file’s bytes moved when a commit copies them into a newer pack', async () => {
@@ -79,6 +74,5 @@ describe('the serving thread’s mirror of the store', () => {
     await store.commit([big('/replaced.bin', 4, 400_000)], NOW);
     expect(deltas.slice(1).some((d) => d.locations.some(([hash]) => hash === store.get('/kept.bin')!.hash))).toBe(true);
     expect((await mirror.read(mirror.get('/kept.bin')!, 'identity')).equals(Buffer.alloc(100_000, 1))).toBe(true);
-    await store.close();
   });
 });
