@@ -5,12 +5,13 @@
  * a database no retry can fix (damaged or locked embedded data, a failing migration, a refused
  * login); SIGTERM and SIGINT end it (shutdown.ts).
  */
-import { enableCompileCache } from 'node:module';
+import { enableCompileCacheForThreads } from './compile-cache.ts';
 
 // Node keeps the modules it compiled (the TypeScript stripped of its types too) on disk, in the
 // system's temporary folder unless NODE_COMPILE_CACHE says where: a restart then loads ~40 % faster.
-// Where it cannot write, it says so in the result and starts without it.
-enableCompileCache();
+// Where it cannot write, it says so in the result and starts without it. The render and serving
+// threads use it too.
+enableCompileCacheForThreads();
 // Loaded after the line above, so that they are cached too.
 const { loadConfig } = await import('../api/server/config.ts');
 const { startShirase } = await import('../api/server/main.ts');
