@@ -50,6 +50,8 @@ export class PackWriter {
   /** This stage's objects, by hash: a body rendered twice (two paths) is written once. */
   private written = new Map<string, Promise<ObjectLocation>>();
   private handle: Promise<FileHandle> | null = null;
+  /** This stage's pack was made: opened again (after the thread idled and closed it), it is not made anew. */
+  private made = false;
   private size = 0;
 
   /**
@@ -104,6 +106,7 @@ export class PackWriter {
     this.known = new Set(target.known);
     this.written = new Map();
     this.size = 0;
+    this.made = false;
   }
 
   private async append(hash: string, parts: Array<Buffer | null>): Promise<ObjectLocation> {
@@ -114,11 +117,16 @@ export class PackWriter {
     const offset = this.size;
     this.size += length;
     const file = this.file;
-    this.handle ??= open(file, 'wx').catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-      await mkdir(path.dirname(file), { recursive: true });
-      return open(file, 'wx');
-    });
+    if (!this.handle) {
+      this.handle = this.made
+        ? open(file, 'r+')
+        : open(file, 'wx').catch(async (err: NodeJS.ErrnoException) => {
+            if (err.code !== 'ENOENT') throw err;
+            await mkdir(path.dirname(file), { recursive: true });
+            return open(file, 'wx');
+          });
+      this.made = true;
+    }
     const { bytesWritten } = await (await this.handle).writev(buffers, offset);
     if (bytesWritten !== length) throw new Error(`short write to ${file} (object ${hash})`);
     return [path.basename(file, '.pack'), offset, identity!.length, gz?.length ?? 0, br?.length ?? 0];
