@@ -158,8 +158,9 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   };
 }
 
-const PUBLISHED = /published (\d+)\/(\d+) files in (\d+) ms/g;
-const SHARED = /cluster: generation \S+ is current \((\d+) new objects, (\d+) KiB, (\d+) ms/g;
+// At the start of a line: memory-probe.ts repeats each line after its figures.
+const PUBLISHED = /^published (\d+)\/(\d+) files in (\d+) ms/gm;
+const SHARED = /^cluster: generation \S+ is current \((\d+) new objects, (\d+) KiB, (\d+) ms/gm;
 
 /**
  * Waits until the server has the database and no publish runs (a republish, or the decision that
