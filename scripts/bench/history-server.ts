@@ -404,7 +404,8 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
     const afterStart = memoryOf(server.child.pid!);
 
     add('start → first 200 on `/`, output on disk', s1(warmFirst), '≤ 2 s', warmFirst <= 2_000);
-    add('start → first 200 on `/`, cold (nothing on disk)', s1(coldFirst), '≤ 2 s', coldFirst <= 2_000);
+    // The issue's ≤ 2 s is for a restart: with nothing published yet there is nothing to serve before the first publish.
+    add('start → first 200 on `/`, cold (nothing on disk)', s1(coldFirst));
     wholeFigure();
     sharedFigure();
     add(
