@@ -6,6 +6,7 @@ import { describeCause, type LastPublish, type PublishingStatus, RouteFailures }
 import { modelDigest } from './model-digest.ts';
 import {
   modelDigestOnRenderThread,
+  PageNotRenderedError,
   type PageLocals,
   type RenderFn,
   type Rendered,
@@ -84,6 +85,11 @@ export type Scope = Change[] | 'all';
  * a handful of bodies.
  */
 const ADDS_IN_FLIGHT = 8;
+/**
+ * Routes handed to the renderer before the one it renders is settled: without them the render
+ * thread waited a round trip to this thread for each of its pages.
+ */
+const ROUTES_AHEAD = 6;
 const merge = (a: Scope | null, b: Scope | null): Scope | null =>
   a === 'all' || b === 'all' ? 'all' : a || b ? [...(a ?? []), ...(b ?? [])] : null;
 
@@ -233,24 +239,38 @@ export function createPublisher(deps: PublisherDeps) {
     try {
       /** Pages rendered whose storing was cut short (their thread was stopped by a later page): rendered again once. */
       const again: string[] = [];
-      const renderPage = async (route: string, lastTry: boolean) => {
+      /** A route handed to the renderer, with what aborts it: its time runs only once it is the first waited on. */
+      interface Sent {
+        route: string;
+        out: Promise<Rendered | RenderedInto>;
+        abandoned: AbortController;
+      }
+      const send = (route: string): Sent => {
         // Aborted when the page is given up on, so that the renderer stops the thread stuck in it.
         const abandoned = new AbortController();
-        let out: Rendered | RenderedInto;
         const url = route === '/404.html' ? '/404' : route;
+        const out = sink
+          ? deps.render.into!(url, locals, sink, abandoned.signal)
+          : (deps.render(url, locals, abandoned.signal) as Promise<Rendered | RenderedInto>);
+        // Awaited later, in order; a failure meanwhile is not unhandled.
+        out.catch(() => {});
+        return { route, out, abandoned };
+      };
+      /** 'again': the page's thread stopped before rendering it, through no fault of the page. */
+      const settle = async ({ route, out: rendering, abandoned }: Sent, lastTry: boolean) => {
+        let out: Rendered | RenderedInto;
         try {
           out = await within(
-            sink
-              ? deps.render.into!(url, locals, sink, abandoned.signal)
-              : (deps.render(url, locals, abandoned.signal) as Promise<Rendered | RenderedInto>),
+            rendering,
             Math.min(limits.pageMs, timeLeft(`before rendering ${route}`)),
             `rendering ${route}`,
           );
         } catch (err) {
+          if (err instanceof PageNotRenderedError && !lastTry) return 'again';
           abandoned.abort(err);
           timeLeft(`while rendering ${route}`);
           fail(route, err);
-          return;
+          return 'failed';
         }
         if ('stored' in out) {
           const { contentType, status } = out;
@@ -269,14 +289,33 @@ export function createPublisher(deps: PublisherDeps) {
               },
             ),
           );
-          return;
+          return 'done';
         }
         await give({ path: route, contentType: out.contentType, body: out.body, status: out.status });
         pages.push(route);
+        return 'done';
       };
-      for (const route of routes) await renderPage(route, false);
+      // A few routes ahead, so that the render thread never waits for its next page; it still
+      // renders them one at a time, in order. Each page's time limit runs from when the one before
+      // it is settled, which is when the thread turns to it.
+      const ahead: Sent[] = [];
+      /** Routes whose thread stopped before reaching them: sent again first, in their order. */
+      const redo: string[] = [];
+      let next = 0;
+      for (;;) {
+        while (ahead.length < ROUTES_AHEAD && (redo.length || next < routes.length))
+          ahead.push(send(redo.shift() ?? routes[next++]!));
+        const first = ahead.shift();
+        if (!first) break;
+        const outcome = await settle(first, false);
+        if (outcome === 'done') continue;
+        if (outcome === 'again') redo.push(first.route);
+        // A failed page may have stopped its thread (its time limit, its death): settle the pages
+        // sent after it before sending more, so that those it held are sent again first, in order.
+        for (const sent of ahead.splice(0)) if ((await settle(sent, false)) === 'again') redo.push(sent.route);
+      }
       while (inFlight.size) await Promise.all(inFlight);
-      for (const route of again.splice(0)) await renderPage(route, true);
+      for (const route of again.splice(0)) await settle(send(route), true);
       pagesMs = mark();
       if (deps.documents) {
         const build = deps.documents;

@@ -149,6 +149,8 @@ const localsById = new Map<number, PageLocals>();
 const writer = new PackWriter();
 /** At most this many documents compressed and written at once: libuv's pool has four threads. */
 const DOCUMENTS_STORED_AT_ONCE = 4;
+/** Settles when the page rendering now (if any) has rendered: the next waits for it. */
+let rendering: Promise<void> = Promise.resolve();
 
 const failure = (call: number, err: unknown): FromWorker => {
   const e = err instanceof Error ? err : new Error(String(err));
@@ -231,6 +233,15 @@ port.on('message', async (message: ToWorker) => {
     const { call, url, localsId, store } = message;
     let body: ArrayBuffer;
     let contentType: string;
+    // The renderer sends several routes ahead: they render one after another, in the order sent,
+    // never two at once (a page that hangs then holds only those behind it, which the renderer
+    // sends again to the next thread), and each is stored while the next renders.
+    const before = rendering;
+    let next!: () => void;
+    rendering = new Promise((resolve) => {
+      next = resolve;
+    });
+    await before;
     try {
       const locals = localsById.get(localsId);
       if (!locals) throw new Error(`the render thread was not sent locals #${localsId}`);
@@ -246,6 +257,8 @@ port.on('message', async (message: ToWorker) => {
     } catch (err) {
       send(failure(call, err));
       return;
+    } finally {
+      next();
     }
     try {
       const { stored, transfer } = await writer.store(

@@ -354,7 +354,7 @@ class RenderThread {
       throw new PageRenderError(route, err);
     }
     if (abandoned?.aborted) throw new PageRenderError(route, abandoned.reason);
-    if (this.stopped) throw new PageRenderError(route, new Error('the render thread was stopped'));
+    if (this.stopped) throw new PageNotRenderedError(route, new Error('the render thread was stopped'));
     holders.set(locals.model, { thread: this, localsId });
     const call = ++this.lastCall;
     return new Promise<Rendered | RenderedInto>((resolve, reject) => {
@@ -527,13 +527,20 @@ class RenderThread {
     }
   }
 
-  /** Ends the thread (a page that will not end is stopped only this way) and fails whatever it was rendering. */
+  /**
+   * Ends the thread (a page that will not end is stopped only this way) and fails whatever it was
+   * rendering; the pages queued behind that one, which it never reached, fail as not rendered.
+   */
   stop(cause: unknown): void {
     if (this.stopped) return;
     this.stopped = true;
     void this.worker.terminate();
+    let rendering = true;
     for (const c of this.calls.values()) {
-      const err = new PageRenderError(c.route, cause);
+      const page = !c.route.startsWith('(') && !c.rendered;
+      const err = page && !rendering ? new PageNotRenderedError(c.route, cause) : new PageRenderError(c.route, cause);
+      // The thread renders its pages in the order sent: the first one not rendered is the one it was in.
+      if (page) rendering = false;
       c.reject(err);
       c.stored?.reject(err);
     }
@@ -587,5 +594,16 @@ export class PageRenderError extends Error {
     super(`${route} failed to render: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'PageRenderError';
     this.route = route;
+  }
+}
+
+/**
+ * A page sent to a render thread that stopped (another page's time limit, its death) before it
+ * began to render it: nothing is wrong with the page, and it may be sent again as it is.
+ */
+export class PageNotRenderedError extends PageRenderError {
+  constructor(route: string, cause: unknown) {
+    super(route, cause);
+    this.name = 'PageNotRenderedError';
   }
 }
