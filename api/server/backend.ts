@@ -16,6 +16,7 @@ import { type Cluster, startCluster } from './cluster.ts';
 import type { Config } from './config.ts';
 import type { RunContext } from './context.ts';
 import { connectInBackground } from './database-startup.ts';
+import { lazyMallocTrim, scheduleTrims } from './memory-trim.ts';
 import { siteContent, wakeSources } from './site-publisher.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
 import { testClockApp } from './test-clock.ts';
@@ -110,6 +111,14 @@ export function startBackend({
     log,
   });
   let publisher: Publisher = single;
+  // Once a publish and its cluster upload are over, the memory the threads freed goes back to the
+  // system instead of staying in glibc's arenas until the next publish (memory-trim.ts).
+  const trims = scheduleTrims({
+    trim: lazyMallocTrim(log),
+    settled: () => Promise.all([store.settled(), publisher.idle()]),
+    log,
+  });
+  store.onCommitted(() => trims.committed());
   let cluster: Cluster | null = null;
   let standingWindow: Awaited<ReturnType<typeof startStandingWindowJob>> | null = null;
 
@@ -201,6 +210,7 @@ export function startBackend({
     ready,
     async close(stepMs) {
       publishClock.stop();
+      trims.stop();
       await waitAtMost(Promise.all([standingWindow?.stop(), publisher.idle()]), stepMs);
       await waitAtMost(cluster?.stop() ?? Promise.resolve(), stepMs);
       await waitAtMost(Promise.all([link.close(stepMs), settled]), stepMs);
