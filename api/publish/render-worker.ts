@@ -75,6 +75,8 @@ export interface WorkerData {
   entry: string;
   /** The file URL of a module exporting `buildDocuments` to use instead of documents/index.ts (tests). */
   documents?: string;
+  /** The serving thread's priority (thread-priority.ts): this thread and libuv's go NICENESS below it. */
+  basePriority?: number | null;
 }
 
 const port = parentPort;
@@ -101,11 +103,15 @@ function ownThreadId(): number | null {
     return null;
   }
 }
-/** Sets each thread to the process's (its main thread's) priority plus NICENESS: the same however often it runs. */
+/**
+ * Sets each thread to the serving thread's priority (`basePriority`, else the process's main
+ * thread's) plus NICENESS: the same however often it runs, and whether or not the main thread has
+ * lowered its own priority meanwhile (serve-thread.ts).
+ */
 function lowerPriority(tids: number[]): void {
   let target: number;
   try {
-    target = Math.min(19, getPriority(process.pid) + NICENESS);
+    target = Math.min(19, ((workerData as WorkerData).basePriority ?? getPriority(process.pid)) + NICENESS);
   } catch {
     return;
   }

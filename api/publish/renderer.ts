@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IncidentView, SiteModel } from '../core/model.ts';
+import { basePriority } from '../core/thread-priority.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import type { RenderPage } from '../../site/adapter/entry.ts';
 import type { ApiReference } from './api-reference.ts';
@@ -102,6 +103,7 @@ export async function loadAstroRenderer(options: string | RendererOptions = {}):
       {
         entry: pathToFileURL(entry).href,
         documents: opts.documents && pathToFileURL(opts.documents).href,
+        basePriority,
       },
       notBuilt,
       opts.idleMs ?? IDLE_MS,

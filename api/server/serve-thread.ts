@@ -1,9 +1,11 @@
 import { getCompileCacheDir } from 'node:module';
-import { getPriority, setPriority } from 'node:os';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { basePriority } from '../core/thread-priority.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { GenerationFeed } from '../publish/store-follower.ts';
+import { SERVE_YOUNG_MB } from './memory-limits.ts';
 import type { FileStore } from '../publish/store.ts';
 import type { BridgedRequest, FromServeThread, ServeThreadData, ToServeThread } from './serve-thread-protocol.ts';
 
@@ -20,18 +22,11 @@ export type BridgeHandler = (door: BridgedRequest['door'], request: Request) => 
 /**
  * How much nicer than the serving thread the main thread is (its model reads, commits, the cluster's
  * uploads, their garbage): on two busy cores the scheduler gives the reads the CPU first. The render
- * thread, started later, goes 10 below the process's main thread (render-worker.ts), so the order
- * stays reads, then the main thread, then rendering and compression.
+ * thread and libuv's threads go 10 below `basePriority` (render-worker.ts), whenever they start, so
+ * the order stays reads, then the main thread, then rendering and compression. Lowering is from
+ * `basePriority`, the same however many servers start.
  */
 const MAIN_NICENESS = 5;
-/** The calling thread's priority when this module was loaded: lowering is the same however many servers start. */
-const basePriority = (() => {
-  try {
-    return getPriority();
-  } catch {
-    return null;
-  }
-})();
 
 /** On Linux setpriority on pid 0 applies to the calling thread only: the serving thread keeps its priority. */
 function lowerOwnPriority(): void {
@@ -76,6 +71,7 @@ export async function startServeThread(opts: {
   const cache = getCompileCacheDir();
   const worker = new Worker(new URL('./serve-thread-worker.ts', import.meta.url), {
     workerData: data,
+    resourceLimits: { maxYoungGenerationSizeMb: SERVE_YOUNG_MB },
     ...(cache ? { env: { ...process.env, NODE_COMPILE_CACHE: path.dirname(cache) } } : {}),
   });
   const send = (message: ToServeThread, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
