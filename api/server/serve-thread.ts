@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { basePriority } from '../core/thread-priority.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { GenerationFeed } from '../publish/store-follower.ts';
+import { SERVE_YOUNG_MB } from './memory-limits.ts';
 import type { FileStore } from '../publish/store.ts';
 import type { BridgedRequest, FromServeThread, ServeThreadData, ToServeThread } from './serve-thread-protocol.ts';
 
@@ -70,6 +71,7 @@ export async function startServeThread(opts: {
   const cache = getCompileCacheDir();
   const worker = new Worker(new URL('./serve-thread-worker.ts', import.meta.url), {
     workerData: data,
+    resourceLimits: { maxYoungGenerationSizeMb: SERVE_YOUNG_MB },
     ...(cache ? { env: { ...process.env, NODE_COMPILE_CACHE: path.dirname(cache) } } : {}),
   });
   const send = (message: ToServeThread, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
