@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basePriority } from '../../api/core/thread-priority.ts';
 import { loadConfig } from '../../api/server/config.ts';
 import { type Running, startShirase } from '../../api/server/main.ts';
 import { E2E_TOKEN, operatorApi, waitForText } from '../support/http.ts';
@@ -54,6 +55,24 @@ describe('serving on a thread of its own (DATA_DIR on disk)', () => {
       { encoding: 'utf8', timeout: 20_000 },
     );
     expect(child.stdout.trim()).toBe('200 https://status.example.jp');
+  });
+
+  it('leaves the serving thread the first claim on the CPU: V8’s garbage-collecting threads run 5 below it, as this (the main) thread does', () => {
+    // Field 19 of a thread's stat is its nice value (after the name in parentheses, the 17th field).
+    const niceOf = (tid: string) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const threads = readdirSync('/proc/self/task').map((tid) => ({
+      tid,
+      name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(),
+    }));
+    const v8 = threads.filter((t) => t.name === 'V8Worker');
+    expect(v8.length, 'V8’s platform threads, named V8Worker by Node').toBeGreaterThan(0);
+    expect(
+      v8.map((t) => niceOf(t.tid)),
+      'V8’s threads: lowered with the main thread',
+    ).toEqual(v8.map(() => (basePriority ?? 0) + 5));
   });
 
   it('serves a commit as soon as it is made, with the ETag and bytes the store holds', async () => {
