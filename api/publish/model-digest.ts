@@ -5,7 +5,7 @@ import type { SiteModel } from '../core/model.ts';
  * A hash of the model's data, its reading time (`generatedAt`) aside: the part of a publish's
  * fingerprint that grows with history (6.4 MB of JSON on five years, 100-160 ms of CPU when no
  * record's digest is known yet), so it is computed where the model already is, on the render
- * thread, when it can be (renderer.ts).
+ * thread, when it can be (render-thread.ts).
  */
 export function modelDigest(model: SiteModel): string {
   const { generatedAt: _, ...data } = model;
@@ -22,7 +22,7 @@ export function modelDigest(model: SiteModel): string {
 /**
  * Each record's own digest, kept while the record lives. The model's records are never changed
  * once built, and a model after a write shares its unchanged incidents with the one before (on
- * the render thread too: renderer.ts sends only the changed ones), so a publish after a write
+ * the render thread too: render-thread.ts sends only the changed ones), so a publish after a write
  * hashes the records it changed instead of the 6.4 MB of five years.
  */
 const recordDigests = new WeakMap<object, string>();

@@ -1,5 +1,5 @@
 /**
- * The thread pages render on (started by renderer.ts): Astro's render is synchronous CPU work of
+ * The thread pages render on (started by render-thread.ts): Astro's render is synchronous CPU work of
  * milliseconds per page, tens of seconds for a long history, which on the serving thread would
  * hold every read behind it. Only types are imported, so Node runs this file by stripping them.
  */
@@ -80,7 +80,7 @@ export interface WorkerData {
 }
 
 const port = parentPort;
-if (!port) throw new Error('render-worker.ts runs as a worker thread started by api/publish/renderer.ts');
+if (!port) throw new Error('render-worker.ts runs as a worker thread started by api/publish/render-thread.ts');
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 /**
