@@ -95,8 +95,9 @@ describe('a publish stored by the render thread', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'shirase-thread-store-'));
     const renderer: Renderer = await loadAstroRenderer({ entry: COUNTING });
     const store = await FileStore.open({ dir, hotBytes: 1024 * 1024 });
-    // Long enough for a replacement thread to start on a loaded machine (see render-thread.test.ts).
-    const publisher = publisherOf(store, renderer, { pageMs: 1_500, publishMs: 120_000 });
+    // Long enough for a replacement thread to start and build the documents on a loaded machine
+    // (1.5 s was not, at load 9: the documents of the new thread were cut off too).
+    const publisher = publisherOf(store, renderer, { pageMs: 4_000, publishMs: 120_000 });
     await publisher.publishAll();
     const firstFiles = await everyFile(store);
 
