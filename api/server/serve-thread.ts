@@ -30,10 +30,10 @@ export type BridgeHandler = (door: BridgedRequest['door'], request: Request) => 
 const MAIN_NICENESS = 5;
 
 /**
- * V8's platform threads (Node names them "V8Worker"): they
- * mark and sweep the heaps of every thread at once, most of it the render thread's and the main
- * thread's during a publish (about a third of a whole publish's CPU), and start at the process's
- * priority: left there, they take the serving thread's core as much as it does.
+ * V8's platform threads (Node names them "V8Worker"): they mark and sweep the heaps of every
+ * thread at once, most of it the render thread's and the main thread's during a publish (about a
+ * third of a whole publish's CPU), and start at the process's priority: left there, they take the
+ * serving thread's core as much as it does.
  */
 function v8PlatformThreadIds(): number[] {
   const ids: number[] = [];
