@@ -8,6 +8,7 @@ import { loadConfig } from '../../api/server/config.ts';
 import { type Running, startShirase } from '../../api/server/main.ts';
 import { E2E_TOKEN, operatorApi, waitForText } from '../support/http.ts';
 import { html } from '../support/store-files.ts';
+import { niceOf } from '../support/threads.ts';
 
 const NOW = new Date('2026-11-02T03:04:05Z');
 /** Bytes no compressor shrinks, and too large for the serving thread's hot memory: read from the packs each time. */
@@ -58,11 +59,6 @@ describe('serving on a thread of its own (DATA_DIR on disk)', () => {
   });
 
   it('leaves the serving thread the first claim on the CPU: V8’s garbage-collecting threads run 5 below it, as this (the main) thread does', () => {
-    // Field 19 of a thread's stat is its nice value (after the name in parentheses, the 17th field).
-    const niceOf = (tid: string) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    };
     const threads = readdirSync('/proc/self/task').map((tid) => ({
       tid,
       name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(),
@@ -70,7 +66,7 @@ describe('serving on a thread of its own (DATA_DIR on disk)', () => {
     const v8 = threads.filter((t) => t.name === 'V8Worker');
     expect(v8.length, 'V8’s platform threads, named V8Worker by Node').toBeGreaterThan(0);
     expect(
-      v8.map((t) => niceOf(t.tid)),
+      v8.map((t) => niceOf(`/proc/self/task/${t.tid}/stat`)),
       'V8’s threads: lowered with the main thread',
     ).toEqual(v8.map(() => (basePriority ?? 0) + 5));
   });

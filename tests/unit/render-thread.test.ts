@@ -16,16 +16,11 @@ import {
 import { type FileInput, FileStore } from '../../api/publish/store.ts';
 import { NOW as FIXTURE_NOW, PUBLIC_MODEL } from '../fixtures/public-model.ts';
 import { settingsFrom, TEST_SITE_URL } from '../support/settings.ts';
+import { niceOf } from '../support/threads.ts';
 
 const NOW = new Date('2026-11-24T10:00:00+09:00');
 const ENTRY = fileURLToPath(new URL('../fixtures/render/hanging-entry.mjs', import.meta.url));
 const HANGING_DOCUMENTS = fileURLToPath(new URL('../fixtures/render/hanging-documents.mjs', import.meta.url));
-
-/** A thread's nice value: field 19 of its /proc stat line (after the parenthesised name, which may hold spaces). */
-function niceOf(statFile: string): number {
-  const stat = readFileSync(statFile, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
 
 const model = (now: Date): SiteModel => ({
   generatedAt: now,
