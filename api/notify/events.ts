@@ -81,3 +81,13 @@ export interface NotificationContext {
 
 /** A recipient's language: the site's two (core/vocab.ts). */
 export type { Lang };
+
+/**
+ * What one attempt to deliver one event to one recipient came to, whatever the channel (e-mail,
+ * webhook): the outbox retries a `temporary` failure with backoff and quarantines the recipient
+ * after a `permanent` one. `detail` is for operators (the server's answer), never shown to customers.
+ */
+export type DeliveryResult =
+  | { outcome: 'delivered'; detail: string }
+  | { outcome: 'temporary'; detail: string; retryAfterMs?: number }
+  | { outcome: 'permanent'; detail: string };
