@@ -11,6 +11,7 @@ import { problem } from './problem.ts';
 import { componentRoutes } from './routes/components.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
+import { notifyRoutes } from './routes/notify.ts';
 import { publishingRoutes } from './routes/publishing.ts';
 import { serviceLevelRoutes } from './routes/service-levels.ts';
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', incidentRoutes(deps));
   api.route('/', maintenanceRoutes(deps));
   api.route('/', publishingRoutes(deps));
+  api.route('/', notifyRoutes(deps));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', openApiConfig(deps.settings.siteUrl));
 

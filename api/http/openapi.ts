@@ -60,6 +60,8 @@ export function describeRoute(
     auth?: boolean;
     /** The record's state may refuse the write (409): a withdrawn notice, an incident's first update. */
     conflict?: string;
+    /** Answers 204 without a body (a DELETE that has nothing to give back). */
+    noContent?: boolean;
   },
 ) {
   const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -85,14 +87,18 @@ export function describeRoute(
       ...(spec.query ? { query: spec.query } : {}),
     },
     responses: {
-      [spec.method === 'post' ? '201' : '200']: {
-        description: 'Success',
-        content: {
-          'application/json': {
-            schema: { type: 'object' as const, ...(spec.warns ? { properties: warningsProperty } : {}) },
-          },
-        },
-      },
+      ...(spec.noContent
+        ? { '204': { description: 'Done; no body' } }
+        : {
+            [spec.method === 'post' ? '201' : '200']: {
+              description: 'Success',
+              content: {
+                'application/json': {
+                  schema: { type: 'object' as const, ...(spec.warns ? { properties: warningsProperty } : {}) },
+                },
+              },
+            },
+          }),
       ...(spec.write
         ? {
             '400': problemResponse('Malformed body'),

@@ -7,6 +7,7 @@ import { newId } from '../ids.ts';
 import { parseInput } from '../input/common.ts';
 import { createComponentInput, createGroupInput, updateComponentInput } from '../input/components.ts';
 import type { RecordCommandArgs } from './command-args.ts';
+import { enqueueComponentEvent } from '../../notify/outbox/command-events.ts';
 
 type Component = typeof components.$inferSelect;
 
@@ -76,12 +77,16 @@ export async function updateComponent({ db, now, id, input }: RecordCommandArgs)
     if (current[column] !== (value ?? null)) Object.assign(changes, { [column]: value ?? null });
   }
   if (Object.keys(changes).length === 0) return current;
-  const [updated] = await db
-    .update(components)
-    .set({ ...changes, updatedAt: now })
-    .where(eq(components.id, id))
-    .returning();
-  return updated!;
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(components)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(components.id, id))
+      .returning();
+    if (changes.status)
+      await enqueueComponentEvent(tx, { now, componentId: id, oldStatus: current.status, newStatus: changes.status });
+    return updated!;
+  });
 }
 
 export async function createComponentGroup({ db, now, input }: { db: Db; now: Date; input: unknown }) {

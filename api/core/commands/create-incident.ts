@@ -4,6 +4,7 @@ import { components, incidentUpdateComponents, incidentUpdates, incidents } from
 import { fieldIssue, ValidationError } from '../errors.ts';
 import { say } from '../messages/say.ts';
 import { newId } from '../ids.ts';
+import { enqueueIncidentEvent } from '../../notify/outbox/command-events.ts';
 import { parseInput } from '../input/common.ts';
 import { createIncidentInput } from '../input/incidents.ts';
 import { promisedBeyondInterval } from '../service-levels/cadence.ts';
@@ -123,7 +124,7 @@ export async function createIncident({
       updatedAt: now,
       nextUpdateAt: data.next_update_at ?? null,
     });
-    await insertUpdate(tx as unknown as Db, {
+    const updateId = await insertUpdate(tx as unknown as Db, {
       incidentId: id,
       status: data.status,
       body: data.body,
@@ -132,6 +133,7 @@ export async function createIncident({
       components: data.components,
       nextUpdateAt: data.next_update_at ?? null,
     });
+    await enqueueIncidentEvent(tx, { now, kind: 'incident.created', incidentId: id, updateId });
   });
   return { id, warnings: nextUpdateWarnings(data.next_update_at, now, intervalMinutes) };
 }

@@ -9,6 +9,9 @@ import { requireWindow } from '../maintenance/edits.ts';
 import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { checkLeadTime } from '../maintenance/lead-time.ts';
 import { assertComponentIds } from './maintenance-records.ts';
+import { maintenanceEvent } from '../../notify/outbox/command-events.ts';
+import { enqueueEvent } from '../../notify/outbox/enqueue.ts';
+import { findMaintenance } from '../queries/maintenance-model.ts';
 
 /**
  * Announce a one-off maintenance, now. It must give the policy's notice (the sheet's is 6 months)
@@ -61,6 +64,7 @@ export async function createMaintenance({
     await tx
       .insert(maintenanceComponents)
       .values(componentIds.map((componentId) => ({ maintenanceId: id, componentId })));
+    await enqueueEvent(tx, maintenanceEvent('maintenance.announced', await findMaintenance(tx as Db, id, now), now));
   });
   return { id };
 }

@@ -8,6 +8,9 @@ import { createNoticeInput } from '../input/maintenance.ts';
 import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { checkLeadTime } from '../maintenance/lead-time.ts';
 import { assertComponentIds } from './maintenance-records.ts';
+import { noticeEvent } from '../../notify/outbox/command-events.ts';
+import { enqueueEvent } from '../../notify/outbox/enqueue.ts';
+import { findNotice } from '../queries/maintenance-model.ts';
 
 /**
  * Announce a service termination or a customer-impacting change, now. It must give the policy's
@@ -54,6 +57,7 @@ export async function createNotice({
     });
     if (data.components.length)
       await tx.insert(noticeComponents).values(data.components.map((componentId) => ({ noticeId: id, componentId })));
+    await enqueueEvent(tx, noticeEvent(await findNotice(tx as Db, id, now), now));
   });
   return { id };
 }

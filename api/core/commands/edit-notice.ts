@@ -14,9 +14,16 @@ import {
 } from '../maintenance/notice-edits.ts';
 import { findNotice } from '../queries/maintenance-model.ts';
 import { OPERATOR } from './maintenance-records.ts';
+import { noticeEvent } from '../../notify/outbox/command-events.ts';
+import { enqueueEvent } from '../../notify/outbox/enqueue.ts';
 
-/** Stores what a pure notice edit (api/core/maintenance/notice-edits.ts) made, with its history entry. */
-async function saveNoticeEdit(db: Db, { view, entry }: NoticeEditResult): Promise<boolean> {
+/**
+ * Stores what a pure notice edit (api/core/maintenance/notice-edits.ts) made, with its history
+ * entry. `announce`: a postponement moves the date customers plan by, so the notice is announced
+ * again with its new date (there is no separate kind for it); an amended wording or a withdrawal
+ * tells no one for now (issue 11 lists neither among the triggers).
+ */
+async function saveNoticeEdit(db: Db, { view, entry }: NoticeEditResult, announce = false): Promise<boolean> {
   if (!entry) return false;
   await db.transaction(async (tx) => {
     await tx
@@ -36,6 +43,7 @@ async function saveNoticeEdit(db: Db, { view, entry }: NoticeEditResult): Promis
       })
       .where(eq(notices.id, view.id));
     await tx.insert(noticeHistory).values({ id: newId(), noticeId: view.id, ...entry });
+    if (announce) await enqueueEvent(tx, noticeEvent(view, view.updatedAt));
   });
   return true;
 }
@@ -83,6 +91,7 @@ export async function postponeNoticeCommand({
       policy,
       shortNotice: data.short_notice ?? null,
     }),
+    true,
   );
   return { id, changed };
 }

@@ -5,6 +5,8 @@ import { ConflictError, fieldIssue, ValidationError } from '../errors.ts';
 import { say } from '../messages/say.ts';
 import { newId } from '../ids.ts';
 import type { MaintenanceHistoryEntry, MaintenanceStatus, MaintenanceView } from '../maintenance/types.ts';
+import type { NotificationEvent } from '../../notify/events.ts';
+import { enqueueEvent } from '../../notify/outbox/enqueue.ts';
 
 /** Who acts until operator accounts exist (the history keeps it). */
 export const OPERATOR = 'operator';
@@ -49,12 +51,17 @@ export async function insertMaintenanceUpdate(
  * Stores what a pure edit (api/core/maintenance: reschedule, cancel, extend, progress) made of
  * `before`, with its history entry, in one transaction. The row is updated only if nobody else
  * changed it since it was read, so two edits at once cannot both bump SEQUENCE from the same value.
+ * `event` is what customers are told of the edit, enqueued in the same transaction.
  */
 export async function saveMaintenanceEdit(
   db: Db,
   before: MaintenanceView,
   after: MaintenanceView,
-  extra: { entry?: MaintenanceHistoryEntry | null; update?: { body: string; bodyEn: string | null } | null } = {},
+  extra: {
+    entry?: MaintenanceHistoryEntry | null;
+    update?: { body: string; bodyEn: string | null } | null;
+    event?: NotificationEvent | null;
+  } = {},
 ): Promise<void> {
   if (after === before) return;
   await db.transaction(async (tx) => {
@@ -95,5 +102,6 @@ export async function saveMaintenanceEdit(
         bodyEn: extra.update.bodyEn,
         at: after.updatedAt,
       });
+    if (extra.event) await enqueueEvent(tx, extra.event);
   });
 }

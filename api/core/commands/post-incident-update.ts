@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { incidents } from '../../../db/schema/index.ts';
 import { NotFoundError } from '../errors.ts';
+import { enqueueIncidentEvent } from '../../notify/outbox/command-events.ts';
 import { parseInput } from '../input/common.ts';
 import { postIncidentUpdateInput } from '../input/incidents.ts';
 import {
@@ -41,7 +42,7 @@ export async function postIncidentUpdate({
         ...(data.impact ? { impact: data.impact } : {}),
       })
       .where(eq(incidents.id, incidentId));
-    return insertUpdate(tx as unknown as Db, {
+    const updateId = await insertUpdate(tx as unknown as Db, {
       incidentId,
       status: data.status,
       body: data.body,
@@ -50,6 +51,10 @@ export async function postIncidentUpdate({
       components: data.components,
       nextUpdateAt: data.next_update_at ?? null,
     });
+    // A postmortem after the resolution is news of the incident, not a second resolution.
+    const kind = data.status === 'resolved' ? 'incident.resolved' : 'incident.updated';
+    await enqueueIncidentEvent(tx, { now, kind, incidentId, updateId });
+    return updateId;
   });
   return { id: incidentId, updateId, warnings: nextUpdateWarnings(data.next_update_at, now, intervalMinutes) };
 }

@@ -5,6 +5,7 @@ import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { reschedule } from '../maintenance/reschedule.ts';
 import { findMaintenance } from '../queries/maintenance-model.ts';
 import { OPERATOR, saveMaintenanceEdit } from './maintenance-records.ts';
+import { maintenanceEvent } from '../../notify/outbox/command-events.ts';
 
 /** Move a maintenance that has not started; the new window is announced now and kept in the history. */
 export async function rescheduleMaintenance({
@@ -31,6 +32,10 @@ export async function rescheduleMaintenance({
     policy,
     shortNotice: data.short_notice,
   });
-  await saveMaintenanceEdit(db, before, view, { entry });
+  await saveMaintenanceEdit(db, before, view, {
+    entry,
+    // No entry: the same window again, nothing to tell.
+    event: entry ? maintenanceEvent('maintenance.rescheduled', view, now, before) : null,
+  });
   return { id, changed: entry !== null };
 }

@@ -38,6 +38,8 @@ export const en = {
   'record.maintenance': 'maintenance',
   'record.notice': 'notice',
   'record.update': 'update of this incident',
+  'record.contact': 'contact',
+  'record.webhook': 'webhook',
   notFound: 'No {what} has the id "{id}".',
 
   'field.notAcceptedName': 'is not an accepted name',
@@ -95,6 +97,7 @@ export const en = {
   'conflict.noticeWithdrawn': 'Cannot {action} a notice that was withdrawn.',
   'conflict.noticeInEffect': 'Cannot {action} a notice that has already taken effect.',
   'conflict.firstUpdate': 'The first update opens the incident and cannot be deleted; delete the incident instead.',
+  'conflict.contactExists': 'A contact with this e-mail address is already registered.',
   'conflict.changedMeanwhile': 'The maintenance was changed by someone else meanwhile; read it again and retry.',
   'conflict.startBeforeWindow': 'Work cannot start before the announced window; reschedule the maintenance instead.',
 

@@ -41,6 +41,8 @@ export const ja = {
   'record.maintenance': 'メンテナンス',
   'record.notice': 'お知らせ',
   'record.update': 'このインシデントの更新',
+  'record.contact': '連絡先',
+  'record.webhook': 'Webhook',
   notFound: 'id が "{id}" の{what}はありません。',
 
   'field.notAcceptedName': '使えない名前です',
@@ -98,6 +100,7 @@ export const ja = {
   'conflict.noticeWithdrawn': '取り下げたお知らせは{action}できません。',
   'conflict.noticeInEffect': 'すでに発効したお知らせは{action}できません。',
   'conflict.firstUpdate': '最初の更新はインシデントを開くものなので削除できません。インシデントごと削除してください。',
+  'conflict.contactExists': 'このメールアドレスの連絡先はすでに登録されています。',
   'conflict.changedMeanwhile': 'その間に別の操作でメンテナンスが変更されました。読み直してからやり直してください。',
   'conflict.startBeforeWindow':
     '告知した時間帯より前に作業を開始することはできません。メンテナンスの日程を変更してください。',

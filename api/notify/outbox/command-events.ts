@@ -1,0 +1,99 @@
+import type { Db } from '../../../db/client.ts';
+import { newId } from '../../core/ids.ts';
+import type { MaintenanceView, NoticeView } from '../../core/maintenance/types.ts';
+import { loadIncident } from '../../core/queries/incident.ts';
+import { loadSiteModel } from '../../core/queries/site-model.ts';
+import type { ComponentStatus } from '../../core/vocab.ts';
+import type { NotificationEvent, NotificationKind } from '../events.ts';
+import { enqueueEvent } from './enqueue.ts';
+
+/**
+ * The events the operators' commands cause, each enqueued with the command's own transaction
+ * (`tx`) and its snapshot read from the rows that transaction has just written. A command event
+ * happens once per commit, so its id only has to be unique; the time-driven ones are deterministic.
+ *
+ * Commands that tell no one: an incident's correction (a fixed typo is not news, and a message
+ * per fix would bury the ones that are); a maintenance's own update post and its move to verifying
+ * (the event type has no kind for them; customers hear when it completes); a notice's amended
+ * wording or withdrawal (not among issue 11's triggers). A postponed notice is announced again.
+ */
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type IncidentKind = Extract<NotificationKind, 'incident.created' | 'incident.updated' | 'incident.resolved'>;
+
+export async function enqueueIncidentEvent(
+  tx: Db | Tx,
+  { now, kind, incidentId, updateId }: { now: Date; kind: IncidentKind; incidentId: string; updateId: string },
+): Promise<void> {
+  const incident = await loadIncident({ db: tx as Db, now, id: incidentId });
+  const update = incident.updates.find((u) => u.id === updateId);
+  await enqueueEvent(tx, {
+    id: `${kind}:${updateId}`,
+    kind,
+    occurredAt: now,
+    subject: { type: 'incident', incident, ...(update && { update }) },
+    componentIds: incident.componentIds,
+  });
+}
+
+type MaintenanceKind = Extract<
+  NotificationKind,
+  | 'maintenance.announced'
+  | 'maintenance.started'
+  | 'maintenance.completed'
+  | 'maintenance.rescheduled'
+  | 'maintenance.extended'
+  | 'maintenance.cancelled'
+>;
+
+/** `before` gives the window as it was, for a rescheduled or extended maintenance. */
+export function maintenanceEvent(
+  kind: MaintenanceKind,
+  maintenance: MaintenanceView,
+  occurredAt: Date,
+  before?: MaintenanceView,
+): NotificationEvent {
+  const previous =
+    before && (kind === 'maintenance.rescheduled' || kind === 'maintenance.extended')
+      ? { scheduledFor: before.scheduledFor, scheduledUntil: before.overrides.extendedUntil ?? before.scheduledUntil }
+      : undefined;
+  return {
+    id: `${kind}:${maintenance.id}:${newId()}`,
+    kind,
+    occurredAt,
+    subject: { type: 'maintenance', maintenance, ...(previous && { previous }) },
+    componentIds: maintenance.componentIds,
+  };
+}
+
+export function noticeEvent(notice: NoticeView, occurredAt: Date): NotificationEvent {
+  return {
+    id: `notice.announced:${notice.id}:${newId()}`,
+    kind: 'notice.announced',
+    occurredAt,
+    subject: { type: 'notice', notice },
+    componentIds: notice.componentIds,
+  };
+}
+
+/** An operator's change of a component's status; the snapshot carries the status the page shows. */
+export async function enqueueComponentEvent(
+  tx: Db | Tx,
+  {
+    now,
+    componentId,
+    oldStatus,
+    newStatus,
+  }: { now: Date; componentId: string; oldStatus: ComponentStatus; newStatus: ComponentStatus },
+): Promise<void> {
+  const model = await loadSiteModel({ db: tx as Db, now });
+  const component = model.components.find((c) => c.id === componentId);
+  if (!component) return;
+  await enqueueEvent(tx, {
+    id: `component.status_changed:${componentId}:${newId()}`,
+    kind: 'component.status_changed',
+    occurredAt: now,
+    subject: { type: 'component', component, oldStatus, newStatus },
+    componentIds: [componentId],
+  });
+}

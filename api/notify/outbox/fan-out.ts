@@ -1,0 +1,87 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { notificationEvents } from '../../../db/schema/index.ts';
+
+/**
+ * Turns events into deliveries: one per matching recipient, made in SQL (INSERT … SELECT) so that
+ * an event to 10,000 subscribers is three statements, not 10,000. The idempotency key (event +
+ * recipient) is unique and inserts ON CONFLICT DO NOTHING, so an event fanned out twice (a worker
+ * that died before marking it) gains no second delivery.
+ *
+ * Who hears (issue 11): contacts every customer event of their components; webhooks theirs, and
+ * the operators' overdue alert; subscribers only once confirmed, of their components and kinds
+ * (a component's status change counts as incident news). `components` null = every component;
+ * an event naming no component is site-wide and reaches everyone. Quarantined recipients get none.
+ */
+
+const COMPONENTS_MATCH = (table: string) =>
+  sql.raw(
+    `(${table}.components is null or cardinality(e.component_ids) = 0 or ${table}.components && e.component_ids)`,
+  );
+
+const SUBSCRIBER_KIND = sql.raw(`(s.kinds is null or (case
+  when e.kind like 'incident.%' or e.kind like 'component.%' then 'incidents'
+  when e.kind like 'maintenance.%' then 'maintenance'
+  else 'notices' end) = any(s.kinds))`);
+
+async function fanOutOne(tx: Db, eventId: string, at: string): Promise<void> {
+  const insert = (select: ReturnType<typeof sql>) =>
+    tx.execute(sql`insert into deliveries
+      (id, event_id, channel, recipient_kind, recipient_id, address, idempotency_key, status, next_attempt_at, created_at, updated_at)
+      ${select}
+      on conflict (idempotency_key) do nothing`);
+  const row = (channel: string, kind: string, alias: string, address: string) =>
+    sql.raw(`select gen_random_uuid()::text, e.id, '${channel}', '${kind}', ${alias}.id, ${alias}.${address},
+      e.id || ' ${kind}:' || ${alias}.id, 'pending', `);
+  const times = sql`${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz`;
+  await insert(sql`${row('email', 'contact', 'c', 'email')}${times}
+    from notification_events e join contacts c on ${COMPONENTS_MATCH('c')}
+    where e.id = ${eventId} and c.quarantined_at is null and e.kind <> 'incident.update_overdue'`);
+  await insert(sql`${row('email', 'subscriber', 's', 'email')}${times}
+    from notification_events e join subscribers s on ${COMPONENTS_MATCH('s')}
+    where e.id = ${eventId} and s.confirmed_at is not null and s.quarantined_at is null
+      and e.kind <> 'incident.update_overdue' and ${SUBSCRIBER_KIND}`);
+  await insert(sql`${row('webhook', 'webhook', 'w', 'url')}${times}
+    from notification_events e join webhooks w on ${COMPONENTS_MATCH('w')}
+    where e.id = ${eventId} and w.quarantined_at is null`);
+}
+
+/**
+ * Fans out up to `limit` events not yet fanned out, oldest first, each in its own transaction with
+ * the event row locked (FOR UPDATE SKIP LOCKED: two workers take different events, on PGlite and
+ * PostgreSQL alike). Returns how many it fanned out.
+ */
+export async function fanOut(db: Db, now: Date, limit = 20): Promise<number> {
+  let done = 0;
+  const at = now.toISOString();
+  while (done < limit) {
+    const claimed = await db.transaction(async (tx) => {
+      const [event] = await tx
+        .select({ id: notificationEvents.id })
+        .from(notificationEvents)
+        .where(isNull(notificationEvents.fannedOutAt))
+        .orderBy(asc(notificationEvents.occurredAt), asc(notificationEvents.id))
+        .limit(1)
+        .for('update', { skipLocked: true });
+      if (!event) return false;
+      await fanOutOne(tx as unknown as Db, event.id, at);
+      await tx
+        .update(notificationEvents)
+        .set({ fannedOutAt: now })
+        .where(and(eq(notificationEvents.id, event.id), isNull(notificationEvents.fannedOutAt)));
+      return true;
+    });
+    if (!claimed) break;
+    done += 1;
+  }
+  return done;
+}
+
+/** The events still waiting for their fan-out (for tests and the operators' view). */
+export async function pendingEventIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ id: notificationEvents.id })
+    .from(notificationEvents)
+    .where(isNull(notificationEvents.fannedOutAt));
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,176 @@
+import { sql } from 'drizzle-orm';
+import { beforeEach, expect, it } from 'vitest';
+import { createOutbox } from '../../api/notify/outbox/worker.ts';
+import { notificationEvents } from '../../db/schema/index.ts';
+import { apiFor, json } from '../support/api.ts';
+import { describeEachDatabase } from '../support/db.ts';
+import { recordingChannels } from '../support/notify-channels.ts';
+
+const T0 = new Date('2026-11-28T10:00:00+09:00');
+const RETRY = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, quarantineAfter: 10 };
+
+describeEachDatabase('the notification outbox', ({ database }) => {
+  beforeEach(async () => {
+    await database().db.execute(sql`TRUNCATE contacts, subscribers, webhooks, notification_events, deliveries CASCADE`);
+  });
+
+  async function setUp() {
+    let now = T0;
+    const api = apiFor(database(), { now });
+    const clock = {
+      now: () => now,
+      set: (at: Date) => {
+        now = at;
+        api.setNow(at);
+      },
+    };
+    const a = (await json(api.post('/api/v1/components', { name: '請求書' }))).id as string;
+    const b = (await json(api.post('/api/v1/components', { name: '受発注' }))).id as string;
+    return { api, clock, a, b };
+  }
+
+  const events = () => database().db.select().from(notificationEvents).orderBy(notificationEvents.occurredAt);
+
+  it('records exactly one event with the incident as it was posted, and one per later update', async () => {
+    const { api, clock, a } = await setUp();
+    const created = await json(
+      api.post('/api/v1/incidents', {
+        name: '請求書の送信遅延',
+        body: '調査中です。',
+        components: { [a]: 'major_outage' },
+      }),
+    );
+    clock.set(new Date(T0.getTime() + 600_000));
+    await api.post(`/api/v1/incidents/${created.id}/updates`, { status: 'resolved', body: '復旧しました。' });
+    const rows = await events();
+    expect(rows.map((r) => r.kind)).toEqual(['incident.created', 'incident.resolved']);
+    expect(rows[0]!.componentIds).toEqual([a]);
+    // The first event's snapshot still says what was true then, not the resolution that followed.
+    expect(rows[0]!.subject).toMatchObject({
+      type: 'incident',
+      incident: { id: created.id, name: '請求書の送信遅延', status: 'investigating' },
+      update: { body: '調査中です。' },
+    });
+    expect(rows[1]!.subject).toMatchObject({ incident: { status: 'resolved' }, update: { body: '復旧しました。' } });
+  });
+
+  it('rolls the incident back with its event when the event cannot be written', async () => {
+    const { api, a } = await setUp();
+    await database().db.execute(
+      sql`ALTER TABLE notification_events ADD CONSTRAINT test_refuse CHECK (kind <> 'incident.created')`,
+    );
+    try {
+      const res = await api.post('/api/v1/incidents', {
+        name: '障害',
+        body: '調査中',
+        components: { [a]: 'major_outage' },
+      });
+      expect(res.status).toBe(500);
+      expect((await json(api.get('/api/v1/incidents'))).incidents).toEqual([]);
+      expect(await events()).toEqual([]);
+    } finally {
+      await database().db.execute(sql`ALTER TABLE notification_events DROP CONSTRAINT test_refuse`);
+    }
+  });
+
+  it('delivers an incident only to the recipients of its components, once each', async () => {
+    const { api, clock, a, b } = await setUp();
+    await api.post('/api/v1/contacts', { email: 'all@example.jp', language: 'ja' });
+    await api.post('/api/v1/contacts', { email: 'billing@example.jp', language: 'en', components: [a] });
+    await api.post('/api/v1/contacts', { email: 'orders@example.jp', language: 'ja', components: [b] });
+    await api.post('/api/v1/webhooks', { url: 'https://hooks.example.jp/a', components: [a] });
+    await api.post('/api/v1/webhooks', { url: 'https://hooks.example.jp/b', components: [b] });
+    await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+    const { channels, sent } = recordingChannels();
+    const outbox = createOutbox({ db: database().db, now: clock.now, channels });
+    expect(await outbox.drain()).toMatchObject({ fannedOut: 1, delivered: 3 });
+    expect(sent.map((s) => s.address).sort()).toEqual([
+      'all@example.jp',
+      'billing@example.jp',
+      'https://hooks.example.jp/a',
+    ]);
+    // A second drain, or a second fan-out of the same event, sends nothing more.
+    await database().db.execute(sql`UPDATE notification_events SET fanned_out_at = NULL`);
+    expect(await outbox.drain()).toMatchObject({ fannedOut: 1, attempted: 0 });
+    expect(sent).toHaveLength(3);
+    const record = await json(api.send('GET', '/api/v1/deliveries'));
+    expect(record.deliveries).toHaveLength(3);
+    expect(
+      record.deliveries.every(
+        (d: { status: string; attempts: number }) => d.status === 'delivered' && d.attempts === 1,
+      ),
+    ).toBe(true);
+  });
+
+  it('retries a temporary failure later and later, then quarantines an endpoint that fails for good', async () => {
+    const { api, clock, a } = await setUp();
+    const hook = await json(api.post('/api/v1/webhooks', { url: 'https://hooks.example.jp/x' }));
+    await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+    const answers = [
+      { outcome: 'temporary', detail: '503 Service Unavailable' },
+      { outcome: 'temporary', detail: '503 Service Unavailable' },
+      { outcome: 'permanent', detail: '410 Gone' },
+    ] as const;
+    const { channels, sent } = recordingChannels(() => answers[sent.length - 1]!);
+    const outbox = createOutbox({ db: database().db, now: clock.now, channels, retry: RETRY, random: () => 0.5 });
+    const delivery = async () => (await json(api.send('GET', '/api/v1/deliveries'))).deliveries[0];
+
+    await outbox.drain();
+    // 1 s doubled per failure, with half of it jittered: 0.5 s + 0.5 × 0.5 s.
+    expect(await delivery()).toMatchObject({ status: 'pending', attempts: 1, last_result: '503 Service Unavailable' });
+    expect(new Date((await delivery()).next_attempt_at).getTime() - T0.getTime()).toBe(750);
+    await outbox.drain();
+    expect(sent).toHaveLength(1); // not due yet
+
+    clock.set(new Date(T0.getTime() + 750));
+    await outbox.drain();
+    expect(await delivery()).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(new Date((await delivery()).next_attempt_at).getTime() - (T0.getTime() + 750)).toBe(1500);
+
+    clock.set(new Date(T0.getTime() + 2250));
+    await outbox.drain();
+    expect(await delivery()).toMatchObject({ status: 'failed', attempts: 3, last_result: '410 Gone' });
+    const [listed] = (await json(api.send('GET', '/api/v1/webhooks'))).webhooks;
+    expect(listed).toMatchObject({ id: hook.id, consecutive_failures: 3 });
+    expect(listed.quarantined_at).not.toBeNull();
+
+    // A quarantined endpoint hears of nothing more.
+    await api.post('/api/v1/incidents', { name: '別の障害', body: '調査中', components: { [a]: 'partial_outage' } });
+    expect(await outbox.drain()).toMatchObject({ fannedOut: 1, attempted: 0 });
+  });
+
+  it('gives up after the last attempt and quarantines after too many failures in a row', async () => {
+    const { api, clock, a } = await setUp();
+    await api.post('/api/v1/contacts', { email: 'down@example.jp', language: 'ja' });
+    await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+    const { channels, sent } = recordingChannels(() => ({ outcome: 'temporary', detail: '421 try later' }));
+    const retry = { ...RETRY, quarantineAfter: 3 };
+    const outbox = createOutbox({ db: database().db, now: clock.now, channels, retry, random: () => 0 });
+    for (let i = 0; i < 5; i++) {
+      await outbox.drain();
+      clock.set(new Date(clock.now().getTime() + 60_000));
+    }
+    expect(sent).toHaveLength(3);
+    const [d] = (await json(api.send('GET', '/api/v1/deliveries?status=failed'))).deliveries;
+    expect(d).toMatchObject({ status: 'failed', attempts: 3, recipient: { address: 'down@example.jp' } });
+    const [contact] = (await json(api.send('GET', '/api/v1/contacts'))).contacts;
+    expect(contact.quarantined_at).not.toBeNull();
+  });
+
+  it('lets two workers share the work without delivering one recipient an event twice', async () => {
+    const { api, clock, a } = await setUp();
+    for (let i = 0; i < 40; i++) await api.post('/api/v1/contacts', { email: `c${i}@example.jp`, language: 'ja' });
+    await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+    await api.post('/api/v1/incidents', {
+      name: '別の障害',
+      body: '調査中',
+      components: { [a]: 'degraded_performance' },
+    });
+    const { channels, sent } = recordingChannels();
+    const worker = () => createOutbox({ db: database().db, now: clock.now, channels, batchSize: 7, concurrency: 3 });
+    const reports = await Promise.all([worker().drain(), worker().drain()]);
+    expect(sent).toHaveLength(80);
+    expect(new Set(sent.map((s) => `${s.eventId} ${s.address}`)).size).toBe(80);
+    expect(reports[0]!.delivered + reports[1]!.delivered).toBe(80);
+  });
+});
