@@ -18,7 +18,8 @@ export interface ProcessLimits {
   publishHotBytes: number;
 }
 
-const ms = (fallback: number, max: number) =>
+/** A duration setting in milliseconds, at least 100 ms and at most `max`; unset keeps `fallback`. */
+export const ms = (fallback: number, max: number) =>
   z.coerce
     .number({ error: 'must be a whole number of milliseconds' })
     .int('must be a whole number of milliseconds')
