@@ -1,8 +1,7 @@
-import { expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { beforeEach, expect, it } from 'vitest';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
-import { sql } from 'drizzle-orm';
-import { beforeEach } from 'vitest';
 
 describeEachDatabase('contacts, webhooks and deliveries through /api/v1', ({ database }) => {
   beforeEach(async () => {
