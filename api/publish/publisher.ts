@@ -14,6 +14,7 @@ import {
 } from './renderer.ts';
 import { affectedPageRoutes, allPageRoutes, pageFrameKey } from './routes.ts';
 import type { PublishInput, StageSink } from './stage-sink.ts';
+import { roomToGrow } from './heap-growth.ts';
 import type { FileStore } from './store.ts';
 import { TimeLimitError, within } from '../core/time-limit.ts';
 
@@ -236,6 +237,8 @@ export function createPublisher(deps: PublisherDeps) {
     let changed: string[];
     let pagesMs = 0;
     let documentsMs = 0;
+    // Every page at once: full collections far apart while they render (heap-growth.ts); a few: as ever.
+    const release = everyPage ? roomToGrow() : null;
     try {
       /** Pages rendered whose storing was cut short (their thread was stopped by a later page): rendered again once. */
       const again: string[] = [];
@@ -362,6 +365,8 @@ export function createPublisher(deps: PublisherDeps) {
     } catch (err) {
       await stage.abort().catch(() => {});
       throw err;
+    } finally {
+      release?.();
     }
     for (const page of pages) failures.published(page);
     if (deps.documents && !failed.includes(DOCUMENTS_ROUTE)) failures.published(DOCUMENTS_ROUTE);
