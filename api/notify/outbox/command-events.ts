@@ -9,8 +9,10 @@ import { enqueueEvent } from './enqueue.ts';
 
 /**
  * The events the operators' commands cause, each enqueued with the command's own transaction
- * (`tx`) and its snapshot read from the rows that transaction has just written. A command event
- * happens once per commit, so its id only has to be unique; the time-driven ones are deterministic.
+ * (`tx`) and its snapshot read from the rows that transaction has just written. Maintenance and
+ * notice events have deterministic ids (a maintenance's SEQUENCE bumps with every change of its
+ * window), because the clock (clock-events.ts) reports some of the same moments: a maintenance
+ * finished early by an operator is not completed a second time when its window ends.
  *
  * Commands that tell no one: an incident's correction (a fixed typo is not news, and a message
  * per fix would bury the ones that are); a maintenance's own update post and its move to verifying
@@ -58,7 +60,7 @@ export function maintenanceEvent(
       ? { scheduledFor: before.scheduledFor, scheduledUntil: before.overrides.extendedUntil ?? before.scheduledUntil }
       : undefined;
   return {
-    id: `${kind}:${maintenance.id}:${newId()}`,
+    id: `${kind}:${maintenance.id}:${maintenance.sequence}`,
     kind,
     occurredAt,
     subject: { type: 'maintenance', maintenance, ...(previous && { previous }) },
@@ -68,7 +70,7 @@ export function maintenanceEvent(
 
 export function noticeEvent(notice: NoticeView, occurredAt: Date): NotificationEvent {
   return {
-    id: `notice.announced:${notice.id}:${newId()}`,
+    id: `notice.announced:${notice.id}:${notice.effectiveAt.getTime()}`,
     kind: 'notice.announced',
     occurredAt,
     subject: { type: 'notice', notice },

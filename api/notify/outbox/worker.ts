@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import type { DeliveryResult } from '../events.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { claimDue } from './claim.ts';
+import { type ClockEventOptions, enqueueClockEvents } from './clock-events.ts';
 import { fanOut } from './fan-out.ts';
 import { loadEvents, loadRecipients, recipientKey } from './recipients.ts';
 import { recordResult, recordSkipped } from './record-result.ts';
@@ -21,6 +22,8 @@ export interface OutboxOptions {
   retry?: RetryPolicy;
   /** For the jitter; tests pin it. */
   random?: () => number;
+  /** Given: each drain first enqueues what the clock causes (reminders, starts, ends, overdue alerts). */
+  clock?: ClockEventOptions;
   /** Told of anything that went wrong outside a channel (the database down): the loop goes on. */
   onError?: (err: unknown) => void;
 }
@@ -80,6 +83,7 @@ export function createOutbox(options: OutboxOptions) {
 
   async function drain(): Promise<DrainReport> {
     const report: DrainReport = { fannedOut: 0, attempted: 0, delivered: 0 };
+    if (options.clock) await enqueueClockEvents(db, now(), options.clock);
     for (;;) {
       const fanned = await fanOut(db, now(), batchSize);
       const sent = await sendBatch();
