@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,11 @@ export interface SmtpConfig {
   auth: { user: string; pass: string } | null;
   /** Connecting and the server's greeting (SMTP_TIMEOUT_MS, default 10 s); a reply to a command gets 6 times as long. */
   timeoutMs: number;
+  /**
+   * SMTP_CA_FILE: PEM certificates to trust for the server's, for a relay whose certificate a
+   * private CA signed. Null: the system's roots. The certificate is always verified.
+   */
+  ca: string | null;
 }
 
 export interface DkimConfig {
@@ -42,7 +47,23 @@ function fail(message: string): never {
 
 const value = (env: NodeJS.ProcessEnv, name: string) => env[name]?.trim() || undefined;
 
-function parseSmtpUrl(raw: string, timeoutMs: number): SmtpConfig {
+function readCa(file: string | undefined): string | null {
+  if (!file) return null;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (e) {
+    fail(`SMTP_CA_FILE cannot be read (${(e as Error).message})`);
+  }
+  try {
+    new X509Certificate(pem);
+  } catch {
+    fail('SMTP_CA_FILE holds no PEM certificate');
+  }
+  return pem;
+}
+
+function parseSmtpUrl(raw: string, timeoutMs: number, ca: string | null): SmtpConfig {
   let url: URL;
   try {
     url = new URL(raw);
@@ -61,6 +82,7 @@ function parseSmtpUrl(raw: string, timeoutMs: number): SmtpConfig {
     secure,
     auth: user ? { user, pass: decodeURIComponent(url.password) } : null,
     timeoutMs,
+    ca,
   };
 }
 
@@ -113,7 +135,7 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Mail
       `DKIM_DOMAIN ${dkim.domainName} is not MAIL_FROM's domain (${fromDomain}): receivers will not count the signature for DMARC`,
     );
   return {
-    smtp: smtpUrl ? parseSmtpUrl(smtpUrl, timeoutMs) : null,
+    smtp: smtpUrl ? parseSmtpUrl(smtpUrl, timeoutMs, readCa(value(env, 'SMTP_CA_FILE'))) : null,
     from,
     dkim,
     outboxDir: dataDir === 'memory' ? path.join(tmpdir(), 'shirase-outbox') : path.join(dataDir, 'outbox'),

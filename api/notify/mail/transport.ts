@@ -71,7 +71,7 @@ export function createMailTransport(config: MailConfig, options: { now?: () => D
   const dkim = config.dkim ? { ...config.dkim, headerFieldNames: DKIM_SIGNED_FIELDS } : undefined;
   const description = describeMail(config);
   if (config.smtp) {
-    const { host, port, secure, auth, timeoutMs } = config.smtp;
+    const { host, port, secure, auth, timeoutMs, ca } = config.smtp;
     const transporter = nodemailer.createTransport({
       pool: true,
       maxConnections: 4,
@@ -82,6 +82,8 @@ export function createMailTransport(config: MailConfig, options: { now?: () => D
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs * 6,
+      // The sheet's row 42: TLS 1.2 at least, wherever Shirase speaks TLS.
+      tls: { minVersion: 'TLSv1.2', ...(ca ? { ca } : {}) },
       dkim,
     });
     return {
