@@ -16,15 +16,30 @@ import { setFlagsFromString } from 'node:v8';
 const WHOLE_PUBLISH_GROWING_PERCENT = 100;
 let holders = 0;
 
+/**
+ * The growing percent the process was started with (`node --heap-growing-percent=N`, on its
+ * command line or in NODE_OPTIONS; the last one wins, as in V8), put back after a publish: 0, V8's
+ * default, picks each heap's factor from its own collection and allocation speeds.
+ */
+export function startupGrowingPercent(execArgv: readonly string[], nodeOptions = ''): number {
+  let percent = 0;
+  for (const arg of [...nodeOptions.split(/\s+/), ...execArgv]) {
+    const set = /^--heap[-_]growing[-_]percent=(\d+)$/.exec(arg);
+    if (set) percent = Number(set[1]);
+  }
+  return percent;
+}
+const STARTUP_PERCENT = startupGrowingPercent(process.execArgv, process.env.NODE_OPTIONS);
+
 /** Raises the heaps' growing factor until the returned function is called (again: no effect). */
 export function roomToGrow(): () => void {
-  if (holders++ === 0) setFlagsFromString(`--heap-growing-percent=${WHOLE_PUBLISH_GROWING_PERCENT}`);
+  if (holders++ === 0)
+    setFlagsFromString(`--heap-growing-percent=${Math.max(WHOLE_PUBLISH_GROWING_PERCENT, STARTUP_PERCENT)}`);
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    // 0 is V8's default: the factor from each heap's own collection and allocation speeds.
-    if (--holders === 0) setFlagsFromString('--heap-growing-percent=0');
+    if (--holders === 0) setFlagsFromString(`--heap-growing-percent=${STARTUP_PERCENT}`);
   };
 }
 

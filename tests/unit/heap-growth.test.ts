@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteModel } from '../../api/core/model.ts';
-import { heapRoomHeld } from '../../api/publish/heap-growth.ts';
+import { heapRoomHeld, startupGrowingPercent } from '../../api/publish/heap-growth.ts';
 import { createPublisher, type PublisherDeps } from '../../api/publish/publisher.ts';
 import { FileStore } from '../../api/publish/store.ts';
 import { publishLimits, settingsFrom } from '../support/settings.ts';
@@ -60,5 +60,13 @@ describe("a whole publish and V8's heaps", () => {
     await expect(publisher.publishAll()).rejects.toThrow(/limit/);
     expect(seen).toContain(true);
     expect(heapRoomHeld()).toBe(false);
+  });
+
+  it("puts back the growing percent the process was started with, not V8's default", () => {
+    expect(startupGrowingPercent(['--liftoff-only', '--heap-growing-percent=30'])).toBe(30);
+    expect(startupGrowingPercent([], '--max-semi-space-size=4 --heap_growing_percent=40')).toBe(40);
+    // The command line comes after NODE_OPTIONS, as V8 reads them.
+    expect(startupGrowingPercent(['--heap-growing-percent=20'], '--heap-growing-percent=40')).toBe(20);
+    expect(startupGrowingPercent(['--expose-gc'], '')).toBe(0);
   });
 });
