@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Encoding, FileStore, PublishedFile } from '../publish/store.ts';
+import { keepWireHead, reuseWireHead, type WireHead } from './wire-head.ts';
 
 /** What serving needs of the published files: the store itself, or the serving thread's mirror of it (store-follower.ts). */
 export type ServedFiles = Pick<FileStore, 'get' | 'peek' | 'read'>;
@@ -63,6 +64,10 @@ interface Variant {
   /** `headers` and the Content-Length of `length`'s bytes: the same object per file, so built once. */
   withLength: string[] | null;
   length: number;
+  /** A 200's (or the 404 page's) bytes of status line and headers, for the rest of their second (wire-head.ts). */
+  head: WireHead | null;
+  /** The second a body was last sent with these headers: a head is kept from the second answer of a second, so only for files asked for often. */
+  lastSecond: number;
 }
 
 /**
@@ -103,6 +108,8 @@ function variantOf(file: PublishedFile, encoding: Encoding): Variant {
     notModified: rest,
     withLength: null,
     length: -1,
+    head: null,
+    lastSecond: -1,
   };
   byEncoding[encoding] = made;
   return made;
@@ -210,8 +217,21 @@ export function serveStatic(
 }
 
 function send(req: IncomingMessage, res: ServerResponse, status: number, variant: Variant, body: Buffer): void {
+  if (req.method === 'HEAD') {
+    res.writeHead(status, headersWithLength(variant, body.length));
+    res.end();
+    return;
+  }
+  const now = Date.now();
+  if (variant.head && reuseWireHead(res, variant.head, status, body.length, now)) {
+    res.end(body);
+    return;
+  }
   res.writeHead(status, headersWithLength(variant, body.length));
-  res.end(req.method === 'HEAD' ? undefined : body);
+  const second = Math.floor(now / 1000);
+  if (variant.lastSecond === second) variant.head = keepWireHead(res, status, body.length, now) ?? variant.head;
+  variant.lastSecond = second;
+  res.end(body);
 }
 
 async function fromDisk(
