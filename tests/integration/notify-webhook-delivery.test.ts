@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebhookRequest } from '../../api/notify/webhook/deliver.ts';
@@ -82,6 +83,23 @@ describe('webhook delivery to a real receiver', () => {
     const rx = await receiver(() => {});
     const outcome = await deliverWebhook(signed(rx.url), { ...ALLOW, requestTimeoutMs: 300 }, NOW);
     expect(outcome).toEqual({ outcome: 'temporary', reason: 'timeout', detail: 'no answer in time' });
+  });
+
+  it('a TLS handshake that never completes is given up on at the connect timeout', async () => {
+    // Accepts the TCP connection and says nothing: an https client waits for the server's hello.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`;
+      const outcome = await deliverWebhook(
+        signed(url),
+        { ...ALLOW, connectTimeoutMs: 200, requestTimeoutMs: 60_000 },
+        NOW,
+      );
+      expect(outcome).toEqual({ outcome: 'temporary', reason: 'connect-timeout', detail: 'no connection in time' });
+    } finally {
+      silent.close();
+    }
   });
 
   it('an endless answer is read only up to the limit, then the connection is closed', async () => {
