@@ -134,6 +134,10 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Mail
     warnings.push(
       `DKIM_DOMAIN ${dkim.domainName} is not MAIL_FROM's domain (${fromDomain}): receivers will not count the signature for DMARC`,
     );
+  if (smtpUrl && fromDomain === 'localhost')
+    warnings.push(
+      `MAIL_FROM is ${from.address}: mail servers beyond this machine refuse or bin a sender at localhost; set MAIL_FROM to an address of your domain`,
+    );
   return {
     smtp: smtpUrl ? parseSmtpUrl(smtpUrl, timeoutMs, readCa(value(env, 'SMTP_CA_FILE'))) : null,
     from,

@@ -36,6 +36,16 @@ describe('mail configuration', () => {
     expect(describeMail(tls)).not.toContain('p@ss');
   });
 
+  test('sending through SMTP from the default localhost sender is warned about; writing .eml files from it is not', () => {
+    expect(mailConfigFromEnv({ SMTP_URL: 'smtp://mail.example.jp' }, 'data').warnings).toEqual([
+      expect.stringMatching(/^MAIL_FROM is status@localhost: .*set MAIL_FROM/),
+    ]);
+    expect(mailConfigFromEnv({}, 'data').warnings).toEqual([]);
+    expect(
+      mailConfigFromEnv({ SMTP_URL: 'smtp://mail.example.jp', MAIL_FROM: 'status@example.jp' }, 'data').warnings,
+    ).toEqual([]);
+  });
+
   test.each([
     ['SMTP_URL', 'not a url', /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
     [
