@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it, vi } from 'vitest';
 import { createOutbox } from '../../api/notify/outbox/worker.ts';
 import { notificationEvents } from '../../db/schema/index.ts';
 import { apiFor, json } from '../support/api.ts';
@@ -155,6 +155,37 @@ describeEachDatabase('the notification outbox', ({ database }) => {
     expect(d).toMatchObject({ status: 'failed', attempts: 3, recipient: { address: 'down@example.jp' } });
     const [contact] = (await json(api.send('GET', '/api/v1/contacts'))).contacts;
     expect(contact.quarantined_at).not.toBeNull();
+  });
+
+  it('counts only failures in a row: a delivery that gets through clears the count', async () => {
+    const { api, clock, a } = await setUp();
+    await api.post('/api/v1/contacts', { email: 'flaky@example.jp', language: 'ja' });
+    await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+    const { channels, sent } = recordingChannels(() =>
+      sent.length === 1 ? { outcome: 'temporary', detail: '421 busy' } : { outcome: 'delivered', detail: '250 OK' },
+    );
+    const outbox = createOutbox({ db: database().db, now: clock.now, channels, retry: RETRY, random: () => 0 });
+    await outbox.drain();
+    expect((await json(api.send('GET', '/api/v1/contacts'))).contacts[0].consecutive_failures).toBe(1);
+    clock.set(new Date(T0.getTime() + 60_000));
+    await outbox.drain();
+    const [contact] = (await json(api.send('GET', '/api/v1/contacts'))).contacts;
+    expect(contact).toMatchObject({ consecutive_failures: 0, quarantined_at: null });
+  });
+
+  it('sends by itself once started, when woken after a write', async () => {
+    const { api, clock, a } = await setUp();
+    await api.post('/api/v1/contacts', { email: 'ops@example.jp', language: 'ja' });
+    const { channels, sent } = recordingChannels();
+    const outbox = createOutbox({ db: database().db, now: clock.now, channels });
+    outbox.start(3_600_000);
+    try {
+      await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+      outbox.wake();
+      await vi.waitFor(() => expect(sent.map((s) => s.address)).toEqual(['ops@example.jp']), { timeout: 10_000 });
+    } finally {
+      await outbox.stop();
+    }
   });
 
   it('lets two workers share the work without delivering one recipient an event twice', async () => {

@@ -7,7 +7,7 @@ import { decodeSubject } from './codec.ts';
 import type { Recipient } from './types.ts';
 
 /** A claimed delivery's recipient as it stands now; `quarantined` when it must not be tried. */
-export type RecipientState = { recipient: Recipient; quarantined: boolean } | undefined;
+export type RecipientState = { recipient: Recipient; quarantined: boolean; failures: number } | undefined;
 
 const key = (kind: string, id: string) => `${kind}:${id}`;
 
@@ -41,11 +41,13 @@ export async function loadRecipients(db: Db, rows: DeliveryRow[]): Promise<Map<s
     found.set(key('contact', r.id), {
       recipient: { channel: 'email', kind: 'contact', id: r.id, address: r.email, name: r.name, language: r.language },
       quarantined: r.quarantinedAt !== null,
+      failures: r.failures,
     });
   for (const r of s)
     found.set(key('subscriber', r.id), {
       recipient: { channel: 'email', kind: 'subscriber', id: r.id, address: r.email, name: null, language: r.language },
       quarantined: r.quarantinedAt !== null,
+      failures: r.failures,
     });
   for (const r of w)
     found.set(key('webhook', r.id), {
@@ -59,6 +61,7 @@ export async function loadRecipients(db: Db, rows: DeliveryRow[]): Promise<Map<s
         secret: r.secret,
       },
       quarantined: r.quarantinedAt !== null,
+      failures: r.failures,
     });
   return found;
 }

@@ -17,7 +17,18 @@ export async function recordResult(
   db: Db,
   row: DeliveryRow,
   result: DeliveryResult,
-  { now, policy, random }: { now: Date; policy: RetryPolicy; random: () => number },
+  {
+    now,
+    policy,
+    random,
+    failuresBefore,
+  }: {
+    now: Date;
+    policy: RetryPolicy;
+    random: () => number;
+    /** The recipient's consecutive failures when claimed: a success has none to clear when 0 (most). */
+    failuresBefore: number;
+  },
 ): Promise<DeliveryStatus> {
   const ours = and(eq(deliveries.id, row.id), eq(deliveries.status, 'sending'), eq(deliveries.attempts, row.attempts));
   const common = { leaseUntil: null, lastResult: result.detail.slice(0, 1000), updatedAt: now };
@@ -29,7 +40,7 @@ export async function recordResult(
       .update(deliveries)
       .set({ ...common, status: 'delivered', deliveredAt: now })
       .where(ours);
-    await db.update(recipient).set({ failures: 0 }).where(eq(recipient.id, row.recipientId));
+    if (failuresBefore > 0) await db.update(recipient).set({ failures: 0 }).where(eq(recipient.id, row.recipientId));
     return 'delivered';
   }
   const giveUp = result.outcome === 'permanent' || row.attempts >= policy.maxAttempts;

@@ -73,7 +73,12 @@ export function createOutbox(options: OutboxOptions) {
           } catch (err) {
             result = { outcome: 'temporary', detail: `the channel failed: ${(err as Error)?.message ?? String(err)}` };
           }
-          const status = await recordResult(db, row, result, { now: now(), policy: retry, random });
+          const status = await recordResult(db, row, result, {
+            now: now(),
+            policy: retry,
+            random,
+            failuresBefore: state.failures,
+          });
           return status === 'delivered' ? 1 : 0;
         }),
       ),
