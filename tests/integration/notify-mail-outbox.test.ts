@@ -1,6 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { dkimVerify } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import { afterAll, expect, test } from 'vitest';
 import { composeMail } from '../../api/notify/mail/compose.ts';
@@ -56,6 +58,35 @@ test('with no SMTP_URL each message becomes a whole .eml file in DATA_DIR/outbox
   );
   // Stored as sent over SMTP: CRLF line ends, which DKIM verifiers and mail clients expect.
   expect(readFileSync(path.join(outbox, sorted[0]!), 'latin1')).not.toMatch(/[^\r]\n/);
+});
+
+test('with DKIM configured, the .eml files are signed as SMTP messages would be', async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const signedDir = path.join(dataDir, 'signed');
+  const transport = createMailTransport(
+    mailConfigFromEnv(
+      {
+        MAIL_FROM: 'status@example.jp',
+        DKIM_DOMAIN: 'example.jp',
+        DKIM_SELECTOR: 's1',
+        DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
+      signedDir,
+    ),
+  );
+  expect(await transport.send(composeMail(event('incident.created'), CONTEXT, SUBSCRIBER))).toMatchObject({
+    outcome: 'delivered',
+  });
+  transport.close();
+  const [file] = readdirSync(path.join(signedDir, 'outbox'));
+  const p = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const verified = await dkimVerify(readFileSync(path.join(signedDir, 'outbox', file!)), {
+    resolver: async (name) => {
+      if (name === 's1._domainkey.example.jp') return [[`v=DKIM1; k=rsa; p=${p}`]];
+      throw Object.assign(new Error(`no record for ${name}`), { code: 'ENOTFOUND' });
+    },
+  });
+  expect(verified.results.map((r) => r.status.result)).toEqual(['pass']);
 });
 
 test('a folder that cannot be written to is a temporary failure, not an exception', async () => {
