@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, expect, it, vi } from 'vitest';
 import { createOutbox } from '../../api/notify/outbox/worker.ts';
-import { notificationEvents } from '../../db/schema/index.ts';
+import { notificationEvents, subscribers } from '../../db/schema/index.ts';
+import { DEFAULT_CLOCK_EVENTS } from '../../api/notify/outbox/clock-events.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
 import { recordingChannels } from '../support/notify-channels.ts';
@@ -100,6 +101,46 @@ describeEachDatabase('the notification outbox', ({ database }) => {
         (d: { status: string; attempts: number }) => d.status === 'delivered' && d.attempts === 1,
       ),
     ).toBe(true);
+  });
+
+  it('tells subscribers only once confirmed, and only of the components and kinds they chose', async () => {
+    const { api, clock, a, b } = await setUp();
+    const subscriber = (email: string, extra: Partial<typeof subscribers.$inferInsert>) => ({
+      id: email.split('@')[0]!,
+      email,
+      language: 'ja' as const,
+      createdAt: T0,
+      confirmedAt: T0,
+      ...extra,
+    });
+    await database()
+      .db.insert(subscribers)
+      .values([
+        subscriber('everything@example.jp', {}),
+        subscriber('unconfirmed@example.jp', { confirmedAt: null, expiresAt: new Date(T0.getTime() + 86_400_000) }),
+        subscriber('orders@example.jp', { components: [b] }),
+        subscriber('maintenance@example.jp', { kinds: ['maintenance'] }),
+        subscriber('incidents@example.jp', { kinds: ['incidents', 'notices'], components: [a] }),
+      ]);
+    await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+    const { channels, sent } = recordingChannels();
+    await createOutbox({ db: database().db, now: clock.now, channels }).drain();
+    expect(sent.map((s) => s.address).sort()).toEqual(['everything@example.jp', 'incidents@example.jp']);
+  });
+
+  it('alerts webhooks, not customers, when an incident update falls due', async () => {
+    const { api, clock, a } = await setUp();
+    await api.post('/api/v1/contacts', { email: 'customer@example.jp', language: 'ja' });
+    await api.post('/api/v1/webhooks', { url: 'https://ops.example.jp/hook' });
+    await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+    const { channels, sent } = recordingChannels();
+    const outbox = createOutbox({ db: database().db, now: clock.now, channels, clock: DEFAULT_CLOCK_EVENTS });
+    await outbox.drain();
+    clock.set(new Date(T0.getTime() + 26 * 60_000));
+    await outbox.drain();
+    expect(sent.filter((s) => s.kind === 'incident.update_overdue').map((s) => s.address)).toEqual([
+      'https://ops.example.jp/hook',
+    ]);
   });
 
   it('retries a temporary failure later and later, then quarantines an endpoint that fails for good', async () => {
