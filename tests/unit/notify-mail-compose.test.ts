@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { NotificationKind } from '../../api/notify/events.ts';
 import { composeMail } from '../../api/notify/mail/compose.ts';
+import { leadTime } from '../../api/notify/mail/content.ts';
 import { LANGS } from '../../api/core/vocab.ts';
 import { CONTACT, CONTEXT, event, incident, MAINTENANCE, OPERATOR, SUBSCRIBER } from './notify-mail-fixtures.ts';
 
@@ -93,7 +94,9 @@ describe('an e-mail for a subscriber', () => {
     expect(mail.text).toContain('https://status.example.jp/en/incidents/inc_1/');
     expect(mail.text).toContain('1 Dec 2026, 16:24 JST');
     for (const part of [mail.text, visible(mail.html)]) {
-      expect(part).toContain(`Manage your subscription: ${SUBSCRIBER.kind === 'subscriber' && SUBSCRIBER.manageUrl}`);
+      expect(part).toContain(
+        'Manage your subscription: https://status.example.jp/en/subscribe/manage/?token=tok_manage',
+      );
       expect(part).toContain('Unsubscribe: https://status.example.jp/api/v1/subscriptions/unsubscribe?token=tok_unsub');
     }
     expect(mail.listUnsubscribe).toEqual([
@@ -139,6 +142,14 @@ describe('every kind of event', () => {
       CONTACT,
     );
     expect(atStart.text).toContain('計画メンテナンスの開始時刻になりました。');
+    expect([1440, 120, 60, 90, 1].map((m) => leadTime('en', m))).toEqual([
+      '1 day',
+      '2 hours',
+      '1 hour',
+      '90 minutes',
+      '1 minute',
+    ]);
+    expect(leadTime('ja', 7 * 1440)).toBe('7日');
   });
 
   test('a rescheduled maintenance gives the new window and the old one, in JST', () => {

@@ -48,10 +48,9 @@ function componentNames(lang: Lang, ids: readonly string[], catalogue: readonly 
 
 /** A reminder's lead time in the largest whole unit: 10080 minutes is "7 days", 90 is "90 minutes". */
 export function leadTime(lang: Lang, minutes: number): string {
-  const [n, unit] =
+  const [n, unit]: [number, 'day' | 'hour' | 'minute'] =
     minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
-  const key = `notify.duration.${unit}${n === 1 ? '' : 's'}` as 'notify.duration.day';
-  return t(lang, key, { n });
+  return t(lang, n === 1 ? `notify.duration.${unit}` : `notify.duration.${unit}s`, { n });
 }
 
 /** What one subject type contributes: its record's title, text and page, its facts, and the words the sentences need. */
