@@ -9,12 +9,12 @@
  * header and body with one `writev` of two Buffers, nothing copied before the kernel's own copy.
  *
  * How: this reads and sets fields of Node's ServerResponse that are not public API (node:_http_outgoing
- * and node:_http_server of Node 24, which package.json installs as `node` ^24.21.0). It takes the bytes only when
- * `writeHead` left them where Node 24 keeps them, as a string with the Date of the current second,
- * so a Node that keeps them elsewhere makes it never reuse anything; and it reuses them only for a
- * response whose connection handling would add the same Connection and Keep-Alive lines (a
- * keep-alive connection of the same server, below its request limit, no Expect: 100-continue). The
- * bytes on the wire are those Node writes: tests/unit/wire-head.test.ts compares them.
+ * and node:_http_server of Node 24, which package.json installs as `node` ^24.21.0). It takes the
+ * bytes only when `writeHead` left them where Node 24 keeps them, as a string with the Date of the
+ * current second, so a Node that keeps them elsewhere makes it never reuse anything; and it reuses
+ * them only for a response whose connection handling would add the same Connection and Keep-Alive
+ * lines (a keep-alive connection of the same server, below its request limit, no Expect:
+ * 100-continue). The bytes on the wire are those Node writes: tests/unit/wire-head.test.ts compares them.
  */
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 
