@@ -52,6 +52,9 @@ describeEachDatabase('contacts, webhooks and deliveries through /api/v1', ({ dat
     });
     expect(unknown.status).toBe(422);
     expect(await issueFields(unknown)).toEqual(['components.0']);
+    const none = await api.post('/api/v1/webhooks', { url: 'https://hooks.example.jp/x', components: [] });
+    expect(none.status).toBe(422);
+    expect(await issueFields(none)).toEqual(['components']);
   });
 
   it('shows a webhook secret once, at registration, and never in the list', async () => {

@@ -3,8 +3,11 @@ import { LANGS } from '../vocab.ts';
 import { DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../../notify/outbox/vocab.ts';
 import { id, optionalText, title } from './common.ts';
 
-/** Components a recipient hears of; absent or null: all of them, including ones added later. */
-const componentIds = z.array(id).max(200).nullable().optional();
+/**
+ * Components a recipient hears of; absent or null: all of them, including ones added later. An
+ * empty list is refused: it would hear of site-wide events only, which nobody asks for on purpose.
+ */
+const componentIds = z.array(id).min(1).max(200).nullable().optional();
 
 export const createContactInput = z
   .strictObject({
