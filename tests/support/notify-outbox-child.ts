@@ -1,6 +1,6 @@
 /**
  * An outbox worker in its own process, for the kill test (tests/integration/notify-outbox-kill.test.ts):
- * `node notify-outbox-child.ts <pglite dir> <smtp port> <now ISO>`. It sends e-mail by SMTP with
+ * `node notify-outbox-child.ts <pglite dir | postgres URL> <smtp port> <now ISO>`. It sends e-mail by SMTP with
  * nodemailer straight (a real channel, not MAIL's composer), one message at a time, drains and exits.
  */
 import nodemailer from 'nodemailer';
@@ -9,8 +9,10 @@ import type { DeliveryResult } from '../../api/notify/events.ts';
 import type { Channel } from '../../api/notify/outbox/types.ts';
 import { createOutbox } from '../../api/notify/outbox/worker.ts';
 
-const [dataDir, port, nowIso] = process.argv.slice(2) as [string, string, string];
-const database = await openDatabase({ kind: 'pglite', dataDir });
+const [target, port, nowIso] = process.argv.slice(2) as [string, string, string];
+const database = await openDatabase(
+  target.startsWith('postgres') ? { kind: 'postgres', url: target } : { kind: 'pglite', dataDir: target },
+);
 const transport = nodemailer.createTransport({ host: '127.0.0.1', port: Number(port), secure: false, ignoreTLS: true });
 
 const email: Channel = {
