@@ -3,16 +3,8 @@ import type { Change } from '../core/change.ts';
 import type { SiteModel } from '../core/model.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import { describeCause, type LastPublish, type PublishingStatus, RouteFailures } from './publish-status.ts';
-import { modelDigest } from './model-digest.ts';
-import {
-  modelDigestOnRenderThread,
-  PageNotRenderedError,
-  type PageLocals,
-  type RenderFn,
-  type Rendered,
-  type RenderedInto,
-} from './renderer.ts';
-import { affectedPageRoutes, allPageRoutes, pageFrameKey } from './routes.ts';
+import { heldHere, isHeld, type HeldModel, type LoadedModel } from './held-model.ts';
+import { PageNotRenderedError, type PageLocals, type RenderFn, type Rendered, type RenderedInto } from './renderer.ts';
 import type { PublishInput, StageSink } from './stage-sink.ts';
 import { roomToGrow } from './heap-growth.ts';
 import type { FileStore } from './store.ts';
@@ -44,8 +36,11 @@ export interface PublishLimits {
 export const DOCUMENTS_ROUTE = '(documents)';
 
 export interface PublisherDeps {
-  /** `scope`: what changed since the last publish, so that a loader may re-read only that ('all': everything). */
-  loadModel: (now: Date, scope: Scope) => Promise<SiteModel>;
+  /**
+   * `scope`: what changed since the last publish, so that a loader may re-read only that ('all':
+   * everything). A model the render thread holds comes as its facts (model-host.ts).
+   */
+  loadModel: (now: Date, scope: Scope) => Promise<LoadedModel>;
   render: RenderFn;
   store: FileStore;
   /** The validated settings, handed to every page as `Astro.locals.settings`. */
@@ -117,6 +112,8 @@ export function createPublisher(deps: PublisherDeps) {
   const failures = new RouteFailures();
   /** `pageFrameKey` of the model last published (or found current), to tell when every page changed. */
   let frame: string | null = null;
+  const asHeld = (loaded: LoadedModel, scope: Scope): HeldModel =>
+    isHeld(loaded) ? loaded : heldHere(loaded, scope, { ...deps.pageLocals, settings: deps.settings });
 
   async function publish(scope: Scope, ifChanged = false): Promise<PublishReport> {
     const started = performance.now();
@@ -172,17 +169,16 @@ export function createPublisher(deps: PublisherDeps) {
       };
     })();
     const now = deps.now();
-    const model = await within(
-      deps.loadModel(now, scope),
-      timeLeft('before reading the model'),
-      'reading the site model',
+    const held = asHeld(
+      await within(deps.loadModel(now, scope), timeLeft('before reading the model'), 'reading the site model'),
+      scope,
     );
     const modelMs = mark();
     const validUntil = deps.freshness?.validUntil() ?? null;
-    // Here only when deciding whether to render at all (a start); otherwise on the render thread, below.
-    let fingerprint = ifChanged && deps.freshness ? fingerprintOf(modelDigest(model), deps) : null;
+    // Here only when deciding whether to render at all (a start); otherwise once rendered, below.
+    let fingerprint = ifChanged && deps.freshness ? fingerprintOf(await held.digest(), deps) : null;
     if (fingerprint && isCurrent(deps.store.generation()?.meta, fingerprint, now)) {
-      frame = pageFrameKey(model);
+      frame = held.frame;
       const ms = Math.round(performance.now() - started);
       deps.log?.(`published output is current (same data, settings and site): rendered nothing in ${ms} ms`);
       return {
@@ -195,10 +191,10 @@ export function createPublisher(deps: PublisherDeps) {
         upToDate: true,
       };
     }
-    const frameNow = pageFrameKey(model);
+    const frameNow = held.frame;
     const everyPage = scope === 'all' || (frame !== null && frame !== frameNow);
-    const routes = everyPage ? allPageRoutes(model) : affectedPageRoutes(scope, model);
-    const locals: PageLocals = { ...deps.pageLocals, model, settings: deps.settings };
+    const routes = await held.routes(everyPage);
+    const { locals } = held;
     const failed: string[] = [];
     const fail = (route: string, err: unknown) => {
       failed.push(route);
@@ -329,7 +325,7 @@ export function createPublisher(deps: PublisherDeps) {
         let files: PublishInput[] | null = null;
         try {
           files = await within(
-            (async () => build(model, now, documentScope, abandoned.signal, sink ?? undefined))(),
+            (async () => build(locals.model, now, documentScope, abandoned.signal, sink ?? undefined))(),
             Math.min(limits.pageMs, timeLeft('before building the documents')),
             'building the documents (JSON, feeds, calendars, badge)',
           );
@@ -354,10 +350,7 @@ export function createPublisher(deps: PublisherDeps) {
       // swap its files in later.
       // The fingerprint vouches for the whole output only when no route is left failing.
       const whole = failed.length === 0 && (scope === 'all' || failures.list().length === 0);
-      if (deps.freshness && whole && !fingerprint) {
-        const there = await modelDigestOnRenderThread(model)?.catch(() => null);
-        fingerprint = fingerprintOf(there ?? modelDigest(model), deps);
-      }
+      if (deps.freshness && whole && !fingerprint) fingerprint = fingerprintOf(await held.digest(), deps);
       const meta: Record<string, string> =
         fingerprint && whole ? { fingerprint, validUntil: validUntil?.toISOString() ?? '' } : {};
       changed = await stage.commit([], meta);
@@ -426,8 +419,8 @@ export function createPublisher(deps: PublisherDeps) {
     async isCurrent(): Promise<boolean> {
       if (!deps.freshness) return false;
       const now = deps.now();
-      const model = await deps.loadModel(now, 'all');
-      return isCurrent(deps.store.generation()?.meta, fingerprintOf(modelDigest(model), deps), now);
+      const held = asHeld(await deps.loadModel(now, 'all'), 'all');
+      return isCurrent(deps.store.generation()?.meta, fingerprintOf(await held.digest(), deps), now);
     },
     /** Schedules the pages a change affects; returns at once. */
     notify(change: Change): void {

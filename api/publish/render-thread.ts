@@ -6,12 +6,19 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Change } from '../core/change.ts';
-import type { IncidentView, SiteModel } from '../core/model.ts';
+import type { IncidentView } from '../core/model.ts';
 import { pageContentType } from './object-codec.ts';
 import type { PackTarget } from './pack-writer.ts';
+import { holders, hostedModels, type Reload } from './held-locals.ts';
+import { incidentsSince } from './model-delta.ts';
+import type { ModelFacts, ModelParts } from './model-worker.ts';
 import type { FromWorker, ToWorker, WorkerData } from './render-worker.ts';
 import type { PageLocals, Rendered, RenderedInto } from './renderer.ts';
+import { PageNotRenderedError, PageRenderError } from './render-errors.ts';
 import type { PublishInput, StageSink, StoredObject } from './stage-sink.ts';
+
+export { PageNotRenderedError, PageRenderError } from './render-errors.ts';
+export { documentsOnRenderThread, modelDigestOnRenderThread } from './held-locals.ts';
 export function rendered(status: number, type: string | null, body: Buffer): Rendered {
   return { status, contentType: pageContentType(type), body };
 }
@@ -44,48 +51,12 @@ export const RENDER_HEAP_MB = 128;
 
 interface Call {
   route: string;
-  resolve: (r: Rendered | RenderedInto | PublishInput[] | string) => void;
+  resolve: (r: Rendered | RenderedInto | PublishInput[] | string | string[] | ModelFacts) => void;
   reject: (e: Error) => void;
   /** A page stored on the thread: the call resolves at `rendered`, and ends with `stored` (or a failure). */
   stored?: { promise: Promise<StoredObject>; resolve: (s: StoredObject) => void; reject: (e: Error) => void };
   /** `rendered` came: a failure now is the storing's. */
   rendered?: boolean;
-}
-
-/**
- * The render thread each model was last sent to, and as which locals: documents built from a
- * model a thread already holds are built there (`documentsOnRenderThread`), without a second
- * clone and off the serving thread. Weak: a model no publish holds any more is dropped.
- */
-const holders = new WeakMap<SiteModel, { thread: RenderThread; localsId: number }>();
-
-/**
- * The documents of `model` built on the render thread that holds it, or null when none does (the
- * caller builds them where it is). Used by documents/index.ts.
- */
-export function documentsOnRenderThread(
-  model: SiteModel,
-  now: Date,
-  siteUrl: string,
-  scope: readonly Change[] | 'all',
-  abandoned?: AbortSignal,
-  /** Given, the documents are stored on the render thread, and only where they went comes back. */
-  sink?: StageSink,
-): Promise<PublishInput[]> | null {
-  const holder = holders.get(model);
-  return holder?.thread.holds(holder.localsId)
-    ? holder.thread.documents(holder.localsId, now, siteUrl, scope, abandoned, sink)
-    : null;
-}
-
-/**
- * The digest of `model` (model-digest.ts) computed on the render thread that holds it, or null when
- * none does (the caller computes it where it is): on five years of history it is 100-160 ms of CPU,
- * which on the serving thread would hold every read behind it at each publish.
- */
-export function modelDigestOnRenderThread(model: SiteModel): Promise<string> | null {
-  const holder = holders.get(model);
-  return holder?.thread.holds(holder.localsId) ? holder.thread.digest(holder.localsId) : null;
 }
 
 /**
@@ -119,6 +90,39 @@ export class RenderThreads {
     const thread = this.thread;
     await thread.ready;
     return thread;
+  }
+
+  /**
+   * Sends `thread` a model it holds alone, as `locals` (whose `model` is a stand-in the thread
+   * resolves to it); `reload` sends it whole again to a thread that replaces this one.
+   */
+  hostModel(
+    thread: RenderThread,
+    locals: PageLocals,
+    parts: ModelParts,
+    scope: Change[] | 'all',
+    reload: Reload,
+  ): Promise<ModelFacts> {
+    const id = ++this.lastLocalsId;
+    this.ids.set(locals, id);
+    hostedModels.set(locals.model, { threads: this, locals, reload });
+    const facts = thread.sendModel(id, parts, scope);
+    thread.keep(id, facts);
+    return facts;
+  }
+
+  /** The id `locals` are known by on the render thread, if they were sent. */
+  idOf(locals: PageLocals): number | undefined {
+    return this.ids.get(locals);
+  }
+
+  /** Runs `use` on the current thread once it holds `locals` (sent again to a thread that replaced another). */
+  async holding<T>(locals: PageLocals, use: (thread: RenderThread, id: number) => Promise<T>): Promise<T> {
+    const thread = await this.start();
+    const id = this.ids.get(locals);
+    if (id === undefined) throw new Error('these locals were never sent to a render thread');
+    await thread.hold(id, locals);
+    return use(thread, id);
   }
 
   threadId(): number | null {
@@ -163,7 +167,7 @@ export class RenderThreads {
   }
 }
 
-class RenderThread {
+export class RenderThread {
   readonly ready: Promise<void>;
   stopped = false;
   /** Whether it has been given anything to render or build since it last collected its garbage. */
@@ -292,24 +296,59 @@ class RenderThread {
   }
 
   digest(localsId: number): Promise<string> {
+    return this.held
+      .get(localsId)!
+      .then(() => this.call<string>('(fingerprint)', (call) => ({ kind: 'digest', call, localsId })));
+  }
+
+  /** Every page's route of the model of locals `localsId` (one the thread holds alone). */
+  routes(localsId: number): Promise<string[]> {
+    return this.held
+      .get(localsId)!
+      .then(() => this.call<string[]>('(routes)', (call) => ({ kind: 'routes', call, localsId })));
+  }
+
+  /**
+   * Sends a model this thread is to hold alone (model-worker.ts): its start at once, so that it
+   * follows its base before anything forgets that, then its incidents in slices, yielding between them.
+   */
+  async sendModel(id: number, { incidents, ...parts }: ModelParts, scope: Change[] | 'all'): Promise<ModelFacts> {
+    this.post({ kind: 'model', id, ...parts });
+    for (let at = 0; at < incidents.length; at += SLICE) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.post({ kind: 'model-incidents', id, items: incidents.slice(at, at + SLICE) });
+    }
+    return this.call<ModelFacts>('(model)', (call) => ({ kind: 'model-done', call, id, scope }));
+  }
+
+  /** A call answered by the thread; refused at once by a stopped thread, which would never answer. */
+  private call<T>(route: string, message: (call: number) => ToWorker): Promise<T> {
     const call = ++this.lastCall;
-    return this.held.get(localsId)!.then(
-      () =>
-        new Promise<string>((resolve, reject) => {
-          this.track(call, { route: '(fingerprint)', resolve: resolve as Call['resolve'], reject });
-          this.post({ kind: 'digest', call, localsId });
-        }),
-    );
+    return new Promise<T>((resolve, reject) => {
+      if (this.stopped) return reject(new Error(`the render thread was stopped before ${route}`));
+      this.track(call, { route, resolve: resolve as Call['resolve'], reject });
+      this.post(message(call));
+    });
   }
 
   /** Sends `locals` unless this thread holds it already, and forgets the least recently used beyond the few it keeps. */
-  private hold(id: number, locals: PageLocals): Promise<void> {
-    let sent = this.held.get(id);
+  hold(id: number, locals: PageLocals): Promise<void> {
+    const sent = this.held.get(id);
     if (sent) this.held.delete(id);
     else {
-      sent = this.send(id, locals);
-      sent.catch(() => this.held.get(id) === sent && this.held.delete(id));
+      const hosted = hostedModels.get(locals.model);
+      // A hosted model is read again from the database: this thread replaced the one that held it.
+      return this.keep(id, hosted ? hosted.reload(this, id) : this.send(id, locals));
     }
+    this.held.set(id, sent);
+    return sent;
+  }
+
+  /** Records locals `id` as being sent, forgetting the least recently used beyond the few kept (LOCALS_KEPT). */
+  keep(id: number, sending: Promise<unknown>): Promise<void> {
+    const sent = sending.then(() => {});
+    sent.catch(() => this.held.get(id) === sent && this.held.delete(id));
+    this.held.delete(id);
     this.held.set(id, sent);
     for (const oldest of this.held.keys()) {
       if (this.held.size <= LOCALS_KEPT) break;
@@ -391,7 +430,11 @@ class RenderThread {
         message.files.map(({ body, stored, ...f }) => (stored ? { ...f, stored } : { ...f, body: Buffer.from(body!) })),
       );
     else if (message.kind === 'digested') c.resolve(message.digest);
-    else {
+    else if (message.kind === 'routes-listed') c.resolve(message.routes);
+    else if (message.kind === 'model-facts') {
+      const { kind: _, call: __, ...facts } = message;
+      c.resolve(facts);
+    } else {
       const cause = Object.assign(new Error(message.error.message), message.error);
       const err = c.route.startsWith('(') ? cause : new PageRenderError(c.route, cause);
       if (c.rendered) c.stored?.reject(err);
@@ -423,33 +466,6 @@ class RenderThread {
   }
 }
 
-/**
- * A model's incidents as a change from the last model sent: their ids in order, and those that are
- * not the same record as before. A publish after a write re-reads only the incidents it names and
- * builds the others' views from the records it kept (site-model.ts), so an unchanged incident's
- * view has the very same field values; any field that is not is sent. On five years of history
- * this sends one incident instead of cloning 3,998, which cost the serving thread ~60 ms and the
- * render thread ~140 ms of garbage collection at each publish.
- */
-function incidentsSince(
-  before: ReadonlyMap<string, IncidentView>,
-  now: readonly IncidentView[],
-): { order: string[]; changed: IncidentView[] } {
-  const changed: IncidentView[] = [];
-  for (const incident of now) {
-    const was = before.get(incident.id);
-    if (!was || !sameFields(was, incident)) changed.push(incident);
-  }
-  return { order: now.map((i) => i.id), changed };
-}
-
-function sameFields(a: object, b: object): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if ((a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
-  return true;
-}
-
 /** A promise with its settling functions; a rejection nobody waits for yet is not unhandled (its caller may have gone). */
 function deferred(): NonNullable<Call['stored']> {
   let resolve!: (s: StoredObject) => void;
@@ -460,25 +476,4 @@ function deferred(): NonNullable<Call['stored']> {
   });
   promise.catch(() => {});
   return { promise, resolve, reject };
-}
-
-/** A page failed to render; `cause` is what the page threw. */
-export class PageRenderError extends Error {
-  readonly route: string;
-  constructor(route: string, cause: unknown) {
-    super(`${route} failed to render: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'PageRenderError';
-    this.route = route;
-  }
-}
-
-/**
- * A page sent to a render thread that stopped (another page's time limit, its death) before it
- * began to render it: nothing is wrong with the page, and it may be sent again as it is.
- */
-export class PageNotRenderedError extends PageRenderError {
-  constructor(route: string, cause: unknown) {
-    super(route, cause);
-    this.name = 'PageNotRenderedError';
-  }
 }

@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Change } from '../core/change.ts';
 import type { IncidentView } from '../core/model.ts';
+import { forgetModel, type ModelFromWorker, type ModelToWorker, onModelMessage } from './model-worker.ts';
 import { pageContentType } from './object-codec.ts';
 import { PackWriter, type PackTarget, type StoredObject } from './pack-writer.ts';
 import type { PageLocals } from './renderer.ts';
@@ -47,7 +48,9 @@ export type ToWorker =
       store?: PackTarget;
     }
   /** The digest of the model of locals `localsId` (model-digest.ts). */
-  | { kind: 'digest'; call: number; localsId: number };
+  | { kind: 'digest'; call: number; localsId: number }
+  /** A model held here alone: sent as rows, derived here (model-worker.ts). */
+  | ModelToWorker;
 
 /** A built document: its body's bytes transferred, or where it was stored (the call's `store`). */
 export interface DocumentFile {
@@ -68,6 +71,7 @@ export type FromWorker =
   | { kind: 'stored'; call: number; stored: StoredObject }
   | { kind: 'documents-built'; call: number; files: DocumentFile[] }
   | { kind: 'digested'; call: number; digest: string }
+  | ModelFromWorker
   | { kind: 'failed'; call: number; error: { name: string; message: string; stack?: string } };
 
 export interface WorkerData {
@@ -182,8 +186,22 @@ port.on('message', async (message: ToWorker) => {
     localsById.set(message.id, message.locals);
   } else if (message.kind === 'slice')
     (localsById.get(message.id)?.model[message.field] as unknown[] | undefined)?.push(...message.items);
-  else if (message.kind === 'forget') localsById.delete(message.id);
-  else if (message.kind === 'digest') {
+  else if (message.kind === 'forget') {
+    localsById.delete(message.id);
+    forgetModel(message.id);
+  } else if (
+    message.kind === 'model' ||
+    message.kind === 'model-incidents' ||
+    message.kind === 'model-done' ||
+    message.kind === 'routes'
+  ) {
+    try {
+      const answer = onModelMessage(message, localsById);
+      if (answer) send(answer);
+    } catch (err) {
+      if ('call' in message) send(failure(message.call, err));
+    }
+  } else if (message.kind === 'digest') {
     const { call, localsId } = message;
     try {
       const locals = localsById.get(localsId);

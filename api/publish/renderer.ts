@@ -61,6 +61,8 @@ export type RenderIntoFn = (
 export type Renderer = RenderFn & {
   /** The kernel's id of its render thread while one runs (Linux), else null: tests check its priority. */
   threadId(): number | null;
+  /** Its render threads, when it renders on one: a model host (model-host.ts) keeps the model there. */
+  threads?: RenderThreads;
 };
 
 /** A renderer still loading, as a `RenderFn` (with `into`) that waits for it: the server starts before it is loaded. */
@@ -118,6 +120,7 @@ export async function loadAstroRenderer(options: string | RendererOptions = {}):
         threads.render(urlPath, locals, abandoned) as Promise<Rendered>,
       {
         threadId: () => threads.threadId(),
+        threads,
         into: (urlPath: string, locals: PageLocals, sink: StageSink, abandoned?: AbortSignal) =>
           threads.render(urlPath, locals, abandoned, sink) as Promise<RenderedInto>,
       },

@@ -4,9 +4,9 @@ import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
 import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
-import { createSiteModelLoader } from '../core/queries/site-model.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { createApp } from '../http/app.ts';
+import { createModelHost } from '../publish/model-host.ts';
 import { createPublisher, type Publisher } from '../publish/publisher.ts';
 import { deferredRenderer, loadAstroRenderer } from '../publish/renderer.ts';
 import { builtSiteVersion } from '../publish/site-version.ts';
@@ -95,17 +95,23 @@ export function startBackend({
     notify: (c) => publisher.notify(c),
     now,
   });
-  // Keeps the incidents between publishes: a publish after a write re-reads only what it changed.
-  const loadModel = createSiteModelLoader(connected);
+  // Shared with the DR export (scripts/export.ts), so that an export is what this serves.
+  const content = siteContent(settings);
+  // The render thread keeps the incidents between publishes (this thread none): a publish after a
+  // write re-reads only what it changed, and only facts of the model come back here.
+  const loadModel = createModelHost({ db: connected, renderer, settings, pageLocals: content.pageLocals });
   const single = createPublisher({
-    loadModel: async (at, scope) => publishClock.observe(await loadModel(at, scope)),
+    loadModel: async (at, scope) => {
+      const held = await loadModel(at, scope);
+      publishClock.wakeBy(held.wakeAt);
+      return held;
+    },
     // Stores what it renders on its own thread (renderer.ts), once loaded.
     render: deferredRenderer(renderer),
     store,
     now,
     limits: config.limits.publish,
-    // Shared with the DR export (scripts/export.ts), so that an export is what this serves.
-    ...siteContent(settings),
+    ...content,
     // A restart with the same data, settings and build, before any page fell due, renders nothing.
     freshness: { site: builtSiteVersion(), validUntil: () => publishClock.wakeAt },
     log,

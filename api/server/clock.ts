@@ -1,8 +1,8 @@
 import type { Change } from '../core/change.ts';
 import type { SiteModel } from '../core/model.ts';
+import { nextWakeAt, type WakeSource } from '../core/queries/assemble-site.ts';
 
-/** The next instant after `now` at which time alone makes a published file wrong; null = never by itself. */
-export type WakeSource = (model: SiteModel, now: Date) => Date | null;
+export type { WakeSource } from '../core/queries/assemble-site.ts';
 
 /** setTimeout's limit is 2^31 − 1 ms (about 24.8 days); a later wake is reached in hops. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
@@ -35,20 +35,25 @@ export function createPublishClock(deps: { sources: WakeSource[]; notify: (chang
     deps.notify({ kind: 'clock' });
   }
 
+  /**
+   * Sets the timer from the next wake worked out where the model is (the render thread holds it
+   * when pages render there: model-host.ts); null: time alone changes no page.
+   */
+  function wakeBy(next: Date | null): void {
+    if (next) arm(next.getTime());
+    else {
+      clearTimeout(timer);
+      wakeAt = null;
+    }
+  }
+
   return {
     /** Passes the model through, after setting the timer from it. */
     observe(model: SiteModel): SiteModel {
-      const now = model.generatedAt;
-      const times = deps.sources
-        .map((source) => source(model, now)?.getTime())
-        .filter((t): t is number => t !== undefined && t > now.getTime());
-      if (times.length) arm(Math.min(...times));
-      else {
-        clearTimeout(timer);
-        wakeAt = null;
-      }
+      wakeBy(nextWakeAt(model, deps.sources));
       return model;
     },
+    wakeBy,
     /** When the timer will fire next (tests, logs). */
     get wakeAt(): Date | null {
       return wakeAt === null ? null : new Date(wakeAt);

@@ -1,5 +1,4 @@
-import { maintenanceWakeAt } from '../core/queries/maintenance-wake.ts';
-import { nextServiceLevelChangeAt } from '../core/queries/service-levels.ts';
+import { siteWakeSources } from '../core/queries/assemble-site.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import { buildDocuments } from '../publish/documents/index.ts';
 import type { PublisherDeps, Scope } from '../publish/publisher.ts';
@@ -38,5 +37,5 @@ export function siteContent(
 
 /** When time alone next changes a published page: the publish clock's sources, for the server and the export. */
 export function wakeSources(settings: SiteSettings): WakeSource[] {
-  return [(model, at) => nextServiceLevelChangeAt(model, settings.serviceLevels, at), maintenanceWakeAt];
+  return siteWakeSources(settings);
 }

@@ -9,15 +9,14 @@ import {
 } from '../../../db/schema/index.ts';
 import type { Change } from '../change.ts';
 import type { SiteModel } from '../model.ts';
-import { applyMaintenance } from './apply-maintenance.ts';
-import { assembleMaintenances } from './assemble-maintenance.ts';
-import { assembleFromIncidents, type BuiltIncident, buildIncidents } from './assemble.ts';
+import { assembleSite, type SmallTables } from './assemble-site.ts';
+import { type BuiltIncident, buildIncidents } from './assemble.ts';
 import { loadMaintenanceRows } from './maintenance-model.ts';
 
 /** Reads every published record in a fixed number of queries (no N+1), then derives the model. */
 export async function loadSiteModel({ db, now }: { db: Db; now: Date }): Promise<SiteModel> {
   const [small, built] = await Promise.all([readSmallTables(db), readIncidents(db, null)]);
-  return assemble(small, built, now);
+  return assembleSite(small, built, now);
 }
 
 /**
@@ -48,12 +47,12 @@ export function createSiteModelLoader(db: () => Db) {
       for (const i of read) incidents.set(i.id, i);
     } else incidents = new Map(read.map((i) => [i.id, i]));
     kept = { incidents, at: now };
-    return assemble(small, [...incidents.values()], now);
+    return assembleSite(small, [...incidents.values()], now);
   };
 }
 
 /** The incident ids the changes name, or null when a change may have touched incident rows otherwise. */
-function incidentIdsIfPatchable(changes: readonly Change[]): string[] | null {
+export function incidentIdsIfPatchable(changes: readonly Change[]): string[] | null {
   const ids = new Set<string>();
   for (const c of changes) {
     if (c.kind === 'incident') ids.add(c.id);
@@ -62,7 +61,8 @@ function incidentIdsIfPatchable(changes: readonly Change[]): string[] | null {
   return [...ids];
 }
 
-async function readSmallTables(db: Db) {
+/** Groups, components, maintenances and notices: read whole at every publish. */
+export async function readSmallTables(db: Db): Promise<SmallTables> {
   const [groups, componentRows, maintenanceRows] = await Promise.all([
     db.select().from(componentGroups),
     db.select().from(components),
@@ -72,7 +72,7 @@ async function readSmallTables(db: Db) {
 }
 
 /** Every incident built from its rows, or those of `ids` alone. */
-async function readIncidents(db: Db, ids: readonly string[] | null): Promise<BuiltIncident[]> {
+export async function readIncidents(db: Db, ids: readonly string[] | null): Promise<BuiltIncident[]> {
   const [incidentRows, updates, updateComponents] = await Promise.all([
     ids
       ? db
@@ -99,12 +99,4 @@ async function readIncidents(db: Db, ids: readonly string[] | null): Promise<Bui
     updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })),
     updateComponents,
   });
-}
-
-function assemble(small: Awaited<ReturnType<typeof readSmallTables>>, built: BuiltIncident[], now: Date): SiteModel {
-  // One order whatever the rows' order in the table (a patched set keeps none): updates of two
-  // incidents at the same instant are replayed in it when components' `updated_at` is derived.
-  const ordered = built.toSorted((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-  const model = assembleFromIncidents(small, ordered, now);
-  return applyMaintenance(model, { ...assembleMaintenances(small.maintenanceRows, now), now });
 }
