@@ -1,5 +1,3 @@
-import type { NotificationKind } from '../events.ts';
-
 /** How a delivery travels. */
 export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
@@ -19,18 +17,9 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const WEBHOOK_FORMATS = ['statuspage', 'slack', 'teams'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
-/** What a subscriber chooses to hear of (issue 11: incidents, maintenance, notices). */
+/**
+ * What a subscriber chooses to hear of (issue 11: incidents, maintenance, notices); a component's
+ * status change counts as incident news (fan-out.ts maps the kinds).
+ */
 export const NOTIFY_KIND_GROUPS = ['incidents', 'maintenance', 'notices'] as const;
 export type NotifyKindGroup = (typeof NOTIFY_KIND_GROUPS)[number];
-
-/**
- * The group a subscriber chooses among; `operators` is heard by operators' recipients only, and
- * `components` by everyone registered for the component (it is not a choice on the form).
- */
-export function kindGroup(kind: NotificationKind): NotifyKindGroup | 'operators' | 'components' {
-  if (kind === 'incident.update_overdue') return 'operators';
-  if (kind === 'component.status_changed') return 'components';
-  if (kind.startsWith('incident.')) return 'incidents';
-  if (kind.startsWith('maintenance.')) return 'maintenance';
-  return 'notices';
-}
