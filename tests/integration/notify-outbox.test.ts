@@ -143,6 +143,19 @@ describeEachDatabase('the notification outbox', ({ database }) => {
     ]);
   });
 
+  it('tells no one of an event more than a day old when the worker first sees it', async () => {
+    const { api, clock, a } = await setUp();
+    await api.post('/api/v1/incidents', { name: '古い障害', body: '調査中', components: { [a]: 'major_outage' } });
+    await api.post('/api/v1/contacts', { email: 'later@example.jp', language: 'ja' });
+    clock.set(new Date(T0.getTime() + 25 * 3600_000));
+    const { channels, sent } = recordingChannels();
+    expect(await createOutbox({ db: database().db, now: clock.now, channels }).drain()).toMatchObject({
+      fannedOut: 1,
+      attempted: 0,
+    });
+    expect(sent).toEqual([]);
+  });
+
   it('retries a temporary failure later and later, then quarantines an endpoint that fails for good', async () => {
     const { api, clock, a } = await setUp();
     const hook = await json(api.post('/api/v1/webhooks', { url: 'https://hooks.example.jp/x' }));

@@ -15,6 +15,8 @@ export interface OutboxOptions {
   channels: Channels;
   /** Sends at once, across channels (an SMTP server or an endpoint is not hammered). */
   concurrency?: number;
+  /** Events older than this are told to no one (fan-out.ts's STALE_AFTER_MS, a day). */
+  staleAfterMs?: number;
   /** Deliveries leased per round. */
   batchSize?: number;
   /** How long a send may take before another worker may try the delivery again. */
@@ -90,7 +92,7 @@ export function createOutbox(options: OutboxOptions) {
     const report: DrainReport = { fannedOut: 0, attempted: 0, delivered: 0 };
     if (options.clock) await enqueueClockEvents(db, now(), options.clock);
     for (;;) {
-      const fanned = await fanOut(db, now(), batchSize);
+      const fanned = await fanOut(db, now(), batchSize, options.staleAfterMs);
       const sent = await sendBatch();
       report.fannedOut += fanned;
       report.attempted += sent.attempted;
