@@ -14,6 +14,7 @@ import { maintenanceRoutes } from './routes/maintenance.ts';
 import { notifyRoutes } from './routes/notify.ts';
 import { publishingRoutes } from './routes/publishing.ts';
 import { serviceLevelRoutes } from './routes/service-levels.ts';
+import { subscriptionRoutes } from './routes/subscription.ts';
 
 /** Long enough for a restarted PostgreSQL or a reconnecting pool; short enough for an operator at the console. */
 const RETRY_AFTER_SECONDS = 30;
@@ -33,7 +34,10 @@ const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy:
 
 /** The operator API (`/api/v1`). Every error leaves as problem+json; nothing leaks a stack trace. */
 export function createApp(deps: AppDeps) {
-  const api = new OpenAPIHono<Env>().basePath('/api/v1');
+  const root = new OpenAPIHono<Env>();
+  // The subscriber's door shares the router (basePath clones share it), not the API's middleware or errors.
+  root.route('/subscription/', subscriptionRoutes(deps));
+  const api = root.basePath('/api/v1');
   // First, so that every answer carries them, errors included: an operator's data is never cached
   // by a proxy or a browser, never sniffed into another type, and its URL never sent as a referrer.
   // HSTS is the TLS front's to decide, not this process's.

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import type { PublishingStatus } from '../publish/publish-status.ts';
+import type { SubscriptionService } from '../notify/subscribe/service.ts';
 
 export interface AppDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface AppDeps {
    * route but the health check answers 503 with Retry-After; the health check reports the state.
    */
   database?: () => DatabaseAvailability;
+  /** E-mail sign-ups (`/subscription/…`); absent: those pages answer 503. */
+  subscription?: SubscriptionService;
 }
 
 /** What the process knows of its database (api/server/database-startup.ts keeps it). */

@@ -15,9 +15,13 @@ export function openApiDocument(settings: SiteSettings) {
   return appWithoutDatabase(settings).getOpenAPI31Document(openApiConfig(settings.siteUrl));
 }
 
-/** Every `METHOD /path` the app answers (OpenAPI `{id}` style), for checking that the document lists them all. */
+/**
+ * Every `METHOD /path` the operator API answers (OpenAPI `{id}` style), for checking that the
+ * document lists them all. The app also answers the subscriber's HTML door (`/subscription/…`),
+ * which is no part of the API.
+ */
 export function servedOperations(settings: SiteSettings): string[] {
   return appWithoutDatabase(settings)
-    .routes.filter((r) => r.method !== 'ALL')
+    .routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/'))
     .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
 }

@@ -24,6 +24,9 @@ export function allPageRoutes(model: SiteModel): string[] {
     ...publicInterfacePageRoutes(),
     ...serviceLevelPageRoutes(),
     ...maintenancePageRoutes(model),
+    // The e-mail sign-up lists the components: a change to them changes pageFrameKey, which republishes every page.
+    ...localized('/subscribe/'),
+    ...localized('/subscribe/sent/'),
   ];
 }
 

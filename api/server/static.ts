@@ -276,5 +276,6 @@ export function serveNothingPublished(res: ServerResponse): void {
 export function doorOf(url: string, testClockPath: string | null): 'api' | 'testClock' | 'static' {
   if (testClockPath && (url === testClockPath || url.startsWith(`${testClockPath}?`))) return 'testClock';
   if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) return 'api';
+  if (url === '/subscription' || url.startsWith('/subscription/') || url.startsWith('/subscription?')) return 'api';
   return 'static';
 }

@@ -4,9 +4,10 @@ import { messages as maintenance } from './maintenance.ts';
 import { messages as notify } from './notify.ts';
 import { messages as publicInterfaces } from './public-interfaces.ts';
 import { messages as serviceLevels } from './service-levels.ts';
+import { messages as subscribe } from './subscribe.ts';
 
 /** The catalogue is split by area (one file each) so that areas grow without touching each other. */
-const AREAS = [core, maintenance, notify, publicInterfaces, serviceLevels] as const;
+const AREAS = [core, maintenance, notify, publicInterfaces, serviceLevels, subscribe] as const;
 type Area = (typeof AREAS)[number];
 export type MessageKey = Area extends infer A ? (A extends { ja: infer J } ? keyof J & string : never) : never;
 

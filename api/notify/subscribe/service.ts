@@ -1,0 +1,110 @@
+import type { Db } from '../../../db/client.ts';
+import type { Lang } from '../../core/vocab.ts';
+import type { MailTransport } from '../mail/transport.ts';
+import type { SubscriptionChoices } from './choices.ts';
+import { subscriptionUrl, subscriberLinks } from './links.ts';
+import { composeSignUpMail } from './mail.ts';
+import { componentsExist, expireUnconfirmed, requestSubscription } from './store.ts';
+import { createThrottle, type Throttle } from './throttle.ts';
+import { hashToken, manageToken } from './tokens.ts';
+
+export interface SubscriptionOptions {
+  /** Sends the sign-up mail (MAIL's transport: SMTP, or .eml files in DATA_DIR/outbox). */
+  transport: MailTransport;
+  /** Derives each subscriber's manage token (tokens.ts); changing it voids every earlier manage link. */
+  secret: string;
+  /** SITE_URL: every link and redirect is made from it. */
+  siteUrl: string;
+  /** Sign-ups per address (by its hash) per window: past it the form answers the same, and nothing is sent. */
+  perAddress?: Throttle;
+  /** Sign-ups per client address per window: past it the form answers 429. */
+  perClient?: Throttle;
+  log?: (line: string) => void;
+}
+
+/** What the door does with a sign-up; `busy` is the client's own flood (429), never about the address. */
+export type SignUpAnswer = { outcome: 'accepted' } | { outcome: 'busy' } | { outcome: 'wrong'; fields: ['components'] };
+
+export interface SubscriptionService {
+  readonly siteUrl: string;
+  /**
+   * Validated choices in, the same `accepted` whether the address is new, pending or confirmed
+   * (bad input 14): the mail goes out after the answer, so neither its kind nor SMTP's time shows.
+   */
+  signUp(input: {
+    db: Db;
+    now: Date;
+    email: string;
+    choices: SubscriptionChoices;
+    client: string | null;
+  }): Promise<SignUpAnswer>;
+  /** The mail channel's `subscriberLinks`: manage and one-click URLs for a subscriber. */
+  links(subscriber: { id: string; language: Lang }): { manageUrl: string; unsubscribeUrl: string };
+  /** Resolves once every sign-up mail started so far has been handed to the transport. */
+  idle(): Promise<void>;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export function createSubscriptionService(options: SubscriptionOptions): SubscriptionService {
+  const { transport, secret, siteUrl } = options;
+  const perAddress = options.perAddress ?? createThrottle({ limit: 3, windowMs: HOUR_MS });
+  const perClient = options.perClient ?? createThrottle({ limit: 20, windowMs: HOUR_MS / 6 });
+  const log = options.log ?? ((line: string) => console.error(line));
+  const sending = new Set<Promise<void>>();
+  const links = subscriberLinks(siteUrl, secret);
+
+  function sendLater(message: Parameters<MailTransport['send']>[0]) {
+    const sent = transport.send(message).then(
+      (result) => {
+        if (result.outcome !== 'delivered')
+          log(`subscription: a sign-up e-mail was not sent (${result.outcome}): ${result.detail}`);
+      },
+      (e: unknown) => log(`subscription: a sign-up e-mail was not sent: ${(e as Error).message}`),
+    );
+    const tracked = sent.finally(() => sending.delete(tracked));
+    sending.add(tracked);
+  }
+
+  return {
+    siteUrl,
+    links,
+    async signUp({ db, now, email, choices, client }) {
+      if (client !== null && !perClient.allow(client, now)) return { outcome: 'busy' };
+      if (!(await componentsExist(db, choices.components))) return { outcome: 'wrong', fields: ['components'] };
+      await expireUnconfirmed(db, now);
+      // Past the address's allowance the answer is the same; only the mail (and the row's refresh) is left out.
+      if (!perAddress.allow(hashToken(email.toLowerCase()), now)) return { outcome: 'accepted' };
+      const signUp = await requestSubscription({ db, now, secret, email, choices });
+      const { subscriber } = signUp;
+      const message =
+        signUp.state === 'pending'
+          ? composeSignUpMail(
+              {
+                kind: 'confirm',
+                email: subscriber.email,
+                lang: subscriber.language,
+                url: subscriptionUrl(siteUrl, 'confirm', signUp.confirmToken, subscriber.language),
+                until: subscriber.expiresAt!,
+              },
+              siteUrl,
+              now,
+            )
+          : composeSignUpMail(
+              {
+                kind: 'known',
+                email: subscriber.email,
+                lang: choices.language,
+                url: subscriptionUrl(siteUrl, 'manage', manageToken(secret, subscriber.id), choices.language),
+              },
+              siteUrl,
+              now,
+            );
+      sendLater(message);
+      return { outcome: 'accepted' };
+    },
+    async idle() {
+      while (sending.size > 0) await Promise.all([...sending]);
+    },
+  };
+}

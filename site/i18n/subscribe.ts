@@ -1,0 +1,141 @@
+import { defineMessages } from './define.ts';
+
+/**
+ * E-mail subscriptions (issue 11): the sign-up form, the "check your inbox" page, the
+ * confirmation e-mail and the pages behind its links (confirm, manage, unsubscribe).
+ */
+export const messages = defineMessages(
+  {
+    'sub.title': 'メール通知の登録',
+    'sub.intro':
+      '障害・メンテナンス・お知らせをメールでお届けします。登録後に届く確認メールのリンクから登録を完了してください。配信はいつでも停止できます。',
+    'sub.link': 'メールで通知を受け取る',
+    'sub.email': 'メールアドレス',
+    'sub.language': 'メールの言語',
+    'sub.language.ja': '日本語',
+    'sub.language.en': '英語 (English)',
+    'sub.components': '対象のサービス',
+    'sub.components.all': 'すべてのサービス（今後追加されるものを含む）',
+    'sub.components.some': '選んだサービスのみ',
+    'sub.kinds': '通知の種類',
+    'sub.kind.incidents': '障害（発生・更新・復旧、稼働状況の変更）',
+    'sub.kind.maintenance': '計画メンテナンス',
+    'sub.kind.notices': 'お知らせ（仕様変更・提供終了など）',
+    'sub.submit': '確認メールを送る',
+    'sub.privacy': 'メールアドレスは通知の配信にのみ使います。配信を停止するとアドレスは削除されます。',
+    'sub.sent.title': '確認メールをお送りしました',
+    'sub.sent.body':
+      '入力されたアドレス宛てに確認メールをお送りしました。メール内のリンクを開き、「登録を完了する」を押すと配信が始まります。リンクの有効期限は48時間です。',
+    'sub.sent.none': 'メールが届かない場合は、迷惑メールフォルダをご確認のうえ、もう一度お試しください。',
+    'sub.back': 'ステータスページに戻る',
+    'sub.again': 'もう一度登録する',
+
+    'sub.mail.confirm.subject': '【{site}】メール通知の登録確認',
+    'sub.mail.confirm.lead': '{site}のメール通知の登録を受け付けました。次のリンクを開き、登録を完了してください。',
+    'sub.mail.confirm.link': '登録を完了する',
+    'sub.mail.confirm.expiry': 'このリンクの有効期限は{until}です。',
+    'sub.mail.confirm.ignore':
+      '登録した覚えがない場合は、このメールを破棄してください。登録は完了せず、アドレスは期限後に削除されます。',
+    'sub.mail.known.subject': '【{site}】メール通知はすでに登録済みです',
+    'sub.mail.known.lead':
+      'このアドレスは{site}のメール通知にすでに登録されています。設定の変更や配信の停止は次のリンクからできます。',
+    'sub.mail.known.ignore': 'お心当たりがない場合は、このメールを破棄してください。設定は変わっていません。',
+
+    'sub.confirm.title': '登録の確認',
+    'sub.confirm.body': '下のボタンを押すと、メール通知の登録が完了します。',
+    'sub.confirm.button': '登録を完了する',
+    'sub.confirmed.title': '登録が完了しました',
+    'sub.confirmed.body':
+      'これからメールで通知をお届けします。設定の変更や配信の停止は、各メールのリンクからできます。',
+    'sub.confirm.invalid.title': 'リンクが無効です',
+    'sub.confirm.invalid.body':
+      'このリンクは有効期限が切れたか、正しくありません。お手数ですが、もう一度登録してください。',
+    'sub.manage.title': 'メール通知の設定',
+    'sub.manage.for': '配信先: {email}',
+    'sub.manage.save': '設定を保存する',
+    'sub.manage.saved': '設定を保存しました。',
+    'sub.manage.invalid.title': 'リンクが無効です',
+    'sub.manage.invalid.body': 'このリンクでは設定を変更できません。配信を停止済みか、リンクが正しくありません。',
+    'sub.manage.unsubscribe': '配信を停止する',
+    'sub.unsubscribe.title': '配信の停止',
+    'sub.unsubscribe.body': '下のボタンを押すと、このアドレスへのメール通知を停止し、アドレスを削除します。',
+    'sub.unsubscribe.button': '配信を停止する',
+    'sub.unsubscribed.title': '配信を停止しました',
+    'sub.unsubscribed.body': 'このリンクのアドレスにはメール通知をお送りしません。アドレスは削除されています。',
+    'sub.error.title': '入力内容をご確認ください',
+    'sub.error.email': 'メールアドレスが正しくありません。',
+    'sub.error.language': 'メールの言語を選んでください。',
+    'sub.error.components': '対象のサービスを選んでください（「選んだサービスのみ」の場合は1つ以上）。',
+    'sub.error.kinds': '通知の種類を1つ以上選んでください。',
+    'sub.error.busy.title': 'しばらくしてからお試しください',
+    'sub.error.busy.body': '短い時間に多くの登録がありました。しばらく時間をおいてから、もう一度お試しください。',
+    'sub.error.unavailable': 'ただいまメール通知の登録を受け付けていません。しばらくしてからお試しください。',
+  },
+  {
+    'sub.title': 'E-mail notifications',
+    'sub.intro':
+      'Get incidents, maintenance and notices by e-mail. We send you a confirmation e-mail first: the subscription starts once you confirm it. You can stop at any time.',
+    'sub.link': 'Get notifications by e-mail',
+    'sub.email': 'E-mail address',
+    'sub.language': 'Language of the e-mails',
+    'sub.language.ja': 'Japanese (日本語)',
+    'sub.language.en': 'English',
+    'sub.components': 'Services',
+    'sub.components.all': 'All services (including ones added later)',
+    'sub.components.some': 'Only the services I choose',
+    'sub.kinds': 'What to hear about',
+    'sub.kind.incidents': 'Incidents (started, updated, resolved; status changes)',
+    'sub.kind.maintenance': 'Scheduled maintenance',
+    'sub.kind.notices': 'Notices (changes, end of service)',
+    'sub.submit': 'Send the confirmation e-mail',
+    'sub.privacy': 'We use your address only to send these notifications. Unsubscribing deletes it.',
+    'sub.sent.title': 'Check your inbox',
+    'sub.sent.body':
+      'We sent a confirmation e-mail to the address you entered. Open its link and press "Confirm" to start receiving notifications. The link works for 48 hours.',
+    'sub.sent.none': 'If nothing arrives, check your spam folder, then try again.',
+    'sub.back': 'Back to the status page',
+    'sub.again': 'Sign up again',
+
+    'sub.mail.confirm.subject': '[{site}] Confirm your e-mail notifications',
+    'sub.mail.confirm.lead':
+      'We received a request to send notifications from {site} to this address. Open this link to confirm it:',
+    'sub.mail.confirm.link': 'Confirm the subscription',
+    'sub.mail.confirm.expiry': 'The link works until {until}.',
+    'sub.mail.confirm.ignore':
+      'If you did not ask for this, ignore this e-mail: nothing is sent until it is confirmed, and the address is deleted after the link expires.',
+    'sub.mail.known.subject': '[{site}] You are already subscribed',
+    'sub.mail.known.lead':
+      'This address already receives notifications from {site}. To change what you receive or to unsubscribe, use this link:',
+    'sub.mail.known.ignore': 'If you did not ask for this, ignore this e-mail: nothing has changed.',
+
+    'sub.confirm.title': 'Confirm your subscription',
+    'sub.confirm.body': 'Press the button to confirm your e-mail notifications.',
+    'sub.confirm.button': 'Confirm',
+    'sub.confirmed.title': 'Subscription confirmed',
+    'sub.confirmed.body':
+      'You will now receive notifications by e-mail. Each e-mail has links to change your choices or unsubscribe.',
+    'sub.confirm.invalid.title': 'This link does not work',
+    'sub.confirm.invalid.body': 'The link has expired or is not right. Please sign up again.',
+    'sub.manage.title': 'Your e-mail notifications',
+    'sub.manage.for': 'Sent to: {email}',
+    'sub.manage.save': 'Save',
+    'sub.manage.saved': 'Your choices are saved.',
+    'sub.manage.invalid.title': 'This link does not work',
+    'sub.manage.invalid.body':
+      'Nothing can be changed with this link: the address was unsubscribed, or the link is not right.',
+    'sub.manage.unsubscribe': 'Unsubscribe',
+    'sub.unsubscribe.title': 'Unsubscribe',
+    'sub.unsubscribe.body': 'Press the button to stop the e-mail notifications to this address and delete it.',
+    'sub.unsubscribe.button': 'Unsubscribe',
+    'sub.unsubscribed.title': 'You are unsubscribed',
+    'sub.unsubscribed.body': 'No more notifications go to the address of this link; it has been deleted.',
+    'sub.error.title': 'Please check the form',
+    'sub.error.email': 'The e-mail address is not valid.',
+    'sub.error.language': 'Choose the language of the e-mails.',
+    'sub.error.components': 'Choose the services (at least one for "Only the services I choose").',
+    'sub.error.kinds': 'Choose at least one kind of notification.',
+    'sub.error.busy.title': 'Please try again later',
+    'sub.error.busy.body': 'There were too many sign-ups in a short time. Please wait a while, then try again.',
+    'sub.error.unavailable': 'E-mail sign-ups are not available right now. Please try again later.',
+  },
+);

@@ -1,0 +1,284 @@
+import { expect, test } from 'vitest';
+import { manageToken } from '../../api/notify/subscribe/tokens.ts';
+import { doorOf } from '../../api/server/static.ts';
+import { apiFor, json } from '../support/api.ts';
+import { describeEachDatabase } from '../support/db.ts';
+import { TEST_SITE_URL } from '../support/settings.ts';
+import { SECRET, signUpFields, eachSubscriptionApp, urlIn } from '../support/subscribe.ts';
+
+const path = (url: string) => url.slice(TEST_SITE_URL.length);
+
+test('requests under /subscription/ go to the backend, not the published files', () => {
+  expect(doorOf('/subscription/', null)).toBe('api');
+  expect(doorOf('/subscription/confirm?token=x', null)).toBe('api');
+  expect(doorOf('/subscription', null)).toBe('api');
+  expect(doorOf('/subscribe/', null)).toBe('static');
+  expect(doorOf('/subscriptions/', null)).toBe('static');
+});
+
+describeEachDatabase('e-mail subscribers', ({ database }) => {
+  const door = eachSubscriptionApp(database);
+
+  async function signUpAndConfirm(email: string, more: [string, string][] = [], language = 'ja') {
+    expect((await door().form('/subscription/', signUpFields(email, more, language))).status).toBe(303);
+    const mail = (await door().mails()).at(-1)!;
+    const confirm = urlIn(mail.text!, `${TEST_SITE_URL}/subscription/confirm?`);
+    const token = new URL(confirm).searchParams.get('token')!;
+    expect(
+      (
+        await door().form('/subscription/confirm', [
+          ['token', token],
+          ['lang', language],
+        ])
+      ).status,
+    ).toBe(200);
+    return door().subscriber(email);
+  }
+
+  test('a sign-up is sent a confirmation e-mail in its language, and only a POST of its link confirms it', async () => {
+    const res = await door().form('/subscription/', signUpFields('Reader@Customer.example', [], 'en'));
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe(`${TEST_SITE_URL}/en/subscribe/sent/`);
+    const [mail, ...more] = await door().mails();
+    expect(more).toHaveLength(0);
+    expect(mail!.to).toMatchObject({ value: [{ address: expect.stringMatching(/^Reader@customer.example$/i) }] });
+    expect(mail!.subject).toBe('[Shirase Status] Confirm your e-mail notifications');
+    expect(mail!.headers.get('content-language')).toBe('en');
+    expect(mail!.headers.get('list-unsubscribe')).toBeUndefined();
+    const confirm = urlIn(mail!.text!, `${TEST_SITE_URL}/subscription/confirm?`);
+    expect(mail!.html).toContain(confirm.replaceAll('&', '&amp;'));
+    // A mail scanner following the link confirms nothing.
+    const shown = await door().app.request(path(confirm));
+    expect(shown.status).toBe(200);
+    const page = await shown.text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toMatch(/<form method="post" action="\/subscription\/confirm">/);
+    expect(shown.headers.get('Cache-Control')).toBe('no-store');
+    expect(shown.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect((await door().subscriber('reader@customer.example'))?.confirmedAt).toBeNull();
+
+    const token = new URL(confirm).searchParams.get('token')!;
+    const confirmed = await door().form('/subscription/confirm', [
+      ['token', token],
+      ['lang', 'en'],
+    ]);
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('Subscription confirmed');
+    const row = await door().subscriber('reader@customer.example');
+    expect(row).toMatchObject({ language: 'en', components: null, kinds: null, expiresAt: null });
+    expect(row?.confirmedAt).toEqual(door().now());
+    // Followed twice: confirmed still, not an error.
+    expect(
+      (
+        await door().form('/subscription/confirm', [
+          ['token', token],
+          ['lang', 'en'],
+        ])
+      ).status,
+    ).toBe(200);
+    // Only hashes are stored.
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(JSON.stringify(row)).not.toContain(manageToken(SECRET, row!.id));
+  });
+
+  test('a new, a pending and a confirmed address get the same answer; the confirmed one is mailed its manage link, its choices kept', async () => {
+    const component = await json(apiFor(database()).post('/api/v1/components', { name: '請求書' }));
+    await signUpAndConfirm('known@customer.example', [
+      ['scope', 'some'],
+      ['component', component.id],
+      ['kind', 'incidents'],
+    ]);
+    const answers = [];
+    for (const email of ['new@customer.example', 'new@customer.example', 'KNOWN@customer.example'])
+      answers.push(await door().form('/subscription/', signUpFields(email, [], 'en')));
+    expect(answers.map((r) => r.status)).toEqual([303, 303, 303]);
+    expect(new Set(answers.map((r) => r.headers.get('Location')))).toEqual(
+      new Set([`${TEST_SITE_URL}/en/subscribe/sent/`]),
+    );
+    expect(new Set(await Promise.all(answers.map((r) => r.text())))).toHaveProperty('size', 1);
+
+    const mails = (await door().mails()).slice(1);
+    expect(mails.map((m) => m.subject)).toEqual([
+      '[Shirase Status] Confirm your e-mail notifications',
+      '[Shirase Status] Confirm your e-mail notifications',
+      '[Shirase Status] You are already subscribed',
+    ]);
+    // The second sign-up replaced the first one's token: only the newest link confirms.
+    const [first, second] = mails.map(
+      (m) => new URL(urlIn(m.text!, `${TEST_SITE_URL}/subscription/`)).searchParams.get('token')!,
+    );
+    expect((await door().form('/subscription/confirm', [['token', first!]])).status).toBe(404);
+    expect((await door().form('/subscription/confirm', [['token', second!]])).status).toBe(200);
+
+    const known = await door().subscriber('known@customer.example');
+    expect(known).toMatchObject({ language: 'ja', components: [component.id], kinds: ['incidents'] });
+    const manage = urlIn(mails[2]!.text!, `${TEST_SITE_URL}/subscription/manage?`);
+    expect(new URL(manage).searchParams.get('token')).toBe(manageToken(SECRET, known!.id));
+  });
+
+  test('a GET of the unsubscribe link changes nothing; the one-click POST deletes the address; any token gets the same page', async () => {
+    const row = await signUpAndConfirm('leaving@customer.example');
+    const { unsubscribeUrl } = door().service.links(row!);
+    expect(unsubscribeUrl.startsWith(`${TEST_SITE_URL}/subscription/unsubscribe?`)).toBe(true);
+
+    const shown = await door().app.request(path(unsubscribeUrl));
+    expect(shown.status).toBe(200);
+    expect(await door().subscriber('leaving@customer.example')).not.toBeNull();
+
+    // RFC 8058 §3.2: the receiver POSTs this body to the List-Unsubscribe URL.
+    const oneClick = () => door().form(path(unsubscribeUrl), 'List-Unsubscribe=One-Click');
+    const done = await oneClick();
+    expect(done.status).toBe(200);
+    expect(await door().subscriber('leaving@customer.example')).toBeNull();
+    const again = await oneClick();
+    const unknown = await door().form(
+      path(unsubscribeUrl.replace(/token=[^&]+/, `token=${'A'.repeat(43)}`)),
+      'List-Unsubscribe=One-Click',
+    );
+    const nonsense = await door().form(
+      '/subscription/unsubscribe?token=%3Cscript%3E&lang=ja',
+      'List-Unsubscribe=One-Click',
+    );
+    const bodies = await Promise.all([done, again, unknown, nonsense].map((r) => r.text()));
+    expect([again.status, unknown.status, nonsense.status]).toEqual([200, 200, 200]);
+    expect(new Set(bodies)).toHaveProperty('size', 1);
+  });
+
+  test('the manage page shows the subscriber’s choices and saves new ones; its unsubscribe button deletes the address', async () => {
+    const api = apiFor(database());
+    const a = await json(api.post('/api/v1/components', { name: '請求書', name_en: 'Billing' }));
+    const b = await json(api.post('/api/v1/components', { name: 'ログイン', name_en: 'Login' }));
+    const row = await signUpAndConfirm('chooser@customer.example');
+    const token = manageToken(SECRET, row!.id);
+    const page = await (await door().app.request(path(door().service.links(row!).manageUrl))).text();
+    expect(page).toContain('chooser@customer.example');
+    expect(page).toContain(`value="${a.id}"`);
+    expect(page).toMatch(/name="scope" value="all" checked/);
+
+    const saved = await door().form('/subscription/manage', [
+      ['token', token],
+      ['language', 'en'],
+      ['scope', 'some'],
+      ['component', b.id],
+      ['kind', 'maintenance'],
+      ['kind', 'notices'],
+    ]);
+    expect(saved.status).toBe(200);
+    const after = await saved.text();
+    expect(after).toContain('<html lang="en">');
+    expect(after).toContain('Your choices are saved.');
+    expect(after).toMatch(new RegExp(`value="${b.id}" checked> Login`));
+    expect(await door().subscriber('chooser@customer.example')).toMatchObject({
+      language: 'en',
+      components: [b.id],
+      kinds: ['maintenance', 'notices'],
+    });
+
+    const unknown = await door().app.request(`/subscription/manage?token=${'B'.repeat(43)}&lang=ja`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).not.toContain('chooser@');
+    await door().form('/subscription/unsubscribe', [
+      ['token', token],
+      ['lang', 'en'],
+    ]);
+    expect(await door().subscriber('chooser@customer.example')).toBeNull();
+  });
+
+  test('an unconfirmed sign-up expires after 48 hours: its link no longer works and the address is deleted', async () => {
+    await door().form('/subscription/', signUpFields('late@customer.example'));
+    const [mail] = await door().mails();
+    const token = new URL(urlIn(mail!.text!, `${TEST_SITE_URL}/subscription/confirm?`)).searchParams.get('token')!;
+    door().setNow(new Date(door().now().getTime() + 48 * 60 * 60 * 1000));
+    const late = await door().form('/subscription/confirm', [['token', token]]);
+    expect(late.status).toBe(404);
+    expect((await door().subscriber('late@customer.example'))?.confirmedAt).toBeNull();
+    // The next sign-up (anyone's) sweeps expired ones out.
+    await door().form('/subscription/', signUpFields('other@customer.example'));
+    expect(await door().subscriber('late@customer.example')).toBeNull();
+  });
+
+  test('hostile input in every field is refused with a page naming the field, and nothing is stored or sent', async () => {
+    const bad: [string, [string, string][]][] = [
+      ['email', signUpFields('<script>alert(1)</script>@x')],
+      ['email', signUpFields('a@customer.example\r\nBcc: victim@example.com')],
+      ['email', signUpFields(`${'a'.repeat(250)}@customer.example`)],
+      ['language', signUpFields('a@customer.example', [], 'xx"><script>')],
+      ['components', signUpFields('a@customer.example', [['scope', 'some']])],
+      [
+        'components',
+        signUpFields('a@customer.example', [
+          ['scope', 'some'],
+          ['component', '../../etc'],
+        ]),
+      ],
+      [
+        'components',
+        signUpFields('a@customer.example', [
+          ['scope', 'some'],
+          ['component', 'nosuchcomponent'],
+        ]),
+      ],
+      ['components', signUpFields('a@customer.example', [['scope', 'everything']])],
+      ['kinds', signUpFields('a@customer.example', [['kind', 'operators']])],
+      ['kinds', signUpFields('a@customer.example', [['kind', '']])],
+    ];
+    for (const [field, fields] of bad) {
+      const res = await door().form('/subscription/', fields);
+      expect(res.status, `${field}: ${JSON.stringify(fields)}`).toBe(422);
+      const page = await res.text();
+      expect(page).not.toContain('<script>');
+      expect(page, field).toContain(
+        {
+          email: 'メールアドレスが正しくありません',
+          language: 'メールの言語を選んでください',
+          components: '対象のサービスを選んでください',
+          kinds: '通知の種類を1つ以上選んでください',
+        }[field],
+      );
+    }
+    const multipart = new FormData();
+    multipart.set('email', new Blob(['a@customer.example']), 'email.txt');
+    expect((await door().app.request('/subscription/', { method: 'POST', body: multipart })).status).toBe(415);
+    expect((await door().form('/subscription/', `email=${'a'.repeat(20_000)}`)).status).toBe(413);
+    expect(await door().mails()).toHaveLength(0);
+    expect(await door().subscriber('a@customer.example')).toBeNull();
+    // Tokens are never markup: a hostile one is written back escaped.
+    const page = await (await door().app.request('/subscription/confirm?token=%22%3E%3Cscript%3Ex&lang=en')).text();
+    expect(page).not.toContain('<script>');
+    expect(page).toContain('value="&quot;&gt;&lt;script&gt;x"');
+  });
+
+  test('a spoofed Host changes neither the redirect nor the e-mail’s links', async () => {
+    const res = await door().form('/subscription/', signUpFields('host@customer.example'), undefined, {
+      Host: 'evil.example',
+      'X-Forwarded-Host': 'evil.example',
+    });
+    expect(res.headers.get('Location')).toBe(`${TEST_SITE_URL}/subscribe/sent/`);
+    const [mail] = await door().mails();
+    expect(mail!.text).not.toContain('evil.example');
+    expect(mail!.text).toContain(`${TEST_SITE_URL}/subscription/confirm?`);
+  });
+});
+
+describeEachDatabase('e-mail sign-up floods', ({ database }) => {
+  const door = eachSubscriptionApp(database, { perAddress: 2, perClient: 4 });
+
+  test('past an address’s allowance the answer stays the same and no more mail goes to it', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++)
+      answers.push(await door().form('/subscription/', signUpFields('flooded@customer.example'), `192.0.2.${i}`));
+    expect(answers.map((r) => r.status)).toEqual([303, 303, 303, 303]);
+    expect(await door().mails()).toHaveLength(2);
+  });
+
+  test('past a client’s allowance the form answers 429 whatever the address, and other clients are still served', async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await door().form('/subscription/', signUpFields(`n${i}@customer.example`), '198.51.100.7')).status,
+      );
+    expect(statuses).toEqual([303, 303, 303, 303, 429]);
+    expect((await door().form('/subscription/', signUpFields('n9@customer.example'), '198.51.100.8')).status).toBe(303);
+    expect(await door().mails()).toHaveLength(5);
+  });
+});
