@@ -4,7 +4,7 @@ import { doorOf } from '../../api/server/static.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
 import { TEST_SITE_URL } from '../support/settings.ts';
-import { SECRET, signUpFields, eachSubscriptionApp, urlIn } from '../support/subscribe.ts';
+import { eachSubscriptionApp, SECRET, signUpAndConfirm, signUpFields, urlIn } from '../support/subscribe.ts';
 
 const path = (url: string) => url.slice(TEST_SITE_URL.length);
 
@@ -19,21 +19,8 @@ test('requests under /subscription/ go to the backend, not the published files',
 describeEachDatabase('e-mail subscribers', ({ database }) => {
   const door = eachSubscriptionApp(database);
 
-  async function signUpAndConfirm(email: string, more: [string, string][] = [], language = 'ja') {
-    expect((await door().form('/subscription/', signUpFields(email, more, language))).status).toBe(303);
-    const mail = (await door().mails()).at(-1)!;
-    const confirm = urlIn(mail.text!, `${TEST_SITE_URL}/subscription/confirm?`);
-    const token = new URL(confirm).searchParams.get('token')!;
-    expect(
-      (
-        await door().form('/subscription/confirm', [
-          ['token', token],
-          ['lang', language],
-        ])
-      ).status,
-    ).toBe(200);
-    return door().subscriber(email);
-  }
+  const confirmed = (email: string, more: [string, string][] = [], language = 'ja') =>
+    signUpAndConfirm(door(), email, more, language);
 
   test('a sign-up is sent a confirmation e-mail in its language, and only a POST of its link confirms it', async () => {
     const res = await door().form('/subscription/', signUpFields('Reader@Customer.example', [], 'en'));
@@ -83,7 +70,7 @@ describeEachDatabase('e-mail subscribers', ({ database }) => {
 
   test('a new, a pending and a confirmed address get the same answer; the confirmed one is mailed its manage link, its choices kept', async () => {
     const component = await json(apiFor(database()).post('/api/v1/components', { name: '請求書' }));
-    await signUpAndConfirm('known@customer.example', [
+    await confirmed('known@customer.example', [
       ['scope', 'some'],
       ['component', component.id],
       ['kind', 'incidents'],
@@ -120,7 +107,7 @@ describeEachDatabase('e-mail subscribers', ({ database }) => {
   });
 
   test('a GET of the unsubscribe link changes nothing; the one-click POST deletes the address; any token gets the same page', async () => {
-    const row = await signUpAndConfirm('leaving@customer.example');
+    const row = await confirmed('leaving@customer.example');
     const { unsubscribeUrl } = door().service.links(row!);
     expect(unsubscribeUrl.startsWith(`${TEST_SITE_URL}/subscription/unsubscribe?`)).toBe(true);
 
@@ -151,7 +138,7 @@ describeEachDatabase('e-mail subscribers', ({ database }) => {
     const api = apiFor(database());
     const a = await json(api.post('/api/v1/components', { name: '請求書', name_en: 'Billing' }));
     const b = await json(api.post('/api/v1/components', { name: 'ログイン', name_en: 'Login' }));
-    const row = await signUpAndConfirm('chooser@customer.example');
+    const row = await confirmed('chooser@customer.example');
     const token = manageToken(SECRET, row!.id);
     const page = await (await door().app.request(path(door().service.links(row!).manageUrl))).text();
     expect(page).toContain('chooser@customer.example');

@@ -58,6 +58,7 @@ export function subscriptionApp(database: Database, options: { perAddress?: numb
   return {
     app,
     service,
+    transport,
     form,
     setNow: (d: Date) => (now = d),
     now: () => now,
@@ -127,4 +128,23 @@ export function eachSubscriptionApp(
   });
   afterEach(() => door.close());
   return () => door;
+}
+
+/** Signs `email` up through the door and confirms it with the link of the mail it was sent; the stored row. */
+export async function signUpAndConfirm(
+  door: ReturnType<typeof subscriptionApp>,
+  email: string,
+  more: [string, string][] = [],
+  language = 'ja',
+) {
+  const signedUp = await door.form('/subscription/', signUpFields(email, more, language));
+  if (signedUp.status !== 303) throw new Error(`the sign-up answered ${signedUp.status}`);
+  const mail = (await door.mails()).at(-1)!;
+  const token = new URL(urlIn(mail.text!, `${TEST_SITE_URL}/subscription/confirm?`)).searchParams.get('token')!;
+  const confirmed = await door.form('/subscription/confirm', [
+    ['token', token],
+    ['lang', language],
+  ]);
+  if (confirmed.status !== 200) throw new Error(`the confirmation answered ${confirmed.status}`);
+  return (await door.subscriber(email))!;
 }
