@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import type { RunContext } from './context.ts';
 import { connectInBackground } from './database-startup.ts';
 import { lazyMallocTrim, scheduleTrims } from './memory-trim.ts';
+import { createNotifyService } from './notify-service.ts';
 import { siteContent, wakeSources } from './site-publisher.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
 import { testClockApp } from './test-clock.ts';
@@ -67,8 +68,21 @@ export function startBackend({
     now,
     // Writes may have reached the database meanwhile (another instance, a restore), and time alone
     // may have moved pages on: publish what changed, and nothing if nothing did.
-    onBack: () => void publisher.publishAll({ ifChanged: true }).catch(() => {}),
+    onBack: () => {
+      void publisher.publishAll({ ifChanged: true }).catch(() => {});
+      notifications.wake();
+    },
   });
+  // Notifications (issue 11): the outbox worker starts once the database is up, independent of the first publish.
+  const notifications = createNotifyService({
+    config: config.notify,
+    settings,
+    now,
+    log,
+    databaseAway: () => link.availability().state !== 'ok',
+  });
+  // A close before then has closed it, and start() is then a no-op.
+  link.up.then((database) => notifications.start(database.db)).catch(() => {});
   const connected = (): Db => {
     if (!link.database) throw new Error('The database is not up yet.');
     return link.database.db;
@@ -167,7 +181,10 @@ export function startBackend({
   // this thread, and would otherwise hold the writer's response back by its whole duration.
   const answered: Change[] = [];
   const flush = () => {
-    for (const c of answered.splice(0)) publisher.notify(c);
+    const changes = answered.splice(0);
+    for (const c of changes) publisher.notify(c);
+    // A write's notification events were committed with it: the outbox can send them now.
+    if (changes.length > 0) notifications.wake();
   };
   const apiApp = createApp({
     get db() {
@@ -192,6 +209,7 @@ export function startBackend({
         // Before the database is up there is nothing to run: the first publish reads the moved clock.
         if (!standingWindow) return;
         await standingWindow.runNow();
+        notifications.wake();
         await publisher.publishAll();
       },
     });
@@ -217,7 +235,7 @@ export function startBackend({
     async close(stepMs) {
       publishClock.stop();
       trims.stop();
-      await waitAtMost(Promise.all([standingWindow?.stop(), publisher.idle()]), stepMs);
+      await waitAtMost(Promise.all([standingWindow?.stop(), publisher.idle(), notifications.close(stepMs)]), stepMs);
       await waitAtMost(cluster?.stop() ?? Promise.resolve(), stepMs);
       await waitAtMost(Promise.all([link.close(stepMs), settled]), stepMs);
     },

@@ -4,6 +4,7 @@ import { checkAdminToken } from './admin-token.ts';
 import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
+import { type NotifyConfig, notifyConfigFromEnv } from './notify-config.ts';
 
 /** Empty or blank counts as unset, as a deployment template leaves it. */
 function optionalText<T extends z.ZodType<string, string>>(inner: T) {
@@ -82,6 +83,11 @@ export interface Config {
    * real speed, and `POST /__test__/clock` may move it forward (test-clock.ts). Never in production.
    */
   testClock: Date | undefined;
+  /**
+   * Notifications (issue 11, notify-config.ts): SMTP_URL, MAIL_FROM, SMTP_CA_FILE, SMTP_TIMEOUT_MS,
+   * DKIM_*; WEBHOOK_*; MAINTENANCE_REMINDERS and NOTICE_REMINDERS (default 7d,1d).
+   */
+  notify: NotifyConfig;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -96,7 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(
       'SHIRASE_TEST_CLOCK is set: in production Shirase refuses to start with a test clock (it would let anyone move its time). Unset SHIRASE_TEST_CLOCK.',
     );
-  const warnings = checkAdminToken(e.ADMIN_TOKEN, e.NODE_ENV === 'production');
+  const serviceLevels = serviceLevelSettingsFromEnv(env);
+  const notify = notifyConfigFromEnv(env, e.DATA_DIR, serviceLevels.updateIntervalMinutes);
+  const warnings = [...checkAdminToken(e.ADMIN_TOKEN, e.NODE_ENV === 'production'), ...notify.mail.warnings];
   return {
     port: e.PORT,
     host: e.HOST,
@@ -109,9 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settings: {
       siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       ...maintenanceSettingsFromEnv(env),
-      serviceLevels: serviceLevelSettingsFromEnv(env),
+      serviceLevels,
       contact: { phone: e.SUPPORT_PHONE ?? null, email: e.SUPPORT_EMAIL ?? null, formUrl: e.SUPPORT_URL ?? null },
     },
     testClock: e.SHIRASE_TEST_CLOCK,
+    notify,
   };
 }

@@ -1,0 +1,61 @@
+import { type ClockEventOptions, DEFAULT_CLOCK_EVENTS } from '../notify/outbox/index.ts';
+import type { WebhookOptions } from '../notify/webhook/index.ts';
+import { type MailConfig, mailConfigFromEnv } from './mail-config.ts';
+import { webhookOptionsFromEnv } from './webhook-config.ts';
+
+/** Notifications (issue 11): where e-mail goes, how webhooks are sent, what the clock reminds of. */
+export interface NotifyConfig {
+  /** SMTP_URL, MAIL_FROM, SMTP_CA_FILE, SMTP_TIMEOUT_MS, DKIM_* (mail-config.ts). */
+  mail: MailConfig;
+  /** WEBHOOK_ALLOW_PRIVATE, WEBHOOK_*_TIMEOUT_MS, WEBHOOK_MAX_RESPONSE_BYTES (webhook-config.ts). */
+  webhooks: WebhookOptions;
+  /** MAINTENANCE_REMINDERS, NOTICE_REMINDERS; the overdue alert follows UPDATE_INTERVAL_MINUTES. */
+  clock: ClockEventOptions;
+}
+
+const UNIT_MINUTES = { d: 1440, h: 60, m: 1 } as const;
+const MAX_MINUTES = 365 * 1440;
+
+/**
+ * A list of lead times such as `7d,1d,0` (d days, h hours, m minutes), in minutes, longest first.
+ * `0` (at the start) is accepted and needs no reminder: the start itself is always told
+ * (`maintenance.started`). `off` turns reminders off.
+ */
+export function parseReminders(name: string, raw: string | undefined, fallback: number[]): number[] {
+  const text = raw?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (text === 'off') return [];
+  const minutes = text.split(',').map((part) => {
+    const m = /^(\d{1,6})([dhm]?)$/.exec(part.trim());
+    if (!m || (m[1] !== '0' && !m[2]))
+      throw new Error(
+        `Invalid configuration: ${name} must be lead times such as 7d,1d,0 (d days, h hours, m minutes; 0 the start) or off; "${part.trim()}" is not one`,
+      );
+    const value = Number(m[1]) * (m[2] ? UNIT_MINUTES[m[2] as keyof typeof UNIT_MINUTES] : 0);
+    if (value > MAX_MINUTES) throw new Error(`Invalid configuration: ${name} must be at most 365d ahead`);
+    return value;
+  });
+  return [...new Set(minutes.filter((v) => v > 0))].sort((a, b) => b - a);
+}
+
+/** Validates the notification variables once, at start-up; an error names the variable. */
+export function notifyConfigFromEnv(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  updateIntervalMinutes: number,
+): NotifyConfig {
+  return {
+    mail: mailConfigFromEnv(env, dataDir),
+    webhooks: webhookOptionsFromEnv(env),
+    clock: {
+      ...DEFAULT_CLOCK_EVENTS,
+      maintenanceReminders: parseReminders(
+        'MAINTENANCE_REMINDERS',
+        env.MAINTENANCE_REMINDERS,
+        DEFAULT_CLOCK_EVENTS.maintenanceReminders,
+      ),
+      noticeReminders: parseReminders('NOTICE_REMINDERS', env.NOTICE_REMINDERS, DEFAULT_CLOCK_EVENTS.noticeReminders),
+      updateIntervalMinutes,
+    },
+  };
+}

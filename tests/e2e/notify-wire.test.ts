@@ -1,0 +1,128 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookReceiver } from '../integration/notify-webhook-receiver.ts';
+import { operatorApi, waitFor } from '../support/http.ts';
+import { startServer } from '../support/server.ts';
+
+/**
+ * Issue 11's "Done when", first sentence, through the production entry (`node scripts/serve.ts`):
+ * an operator registers a contact and posts an incident, and the contact's message arrives. The
+ * assertions hold whatever the time of day (no test clock: a webhook's signature is dated by the
+ * server's clock, which standardwebhooks checks against this one's).
+ */
+
+/** Generous: the worker is woken by the write, but the machine may be busy. */
+const ARRIVES_WITHIN = 60_000;
+
+/** A real SMTP server on loopback (plain SMTP: its own certificate is self-signed) that keeps each message. */
+const received: { to: string[]; raw: Buffer }[] = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, session, callback) {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => {
+      received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+      callback(null, 'Queued');
+    });
+  },
+});
+
+async function messageTo(address: string): Promise<ParsedMail> {
+  const got = await waitFor(() => {
+    const found = received.find((r) => r.to.includes(address));
+    if (!found) throw new Error(`no message to ${address} reached the SMTP server`);
+    return found;
+  }, ARRIVES_WITHIN);
+  return simpleParser(got.raw);
+}
+
+describe('a server started with SMTP_URL', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as AddressInfo).port;
+    server = await startServer({
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      MAIL_FROM: 'Shirase <status@example.jp>',
+      WEBHOOK_ALLOW_PRIVATE: '1',
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  it('sends a registered Japanese contact the new incident, titled in Japanese and linking to its page', async () => {
+    expect(server.output()).toMatch(/Mail: sent through smtp:\/\/127\.0\.0\.1:\d+ from status@example\.jp/);
+    const api = operatorApi(server.url);
+    await api.create('/api/v1/contacts', { email: 'ops@customer.example', name: '運用担当', language: 'ja' });
+    const incident = await api.create('/api/v1/incidents', {
+      name: '請求書の発行ができない',
+      name_en: 'Invoices cannot be issued',
+      body: '原因を調査しています。',
+    });
+
+    const mail = await messageTo('ops@customer.example');
+    expect(mail.subject).toContain('請求書の発行ができない');
+    expect(mail.subject).not.toContain('Invoices');
+    expect(mail.text).toContain('請求書の発行ができない');
+    expect(mail.text).toContain('原因を調査しています。');
+    expect(mail.text).toContain(`${server.url}/incidents/${incident.id}/`);
+    expect(mail.headers.get('content-language')).toBe('ja');
+  }, 90_000);
+
+  it('posts a new incident to a registered webhook, signed so that standardwebhooks verifies it', async () => {
+    const receiver = await webhookReceiver((res) => res.writeHead(204).end());
+    const api = operatorApi(server.url);
+    const hook = await api.create<{ id: string; secret: string }>('/api/v1/webhooks', { url: receiver.url });
+    const incident = await api.create('/api/v1/incidents', { name: '受注一覧が表示されない', body: '調査中です。' });
+
+    const got = await waitFor(() => {
+      const found = receiver.received.find((r) => r.body.includes(incident.id));
+      if (!found) throw new Error(`the webhook receiver got nothing about ${incident.id}`);
+      return found;
+    }, ARRIVES_WITHIN);
+    const headers = Object.fromEntries(Object.entries(got.headers).map(([k, v]) => [k, String(v)]));
+    const payload = new Webhook(hook.secret).verify(got.body, headers) as { incident: { id: string; name: string } };
+    expect(payload.incident).toMatchObject({ id: incident.id, name: '受注一覧が表示されない' });
+  }, 90_000);
+});
+
+describe('a server started without SMTP_URL', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shirase-notify-eml-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('says at start-up that messages go to DATA_DIR/outbox/, and writes a contact’s message there as an .eml file', async () => {
+    const server = await startServer({ DATA_DIR: dataDir });
+    try {
+      const outbox = path.join(dataDir, 'outbox');
+      expect(server.output()).toContain(
+        `SMTP_URL is not set, so each message is written to ${outbox}/ as an .eml file`,
+      );
+      const api = operatorApi(server.url);
+      await api.create('/api/v1/contacts', { email: 'ops@customer.example', language: 'ja' });
+      await api.create('/api/v1/incidents', { name: '管理画面にログインできない', body: '調査中です。' });
+
+      const file = await waitFor(() => {
+        const files = readdirSync(outbox, { withFileTypes: true }).filter((f) => f.name.endsWith('.eml'));
+        if (files.length === 0) throw new Error(`no .eml file in ${outbox}`);
+        return path.join(outbox, files[0]!.name);
+      }, ARRIVES_WITHIN);
+      const mail = await simpleParser(readFileSync(file));
+      expect(mail.subject).toContain('管理画面にログインできない');
+      expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address).toBe('ops@customer.example');
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+});
