@@ -23,4 +23,5 @@ export {
   unsubscribe,
 } from './store.ts';
 export { createThrottle, type Throttle } from './throttle.ts';
+export { loadSubscriptionSecret, type SubscriptionSecret } from './secret.ts';
 export { manageToken, plausibleToken } from './tokens.ts';
