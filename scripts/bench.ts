@@ -4,18 +4,22 @@
  *
  * `npm run bench -- --years 5 [--database pglite|postgres] [--seed N] [--out DIR]`: instead, the
  * server on that much generated history (issue 10), with each figure beside its goal.
+ *
+ * `npm run bench -- --notify`: only the notification figures (issue 11), which the full run prints last.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchAvailability } from './bench/availability.ts';
 import { benchHistoryServer } from './bench/history-server.ts';
+import { benchNotify } from './bench/notify.ts';
 import { benchPublish } from './bench/publish.ts';
 import { benchSizes } from './bench/sizes.ts';
 
 const USAGE =
   'usage: npm run bench [-- --years N [--database pglite|postgres] [--seed N] [--out DIR] [--quick]]\n' +
   '  --quick: only the cold start, the whole-history publish and 20 POSTs (no restart, export or wrk)\n' +
-  '  postgres: DATABASE_URL if set (a new database in it), else a throwaway PostgreSQL cluster';
+  '  postgres: DATABASE_URL if set (a new database in it), else a throwaway PostgreSQL cluster\n' +
+  '  or: npm run bench -- --notify  (only the notification figures: 10,000 subscribers, 1,000 webhooks)';
 
 function parseCli() {
   try {
@@ -26,9 +30,11 @@ function parseCli() {
         seed: { type: 'string', default: '1' },
         out: { type: 'string' },
         quick: { type: 'boolean', default: false },
+        notify: { type: 'boolean', default: false },
       },
       strict: true,
     });
+    if (values.notify) return 'notify' as const;
     if (values.years === undefined) return null;
     const years = Number(values.years);
     const seed = Number(values.seed);
@@ -48,7 +54,8 @@ const cpus = os.cpus();
 const heading = () =>
   `Shirase bench, ${new Date().toISOString()} · Node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
 
-const history = parseCli();
+const cli = parseCli();
+const history = cli === 'notify' ? null : cli;
 if (history) {
   const figures = await benchHistoryServer({ ...history, log: (line) => console.error(`bench: ${line}`) });
   console.log(heading());
@@ -69,12 +76,24 @@ async function section(title: string, run: () => Promise<Row[]>): Promise<Sectio
   }
 }
 
+const notifications = () =>
+  section('notifications (issue 11; PGlite, then PostgreSQL)', async () =>
+    (await benchNotify({ log: (line) => console.error(`bench: ${line}`) })).map((f) => ({
+      name: f.name,
+      value: f.goal ? `${f.value} · goal ${f.goal}: ${f.met ? 'met' : 'NOT MET'}` : f.value,
+    })),
+  );
+
 // One after another: they would distort each other's timings on two cores.
-const sections: Section[] = [
-  await section('availability', benchAvailability),
-  await section('sizes', benchSizes),
-  await section('publishing', benchPublish),
-];
+const sections: Section[] =
+  cli === 'notify'
+    ? [await notifications()]
+    : [
+        await section('availability', benchAvailability),
+        await section('sizes', benchSizes),
+        await section('publishing', benchPublish),
+        await notifications(),
+      ];
 
 console.log(heading());
 const width = Math.max(...sections.flatMap((s) => s.rows.map((r) => r.name.length)));
