@@ -238,6 +238,25 @@ describeEachDatabase('e-mail subscribers', ({ database }) => {
     expect(page).toContain('value="&quot;&gt;&lt;script&gt;x"');
   });
 
+  test('the door answers other paths and methods with a page of its own, and a GET of the door itself goes back to the form', async () => {
+    const back = await door().app.request('/subscription/?lang=en');
+    expect(back.status).toBe(303);
+    expect(back.headers.get('Location')).toBe(`${TEST_SITE_URL}/en/subscribe/`);
+    for (const [method, at] of [
+      ['GET', '/subscription/nope'],
+      ['PUT', '/subscription/confirm'],
+      ['DELETE', '/subscription/unsubscribe?token=x'],
+    ] as const) {
+      const res = await door().app.request(at, { method });
+      expect(res.status, `${method} ${at}`).toBe(404);
+      expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
+    }
+    // Without the mail wired in (AppDeps.subscription), the door says it is not taking sign-ups.
+    const unwired = await apiFor(database()).app.request('/subscription/', { method: 'POST' });
+    expect(unwired.status).toBe(503);
+    expect(await unwired.text()).toContain('ただいまメール通知の登録を受け付けていません');
+  });
+
   test('a spoofed Host changes neither the redirect nor the e-mail’s links', async () => {
     const res = await door().form('/subscription/', signUpFields('host@customer.example'), undefined, {
       Host: 'evil.example',

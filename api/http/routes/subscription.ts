@@ -182,7 +182,12 @@ export function subscriptionRoutes(deps: AppDeps) {
     return html(c, 200, lang, t(lang, 'sub.unsubscribed.title'), [paragraph(t(lang, 'sub.unsubscribed.body'))]);
   });
 
-  app.notFound((c) => {
+  // A reload of the form's answer, or a link cut short: back to the form, in the language asked for.
+  app.get('/', (c) =>
+    c.redirect(sitePageUrl(deps.subscription!.siteUrl, langOf(c.req.query('lang')), '/subscribe/'), 303),
+  );
+  // Anything else under the door (another path, another method) gets a page, not the API's problem+json.
+  app.all('*', (c) => {
     const lang = langOf(c.req.query('lang'));
     return html(c, 404, lang, t(lang, 'sub.manage.invalid.title'), [
       linkTo(lang === 'en' ? '/en/subscribe/' : '/subscribe/', t(lang, 'sub.title')),
