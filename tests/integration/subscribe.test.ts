@@ -4,7 +4,14 @@ import { doorOf } from '../../api/server/static.ts';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
 import { TEST_SITE_URL } from '../support/settings.ts';
-import { eachSubscriptionApp, SECRET, signUpAndConfirm, signUpFields, urlIn } from '../support/subscribe.ts';
+import {
+  eachSubscriptionApp,
+  SECRET,
+  signUpAndConfirm,
+  signUpFields,
+  subscriptionApp,
+  urlIn,
+} from '../support/subscribe.ts';
 
 const path = (url: string) => url.slice(TEST_SITE_URL.length);
 
@@ -172,6 +179,26 @@ describeEachDatabase('e-mail subscribers', ({ database }) => {
       ['lang', 'en'],
     ]);
     expect(await door().subscriber('chooser@customer.example')).toBeNull();
+  });
+
+  test('manage links are checked with the server’s secret: a forged one does nothing, and once the secret changed, new links work and earlier ones do not', async () => {
+    const row = await confirmed('kept@customer.example');
+    const forged = `${row.id}.${'A'.repeat(43)}`;
+    expect((await door().app.request(`/subscription/manage?token=${forged}`)).status).toBe(404);
+    await door().form('/subscription/unsubscribe', [['token', forged]]);
+    expect(await door().subscriber('kept@customer.example')).not.toBeNull();
+
+    const rotated = subscriptionApp(database(), { secret: 'another secret, set after the first messages went out' });
+    try {
+      const earlier = door().service.links(row).unsubscribeUrl;
+      const later = rotated.service.links(row).unsubscribeUrl;
+      await rotated.form(path(earlier), 'List-Unsubscribe=One-Click');
+      expect(await door().subscriber('kept@customer.example')).not.toBeNull();
+      await rotated.form(path(later), 'List-Unsubscribe=One-Click');
+      expect(await door().subscriber('kept@customer.example')).toBeNull();
+    } finally {
+      rotated.close();
+    }
   });
 
   test('an unconfirmed sign-up expires after 48 hours: its link no longer works and the address is deleted', async () => {

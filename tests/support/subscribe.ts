@@ -19,14 +19,17 @@ export const SECRET = 'test-subscription-secret';
  * The production app with the subscriber's door: sign-up mail written as .eml files (MAIL's
  * fallback transport) into a folder of its own, a clock the test moves, and throttles given.
  */
-export function subscriptionApp(database: Database, options: { perAddress?: number; perClient?: number } = {}) {
+export function subscriptionApp(
+  database: Database,
+  options: { perAddress?: number; perClient?: number; secret?: string } = {},
+) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shirase-subscribe-'));
   const outbox = path.join(dataDir, 'outbox');
   const transport = createMailTransport(mailConfigFromEnv({}, dataDir));
   const hour = 60 * 60 * 1000;
   const service = createSubscriptionService({
     transport,
-    secret: SECRET,
+    secret: options.secret ?? SECRET,
     siteUrl: TEST_SITE_URL,
     perAddress: createThrottle({ limit: options.perAddress ?? 100, windowMs: hour }),
     perClient: createThrottle({ limit: options.perClient ?? 100, windowMs: hour }),

@@ -7,6 +7,7 @@ import {
   type FormFields,
   componentCatalogue,
   componentsExist,
+  confirmedSubscriber,
   confirmSubscription,
   formLanguage,
   parseChoices,
@@ -14,7 +15,6 @@ import {
   plausibleToken,
   saveChoices,
   sitePageUrl,
-  subscriberByManageToken,
   subscriptionUrl,
   unsubscribe,
 } from '../../notify/subscribe/index.ts';
@@ -142,7 +142,8 @@ export function subscriptionRoutes(deps: AppDeps) {
 
   /** The manage page of the subscriber the token names, or the page saying the link does not work. */
   async function managePage(c: Context, token: string | undefined, lang: Lang, saved: boolean) {
-    const row = plausibleToken(token) ? await subscriberByManageToken(deps.db, token) : null;
+    const id = deps.subscription!.subscriberOf(token);
+    const row = id ? await confirmedSubscriber(deps.db, id) : null;
     if (!row)
       return html(c, 404, lang, t(lang, 'sub.manage.invalid.title'), [paragraph(t(lang, 'sub.manage.invalid.body'))]);
     const shown = row.language;
@@ -159,7 +160,8 @@ export function subscriptionRoutes(deps: AppDeps) {
     const lang = formLanguage(fields);
     const token = field(fields, 'token');
     const choices = parseChoices(fields);
-    if (!plausibleToken(token)) return managePage(c, undefined, lang, false);
+    const id = deps.subscription!.subscriberOf(token);
+    if (!id || !token) return managePage(c, undefined, lang, false);
     if ('wrong' in choices)
       return html(c, 422, lang, t(lang, 'sub.error.title'), [
         ...choices.wrong.map((f) => paragraph(t(lang, `sub.error.${f}` as MessageKey))),
@@ -167,7 +169,7 @@ export function subscriptionRoutes(deps: AppDeps) {
       ]);
     if (!(await componentsExist(deps.db, choices.ok.components)))
       return html(c, 422, lang, t(lang, 'sub.error.title'), [paragraph(t(lang, 'sub.error.components'))]);
-    const row = await saveChoices(deps.db, token, choices.ok);
+    const row = await saveChoices(deps.db, id, choices.ok);
     return managePage(c, row ? token : undefined, lang, true);
   });
 
@@ -178,7 +180,8 @@ export function subscriptionRoutes(deps: AppDeps) {
     const fields = (await formOf(c)) ?? {};
     const lang = langOf(field(fields, 'lang') ?? c.req.query('lang'));
     const token = field(fields, 'token') ?? c.req.query('token');
-    if (plausibleToken(token)) await unsubscribe(deps.db, token);
+    const id = deps.subscription!.subscriberOf(token);
+    if (id) await unsubscribe(deps.db, id);
     return html(c, 200, lang, t(lang, 'sub.unsubscribed.title'), [paragraph(t(lang, 'sub.unsubscribed.body'))]);
   });
 

@@ -19,9 +19,9 @@ export {
   confirmSubscription,
   expireUnconfirmed,
   saveChoices,
-  subscriberByManageToken,
+  confirmedSubscriber,
   unsubscribe,
 } from './store.ts';
 export { createThrottle, type Throttle } from './throttle.ts';
 export { loadSubscriptionSecret, type SubscriptionSecret } from './secret.ts';
-export { manageToken, plausibleToken } from './tokens.ts';
+export { manageToken, manageTokenId, plausibleToken } from './tokens.ts';

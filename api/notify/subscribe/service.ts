@@ -6,7 +6,7 @@ import { subscriptionUrl, subscriberLinks } from './links.ts';
 import { composeSignUpMail } from './mail.ts';
 import { componentsExist, expireUnconfirmed, requestSubscription } from './store.ts';
 import { createThrottle, type Throttle } from './throttle.ts';
-import { hashToken, manageToken } from './tokens.ts';
+import { hashToken, manageToken, manageTokenId } from './tokens.ts';
 
 export interface SubscriptionOptions {
   /** Sends the sign-up mail (MAIL's transport: SMTP, or .eml files in DATA_DIR/outbox). */
@@ -38,6 +38,8 @@ export interface SubscriptionService {
     choices: SubscriptionChoices;
     client: string | null;
   }): Promise<SignUpAnswer>;
+  /** The subscriber id a manage or unsubscribe token names, if this server's secret made it. */
+  subscriberOf(token: unknown): string | null;
   /** The mail channel's `subscriberLinks`: manage and one-click URLs for a subscriber. */
   links(subscriber: { id: string; language: Lang }): { manageUrl: string; unsubscribeUrl: string };
   /** Resolves once every sign-up mail started so far has been handed to the transport. */
@@ -69,13 +71,14 @@ export function createSubscriptionService(options: SubscriptionOptions): Subscri
   return {
     siteUrl,
     links,
+    subscriberOf: (token) => manageTokenId(secret, token),
     async signUp({ db, now, email, choices, client }) {
       if (client !== null && !perClient.allow(client, now)) return { outcome: 'busy' };
       if (!(await componentsExist(db, choices.components))) return { outcome: 'wrong', fields: ['components'] };
       await expireUnconfirmed(db, now);
       // Past the address's allowance the answer is the same; only the mail (and the row's refresh) is left out.
       if (!perAddress.allow(hashToken(email.toLowerCase()), now)) return { outcome: 'accepted' };
-      const signUp = await requestSubscription({ db, now, secret, email, choices });
+      const signUp = await requestSubscription({ db, now, email, choices });
       const { subscriber } = signUp;
       const message =
         signUp.state === 'pending'

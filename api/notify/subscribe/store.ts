@@ -5,7 +5,7 @@ import { assertComponentIds } from '../../core/commands/maintenance-records.ts';
 import { ShiraseError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { SubscriptionChoices } from './choices.ts';
-import { hashToken, manageToken, newConfirmToken } from './tokens.ts';
+import { hashToken, newConfirmToken } from './tokens.ts';
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 
@@ -37,13 +37,11 @@ export type SignUp =
 export async function requestSubscription({
   db,
   now,
-  secret,
   email,
   choices,
 }: {
   db: Db;
   now: Date;
-  secret: string;
   email: string;
   choices: SubscriptionChoices;
 }): Promise<SignUp> {
@@ -74,7 +72,7 @@ export async function requestSubscription({
     const id = newId();
     const [row] = await db
       .insert(subscribers)
-      .values({ id, email, ...fresh, manageTokenHash: hashToken(manageToken(secret, id)), createdAt: now })
+      .values({ id, email, ...fresh, createdAt: now })
       .onConflictDoNothing()
       .returning();
     if (row) return { state: 'pending', subscriber: row, confirmToken };
@@ -100,28 +98,28 @@ export async function confirmSubscription(db: Db, now: Date, token: string): Pro
   return row ?? null;
 }
 
-/** The confirmed subscriber a manage or unsubscribe token names, or null. */
-export async function subscriberByManageToken(db: Db, token: string): Promise<SubscriberRow | null> {
+/** The confirmed subscriber with this id (from a checked manage token, tokens.ts), or null. */
+export async function confirmedSubscriber(db: Db, id: string): Promise<SubscriberRow | null> {
   const [row] = await db
     .select()
     .from(subscribers)
-    .where(and(eq(subscribers.manageTokenHash, hashToken(token)), isNotNull(subscribers.confirmedAt)));
+    .where(and(eq(subscribers.id, id), isNotNull(subscribers.confirmedAt)));
   return row ?? null;
 }
 
-/** Saves a subscriber's new choices; null when the token names no one (any more). */
-export async function saveChoices(db: Db, token: string, choices: SubscriptionChoices): Promise<SubscriberRow | null> {
+/** Saves a confirmed subscriber's new choices; null when there is no such subscriber (any more). */
+export async function saveChoices(db: Db, id: string, choices: SubscriptionChoices): Promise<SubscriberRow | null> {
   const [row] = await db
     .update(subscribers)
     .set({ language: choices.language, components: choices.components, kinds: choices.kinds })
-    .where(and(eq(subscribers.manageTokenHash, hashToken(token)), isNotNull(subscribers.confirmedAt)))
+    .where(and(eq(subscribers.id, id), isNotNull(subscribers.confirmedAt)))
     .returning();
   return row ?? null;
 }
 
-/** Deletes the address the token names (confirmed or not); nothing when it names no one. Idempotent. */
-export async function unsubscribe(db: Db, token: string): Promise<void> {
-  await db.delete(subscribers).where(eq(subscribers.manageTokenHash, hashToken(token)));
+/** Deletes the subscriber (its address with it); nothing when there is none. Idempotent. */
+export async function unsubscribe(db: Db, id: string): Promise<void> {
+  await db.delete(subscribers).where(eq(subscribers.id, id));
 }
 
 /** Deletes the sign-ups never confirmed within their window; returns how many. */
