@@ -141,6 +141,15 @@ describeEachDatabase('e-mail subscribers', ({ database }) => {
     expect(new Set(bodies)).toHaveProperty('size', 1);
   });
 
+  test('a one-click POST sent as multipart/form-data, which RFC 8058 also allows, unsubscribes too', async () => {
+    const row = await confirmed('multipart@customer.example');
+    const body = new FormData();
+    body.set('List-Unsubscribe', 'One-Click');
+    const res = await door().app.request(path(door().service.links(row).unsubscribeUrl), { method: 'POST', body });
+    expect(res.status).toBe(200);
+    expect(await door().subscriber('multipart@customer.example')).toBeNull();
+  });
+
   test('the manage page shows the subscriber’s choices and saves new ones; its unsubscribe button deletes the address', async () => {
     const api = apiFor(database());
     const a = await json(api.post('/api/v1/components', { name: '請求書', name_en: 'Billing' }));
