@@ -77,6 +77,7 @@ export function startBackend({
   const notifications = createNotifyService({
     config: config.notify,
     settings,
+    dataDir: config.dataDir,
     now,
     log,
     databaseAway: () => link.availability().state !== 'ok',
@@ -195,6 +196,7 @@ export function startBackend({
     onChange: (c) => answered.push(c),
     settings,
     publishing: () => publisher.status(),
+    subscription: notifications.subscription,
     database: () => link.availability(),
   });
   const apiListener = getRequestListener(apiApp.fetch);

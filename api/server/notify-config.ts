@@ -11,6 +11,8 @@ export interface NotifyConfig {
   webhooks: WebhookOptions;
   /** MAINTENANCE_REMINDERS, NOTICE_REMINDERS; the overdue alert follows UPDATE_INTERVAL_MINUTES. */
   clock: ClockEventOptions;
+  /** SUBSCRIPTION_SECRET as given: api/notify/subscribe/secret.ts checks it, or makes and keeps one. */
+  subscriptionSecret: string | undefined;
 }
 
 const UNIT_MINUTES = { d: 1440, h: 60, m: 1 } as const;
@@ -57,5 +59,6 @@ export function notifyConfigFromEnv(
       noticeReminders: parseReminders('NOTICE_REMINDERS', env.NOTICE_REMINDERS, DEFAULT_CLOCK_EVENTS.noticeReminders),
       updateIntervalMinutes,
     },
+    subscriptionSecret: env.SUBSCRIPTION_SECRET,
   };
 }

@@ -1,23 +1,28 @@
 import type { Db } from '../../db/client.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import { waitAtMost } from '../core/time-limit.ts';
-import { createMailTransport, mailChannel, type MailChannelDeps, type MailTransport } from '../notify/mail/index.ts';
+import { createMailTransport, type MailChannelDeps, mailChannel, type MailTransport } from '../notify/mail/index.ts';
 import { createOutbox, type Outbox } from '../notify/outbox/index.ts';
+import {
+  createSubscriptionService,
+  loadSubscriptionSecret,
+  type SubscriptionService,
+} from '../notify/subscribe/index.ts';
 import { webhookChannel } from '../notify/webhook/index.ts';
 import type { NotifyConfig } from './notify-config.ts';
 import { cachedContext, readNotificationContext } from './notify-context.ts';
 
-export type SubscriberLinks = MailChannelDeps['subscriberLinks'];
-
 export interface NotifyService {
-  /** The process's one mail transport, for other mail it sends (the subscription door's sign-up mail). */
+  /** The process's one mail transport. */
   readonly transport: MailTransport;
+  /** The subscription door's service (AppDeps.subscription): its sign-up mail goes through the same transport. */
+  readonly subscription: SubscriptionService;
   /** Starts the outbox worker on the database once it is up: it sends every `intervalMs` and on `wake()`. */
   start(db: Db): void;
   /** After a write committed (its events are already in the outbox), or the database came back. */
   wake(): void;
   /**
-   * Stops taking work, lets the deliveries under way finish within `waitMs`, then closes the SMTP
+   * Stops taking work, lets the deliveries and sign-up mails under way finish within `waitMs`, then closes the SMTP
    * connections. A delivery cut off stays leased and is retried by the next worker after its lease.
    */
   close(waitMs: number): Promise<void>;
@@ -26,22 +31,17 @@ export interface NotifyService {
 export interface NotifyServiceDeps {
   config: NotifyConfig;
   settings: Pick<SiteSettings, 'siteUrl' | 'contact'>;
+  /** DATA_DIR: where a subscription secret made at first start is kept (api/notify/subscribe/secret.ts); default `memory`. */
+  dataDir?: string;
   now: () => Date;
   log: (line: string) => void;
-  /**
-   * A subscriber's manage and one-click unsubscribe URLs (the subscription flow's `subscriberLinks`,
-   * api/notify/subscribe/). Until it is wired, a subscriber's message is kept for later (temporary).
-   */
-  subscriberLinks?: SubscriberLinks;
+  /** Instead of the door's own links (benches): a subscriber's manage and one-click unsubscribe URLs. */
+  subscriberLinks?: MailChannelDeps['subscriberLinks'];
   /** Between drains when nothing wakes the worker: the clock's reminders and other instances' writes. */
   intervalMs?: number;
   /** True while the database is known to be away: its link already says so, the worker need not repeat it. */
   databaseAway?: () => boolean;
 }
-
-const subscriberLinksMissing: SubscriberLinks = () => {
-  throw new Error('subscriber links are not wired (NotifyServiceDeps.subscriberLinks)');
-};
 
 /**
  * Notifications in the running server (issue 11): one mail transport, the e-mail and webhook
@@ -56,6 +56,15 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
   const { config, settings, now, log } = deps;
   const transport = createMailTransport(config.mail, { now });
   log(transport.description);
+  // One secret for the door that checks a subscriber's links and the messages that carry them.
+  const secret = loadSubscriptionSecret({ SUBSCRIPTION_SECRET: config.subscriptionSecret }, deps.dataDir ?? 'memory');
+  if (secret.warning) log(secret.warning);
+  const subscription = createSubscriptionService({
+    transport,
+    secret: secret.secret,
+    siteUrl: settings.siteUrl,
+    log,
+  });
   let db: Db | null = null;
   const context = cachedContext(async () => {
     if (!db) throw new Error('the database is not up yet');
@@ -65,7 +74,7 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
     email: mailChannel({
       transport,
       context: () => context.get(),
-      subscriberLinks: deps.subscriberLinks ?? subscriberLinksMissing,
+      subscriberLinks: deps.subscriberLinks ?? ((subscriber) => subscription.links(subscriber)),
     }),
     webhook: webhookChannel({ options: config.webhooks, context: () => context.get(), now }),
   };
@@ -82,6 +91,7 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
 
   return {
     transport,
+    subscription,
     start(database) {
       if (closed || outbox) return;
       db = database;
@@ -95,7 +105,7 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
     async close(waitMs) {
       closed = true;
       // stop() waits for the whole drain under way; the bound keeps a long one from holding the shutdown.
-      await waitAtMost(outbox?.stop() ?? Promise.resolve(), waitMs);
+      await waitAtMost(Promise.all([outbox?.stop(), subscription.idle()]), waitMs);
       transport.close();
     },
   };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookReceiver } from '../integration/notify-webhook-receiver.ts';
 import { operatorApi, waitFor } from '../support/http.ts';
 import { startServer } from '../support/server.ts';
+import { signUpFields, urlIn } from '../support/subscribe.ts';
 
 /**
  * Issue 11's "Done when", first sentence, through the production entry (`node scripts/serve.ts`):
@@ -36,14 +37,24 @@ const smtp = new SMTPServer({
   },
 });
 
-async function messageTo(address: string): Promise<ParsedMail> {
-  const got = await waitFor(() => {
-    const found = received.find((r) => r.to.includes(address));
-    if (!found) throw new Error(`no message to ${address} reached the SMTP server`);
-    return found;
+/** The first message to `address` whose subject contains `subject`, once it has reached the SMTP server. */
+async function messageTo(address: string, subject = ''): Promise<ParsedMail> {
+  return waitFor(async () => {
+    for (const r of received.filter((m) => m.to.includes(address))) {
+      const mail = await simpleParser(r.raw);
+      if (mail.subject?.includes(subject)) return mail;
+    }
+    throw new Error(`no message to ${address} about "${subject}" reached the SMTP server`);
   }, ARRIVES_WITHIN);
-  return simpleParser(got.raw);
 }
+
+const postForm = (url: string, fields: [string, string][] | string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: typeof fields === 'string' ? fields : new URLSearchParams(fields),
+    redirect: 'manual',
+  });
 
 describe('a server started with SMTP_URL', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -79,6 +90,30 @@ describe('a server started with SMTP_URL', () => {
     expect(mail.text).toContain('原因を調査しています。');
     expect(mail.text).toContain(`${server.url}/incidents/${incident.id}/`);
     expect(mail.headers.get('content-language')).toBe('ja');
+  }, 90_000);
+
+  it('sends a subscriber who signed up on the site the incident, with links that work on the server that sent it', async () => {
+    const door = `${server.url}/subscription`;
+    expect((await postForm(`${door}/`, signUpFields('fan@customer.example'))).status).toBe(303);
+    const confirm = await messageTo('fan@customer.example');
+    const token = new URL(urlIn(confirm.text!, `${door}/confirm?`)).searchParams.get('token')!;
+    expect(
+      (
+        await postForm(`${door}/confirm`, [
+          ['token', token],
+          ['lang', 'ja'],
+        ])
+      ).status,
+    ).toBe(200);
+    await operatorApi(server.url).create('/api/v1/incidents', { name: 'ログイン画面が開かない', body: '調査中です。' });
+
+    const mail = await messageTo('fan@customer.example', 'ログイン画面が開かない');
+    const manage = urlIn(mail.text!, `${door}/manage?`);
+    const unsubscribe = urlIn(mail.text!, `${door}/unsubscribe?`);
+    expect((await fetch(manage)).status, 'the manage link finds the subscriber').toBe(200);
+    // RFC 8058's one-click POST, as a mail client sends it to the List-Unsubscribe URL.
+    expect((await postForm(unsubscribe, 'List-Unsubscribe=One-Click')).status).toBe(200);
+    expect((await fetch(manage)).status, 'the subscriber is gone').toBe(404);
   }, 90_000);
 
   it('posts a new incident to a registered webhook, signed so that standardwebhooks verifies it', async () => {
