@@ -21,7 +21,7 @@ export const SECRET = 'test-subscription-secret';
  */
 export function subscriptionApp(
   database: Database,
-  options: { perAddress?: number; perClient?: number; secret?: string } = {},
+  options: { perAddress?: number; perClient?: number; secret?: string; siteUrl?: string } = {},
 ) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shirase-subscribe-'));
   const outbox = path.join(dataDir, 'outbox');
@@ -30,7 +30,7 @@ export function subscriptionApp(
   const service = createSubscriptionService({
     transport,
     secret: options.secret ?? SECRET,
-    siteUrl: TEST_SITE_URL,
+    siteUrl: options.siteUrl ?? TEST_SITE_URL,
     perAddress: createThrottle({ limit: options.perAddress ?? 100, windowMs: hour }),
     perClient: createThrottle({ limit: options.perClient ?? 100, windowMs: hour }),
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_PATTERN } from '../../core/ids.ts';
 import { LANGS, type Lang } from '../../core/vocab.ts';
 import { NOTIFY_KIND_GROUPS, type NotifyKindGroup } from '../outbox/vocab.ts';
 
@@ -17,7 +18,6 @@ export type FormFields = Record<string, FormValue>;
 export type ChoiceField = 'email' | 'language' | 'components' | 'kinds';
 
 const email = z.email().max(254);
-const COMPONENT_ID = /^[0-9a-z]{1,64}$/;
 const MAX_COMPONENTS = 200;
 
 function all(value: FormValue): string[] | null {
@@ -52,7 +52,7 @@ export function parseChoices(fields: FormFields): { ok: SubscriptionChoices } | 
   let components: string[] | null = null;
   if (scope === 'some') {
     const ids = picked ? [...new Set(picked)] : [];
-    if (ids.length === 0 || ids.length > MAX_COMPONENTS || !ids.every((id) => COMPONENT_ID.test(id)))
+    if (ids.length === 0 || ids.length > MAX_COMPONENTS || !ids.every((id) => ID_PATTERN.test(id)))
       wrong.push('components');
     else components = ids.sort();
   } else if (scope !== 'all') wrong.push('components');
