@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { getRequestListener } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -36,18 +37,16 @@ beforeAll(async () => {
     publishAndServe({ model: () => ({ ...EMPTY_MODEL, components: CATALOGUE }), now: () => NOW }),
     launchBrowser(),
   ]);
-  await database.db
-    .insert(components)
-    .values(
-      CATALOGUE.map((c) => ({
-        id: c.id,
-        name: c.name,
-        nameEn: c.nameEn,
-        position: c.position,
-        createdAt: NOW,
-        updatedAt: NOW,
-      })),
-    );
+  await database.db.insert(components).values(
+    CATALOGUE.map((c) => ({
+      id: c.id,
+      name: c.name,
+      nameEn: c.nameEn,
+      position: c.position,
+      createdAt: NOW,
+      updatedAt: NOW,
+    })),
+  );
   server = createServer((req, res) => {
     if (doorOf(req.url ?? '/', null) === 'api') void getRequestListener(door.app.fetch)(req, res);
     else void serveStatic(site.store, req, res);
@@ -95,4 +94,32 @@ test('a subscriber signs up from the page without JavaScript, confirms from the 
   expect(res.status).toBe(200);
   expect(await door.subscriber('browser@customer.example')).toBeNull();
   await context.close();
+});
+
+test('the sign-up pages and the door’s own pages pass axe-core’s WCAG 2.2 AA rules, in both languages', async () => {
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  // The door's pages look nothing up on a GET: any token shows the same page.
+  const paths = ['/subscribe/', '/en/subscribe/', '/subscribe/sent/', '/en/subscribe/sent/'].concat(
+    ['confirm', 'unsubscribe'].flatMap((p) => ['ja', 'en'].map((l) => `/subscription/${p}?token=x&lang=${l}`)),
+  );
+  const found: Record<string, string[]> = {};
+  const context = await browser.newContext({ bypassCSP: true });
+  for (const path of paths) {
+    const page = await context.newPage();
+    expect((await page.goto(base + path))?.status(), path).toBe(200);
+    await page.addScriptTag({ path: axePath });
+    const ids = await page.evaluate(async () => {
+      const { axe } = window as unknown as {
+        axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string }[] }> };
+      };
+      const result = await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      });
+      return result.violations.map((v) => v.id);
+    });
+    if (ids.length > 0) found[path] = ids;
+    await page.close();
+  }
+  await context.close();
+  expect(found).toEqual({});
 });
