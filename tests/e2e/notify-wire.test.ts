@@ -161,3 +161,34 @@ describe('a server started without SMTP_URL', () => {
     }
   }, 120_000);
 });
+
+describe('a server whose SMTP server never answers a message', () => {
+  /** Takes the message and never says whether it accepted it: the send is in flight until the socket times out (60 s). */
+  let held = 0;
+  const silent = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream) {
+      stream.on('end', () => held++);
+      stream.resume();
+    },
+  });
+  afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+
+  it('still ends on SIGTERM with exit code 0 within SHUTDOWN_TIMEOUT_MS, the send cut off', async () => {
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.server.address() as AddressInfo).port;
+    const server = await startServer({ SMTP_URL: `smtp://127.0.0.1:${port}`, SHUTDOWN_TIMEOUT_MS: '5000' });
+    const api = operatorApi(server.url);
+    await api.create('/api/v1/contacts', { email: 'ops@customer.example', language: 'ja' });
+    await api.create('/api/v1/incidents', { name: '通知の送信中に停止', body: '調査中です。' });
+    await waitFor(() => expect(held, 'the message reached the silent server').toBe(1), ARRIVES_WITHIN);
+
+    const exit = new Promise((resolve) => server.child.once('exit', (code, signal) => resolve({ code, signal })));
+    server.child.kill('SIGTERM');
+
+    expect(await exit).toEqual({ code: 0, signal: null });
+    expect(server.output()).not.toContain('Closing did not finish');
+  }, 120_000);
+});
