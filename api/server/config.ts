@@ -104,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   const serviceLevels = serviceLevelSettingsFromEnv(env);
   const notify = notifyConfigFromEnv(env, e.DATA_DIR, serviceLevels.updateIntervalMinutes);
-  const warnings = [...checkAdminToken(e.ADMIN_TOKEN, e.NODE_ENV === 'production'), ...notify.mail.warnings];
+  const warnings = [...checkAdminToken(e.ADMIN_TOKEN, e.NODE_ENV === 'production'), ...notify.warnings];
   return {
     port: e.PORT,
     host: e.HOST,

@@ -13,6 +13,8 @@ export interface NotifyConfig {
   clock: ClockEventOptions;
   /** SUBSCRIPTION_SECRET as given: api/notify/subscribe/secret.ts checks it, or makes and keeps one. */
   subscriptionSecret: string | undefined;
+  /** Allowed, but worth a line at start-up (the mail settings', and a cluster without SUBSCRIPTION_SECRET). */
+  warnings: string[];
 }
 
 const UNIT_MINUTES = { d: 1440, h: 60, m: 1 } as const;
@@ -46,8 +48,15 @@ export function notifyConfigFromEnv(
   dataDir: string,
   updateIntervalMinutes: number,
 ): NotifyConfig {
+  const mail = mailConfigFromEnv(env, dataDir);
+  const warnings = [...mail.warnings];
+  // Each instance would otherwise make its own (in its DATA_DIR): a link one sent fails on the others.
+  if (env.DATABASE_URL?.trim() && !env.SUBSCRIPTION_SECRET?.trim())
+    warnings.push(
+      'SUBSCRIPTION_SECRET is not set: if several instances share this DATABASE_URL, set the same one on each, or a subscriber link made by one fails on the others',
+    );
   return {
-    mail: mailConfigFromEnv(env, dataDir),
+    mail,
     webhooks: webhookOptionsFromEnv(env),
     clock: {
       ...DEFAULT_CLOCK_EVENTS,
@@ -60,5 +69,6 @@ export function notifyConfigFromEnv(
       updateIntervalMinutes,
     },
     subscriptionSecret: env.SUBSCRIPTION_SECRET,
+    warnings,
   };
 }

@@ -74,6 +74,15 @@ describe('the notification settings of the environment', () => {
     expect(warnings.join('\n')).toContain('MAIL_FROM is status@localhost');
   });
 
+  it('warns that instances sharing a PostgreSQL need one SUBSCRIPTION_SECRET, and not once it is set', () => {
+    const cluster = { DATA_DIR: 'memory', DATABASE_URL: 'postgres://shirase@db.example/shirase' };
+    expect(loadConfig(cluster).warnings.join('\n')).toContain('SUBSCRIPTION_SECRET is not set');
+    const secret = 'k7Qe2VxN9pLm4RtZ8wYc3HbJ6fGd5sAq';
+    expect(loadConfig({ ...cluster, SUBSCRIPTION_SECRET: secret }).warnings.join('\n')).not.toContain(
+      'SUBSCRIPTION_SECRET',
+    );
+  });
+
   it('refuses a bad SMTP_URL or webhook setting at start-up, naming the variable', () => {
     expect(() => loadConfig({ DATA_DIR: 'memory', SMTP_URL: 'http://mail.example.jp' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ DATA_DIR: 'memory', WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
