@@ -1,5 +1,6 @@
 import { type ClockEventOptions, DEFAULT_CLOCK_EVENTS } from '../notify/outbox/index.ts';
 import type { WebhookOptions } from '../notify/webhook/index.ts';
+import { loadSubscriptionSecret } from '../notify/subscribe/index.ts';
 import { type MailConfig, mailConfigFromEnv } from './mail-config.ts';
 import { webhookOptionsFromEnv } from './webhook-config.ts';
 
@@ -11,7 +12,7 @@ export interface NotifyConfig {
   webhooks: WebhookOptions;
   /** MAINTENANCE_REMINDERS, NOTICE_REMINDERS; the overdue alert follows UPDATE_INTERVAL_MINUTES. */
   clock: ClockEventOptions;
-  /** SUBSCRIPTION_SECRET as given: api/notify/subscribe/secret.ts checks it, or makes and keeps one. */
+  /** SUBSCRIPTION_SECRET, checked here (api/notify/subscribe/secret.ts); unset: the server makes and keeps one. */
   subscriptionSecret: string | undefined;
   /** Allowed, but worth a line at start-up (the mail settings', and a cluster without SUBSCRIPTION_SECRET). */
   warnings: string[];
@@ -68,7 +69,8 @@ export function notifyConfigFromEnv(
       noticeReminders: parseReminders('NOTICE_REMINDERS', env.NOTICE_REMINDERS, DEFAULT_CLOCK_EVENTS.noticeReminders),
       updateIntervalMinutes,
     },
-    subscriptionSecret: env.SUBSCRIPTION_SECRET,
+    // Checked now, before the server listens; given a value, loadSubscriptionSecret touches no file.
+    subscriptionSecret: env.SUBSCRIPTION_SECRET?.trim() ? loadSubscriptionSecret(env, dataDir).secret : undefined,
     warnings,
   };
 }

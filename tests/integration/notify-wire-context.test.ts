@@ -83,7 +83,10 @@ describe('the notification settings of the environment', () => {
     );
   });
 
-  it('refuses a bad SMTP_URL or webhook setting at start-up, naming the variable', () => {
+  it('refuses a bad SMTP_URL, webhook setting or SUBSCRIPTION_SECRET at start-up, naming the variable', () => {
+    expect(() => loadConfig({ DATA_DIR: 'memory', SUBSCRIPTION_SECRET: 'short' })).toThrow(
+      /SUBSCRIPTION_SECRET must be at least 32 characters/,
+    );
     expect(() => loadConfig({ DATA_DIR: 'memory', SMTP_URL: 'http://mail.example.jp' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ DATA_DIR: 'memory', WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
   });
