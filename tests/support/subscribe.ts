@@ -76,7 +76,9 @@ export function subscriptionApp(
       } catch {}
       return Promise.all(files.map((f) => simpleParser(readFileSync(path.join(outbox, f)))));
     },
+    /** The stored row of `email` once every sign-up taken so far is done (they finish after their answer). */
     async subscriber(email: string) {
+      await service.idle();
       const [row] = await database.db
         .select()
         .from(subscribers)

@@ -29,7 +29,7 @@ export interface SubscriptionService {
   readonly siteUrl: string;
   /**
    * Validated choices in, the same `accepted` whether the address is new, pending or confirmed
-   * (bad input 14): the mail goes out after the answer, so neither its kind nor SMTP's time shows.
+   * (bad input 14): the row is stored and the mail sent after the answer, so neither shows in it.
    */
   signUp(input: {
     db: Db;
@@ -42,7 +42,7 @@ export interface SubscriptionService {
   subscriberOf(token: unknown): string | null;
   /** The mail channel's `subscriberLinks`: manage and one-click URLs for a subscriber. */
   links(subscriber: { id: string; language: Lang }): { manageUrl: string; unsubscribeUrl: string };
-  /** Resolves once every sign-up mail started so far has been handed to the transport. */
+  /** Resolves once every sign-up taken so far is stored and its mail handed to the transport. */
   idle(): Promise<void>;
 }
 
@@ -56,16 +56,44 @@ export function createSubscriptionService(options: SubscriptionOptions): Subscri
   const sending = new Set<Promise<void>>();
   const links = subscriberLinks(siteUrl, secret);
 
-  function sendLater(message: Parameters<MailTransport['send']>[0]) {
-    const sent = transport.send(message).then(
-      (result) => {
-        if (result.outcome !== 'delivered')
-          log(`subscription: a sign-up e-mail was not sent (${result.outcome}): ${result.detail}`);
-      },
-      (e: unknown) => log(`subscription: a sign-up e-mail was not sent: ${(e as Error).message}`),
-    );
-    const tracked = sent.finally(() => sending.delete(tracked));
+  /** Work done after the answer: tracked for `idle`, its failures logged (the answer has left). */
+  function later(what: string, work: () => Promise<void>) {
+    const tracked: Promise<void> = work()
+      .catch((e: unknown) => log(`subscription: ${what} failed: ${(e as Error).message}`))
+      .finally(() => sending.delete(tracked));
     sending.add(tracked);
+  }
+
+  /** Stores or refreshes the sign-up and mails the confirmation link, or the manage link of an address already subscribed. */
+  async function register(db: Db, now: Date, email: string, choices: SubscriptionChoices) {
+    const signUp = await requestSubscription({ db, now, email, choices });
+    const { subscriber } = signUp;
+    const message =
+      signUp.state === 'pending'
+        ? composeSignUpMail(
+            {
+              kind: 'confirm',
+              email: subscriber.email,
+              lang: subscriber.language,
+              url: subscriptionUrl(siteUrl, 'confirm', signUp.confirmToken, subscriber.language),
+              until: subscriber.expiresAt!,
+            },
+            siteUrl,
+            now,
+          )
+        : composeSignUpMail(
+            {
+              kind: 'known',
+              email: subscriber.email,
+              lang: choices.language,
+              url: subscriptionUrl(siteUrl, 'manage', manageToken(secret, subscriber.id), choices.language),
+            },
+            siteUrl,
+            now,
+          );
+    const result = await transport.send(message);
+    if (result.outcome !== 'delivered')
+      log(`subscription: a sign-up e-mail was not sent (${result.outcome}): ${result.detail}`);
   }
 
   return {
@@ -75,35 +103,13 @@ export function createSubscriptionService(options: SubscriptionOptions): Subscri
     async signUp({ db, now, email, choices, client }) {
       if (client !== null && !perClient.allow(client, now)) return { outcome: 'busy' };
       if (!(await componentsExist(db, choices.components))) return { outcome: 'wrong', fields: ['components'] };
+      // Also the proof that the database is there: without it the form answers 503, not a 303 to nothing.
       await expireUnconfirmed(db, now);
       // Past the address's allowance the answer is the same; only the mail (and the row's refresh) is left out.
       if (!perAddress.allow(hashToken(email.toLowerCase()), now)) return { outcome: 'accepted' };
-      const signUp = await requestSubscription({ db, now, email, choices });
-      const { subscriber } = signUp;
-      const message =
-        signUp.state === 'pending'
-          ? composeSignUpMail(
-              {
-                kind: 'confirm',
-                email: subscriber.email,
-                lang: subscriber.language,
-                url: subscriptionUrl(siteUrl, 'confirm', signUp.confirmToken, subscriber.language),
-                until: subscriber.expiresAt!,
-              },
-              siteUrl,
-              now,
-            )
-          : composeSignUpMail(
-              {
-                kind: 'known',
-                email: subscriber.email,
-                lang: choices.language,
-                url: subscriptionUrl(siteUrl, 'manage', manageToken(secret, subscriber.id), choices.language),
-              },
-              siteUrl,
-              now,
-            );
-      sendLater(message);
+      // Whether the address is new, pending or subscribed decides only what happens after the
+      // answer: its statements and its mail would otherwise show in the answer's time (bad input 14).
+      later('a sign-up', () => register(db, now, email, choices));
       return { outcome: 'accepted' };
     },
     async idle() {
