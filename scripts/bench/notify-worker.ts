@@ -35,18 +35,8 @@ const config = loadConfig({
 });
 const { settings } = config;
 // The server's own composition (backend.ts): one transport, both channels, the worker with the
-// clock's events, the cached context. Subscribers' links are a hook the server does not fill yet;
-// the production ones carry an HMAC token, which costs about what formatting these does.
-const notify = createNotifyService({
-  config: config.notify,
-  settings,
-  now,
-  log: () => {},
-  subscriberLinks: (s) => ({
-    manageUrl: `${settings.siteUrl}/subscription/manage?token=bench-${s.id}`,
-    unsubscribeUrl: `${settings.siteUrl}/subscription/unsubscribe?token=bench-${s.id}`,
-  }),
-});
+// clock's events, the cached context, and subscribers' links signed by the subscription door.
+const notify = createNotifyService({ config: config.notify, settings, now, log: () => {} });
 const app = createApp({ db, now, adminToken: BENCH_TOKEN, settings, onChange: () => notify.wake() });
 notify.start(db);
 
