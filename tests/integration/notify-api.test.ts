@@ -72,6 +72,22 @@ describeEachDatabase('contacts, webhooks and deliveries through /api/v1', ({ dat
     expect((await api.send('DELETE', `/api/v1/webhooks/${created.id}`)).status).toBe(204);
   });
 
+  it('shows one webhook by id without its secret, and answers 404 problem+json for an unknown id', async () => {
+    const api = apiFor(database());
+    const created = await json(api.post('/api/v1/webhooks', { url: 'https://hooks.example.jp/one', format: 'slack' }));
+    const res = await get(api, `/api/v1/webhooks/${created.id}`);
+    expect(res.status).toBe(200);
+    const shown = await res.json();
+    expect(shown).toMatchObject({ id: created.id, url: 'https://hooks.example.jp/one', format: 'slack' });
+    expect(JSON.stringify(shown)).not.toContain(created.secret);
+    expect(shown.secret).toBeUndefined();
+    expect((await api.get(`/api/v1/webhooks/${created.id}`)).status).toBe(401);
+    await api.send('DELETE', `/api/v1/webhooks/${created.id}`);
+    const gone = await get(api, `/api/v1/webhooks/${created.id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('Content-Type')).toContain('application/problem+json');
+  });
+
   it('refuses a webhook URL that is not http or https', async () => {
     const api = apiFor(database());
     for (const url of ['ftp://example.jp/x', 'javascript:alert(1)', 'not a url', 'file:///etc/passwd']) {

@@ -3,7 +3,7 @@ import { parseInput } from '../../core/input/common.ts';
 import { createContactInput, createWebhookInput, listDeliveriesQuery } from '../../core/input/notify.ts';
 import { listContacts, registerContact, removeContact } from '../../notify/recipients/contacts.ts';
 import { listDeliveries } from '../../notify/recipients/deliveries.ts';
-import { listWebhooks, registerWebhook, removeWebhook } from '../../notify/recipients/webhooks.ts';
+import { getWebhook, listWebhooks, registerWebhook, removeWebhook } from '../../notify/recipients/webhooks.ts';
 import { requireAdmin } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
@@ -78,6 +78,15 @@ export function notifyRoutes(deps: AppDeps) {
   app.get('/webhooks', admin, async (c) =>
     c.json({ webhooks: (await listWebhooks(deps.db)).map((w) => presentWebhook(w)) }),
   );
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/webhooks/{id}',
+    summary: 'One webhook endpoint (without its secret)',
+    tag: 'notifications',
+    auth: true,
+  });
+  app.get('/webhooks/:id', admin, async (c) => c.json(presentWebhook(await getWebhook(deps.db, c.req.param('id')))));
 
   describeRoute(app, {
     method: 'delete',

@@ -39,6 +39,13 @@ export async function listWebhooks(db: Db): Promise<WebhookRow[]> {
   return db.select().from(webhooks).orderBy(asc(webhooks.createdAt), asc(webhooks.id));
 }
 
+/** One endpoint by id (its row carries the secret: present it without). */
+export async function getWebhook(db: Db, id: string): Promise<WebhookRow> {
+  const [row] = await db.select().from(webhooks).where(eq(webhooks.id, id));
+  if (!row) throw new NotFoundError('webhook', id);
+  return row;
+}
+
 export async function removeWebhook(db: Db, id: string): Promise<void> {
   const removed = await db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id });
   if (removed.length === 0) throw new NotFoundError('webhook', id);
