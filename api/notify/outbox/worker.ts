@@ -4,6 +4,7 @@ import type { DeliveryResult } from '../events.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { claimDue } from './claim.ts';
 import { type ClockEventOptions, enqueueClockEvents } from './clock-events.ts';
+import { expireUnconfirmed } from '../subscribe/store.ts';
 import { fanOut } from './fan-out.ts';
 import { loadEvents, loadRecipients, recipientKey } from './recipients.ts';
 import { recordResult, recordSkipped } from './record-result.ts';
@@ -91,7 +92,11 @@ export function createOutbox(options: OutboxOptions) {
   async function drain(): Promise<DrainReport> {
     const report: DrainReport = { fannedOut: 0, attempted: 0, delivered: 0 };
     if (options.clock) await enqueueClockEvents(db, now(), options.clock);
+    // Here and not only at the next sign-up: a door nobody uses would keep expired addresses forever.
+    await expireUnconfirmed(db, now());
     for (;;) {
+      // A shutdown waits for the batch under way only, not for a fan-out to thousands.
+      if (halted) return report;
       const fanned = await fanOut(db, now(), batchSize, options.staleAfterMs);
       const sent = await sendBatch();
       report.fannedOut += fanned;
@@ -105,6 +110,8 @@ export function createOutbox(options: OutboxOptions) {
   let running: Promise<unknown> | undefined;
   let again = false;
   let stopped = true;
+  /** Set by stop(): a drain under way ends after its current batch (stopped alone is also true before start()). */
+  let halted = false;
 
   /** One drain at a time per worker; a wake during a drain runs one more. */
   function wake(): void {
@@ -129,13 +136,18 @@ export function createOutbox(options: OutboxOptions) {
     wake,
     start(intervalMs = 5_000): void {
       stopped = false;
+      halted = false;
       timer = setInterval(wake, intervalMs);
       timer.unref();
       wake();
     },
-    /** Stops the timer and waits for the drain under way; leased deliveries not finished stay leased until their lease ends. */
+    /**
+     * Stops the timer and waits for the drain under way to end its current batch; leased deliveries
+     * not finished stay leased until their lease ends, and what was not claimed yet waits for the next start.
+     */
     async stop(): Promise<void> {
       stopped = true;
+      halted = true;
       clearInterval(timer);
       await running;
     },
