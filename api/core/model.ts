@@ -77,6 +77,12 @@ export interface IncidentView {
   componentIds: string[];
   /** When the operator promised the next update, if they set one (else the default cadence applies). */
   nextUpdateAt: Date | null;
+  /**
+   * The e-mails about it (issue 11): when the SMTP server first accepted one (null: none yet, or
+   * none ever: pending, failed, quarantined). Absent when it had no e-mail recipient at all.
+   * Read with the model only (queries/first-email.ts); notification snapshots do not carry it.
+   */
+  emailNotice?: { firstDeliveredAt: Date | null };
 }
 
 /** Records only: the settings they are measured against (`SiteSettings`) travel beside the model, never on it. */

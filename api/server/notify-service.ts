@@ -1,8 +1,9 @@
 import type { Db } from '../../db/client.ts';
+import { INCIDENT_NOTICE_KINDS } from '../core/queries/first-email.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { createMailTransport, type MailChannelDeps, mailChannel, type MailTransport } from '../notify/mail/index.ts';
-import { createOutbox, type Outbox } from '../notify/outbox/index.ts';
+import { createOutbox, type Outbox, type OutboxOptions } from '../notify/outbox/index.ts';
 import {
   createSubscriptionService,
   loadSubscriptionSecret,
@@ -39,6 +40,11 @@ export interface NotifyServiceDeps {
   subscriberLinks?: MailChannelDeps['subscriberLinks'];
   /** Between drains when nothing wakes the worker: the clock's reminders and other instances' writes. */
   intervalMs?: number;
+  /**
+   * Once per incident and process, after the first e-mail about it was accepted: the service-level
+   * figures count that time (the publisher is told the incident changed, backend.ts).
+   */
+  onIncidentEmailed?: (incidentId: string) => void;
   /** True while the database is known to be away: its link already says so, the worker need not repeat it. */
   databaseAway?: () => boolean;
 }
@@ -78,6 +84,14 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
     }),
     webhook: webhookChannel({ options: config.webhooks, context: () => context.get(), now }),
   };
+  const emailed = new Set<string>();
+  const onDelivered: OutboxOptions['onDelivered'] = (delivery, event) => {
+    if (delivery.channel !== 'email' || event.subject.type !== 'incident') return;
+    const id = event.subject.incident.id;
+    if (!INCIDENT_NOTICE_KINDS.includes(event.kind) || emailed.has(id)) return;
+    emailed.add(id);
+    deps.onIncidentEmailed?.(id);
+  };
   let outbox: Outbox | null = null;
   let closed = false;
   let lastError = '';
@@ -95,7 +109,7 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
     start(database) {
       if (closed || outbox) return;
       db = database;
-      outbox = createOutbox({ db: database, now, channels, clock: config.clock, onError });
+      outbox = createOutbox({ db: database, now, channels, clock: config.clock, onError, onDelivered });
       outbox.start(deps.intervalMs);
     },
     wake() {

@@ -11,6 +11,7 @@ import type { Change } from '../change.ts';
 import type { SiteModel } from '../model.ts';
 import { assembleSite, type SmallTables } from './assemble-site.ts';
 import { type BuiltIncident, buildIncidents } from './assemble.ts';
+import { readFirstEmails, withFirstEmails } from './first-email.ts';
 import { loadMaintenanceRows } from './maintenance-model.ts';
 
 /** Reads every published record in a fixed number of queries (no N+1), then derives the model. */
@@ -73,7 +74,7 @@ export async function readSmallTables(db: Db): Promise<SmallTables> {
 
 /** Every incident built from its rows, or those of `ids` alone. */
 export async function readIncidents(db: Db, ids: readonly string[] | null): Promise<BuiltIncident[]> {
-  const [incidentRows, updates, updateComponents] = await Promise.all([
+  const [incidentRows, updates, updateComponents, firstEmails] = await Promise.all([
     ids
       ? db
           .select()
@@ -93,10 +94,12 @@ export async function readIncidents(db: Db, ids: readonly string[] | null): Prom
           .innerJoin(incidentUpdates, eq(incidentUpdates.id, incidentUpdateComponents.updateId))
           .where(inArray(incidentUpdates.incidentId, [...ids]))
       : db.select().from(incidentUpdateComponents),
+    readFirstEmails(db, ids),
   ]);
-  return buildIncidents({
+  const built = buildIncidents({
     incidents: incidentRows,
     updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })),
     updateComponents,
   });
+  return withFirstEmails(built, firstEmails);
 }

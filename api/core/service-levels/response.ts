@@ -20,6 +20,24 @@ export interface IncidentResponseFigures {
     metCount: number;
     count: number;
   };
+  /**
+   * The same promise by e-mail (issue 11): detectedAt → the first e-mail about the incident the SMTP
+   * server accepted, against the same target. Counted over incidents that had an e-mail recipient.
+   */
+  firstEmail: {
+    /** Over incidents with an accepted e-mail. */
+    meanMinutes: number | null;
+    medianMinutes: number | null;
+    targetMinutes: number;
+    /** Incidents whose first e-mail was accepted within the target. */
+    metCount: number;
+    /** Incidents with at least one e-mail recipient; those without an accepted e-mail count as not met. */
+    count: number;
+    /** Of `count`, incidents none of whose e-mails was accepted (yet): pending, failed or quarantined. */
+    undeliveredCount: number;
+    /** Incidents no registered contact or subscriber was to hear of: "no e-mail recipients", not a miss. */
+    noRecipientCount: number;
+  };
   /** Incidents by JST year of detection, e.g. `{ "2026": 4 }` (sheet No. 12). */
   perYear: Record<string, number>;
   /**
@@ -37,6 +55,9 @@ export function incidentResponseFigures(
   const target = options.firstNoticeTargetMinutes;
   const repairs: number[] = [];
   const notices: number[] = [];
+  const emails: number[] = [];
+  let undelivered = 0;
+  let noRecipient = 0;
   const perYear: Record<string, number> = {};
   const longIncidentIds: string[] = [];
   for (const incident of incidents) {
@@ -45,6 +66,10 @@ export function incidentResponseFigures(
     if (resolved) repairs.push((resolved.getTime() - detected) / MINUTE);
     // A notice published before detection was recorded (back-filled detection) counts as immediate.
     notices.push(Math.max(0, incident.createdAt.getTime() - detected) / MINUTE);
+    const emailed = incident.emailNotice?.firstDeliveredAt;
+    if (!incident.emailNotice) noRecipient += 1;
+    else if (emailed) emails.push(Math.max(0, emailed.getTime() - detected) / MINUTE);
+    else undelivered += 1;
     const year = jstYear(detected);
     perYear[year] = (perYear[year] ?? 0) + 1;
     if ((resolved ?? now).getTime() - detected >= DAY) longIncidentIds.push(incident.id);
@@ -59,6 +84,15 @@ export function incidentResponseFigures(
       targetMinutes: target,
       metCount: notices.filter((m) => m <= target).length,
       count: notices.length,
+    },
+    firstEmail: {
+      meanMinutes: mean(emails),
+      medianMinutes: median(emails),
+      targetMinutes: target,
+      metCount: emails.filter((m) => m <= target).length,
+      count: emails.length + undelivered,
+      undeliveredCount: undelivered,
+      noRecipientCount: noRecipient,
     },
     perYear,
     longIncidentIds,

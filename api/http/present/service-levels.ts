@@ -82,6 +82,15 @@ function presentResponse(f: IncidentResponseFigures) {
       met_count: f.firstNotice.metCount,
       count: f.firstNotice.count,
     },
+    first_email: {
+      mean_minutes: minutes(f.firstEmail.meanMinutes),
+      median_minutes: minutes(f.firstEmail.medianMinutes),
+      target_minutes: f.firstEmail.targetMinutes,
+      met_count: f.firstEmail.metCount,
+      count: f.firstEmail.count,
+      undelivered_count: f.firstEmail.undeliveredCount,
+      no_recipient_count: f.firstEmail.noRecipientCount,
+    },
     long_incident_ids: f.longIncidentIds,
   };
 }

@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
 import type { Db } from '../../../db/client.ts';
-import type { DeliveryResult } from '../events.ts';
+import type { DeliveryResult, NotificationEvent } from '../events.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
-import { claimDue } from './claim.ts';
+import { claimDue, type DeliveryRow } from './claim.ts';
 import { type ClockEventOptions, enqueueClockEvents } from './clock-events.ts';
 import { expireUnconfirmed } from '../subscribe/store.ts';
 import { fanOut } from './fan-out.ts';
@@ -27,6 +27,8 @@ export interface OutboxOptions {
   random?: () => number;
   /** Given: each drain first enqueues what the clock causes (reminders, starts, ends, overdue alerts). */
   clock?: ClockEventOptions;
+  /** Told of each delivery once its acceptance is recorded (the published figures count e-mails' times). */
+  onDelivered?: (delivery: DeliveryRow, event: NotificationEvent) => void;
   /** Told of anything that went wrong outside a channel (the database down): the loop goes on. */
   onError?: (err: unknown) => void;
 }
@@ -82,7 +84,9 @@ export function createOutbox(options: OutboxOptions) {
             random,
             failuresBefore: state.failures,
           });
-          return status === 'delivered' ? 1 : 0;
+          if (status !== 'delivered') return 0;
+          options.onDelivered?.(row, event);
+          return 1;
         }),
       ),
     );

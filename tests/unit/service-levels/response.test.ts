@@ -57,6 +57,29 @@ describe('incident response figures', () => {
     expect(incidentResponseFigures(incidents, NOW, WITHIN_AN_HOUR).longIncidentIds).toEqual(['b', 'd']);
   });
 
+  it('measures the first e-mail against the same target, and leaves out incidents no one was to be e-mailed about', () => {
+    const emailed = (i: (typeof incidents)[number], at: string | null) => ({
+      ...i,
+      emailNotice: { firstDeliveredAt: at === null ? null : jst(at) },
+    });
+    const withMail = [
+      emailed(incidents[0]!, '2026-01-10 10:25'), // 25 min
+      emailed(incidents[1]!, '2026-03-05 10:35'), // 95 min: late
+      emailed(incidents[2]!, null), //               e-mails pending or failed: not met
+      incidents[3]!, //                              no e-mail recipient
+      emailed(incidents[4]!, '2025-06-01 09:58'), // accepted before the detection was recorded: 0 min
+    ];
+    expect(incidentResponseFigures(withMail, NOW, WITHIN_AN_HOUR).firstEmail).toEqual({
+      meanMinutes: 40,
+      medianMinutes: 25,
+      targetMinutes: 60,
+      metCount: 2,
+      count: 4,
+      undeliveredCount: 1,
+      noRecipientCount: 1,
+    });
+  });
+
   it('has no means or median without incidents', () => {
     const figures = incidentResponseFigures([], NOW, WITHIN_AN_HOUR);
     expect(figures.mttrMinutes).toBeNull();
