@@ -1,11 +1,9 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { componentGroups, components, incidents, incidentUpdates } from '../../db/schema/index.ts';
+import { componentGroups, components } from '../../db/schema/index.ts';
 import { assembleFromIncidents } from '../core/queries/assemble.ts';
-import { readIncidents } from '../core/queries/site-model.ts';
 import type { SiteSettings } from '../core/settings.ts';
-import { UNRESOLVED_INCIDENT_STATUSES } from '../core/vocab.ts';
 import type { NotificationContext } from '../notify/events.ts';
+import { readUnresolvedIncidents } from '../notify/unresolved-incidents.ts';
 
 /**
  * The site as a message needs it, read from the database (this thread holds no site model: the
@@ -18,28 +16,11 @@ export async function readNotificationContext(
   now: Date,
   settings: Pick<SiteSettings, 'siteUrl' | 'contact'>,
 ): Promise<NotificationContext> {
-  // An incident's status is its latest update's (the same rule as clock-events.ts's overdue alerts).
-  const latestStatus = db
-    .select({ status: incidentUpdates.status })
-    .from(incidentUpdates)
-    .where(eq(incidentUpdates.incidentId, incidents.id))
-    .orderBy(desc(incidentUpdates.seq))
-    .limit(1);
-  const [groups, componentRows, open] = await Promise.all([
+  const [groups, componentRows, built] = await Promise.all([
     db.select().from(componentGroups),
     db.select().from(components),
-    db
-      .select({ id: incidents.id })
-      .from(incidents)
-      .where(inArray(sql`(${latestStatus})`, [...UNRESOLVED_INCIDENT_STATUSES])),
+    readUnresolvedIncidents(db),
   ]);
-  const built =
-    open.length === 0
-      ? []
-      : await readIncidents(
-          db,
-          open.map((i) => i.id),
-        );
   const model = assembleFromIncidents({ groups, components: componentRows }, built, now);
   return {
     settings: { siteUrl: settings.siteUrl, contact: settings.contact },

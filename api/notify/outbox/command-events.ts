@@ -1,10 +1,13 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { components } from '../../../db/schema/index.ts';
 import { newId } from '../../core/ids.ts';
 import type { MaintenanceView, NoticeView } from '../../core/maintenance/types.ts';
 import { loadIncident } from '../../core/queries/incident.ts';
-import { loadSiteModel } from '../../core/queries/site-model.ts';
+import { assembleFromIncidents } from '../../core/queries/assemble.ts';
 import type { ComponentStatus } from '../../core/vocab.ts';
 import type { NotificationEvent, NotificationKind } from '../events.ts';
+import { readUnresolvedIncidents } from '../unresolved-incidents.ts';
 import { enqueueEvent } from './enqueue.ts';
 
 /**
@@ -88,8 +91,12 @@ export async function enqueueComponentEvent(
     newStatus,
   }: { now: Date; componentId: string; oldStatus: ComponentStatus; newStatus: ComponentStatus },
 ): Promise<void> {
-  const model = await loadSiteModel({ db: tx as Db, now });
-  const component = model.components.find((c) => c.id === componentId);
+  // The shown status is the worst of the manual one and the unresolved incidents' latest word on
+  // it: assembleFromIncidents derives it from those rows alone, not from the whole site model.
+  const [row] = await (tx as Db).select().from(components).where(eq(components.id, componentId));
+  if (!row) return;
+  const built = await readUnresolvedIncidents(tx as Db);
+  const [component] = assembleFromIncidents({ groups: [], components: [row] }, built, now).components;
   if (!component) return;
   await enqueueEvent(tx, {
     id: `component.status_changed:${componentId}:${newId()}`,
