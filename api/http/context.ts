@@ -3,6 +3,7 @@ import type { Change } from '../core/change.ts';
 import type { SiteSettings } from '../core/settings.ts';
 import type { PublishingStatus } from '../publish/publish-status.ts';
 import type { SubscriptionService } from '../notify/subscribe/service.ts';
+import type { WebhookTargetPolicy } from '../notify/recipients/webhooks.ts';
 
 export interface AppDeps {
   db: Db;
@@ -23,6 +24,8 @@ export interface AppDeps {
   database?: () => DatabaseAvailability;
   /** E-mail sign-ups (`/subscription/…`); absent: those pages answer 503. */
   subscription?: SubscriptionService;
+  /** How a registered webhook URL is checked (WEBHOOK_ALLOW_PRIVATE); absent: private addresses refused. */
+  webhooks?: WebhookTargetPolicy;
 }
 
 /** What the process knows of its database (api/server/database-startup.ts keeps it). */

@@ -199,6 +199,7 @@ export function startBackend({
     settings,
     publishing: () => publisher.status(),
     subscription: notifications.subscription,
+    webhooks: config.notify.webhooks,
     database: () => link.availability(),
   });
   const apiListener = getRequestListener(apiApp.fetch);

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, expect, it } from 'vitest';
 import { apiFor, json } from '../support/api.ts';
 import { describeEachDatabase } from '../support/db.ts';
+import type { Resolver } from '../../api/notify/webhook/target.ts';
 
 describeEachDatabase('contacts, webhooks and deliveries through /api/v1', ({ database }) => {
   beforeEach(async () => {
@@ -95,6 +96,35 @@ describeEachDatabase('contacts, webhooks and deliveries through /api/v1', ({ dat
       expect(res.status, url).toBe(422);
       expect(await issueFields(res)).toEqual(['url']);
     }
+  });
+
+  it('refuses a webhook URL leading to a private, loopback or link-local address, or carrying credentials, naming url', async () => {
+    const privateName: Resolver = async () => [{ address: '10.1.2.3', family: 4 }];
+    const api = apiFor(database(), { webhooks: { allowPrivate: false, resolve: privateName } });
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://[::1]/hook',
+      'http://169.254.169.254/latest/meta-data/',
+      'https://192.168.1.10/hook',
+      'https://intranet.example.jp/hook',
+      'https://user:pass@hooks.example.jp/hook',
+    ]) {
+      const res = await api.post('/api/v1/webhooks', { url });
+      expect(res.status, url).toBe(422);
+      expect(res.headers.get('Content-Type'), url).toContain('application/problem+json');
+      expect(await issueFields(res), url).toEqual(['url']);
+    }
+    expect((await json(get(api, '/api/v1/webhooks'))).webhooks).toEqual([]);
+  });
+
+  it('accepts a webhook whose host does not resolve right now, and a private one where the server allows them', async () => {
+    const noAnswer: Resolver = async () => {
+      throw Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' });
+    };
+    const strict = apiFor(database(), { webhooks: { allowPrivate: false, resolve: noAnswer } });
+    expect((await strict.post('/api/v1/webhooks', { url: 'https://hooks.example.jp/later' })).status).toBe(201);
+    const open = apiFor(database(), { webhooks: { allowPrivate: true } });
+    expect((await open.post('/api/v1/webhooks', { url: 'http://127.0.0.1:8080/hook' })).status).toBe(201);
   });
 
   it('asks for the operator token on every notification route', async () => {

@@ -2,6 +2,7 @@ import { createApp } from '../../api/http/app.ts';
 import type { Change } from '../../api/core/change.ts';
 import type { SiteSettings } from '../../api/core/settings.ts';
 import type { PublishingStatus } from '../../api/publish/publish-status.ts';
+import type { WebhookTargetPolicy } from '../../api/notify/recipients/webhooks.ts';
 import type { Database } from '../../db/client.ts';
 import { settingsFrom } from './settings.ts';
 
@@ -16,6 +17,8 @@ export function apiFor(
     settings?: SiteSettings;
     /** A publisher's status, for `GET /api/v1/publishing`. */
     publishing?: () => PublishingStatus;
+    /** How registered webhook URLs are checked (the server passes WEBHOOK_ALLOW_PRIVATE). */
+    webhooks?: WebhookTargetPolicy;
   } = {},
 ) {
   let now = options.now ?? new Date('2026-11-28T10:00:00+09:00');
@@ -27,6 +30,7 @@ export function apiFor(
     onChange: (c) => changes.push(c),
     settings: options.settings ?? settingsFrom(),
     ...(options.publishing && { publishing: options.publishing }),
+    ...(options.webhooks && { webhooks: options.webhooks }),
   });
   const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {

@@ -58,6 +58,8 @@ export const en = {
   'field.changeOneOf': 'must change at least one of {fields}',
   'field.nameOneField': 'name at least one field to change',
   'field.componentTwice': 'must not name a component twice',
+  'field.webhookPrivate': 'must not lead to a private, loopback or link-local address',
+  'field.webhookCredentials': 'must not carry a user name or password',
   'field.atLeastOneComponent': 'must name at least one component',
   'field.needsBody': 'needs body as well',
   'field.changeNeedsComponents': 'a change notice must name the components it affects',

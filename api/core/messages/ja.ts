@@ -61,6 +61,8 @@ export const ja = {
   'field.changeOneOf': '{fields} のうち少なくとも1つを変更してください',
   'field.nameOneField': '変更する項目を少なくとも1つ指定してください',
   'field.componentTwice': '同じコンポーネントを2回指定することはできません',
+  'field.webhookPrivate': 'プライベート・ループバック・リンクローカルのアドレスは指定できません',
+  'field.webhookCredentials': 'ユーザー名やパスワードを含めることはできません',
   'field.atLeastOneComponent': 'コンポーネントを1つ以上指定してください',
   'field.needsBody': 'body も指定してください',
   'field.changeNeedsComponents': '変更のお知らせには、影響するコンポーネントを指定してください',

@@ -58,13 +58,13 @@ export function notifyRoutes(deps: AppDeps) {
     path: '/webhooks',
     summary: 'Register a webhook endpoint; the answer carries its signing secret, shown this once',
     description:
-      '`format`: `statuspage` (default), `slack` or `teams`. Payloads are signed per Standard Webhooks with `secret` (`whsec_…`). The address is checked when delivering (private and loopback addresses refused unless configured).',
+      '`format`: `statuspage` (default), `slack` or `teams`. Payloads are signed per Standard Webhooks with `secret` (`whsec_…`). A private, loopback or link-local address is refused (unless the server allows them), here and again at each delivery; a host that does not resolve now is accepted, as DNS failures can be temporary.',
     tag: 'notifications',
     body: createWebhookInput,
     write: true,
   });
   app.post('/webhooks', admin, jsonBody, async (c) => {
-    const created = await registerWebhook({ db: deps.db, now: deps.now(), input: c.var.body });
+    const created = await registerWebhook({ db: deps.db, now: deps.now(), input: c.var.body, target: deps.webhooks });
     return c.json(presentWebhook(created, { withSecret: true }), 201, { Location: `/api/v1/webhooks/${created.id}` });
   });
 
