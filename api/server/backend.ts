@@ -30,7 +30,8 @@ export interface Backend {
   /** Answers the test clock's door (SHIRASE_TEST_CLOCK only). */
   testClock: Listener | null;
   /** `api` and `testClock` fetch-style: what the serving thread's bridge calls (serve-thread.ts). */
-  fetchApi(request: Request): Promise<Response>;
+  /** `remoteAddress`: the client's, as the serving thread's socket saw it (the app reads it as the node adapter gives it). */
+  fetchApi(request: Request, remoteAddress?: string | null): Promise<Response>;
   fetchTestClock: ((request: Request) => Promise<Response>) | null;
   /**
    * Resolves once the database is up and the site has been published from it (or found unchanged);
@@ -227,9 +228,10 @@ export function startBackend({
       void Promise.resolve(apiListener(req, res)).finally(flush);
     },
     testClock: testClockListener ? (req, res) => void testClockListener(req, res) : null,
-    async fetchApi(request) {
+    async fetchApi(request, remoteAddress = null) {
       try {
-        return await apiApp.fetch(request);
+        // As @hono/node-server's env: its `incoming` socket is where a route reads the client's address.
+        return await apiApp.fetch(request, { incoming: { socket: { remoteAddress: remoteAddress ?? undefined } } });
       } finally {
         // After the answer is handed back: the publish it starts then runs beside the reply's way out.
         setImmediate(flush);

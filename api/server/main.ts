@@ -70,10 +70,10 @@ export async function startShirase(config: Config, log: (line: string) => void =
       store,
       testClockPath,
       // Before the backend is loaded, as on this thread: the request waits for it.
-      async handle(door, request) {
+      async handle(door, request, remoteAddress) {
         const b = await backend.promise;
-        const answer = door === 'api' ? b.fetchApi : b.fetchTestClock;
-        return answer ? answer(request) : new Response('Not Found\n', { status: 404 });
+        if (door === 'api') return b.fetchApi(request, remoteAddress);
+        return b.fetchTestClock ? b.fetchTestClock(request) : new Response('Not Found\n', { status: 404 });
       },
     }));
   // On this thread (DATA_DIR=memory), as on the serving thread. A request with neither Content-Length

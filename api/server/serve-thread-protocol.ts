@@ -25,6 +25,8 @@ export interface BridgedRequest {
   body: Uint8Array | null;
   /** The body was longer than the limit: only its first bytes came, and the API refuses it by its length. */
   truncated: boolean;
+  /** The client's address as the socket saw it: the subscription door throttles per client by it. */
+  remoteAddress: string | null;
 }
 
 export type FromServeThread =

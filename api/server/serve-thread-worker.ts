@@ -95,6 +95,7 @@ async function forward(door: BridgedRequest['door'], req: IncomingMessage, res: 
     headers: req.rawHeaders,
     body,
     truncated: read.truncated,
+    remoteAddress: req.socket.remoteAddress ?? null,
   };
   send(message, body ? [body.buffer as ArrayBuffer] : []);
 }

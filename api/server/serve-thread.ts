@@ -18,7 +18,11 @@ export interface ServeThread {
 }
 
 /** Answers a bridged request; rejects when there is no backend to answer it (the process is ending). */
-export type BridgeHandler = (door: BridgedRequest['door'], request: Request) => Promise<Response>;
+export type BridgeHandler = (
+  door: BridgedRequest['door'],
+  request: Request,
+  remoteAddress: string | null,
+) => Promise<Response>;
 
 /**
  * How much nicer than the serving thread the main thread is (its model reads, commits, the cluster's
@@ -150,7 +154,7 @@ export async function startServeThread(opts: {
     }
     let response: Response;
     try {
-      response = await opts.handle(message.door, request);
+      response = await opts.handle(message.door, request, message.remoteAddress);
     } catch {
       return send({ kind: 'unanswered', id: message.id });
     }

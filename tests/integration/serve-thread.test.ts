@@ -8,6 +8,7 @@ import { loadConfig } from '../../api/server/config.ts';
 import { type Running, startShirase } from '../../api/server/main.ts';
 import { E2E_TOKEN, operatorApi, waitForText } from '../support/http.ts';
 import { html } from '../support/store-files.ts';
+import { signUpFields } from '../support/subscribe.ts';
 import { niceOf } from '../support/threads.ts';
 
 const NOW = new Date('2026-11-02T03:04:05Z');
@@ -120,6 +121,21 @@ describe('serving on a thread of its own (DATA_DIR on disk)', () => {
       body: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }),
     });
     expect([large.status, large.headers.get('content-type')]).toEqual([413, 'application/problem+json']);
+  });
+
+  it('knows a client through the bridge: one address signing up too often is told to wait (429), as without the thread', async () => {
+    const signUp = (i: number) =>
+      fetch(`${url}/subscription/`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(signUpFields(`reader${i}@example.jp`)).toString(),
+      });
+    // The door's allowance per client: 20 sign-ups in ten minutes.
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await signUp(i)).status);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(303));
+    expect(statuses[20]).toBe(429);
   });
 
   it('closes: the port stops answering and the process may end', async () => {
