@@ -145,6 +145,8 @@ export const messages = defineMessages(
     'sl.promises.firstNotice': '障害の初回通知',
     'sl.promises.firstNoticePromise': '障害検知から{minutes}以内',
     'sl.promises.firstNoticeMeasured': '平均 {mean}、中央値 {median}。{met} / {count}件が目標内',
+    'sl.promises.firstEmailMeasured': '。メールでは{met} / {count}件が目標内（平均 {mean}）',
+    'sl.promises.firstEmailNone': '。メールの宛先はありませんでした',
     'sl.promises.updates': '障害発生中の報告',
     'sl.promises.updatesPromise': '{minutes}ごとに稼働状況を更新',
     'sl.promises.updatesMeasured':
@@ -290,6 +292,8 @@ export const messages = defineMessages(
     'sl.promises.firstNotice': 'First notice of an incident',
     'sl.promises.firstNoticePromise': 'Within {minutes} of detection',
     'sl.promises.firstNoticeMeasured': 'Mean {mean}, median {median}; {met} of {count} within the target',
+    'sl.promises.firstEmailMeasured': '. By e-mail: {met} of {count} within the target (mean {mean})',
+    'sl.promises.firstEmailNone': '. No e-mail recipients',
     'sl.promises.updates': 'Updates during an incident',
     'sl.promises.updatesPromise': 'Every {minutes}',
     'sl.promises.updatesMeasured':

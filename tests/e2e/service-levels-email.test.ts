@@ -56,5 +56,7 @@ describe('the first notice by e-mail on the published service-level page', () =>
     // Only the outbox worker's word to the publisher brings the acceptance's time to the page.
     await waitFor(async () => expect(await figure('email-met')).toBe('1 of 1'));
     expect(await figure('email-mean')).toMatch(/^20(\.\d)? min$/);
+    const promises = await (await fetch(`${server.url}/en/service-levels/promises/`)).text();
+    expect(promises).toMatch(/By e-mail: 1 of 1 within the target \(mean 20(\.\d)? min\)/);
   }, 60_000);
 });
