@@ -326,4 +326,21 @@ describeEachDatabase('e-mail sign-up floods', ({ database }) => {
     expect((await door().form('/subscription/', signUpFields('n9@customer.example'), '198.51.100.8')).status).toBe(303);
     expect(await door().mails()).toHaveLength(5);
   });
+  test('a client guessing tokens is told to wait (429) after 20 that name no one, even for a good one; others are still served', async () => {
+    const subscriber = await signUpAndConfirm(door(), 'kept@customer.example');
+    const guesser = '203.0.113.9';
+    const steps = ['/subscription/confirm', '/subscription/manage', '/subscription/unsubscribe'];
+    const statuses = [];
+    for (let i = 0; i < 20; i++)
+      statuses.push((await door().form(steps[i % 3]!, [['token', `guess-${i}`]], guesser)).status);
+    // Until then each answers as an unknown token does: unsubscribing answers as for a known one.
+    expect(new Set(statuses)).toEqual(new Set([404, 200]));
+    const unsubscribeUrl = new URL(door().service.links(subscriber).unsubscribeUrl);
+    const oneClick = `${unsubscribeUrl.pathname}${unsubscribeUrl.search}`;
+    const held = await door().form(oneClick, 'List-Unsubscribe=One-Click', guesser);
+    expect(held.status).toBe(429);
+    expect(await door().subscriber('kept@customer.example')).not.toBeNull();
+    expect((await door().form(oneClick, 'List-Unsubscribe=One-Click', '203.0.113.10')).status).toBe(200);
+    expect(await door().subscriber('kept@customer.example')).toBeNull();
+  });
 });

@@ -33,6 +33,9 @@ type Bindings = { incoming?: { socket?: { remoteAddress?: string } } };
 
 const langOf = (value: string | undefined): Lang => (value === 'en' ? 'en' : 'ja');
 
+/** The socket's address, as @hono/node-server gives it (and the serving thread's bridge, backend.ts). */
+const clientOf = (c: Context<{ Bindings: Bindings }>): string | null => c.env?.incoming?.socket?.remoteAddress ?? null;
+
 function html(
   c: Context,
   status: 200 | 404 | 413 | 415 | 422 | 429 | 500 | 503,
@@ -96,7 +99,7 @@ export function subscriptionRoutes(deps: AppDeps) {
         now: deps.now(),
         email,
         choices: choices.ok,
-        client: c.env?.incoming?.socket?.remoteAddress ?? null,
+        client: clientOf(c),
       });
       if (answer.outcome === 'busy')
         return html(c, 429, lang, t(lang, 'sub.error.busy.title'), [paragraph(t(lang, 'sub.error.busy.body'))]);
@@ -122,17 +125,30 @@ export function subscriptionRoutes(deps: AppDeps) {
     ]);
   };
 
+  // Token guessing (bad input 14): a client past its allowance of tokens naming no one gets the
+  // sign-up's 429 page for any token, so that whether a guess hit does not show.
+  const busy = (c: Context, lang: Lang) =>
+    html(c, 429, lang, t(lang, 'sub.error.busy.title'), [paragraph(t(lang, 'sub.error.busy.body'))]);
+  const missed = (c: Context<{ Bindings: Bindings }>) => deps.subscription!.tokenMissed(clientOf(c), deps.now());
+  for (const step of ['/confirm', '/manage', '/unsubscribe'])
+    app.post(step, async (c, next) => {
+      if (!deps.subscription!.mayTryToken(clientOf(c), deps.now())) return busy(c, langOf(c.req.query('lang')));
+      await next();
+    });
+
   app.get('/confirm', buttonPage('confirm'));
   app.post('/confirm', async (c) => {
     const fields = (await formOf(c)) ?? {};
     const lang = langOf(field(fields, 'lang'));
     const token = field(fields, 'token');
     const row = plausibleToken(token) ? await confirmSubscription(deps.db, deps.now(), token) : null;
-    if (!row)
+    if (!row) {
+      missed(c);
       return html(c, 404, lang, t(lang, 'sub.confirm.invalid.title'), [
         paragraph(t(lang, 'sub.confirm.invalid.body')),
         linkTo(lang === 'en' ? '/en/subscribe/' : '/subscribe/', t(lang, 'sub.again')),
       ]);
+    }
     const links = deps.subscription!.links(row);
     return html(c, 200, row.language, t(row.language, 'sub.confirmed.title'), [
       paragraph(t(row.language, 'sub.confirmed.body')),
@@ -161,7 +177,10 @@ export function subscriptionRoutes(deps: AppDeps) {
     const token = field(fields, 'token');
     const choices = parseChoices(fields);
     const id = deps.subscription!.subscriberOf(token);
-    if (!id || !token) return managePage(c, undefined, lang, false);
+    if (!id || !token) {
+      missed(c);
+      return managePage(c, undefined, lang, false);
+    }
     if ('wrong' in choices)
       return html(c, 422, lang, t(lang, 'sub.error.title'), [
         ...choices.wrong.map((f) => paragraph(t(lang, `sub.error.${f}` as MessageKey))),
@@ -182,6 +201,7 @@ export function subscriptionRoutes(deps: AppDeps) {
     const token = field(fields, 'token') ?? c.req.query('token');
     const id = deps.subscription!.subscriberOf(token);
     if (id) await unsubscribe(deps.db, id);
+    else missed(c);
     return html(c, 200, lang, t(lang, 'sub.unsubscribed.title'), [paragraph(t(lang, 'sub.unsubscribed.body'))]);
   });
 

@@ -19,6 +19,8 @@ export interface SubscriptionOptions {
   perAddress?: Throttle;
   /** Sign-ups per client address per window: past it the form answers 429. */
   perClient?: Throttle;
+  /** Confirm, manage and unsubscribe tokens naming no one, per client address per window: past it those POSTs answer 429. */
+  perClientMisses?: Throttle;
   log?: (line: string) => void;
 }
 
@@ -40,6 +42,14 @@ export interface SubscriptionService {
   }): Promise<SignUpAnswer>;
   /** The subscriber id a manage or unsubscribe token names, if this server's secret made it. */
   subscriberOf(token: unknown): string | null;
+  /**
+   * Whether `client` may post a confirm, manage or unsubscribe token now: false once it has sent
+   * too many that named no one (token guessing, bad input 14); the door then answers 429 whatever
+   * the token, so that a hit and a miss look alike. A null client (no socket) is never held back.
+   */
+  mayTryToken(client: string | null, now: Date): boolean;
+  /** Counts a posted token that named no one (unknown, forged or expired) against `client`. */
+  tokenMissed(client: string | null, now: Date): void;
   /** The mail channel's `subscriberLinks`: manage and one-click URLs for a subscriber. */
   links(subscriber: { id: string; language: Lang }): { manageUrl: string; unsubscribeUrl: string };
   /** Resolves once every sign-up taken so far is stored and its mail handed to the transport. */
@@ -52,6 +62,7 @@ export function createSubscriptionService(options: SubscriptionOptions): Subscri
   const { transport, secret, siteUrl } = options;
   const perAddress = options.perAddress ?? createThrottle({ limit: 3, windowMs: HOUR_MS });
   const perClient = options.perClient ?? createThrottle({ limit: 20, windowMs: HOUR_MS / 6 });
+  const perClientMisses = options.perClientMisses ?? createThrottle({ limit: 20, windowMs: HOUR_MS / 6 });
   const log = options.log ?? ((line: string) => console.error(line));
   const sending = new Set<Promise<void>>();
   const links = subscriberLinks(siteUrl, secret);
@@ -100,6 +111,10 @@ export function createSubscriptionService(options: SubscriptionOptions): Subscri
     siteUrl,
     links,
     subscriberOf: (token) => manageTokenId(secret, token),
+    mayTryToken: (client, now) => client === null || !perClientMisses.exceeded(client, now),
+    tokenMissed(client, now) {
+      if (client !== null) perClientMisses.allow(client, now);
+    },
     async signUp({ db, now, email, choices, client }) {
       if (client !== null && !perClient.allow(client, now)) return { outcome: 'busy' };
       if (!(await componentsExist(db, choices.components))) return { outcome: 'wrong', fields: ['components'] };

@@ -6,6 +6,8 @@
 export interface Throttle {
   /** Counts one attempt for `key` at `now`; false once the key is past its limit in this window. */
   allow(key: string, now: Date): boolean;
+  /** Whether `key` is past its limit in the window that holds `now`, without counting an attempt. */
+  exceeded(key: string, now: Date): boolean;
 }
 
 export function createThrottle({
@@ -31,6 +33,10 @@ export function createThrottle({
       }
       entry.count++;
       return entry.count <= limit;
+    },
+    exceeded(key, now) {
+      const entry = counts.get(key);
+      return entry !== undefined && entry.until > now.getTime() && entry.count >= limit;
     },
   };
 }
