@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type ClockEventOptions, DEFAULT_CLOCK_EVENTS } from '../notify/outbox/index.ts';
 import type { WebhookOptions } from '../notify/webhook/index.ts';
 import { loadSubscriptionSecret } from '../notify/subscribe/index.ts';
@@ -14,6 +15,8 @@ export interface NotifyConfig {
   clock: ClockEventOptions;
   /** SUBSCRIPTION_SECRET, checked here (api/notify/subscribe/secret.ts); unset: the server makes and keeps one. */
   subscriptionSecret: string | undefined;
+  /** OPERATOR_EMAILS: the operators on duty (until operator accounts exist), told of overdue updates by e-mail. */
+  operatorEmails: string[];
   /** Allowed, but worth a line at start-up (the mail settings', and a cluster without SUBSCRIPTION_SECRET). */
   warnings: string[];
 }
@@ -43,6 +46,22 @@ export function parseReminders(name: string, raw: string | undefined, fallback: 
   return [...new Set(minutes.filter((v) => v > 0))].sort((a, b) => b - a);
 }
 
+const anEmail = z.email().max(254);
+
+/** OPERATOR_EMAILS: comma-separated addresses, each checked as a contact's is; the error names the bad one. */
+export function parseOperatorEmails(raw: string | undefined): string[] {
+  const parts = (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const part of parts)
+    if (!anEmail.safeParse(part).success)
+      throw new Error(
+        `Invalid configuration: OPERATOR_EMAILS must be e-mail addresses separated by commas; "${part}" is not one`,
+      );
+  return [...new Set(parts.map((p) => p.toLowerCase()))];
+}
+
 /** Validates the notification variables once, at start-up; an error names the variable. */
 export function notifyConfigFromEnv(
   env: NodeJS.ProcessEnv,
@@ -69,6 +88,7 @@ export function notifyConfigFromEnv(
       noticeReminders: parseReminders('NOTICE_REMINDERS', env.NOTICE_REMINDERS, DEFAULT_CLOCK_EVENTS.noticeReminders),
       updateIntervalMinutes,
     },
+    operatorEmails: parseOperatorEmails(env.OPERATOR_EMAILS),
     // Checked now, before the server listens; given a value, loadSubscriptionSecret touches no file.
     subscriptionSecret: env.SUBSCRIPTION_SECRET?.trim() ? loadSubscriptionSecret(env, dataDir).secret : undefined,
     warnings,

@@ -109,7 +109,15 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
     start(database) {
       if (closed || outbox) return;
       db = database;
-      outbox = createOutbox({ db: database, now, channels, clock: config.clock, onError, onDelivered });
+      outbox = createOutbox({
+        db: database,
+        now,
+        channels,
+        clock: config.clock,
+        onError,
+        onDelivered,
+        operatorEmails: config.operatorEmails,
+      });
       outbox.start(deps.intervalMs);
     },
     wake() {

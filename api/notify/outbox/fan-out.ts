@@ -9,7 +9,7 @@ import { notificationEvents } from '../../../db/schema/index.ts';
  * that died before marking it) gains no second delivery.
  *
  * Who hears (issue 11): contacts every customer event of their components; webhooks theirs, and
- * the operators' overdue alert; subscribers only once confirmed, of their components and kinds
+ * the operators' overdue alert, as do the OPERATOR_EMAILS addresses by e-mail; subscribers only once confirmed, of their components and kinds
  * (a component's status change counts as incident news). `components` null = every component;
  * an event naming no component is site-wide and reaches everyone. Quarantined recipients get none.
  */
@@ -24,7 +24,7 @@ const SUBSCRIBER_KIND = sql.raw(`(s.kinds is null or (case
   when e.kind like 'maintenance.%' then 'maintenance'
   else 'notices' end) = any(s.kinds))`);
 
-async function fanOutOne(tx: Db, eventId: string, at: string): Promise<void> {
+async function fanOutOne(tx: Db, eventId: string, at: string, operatorEmails: readonly string[]): Promise<void> {
   const insert = (select: ReturnType<typeof sql>) =>
     tx.execute(sql`insert into deliveries
       (id, event_id, channel, recipient_kind, recipient_id, address, idempotency_key, status, next_attempt_at, created_at, updated_at)
@@ -44,6 +44,12 @@ async function fanOutOne(tx: Db, eventId: string, at: string): Promise<void> {
   await insert(sql`${row('webhook', 'webhook', 'w', 'url')}${times}
     from notification_events e join webhooks w on ${COMPONENTS_MATCH('w')}
     where e.id = ${eventId} and w.quarantined_at is null`);
+  // The operators' own alert, by e-mail too: never a customer's contact or subscriber (above).
+  if (operatorEmails.length > 0)
+    await insert(sql`select gen_random_uuid()::text, e.id, 'email', 'operator', o.address, o.address,
+      e.id || ' operator:' || o.address, 'pending', ${times}
+      from notification_events e cross join unnest(${`{${operatorEmails.map((a) => JSON.stringify(a)).join(',')}}`}::text[]) as o(address)
+      where e.id = ${eventId} and e.kind = 'incident.update_overdue'`);
 }
 
 /** News older than this reaches no one (`fanOut`'s `staleAfterMs`). */
@@ -58,7 +64,14 @@ export const STALE_AFTER_MS = 24 * 3600_000;
  * history written through the commands at past instants (the demo seed, the bench's five years)
  * or a queue left for days must not reach whoever registered since as a flood of old news.
  */
-export async function fanOut(db: Db, now: Date, limit = 20, staleAfterMs = STALE_AFTER_MS): Promise<number> {
+export async function fanOut(
+  db: Db,
+  now: Date,
+  limit = 20,
+  staleAfterMs = STALE_AFTER_MS,
+  /** OPERATOR_EMAILS: told of overdue updates by e-mail. */
+  operatorEmails: readonly string[] = [],
+): Promise<number> {
   let done = 0;
   const at = now.toISOString();
   while (done < limit) {
@@ -72,7 +85,7 @@ export async function fanOut(db: Db, now: Date, limit = 20, staleAfterMs = STALE
         .for('update', { skipLocked: true });
       if (!event) return false;
       if (now.getTime() - event.occurredAt.getTime() <= staleAfterMs)
-        await fanOutOne(tx as unknown as Db, event.id, at);
+        await fanOutOne(tx as unknown as Db, event.id, at, operatorEmails);
       await tx
         .update(notificationEvents)
         .set({ fannedOutAt: now })

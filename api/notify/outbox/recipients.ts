@@ -37,6 +37,13 @@ export async function loadRecipients(db: Db, rows: DeliveryRow[]): Promise<Map<s
       : [],
   ]);
   const found = new Map<string, RecipientState>();
+  // The operators on duty (OPERATOR_EMAILS) until operator accounts exist: the address is the id.
+  for (const address of ids('operator'))
+    found.set(key('operator', address), {
+      recipient: { channel: 'email', kind: 'operator', id: address, address, name: null, language: 'ja' },
+      quarantined: false,
+      failures: 0,
+    });
   for (const r of c)
     found.set(key('contact', r.id), {
       recipient: { channel: 'email', kind: 'contact', id: r.id, address: r.email, name: r.name, language: r.language },

@@ -32,7 +32,8 @@ export async function recordResult(
 ): Promise<DeliveryStatus> {
   const ours = and(eq(deliveries.id, row.id), eq(deliveries.status, 'sending'), eq(deliveries.attempts, row.attempts));
   const common = { leaseUntil: null, lastResult: result.detail.slice(0, 1000), updatedAt: now };
-  const recipient = TABLE[row.recipientKind];
+  // Operators (OPERATOR_EMAILS) have no row: nothing counts their failures or quarantines them.
+  const recipient = row.recipientKind === 'operator' ? null : TABLE[row.recipientKind];
   if (result.outcome === 'delivered') {
     // The one statement between the channel's acceptance and the record of it: a crash before it
     // commits is the only way a recipient can get one event twice (the lease runs out, another try).
@@ -40,7 +41,8 @@ export async function recordResult(
       .update(deliveries)
       .set({ ...common, status: 'delivered', deliveredAt: now })
       .where(ours);
-    if (failuresBefore > 0) await db.update(recipient).set({ failures: 0 }).where(eq(recipient.id, row.recipientId));
+    if (recipient && failuresBefore > 0)
+      await db.update(recipient).set({ failures: 0 }).where(eq(recipient.id, row.recipientId));
     return 'delivered';
   }
   const giveUp = result.outcome === 'permanent' || row.attempts >= policy.maxAttempts;
@@ -62,6 +64,7 @@ export async function recordResult(
       }),
     })
     .where(ours);
+  if (!recipient) return giveUp ? 'failed' : 'pending';
   await db
     .update(recipient)
     .set({

@@ -5,7 +5,7 @@ import type { DeliveryChannel, RecipientKind, WebhookFormat } from './vocab.ts';
 export type Recipient =
   | {
       channel: 'email';
-      kind: Extract<RecipientKind, 'contact' | 'subscriber'>;
+      kind: Extract<RecipientKind, 'contact' | 'subscriber' | 'operator'>;
       id: string;
       address: string;
       name: string | null;

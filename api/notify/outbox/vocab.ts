@@ -3,7 +3,8 @@ export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /** Who a delivery is for: each kind has its own table (db/schema/notify.ts). */
-export const RECIPIENT_KINDS = ['contact', 'subscriber', 'webhook'] as const;
+/** `operator`: an address of OPERATOR_EMAILS (no row of its own: its id is the address), for the operators' alerts. */
+export const RECIPIENT_KINDS = ['contact', 'subscriber', 'webhook', 'operator'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 /**

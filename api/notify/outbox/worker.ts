@@ -29,6 +29,8 @@ export interface OutboxOptions {
   clock?: ClockEventOptions;
   /** Told of each delivery once its acceptance is recorded (the published figures count e-mails' times). */
   onDelivered?: (delivery: DeliveryRow, event: NotificationEvent) => void;
+  /** OPERATOR_EMAILS: the operators on duty, sent the overdue-update alert by e-mail (until operator accounts exist). */
+  operatorEmails?: readonly string[];
   /** Told of anything that went wrong outside a channel (the database down): the loop goes on. */
   onError?: (err: unknown) => void;
 }
@@ -101,7 +103,7 @@ export function createOutbox(options: OutboxOptions) {
     for (;;) {
       // A shutdown waits for the batch under way only, not for a fan-out to thousands.
       if (halted) return report;
-      const fanned = await fanOut(db, now(), batchSize, options.staleAfterMs);
+      const fanned = await fanOut(db, now(), batchSize, options.staleAfterMs, options.operatorEmails);
       const sent = await sendBatch();
       report.fannedOut += fanned;
       report.attempted += sent.attempted;

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { deliveries, notificationEvents } from '../../../db/schema/index.ts';
-import type { DeliveryStatus } from '../outbox/vocab.ts';
+import type { DeliveryStatus, RecipientKind } from '../outbox/vocab.ts';
 
 export interface DeliveryRecord {
   id: string;
@@ -9,7 +9,7 @@ export interface DeliveryRecord {
   eventKind: string;
   occurredAt: Date;
   channel: 'email' | 'webhook';
-  recipientKind: 'contact' | 'subscriber' | 'webhook';
+  recipientKind: RecipientKind;
   recipientId: string;
   address: string;
   status: DeliveryStatus;
