@@ -102,7 +102,11 @@ export const notificationEvents = pgTable(
     componentIds: text('component_ids').array().notNull(),
     fannedOutAt: ts('fanned_out_at'),
   },
-  (t) => [index('notification_events_pending_idx').on(t.occurredAt).where(sql`${t.fannedOutAt} is null`)],
+  (t) => [
+    index('notification_events_pending_idx').on(t.occurredAt).where(sql`${t.fannedOutAt} is null`),
+    // The incident an event is about (api/core/queries/first-email.ts reads an incident's e-mails by it).
+    index('notification_events_incident_idx').on(sql`(${t.subject}->'incident'->>'id')`),
+  ],
 );
 
 /**
@@ -136,6 +140,8 @@ export const deliveries = pgTable(
     uniqueIndex('deliveries_idempotency_key').on(t.idempotencyKey),
     index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
     index('deliveries_created_idx').on(t.createdAt),
+    // An event's deliveries: the first e-mail of an incident, and the cascade when an event is deleted.
+    index('deliveries_event_idx').on(t.eventId),
     check('deliveries_status_check', sql`${t.status} in (${list(DELIVERY_STATUSES)})`),
     check('deliveries_channel_check', sql`${t.channel} in (${list(DELIVERY_CHANNELS)})`),
   ],

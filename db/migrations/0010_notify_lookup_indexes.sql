@@ -1,0 +1,2 @@
+CREATE INDEX "deliveries_event_idx" ON "deliveries" USING btree ("event_id");--> statement-breakpoint
+CREATE INDEX "notification_events_incident_idx" ON "notification_events" USING btree (("subject"->'incident'->>'id'));
