@@ -8,6 +8,7 @@ import { E2E_TOKEN, freePort, waitFor } from '../support/http.ts';
 const MiB = 2 ** 20;
 /** The issue's goal: PGlite's own floor (~470 MiB when it compiles its WebAssembly with every tier) + 100 MiB. */
 const PEAK_LIMIT = 570 * MiB;
+const LEFT_AFTER_POSTS = 460 * MiB;
 
 const memoryOf = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -19,6 +20,8 @@ const memoryOf = (pid: number) => {
 async function serveUntilPublished(
   dataDir: string,
   then: (base: string, published: () => number) => Promise<void> = async () => {},
+  /** Waits (10 s at most) for the memory to fall to this many bytes before reading it: the server gives back what a publish freed once it is over. */
+  settlesTo?: number,
 ) {
   const script = JSON.parse(readFileSync('package.json', 'utf8')).scripts.serve as string;
   const port = await freePort();
@@ -51,7 +54,13 @@ async function serveUntilPublished(
       if (!res.ok || (await res.json()).publishing !== false) throw new Error('still publishing');
     }, 60_000);
     await then(`http://127.0.0.1:${port}`, () => output.match(/published \d+\/\d+ files/g)?.length ?? 0);
-    return memoryOf(child.pid!);
+    let memory = memoryOf(child.pid!);
+    if (settlesTo !== undefined)
+      await waitFor(() => {
+        memory = memoryOf(child.pid!);
+        if (memory.rss > settlesTo) throw new Error('memory not given back yet');
+      }, 10_000).catch(() => {});
+    return memory;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
@@ -70,34 +79,40 @@ it('a restart of the server as `npm run serve` runs it, on the embedded database
   }
 }, 300_000);
 
-it('sixty incidents posted one after another, each published, leave the server as `npm run serve` runs it under 460 MiB', async () => {
+it('sixty incidents posted one after another, each published, leave the server as `npm run serve` runs it under 460 MiB once the last publish is over', async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shirase-memory.'));
   try {
-    const after = await serveUntilPublished(dataDir, async (base, published) => {
-      const { components } = (await (await fetch(`${base}/api/v1/components`)).json()) as {
-        components: Array<{ id: string }>;
-      };
-      for (let i = 0; i < 60; i++) {
-        const before = published();
-        const res = await fetch(`${base}/api/v1/incidents`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({
-            name: `障害 ${i}`,
-            body: '調査しています。',
-            components: { [components[i % components.length]!.id]: 'partial_outage' },
-          }),
-        });
-        expect(res.status, await res.text()).toBe(201);
-        await waitFor(() => {
-          if (published() === before) throw new Error(`incident ${i} not published yet`);
-        }, 30_000);
-      }
-    });
+    const after = await serveUntilPublished(
+      dataDir,
+      async (base, published) => {
+        const { components } = (await (await fetch(`${base}/api/v1/components`)).json()) as {
+          components: Array<{ id: string }>;
+        };
+        for (let i = 0; i < 60; i++) {
+          const before = published();
+          const res = await fetch(`${base}/api/v1/incidents`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              name: `障害 ${i}`,
+              body: '調査しています。',
+              components: { [components[i % components.length]!.id]: 'partial_outage' },
+            }),
+          });
+          expect(res.status, await res.text()).toBe(201);
+          await waitFor(() => {
+            if (published() === before) throw new Error(`incident ${i} not published yet`);
+          }, 30_000);
+        }
+      },
+      LEFT_AFTER_POSTS,
+    );
     const said = `after 60 posts: VmRSS ${Math.round(after.rss / MiB)} MiB, VmHWM ${Math.round(after.hwm / MiB)} MiB`;
     // 404 MiB with `npm run serve`'s glibc settings and heap growth; 496 MiB without them, with the
-    // publisher handing pages to the store as they render; 691-746 MiB before that.
-    expect(after.rss, said).toBeLessThanOrEqual(460 * MiB);
+    // publisher handing pages to the store as they render; 691-746 MiB before that. Since the
+    // serving thread and the notifications, 446-471 MiB right after the last publish, and 422 MiB
+    // once the server has trimmed glibc's arenas (memory-trim.ts, 1 s after the last commit).
+    expect(after.rss, said).toBeLessThanOrEqual(LEFT_AFTER_POSTS);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
