@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookReceiver } from '../integration/notify-webhook-receiver.ts';
 import { operatorApi, waitFor } from '../support/http.ts';
 import { startServer } from '../support/server.ts';
+import { collectingSmtp } from '../support/smtp.ts';
 import { signUpFields, urlIn } from '../support/subscribe.ts';
 
 /**
@@ -21,21 +22,8 @@ import { signUpFields, urlIn } from '../support/subscribe.ts';
 /** Generous: the worker is woken by the write, but the machine may be busy. */
 const ARRIVES_WITHIN = 60_000;
 
-/** A real SMTP server on loopback (plain SMTP: its own certificate is self-signed) that keeps each message. */
-const received: { to: string[]; raw: Buffer }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => {
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-      callback(null, 'Queued');
-    });
-  },
-});
+const smtp = collectingSmtp();
+const received = smtp.received;
 
 /** The first message to `address` whose subject contains `subject`, once it has reached the SMTP server. */
 async function messageTo(address: string, subject = ''): Promise<ParsedMail> {
@@ -60,17 +48,15 @@ describe('a server started with SMTP_URL', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
     server = await startServer({
-      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      SMTP_URL: await smtp.start(),
       MAIL_FROM: 'Shirase <status@example.jp>',
       WEBHOOK_ALLOW_PRIVATE: '1',
     });
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.stop();
   });
 
   it('sends a registered Japanese contact the new incident, titled in Japanese and linking to its page', async () => {
