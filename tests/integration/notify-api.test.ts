@@ -26,11 +26,15 @@ describeEachDatabase('contacts, webhooks and deliveries through /api/v1', ({ dat
     const created = await res.json();
     expect(created).toMatchObject({ email: 'ops@example.jp', language: 'ja', components: [component.id] });
     expect(res.headers.get('Location')).toBe(`/api/v1/contacts/${created.id}`);
+    expect(await json(get(api, `/api/v1/contacts/${created.id}`))).toEqual(created);
     expect((await json(get(api, '/api/v1/contacts'))).contacts.map((c: { id: string }) => c.id)).toEqual([created.id]);
     const removed = await api.send('DELETE', `/api/v1/contacts/${created.id}`);
     expect(removed.status).toBe(204);
     expect((await json(get(api, '/api/v1/contacts'))).contacts).toEqual([]);
     expect((await api.send('DELETE', `/api/v1/contacts/${created.id}`)).status).toBe(404);
+    const gone = await get(api, `/api/v1/contacts/${created.id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('Content-Type')).toContain('application/problem+json');
   });
 
   it('refuses a second contact with the same address, whatever its case', async () => {

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { parseInput } from '../../core/input/common.ts';
 import { createContactInput, createWebhookInput, listDeliveriesQuery } from '../../core/input/notify.ts';
-import { listContacts, registerContact, removeContact } from '../../notify/recipients/contacts.ts';
+import { getContact, listContacts, registerContact, removeContact } from '../../notify/recipients/contacts.ts';
 import { listDeliveries } from '../../notify/recipients/deliveries.ts';
 import { getWebhook, listWebhooks, registerWebhook, removeWebhook } from '../../notify/recipients/webhooks.ts';
 import { requireAdmin } from '../auth.ts';
@@ -39,6 +39,15 @@ export function notifyRoutes(deps: AppDeps) {
     auth: true,
   });
   app.get('/contacts', admin, async (c) => c.json({ contacts: (await listContacts(deps.db)).map(presentContact) }));
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/contacts/{id}',
+    summary: 'One registered contact (where a registration’s Location points)',
+    tag: 'notifications',
+    auth: true,
+  });
+  app.get('/contacts/:id', admin, async (c) => c.json(presentContact(await getContact(deps.db, c.req.param('id')))));
 
   describeRoute(app, {
     method: 'delete',

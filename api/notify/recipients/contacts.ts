@@ -35,6 +35,12 @@ export async function listContacts(db: Db): Promise<ContactRow[]> {
   return db.select().from(contacts).orderBy(asc(contacts.createdAt), asc(contacts.id));
 }
 
+export async function getContact(db: Db, id: string): Promise<ContactRow> {
+  const [row] = await db.select().from(contacts).where(eq(contacts.id, id));
+  if (!row) throw new NotFoundError('contact', id);
+  return row;
+}
+
 /** Removes the contact; its past deliveries stay on record (they copy the address). */
 export async function removeContact(db: Db, id: string): Promise<void> {
   const removed = await db.delete(contacts).where(eq(contacts.id, id)).returning({ id: contacts.id });
