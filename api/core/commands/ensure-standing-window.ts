@@ -5,6 +5,9 @@ import type { LeadTimePolicy } from '../maintenance/lead-time-policy.ts';
 import { measureLeadTime } from '../maintenance/lead-time.ts';
 import { occurrencesToPublish } from '../maintenance/recurrence.ts';
 import type { StandingWindowConfig } from '../maintenance/window-config.ts';
+import { findMaintenance } from '../queries/maintenance-model.ts';
+import { maintenanceEvent } from '../../notify/outbox/command-events.ts';
+import { enqueueEvent } from '../../notify/outbox/enqueue.ts';
 
 /**
  * Shown with occurrences that could not get full notice because the job did not run for longer
@@ -71,6 +74,13 @@ export async function ensureStandingWindowOccurrences({
         await tx
           .insert(maintenanceComponents)
           .values(componentIds.map((componentId) => ({ maintenanceId: o.key, componentId })));
+      // A later occurrence entering the horizon is announced to contacts and subscribers as any
+      // maintenance is; those a first install stores were promised by the standing window itself.
+      if (!firstInstall)
+        await enqueueEvent(
+          tx,
+          maintenanceEvent('maintenance.announced', await findMaintenance(tx as Db, o.key, now), now),
+        );
     }
   });
   return { inserted };
