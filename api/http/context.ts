@@ -4,6 +4,7 @@ import type { SiteSettings } from '../core/settings.ts';
 import type { PublishingStatus } from '../publish/publish-status.ts';
 import type { SubscriptionService } from '../notify/subscribe/service.ts';
 import type { WebhookTargetPolicy } from '../notify/recipients/webhooks.ts';
+import type { TrustedProxies } from './client-address.ts';
 
 export interface AppDeps {
   db: Db;
@@ -26,6 +27,8 @@ export interface AppDeps {
   subscription?: SubscriptionService;
   /** How a registered webhook URL is checked (WEBHOOK_ALLOW_PRIVATE); absent: private addresses refused. */
   webhooks?: WebhookTargetPolicy;
+  /** TRUSTED_PROXIES: whose X-Forwarded-For/-Proto are believed (api/http/client-address.ts); absent: no one's. */
+  trustedProxies?: TrustedProxies;
 }
 
 /** What the process knows of its database (api/server/database-startup.ts keeps it). */

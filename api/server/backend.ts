@@ -20,6 +20,7 @@ import { lazyMallocTrim, scheduleTrims } from './memory-trim.ts';
 import { createNotifyService } from './notify-service.ts';
 import { siteContent, wakeSources } from './site-publisher.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
+import type { BridgedPeer } from './serve-thread-protocol.ts';
 import { testClockApp } from './test-clock.ts';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -30,8 +31,8 @@ export interface Backend {
   /** Answers the test clock's door (SHIRASE_TEST_CLOCK only). */
   testClock: Listener | null;
   /** `api` and `testClock` fetch-style: what the serving thread's bridge calls (serve-thread.ts). */
-  /** `remoteAddress`: the client's, as the serving thread's socket saw it (the app reads it as the node adapter gives it). */
-  fetchApi(request: Request, remoteAddress?: string | null): Promise<Response>;
+  /** `peer`: the client's socket as the serving thread saw it (the app reads it as the node adapter gives it). */
+  fetchApi(request: Request, peer?: BridgedPeer): Promise<Response>;
   fetchTestClock: ((request: Request) => Promise<Response>) | null;
   /**
    * Resolves once the database is up and the site has been published from it (or found unchanged);
@@ -201,6 +202,7 @@ export function startBackend({
     publishing: () => publisher.status(),
     subscription: notifications.subscription,
     webhooks: config.notify.webhooks,
+    trustedProxies: config.trustedProxies,
     database: () => link.availability(),
   });
   const apiListener = getRequestListener(apiApp.fetch);
@@ -228,10 +230,12 @@ export function startBackend({
       void Promise.resolve(apiListener(req, res)).finally(flush);
     },
     testClock: testClockListener ? (req, res) => void testClockListener(req, res) : null,
-    async fetchApi(request, remoteAddress = null) {
+    async fetchApi(request, peer) {
       try {
-        // As @hono/node-server's env: its `incoming` socket is where a route reads the client's address.
-        return await apiApp.fetch(request, { incoming: { socket: { remoteAddress: remoteAddress ?? undefined } } });
+        // As @hono/node-server's env: its `incoming` socket is where a route reads the client's address
+        // (api/http/client-address.ts), and `encrypted` whether it came over TLS.
+        const socket = { remoteAddress: peer?.remoteAddress ?? undefined, encrypted: peer?.encrypted || undefined };
+        return await apiApp.fetch(request, { incoming: { socket } });
       } finally {
         // After the answer is handed back: the publish it starts then runs beside the reply's way out.
         setImmediate(flush);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SiteSettings } from '../core/settings.ts';
+import { parseTrustedProxies, type TrustedProxies } from '../http/client-address.ts';
 import { checkAdminToken } from './admin-token.ts';
 import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
@@ -88,6 +89,8 @@ export interface Config {
    * DKIM_*; WEBHOOK_*; MAINTENANCE_REMINDERS and NOTICE_REMINDERS (default 7d,1d).
    */
   notify: NotifyConfig;
+  /** TRUSTED_PROXIES (comma-separated addresses, CIDR ranges, `loopback`): whose X-Forwarded-* are believed. */
+  trustedProxies: TrustedProxies;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -122,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     testClock: e.SHIRASE_TEST_CLOCK,
     notify,
+    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
   };
 }

@@ -70,9 +70,9 @@ export async function startShirase(config: Config, log: (line: string) => void =
       store,
       testClockPath,
       // Before the backend is loaded, as on this thread: the request waits for it.
-      async handle(door, request, remoteAddress) {
+      async handle(door, request, peer) {
         const b = await backend.promise;
-        if (door === 'api') return b.fetchApi(request, remoteAddress);
+        if (door === 'api') return b.fetchApi(request, peer);
         return b.fetchTestClock ? b.fetchTestClock(request) : new Response('Not Found\n', { status: 404 });
       },
     }));

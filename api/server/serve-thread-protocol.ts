@@ -25,8 +25,14 @@ export interface BridgedRequest {
   body: Uint8Array | null;
   /** The body was longer than the limit: only its first bytes came, and the API refuses it by its length. */
   truncated: boolean;
-  /** The client's address as the socket saw it: the subscription door throttles per client by it. */
+  /** The client's socket as the serving thread saw it (api/http/client-address.ts reads it). */
+  peer: BridgedPeer;
+}
+
+/** The client's address (the subscription door throttles per client by it) and whether it came over TLS. */
+export interface BridgedPeer {
   remoteAddress: string | null;
+  encrypted: boolean;
 }
 
 export type FromServeThread =

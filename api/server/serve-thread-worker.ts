@@ -95,7 +95,7 @@ async function forward(door: BridgedRequest['door'], req: IncomingMessage, res: 
     headers: req.rawHeaders,
     body,
     truncated: read.truncated,
-    remoteAddress: req.socket.remoteAddress ?? null,
+    peer: { remoteAddress: req.socket.remoteAddress ?? null, encrypted: 'encrypted' in req.socket },
   };
   send(message, body ? [body.buffer as ArrayBuffer] : []);
 }

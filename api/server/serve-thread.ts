@@ -8,7 +8,13 @@ import { waitAtMost } from '../core/time-limit.ts';
 import { GenerationFeed } from '../publish/store-follower.ts';
 import { SERVE_YOUNG_MB } from './memory-limits.ts';
 import type { FileStore } from '../publish/store.ts';
-import type { BridgedRequest, FromServeThread, ServeThreadData, ToServeThread } from './serve-thread-protocol.ts';
+import type {
+  BridgedPeer,
+  BridgedRequest,
+  FromServeThread,
+  ServeThreadData,
+  ToServeThread,
+} from './serve-thread-protocol.ts';
 
 export interface ServeThread {
   /** The port it listens on (the one asked for, or the one the system gave for 0). */
@@ -18,11 +24,7 @@ export interface ServeThread {
 }
 
 /** Answers a bridged request; rejects when there is no backend to answer it (the process is ending). */
-export type BridgeHandler = (
-  door: BridgedRequest['door'],
-  request: Request,
-  remoteAddress: string | null,
-) => Promise<Response>;
+export type BridgeHandler = (door: BridgedRequest['door'], request: Request, peer: BridgedPeer) => Promise<Response>;
 
 /**
  * How much nicer than the serving thread the main thread is (its model reads, commits, the cluster's
@@ -154,7 +156,7 @@ export async function startServeThread(opts: {
     }
     let response: Response;
     try {
-      response = await opts.handle(message.door, request, message.remoteAddress);
+      response = await opts.handle(message.door, request, message.peer);
     } catch {
       return send({ kind: 'unanswered', id: message.id });
     }

@@ -20,6 +20,7 @@ import {
 } from '../../notify/subscribe/index.ts';
 import { buttonForm, choicesForm, type Html, linkTo, page, paragraph } from '../../notify/subscribe/page.ts';
 import { isDatabaseUnavailable } from '../../../db/unavailable.ts';
+import { clientAddress, type SocketBindings } from '../client-address.ts';
 import type { AppDeps } from '../context.ts';
 
 /** The site's page CSP (api/server/static.ts) without scripts at all: these pages have none. */
@@ -29,12 +30,7 @@ const CSP =
 /** A form of a few fields; anything bigger is not one of ours. */
 const MAX_FORM_BYTES = 16 * 1024;
 
-type Bindings = { incoming?: { socket?: { remoteAddress?: string } } };
-
 const langOf = (value: string | undefined): Lang => (value === 'en' ? 'en' : 'ja');
-
-/** The socket's address, as @hono/node-server gives it (and the serving thread's bridge, backend.ts). */
-const clientOf = (c: Context<{ Bindings: Bindings }>): string | null => c.env?.incoming?.socket?.remoteAddress ?? null;
 
 function html(
   c: Context,
@@ -64,7 +60,9 @@ const field = (fields: FormFields, name: string): string | undefined => {
  * whose POST does. Unsubscribing answers the same whatever the token (bad input 13).
  */
 export function subscriptionRoutes(deps: AppDeps) {
-  const app = new Hono<{ Bindings: Bindings }>();
+  const app = new Hono<{ Bindings: SocketBindings }>();
+  // Behind a trusted proxy (TRUSTED_PROXIES) the client it forwarded for, else the socket's peer.
+  const clientOf = (c: Context) => clientAddress(c, deps.trustedProxies);
   app.use(async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
@@ -129,7 +127,7 @@ export function subscriptionRoutes(deps: AppDeps) {
   // sign-up's 429 page for any token, so that whether a guess hit does not show.
   const busy = (c: Context, lang: Lang) =>
     html(c, 429, lang, t(lang, 'sub.error.busy.title'), [paragraph(t(lang, 'sub.error.busy.body'))]);
-  const missed = (c: Context<{ Bindings: Bindings }>) => deps.subscription!.tokenMissed(clientOf(c), deps.now());
+  const missed = (c: Context) => deps.subscription!.tokenMissed(clientOf(c), deps.now());
   for (const step of ['/confirm', '/manage', '/unsubscribe'])
     app.post(step, async (c, next) => {
       if (!deps.subscription!.mayTryToken(clientOf(c), deps.now())) return busy(c, langOf(c.req.query('lang')));
