@@ -43,7 +43,16 @@ export class ShiraseError extends Error {
 }
 
 /** The kinds of record an id may fail to name, as the catalogue words them. */
-export type RecordKind = 'incident' | 'component' | 'maintenance' | 'notice' | 'update' | 'contact' | 'webhook';
+export type RecordKind =
+  | 'incident'
+  | 'component'
+  | 'maintenance'
+  | 'notice'
+  | 'update'
+  | 'contact'
+  | 'webhook'
+  | 'operator'
+  | 'token';
 
 export class NotFoundError extends ShiraseError {
   constructor(what: RecordKind, id: string) {

@@ -116,6 +116,22 @@ export const ja = {
   'leadTime.gives': 'この告知は{days}日前（{about}）です',
   'leadTime.underAMonth': '1か月未満',
   'leadTime.aboutMonths': '約{months}か月',
+  'record.operator': '運用者',
+  'record.token': 'トークン',
+  'operator.emailTaken': 'このメールアドレスの運用者はすでにいます。',
+  'operator.lastAdmin': '有効な管理者が一人もいなくなるため、この変更はできません。先に別の管理者を作ってください。',
+  'operator.adminExists':
+    '管理者アカウントがすでにあるため、ADMIN_TOKEN では作れません。管理者のトークンを使ってください。',
+  'field.email': 'メールアドレスにしてください',
+  'field.passwordShort': '{min}文字以上にしてください',
+  'field.passwordOneClass': '英字だけ・数字だけにせず、種類の違う文字を混ぜてください',
+  'field.passwordIsEmail': 'メールアドレスと同じにはできません',
+  'field.scopeBeyondRole': '"{scope}" はこの運用者（{role}）の権限を超えています',
+  'field.operatorIdNeeded': 'ADMIN_TOKEN で発行するときは operator_id が必要です',
+  'http.adminTokenRefused':
+    '管理者アカウントがあるため ADMIN_TOKEN は使えません。運用者のトークンを使ってください（npm run operator -- token <メール>）。',
+  'http.needsScope': 'この操作には "{scope}" の権限が必要ですが、このトークンにはありません。',
+  'http.tooManyFailures': 'このアドレスからの認証失敗が多すぎます。{seconds}秒後にやり直してください。',
 } as const;
 
 export type MessageKey = keyof typeof ja;
