@@ -6,6 +6,7 @@ import { ShiraseError } from '../core/errors.ts';
 import { say, type Texts } from '../core/messages/say.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { AppDeps, Env } from './context.ts';
+import { requestLine } from './log-line.ts';
 import { describeRoute, openApiConfig } from './openapi.ts';
 import { problem } from './problem.ts';
 import { componentRoutes } from './routes/components.ts';
@@ -37,6 +38,20 @@ export function createApp(deps: AppDeps) {
   const root = new OpenAPIHono<Env>();
   // The subscriber's door shares the router (basePath clones share it), not the API's middleware or errors.
   root.route('/subscription/', subscriptionRoutes(deps));
+  // The admin console (issue 12), with what only it needs (argon2, otpauth, qrcode, bowser), is
+  // loaded at its first request, not at start: a server nobody signs in to never holds it (issue 10's memory).
+  let consoleApp: Promise<{ fetch: (req: Request, env?: unknown) => Response | Promise<Response> }> | undefined;
+  const toConsole = async (c: Context) => {
+    consoleApp ??= import('../console/shell.ts').then(
+      (m) => m.consoleRoutes(deps),
+      (err) => {
+        consoleApp = undefined;
+        throw err;
+      },
+    );
+    return (await consoleApp).fetch(c.req.raw, c.env);
+  };
+  for (const base of ['/admin', '/en/admin']) root.all(base, toConsole).all(`${base}/*`, toConsole);
   const api = root.basePath('/api/v1');
   // First, so that every answer carries them, errors included: an operator's data is never cached
   // by a proxy or a browser, never sniffed into another type, and its URL never sent as a referrer.
@@ -92,10 +107,10 @@ export function createApp(deps: AppDeps) {
       return problem(c, STATUS_OF_CODE[err.code], err.texts ?? err.message, { issues: err.issues, ...extensions });
     }
     if (isDatabaseUnavailable(err)) {
-      console.error(`${c.req.method} ${c.req.path}: the database cannot be reached: ${errorChain(err)}`);
+      console.error(`${requestLine(c)}: the database cannot be reached: ${errorChain(err)}`);
       return unavailable(c, say('http.databaseDown'), RETRY_AFTER_SECONDS);
     }
-    console.error(`${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
+    console.error(`${requestLine(c)}: ${err instanceof Error ? err.stack : String(err)}`);
     return problem(c, 500, say('http.internal'));
   });
   return api;

@@ -22,6 +22,7 @@ import { buttonForm, choicesForm, type Html, linkTo, page, paragraph } from '../
 import { isDatabaseUnavailable } from '../../../db/unavailable.ts';
 import { clientAddress, type SocketBindings } from '../client-address.ts';
 import type { AppDeps } from '../context.ts';
+import { requestLine } from '../log-line.ts';
 
 /** The site's page CSP (api/server/static.ts) without scripts at all: these pages have none. */
 const CSP =
@@ -220,7 +221,7 @@ export function subscriptionRoutes(deps: AppDeps) {
       c.header('Retry-After', '30');
       return html(c, 503, lang, t(lang, 'sub.title'), [paragraph(t(lang, 'sub.error.unavailable'))]);
     }
-    console.error(`${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
+    console.error(`${requestLine(c)}: ${err instanceof Error ? err.stack : String(err)}`);
     return html(c, 500, lang, t(lang, 'sub.title'), [paragraph(t(lang, 'sub.error.unavailable'))]);
   });
   return app;
