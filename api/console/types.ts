@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../http/context.ts';
 import type { Lang } from '../core/vocab.ts';
-import type { OperatorRole } from '../operators/vocab.ts';
+import type { OperatorRole, Scope } from '../operators/vocab.ts';
 
 /** The person signed in to the console, as the session middleware found them on this request. */
 export interface SignedInOperator {
@@ -34,3 +34,13 @@ export type ConsoleApp = Hono<ConsoleEnv>;
 
 /** A console area (incidents, maintenance, notifications, operators…): registers its pages on the console's router. */
 export type PageModule = (app: ConsoleApp, deps: AppDeps) => void;
+
+/**
+ * An entry of the console's navigation (api/console/pages/index.ts `nav`): `path` under the base
+ * (`/incidents`), its label in each language, and the scope a person needs to see it.
+ */
+export interface NavEntry {
+  path: string;
+  label: Record<Lang, string>;
+  scope: Scope;
+}

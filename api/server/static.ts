@@ -272,10 +272,12 @@ export function serveNothingPublished(res: ServerResponse): void {
   res.end('This status page is starting and has not been published yet. Try again in a few seconds.\n');
 }
 
-/** Which door a request URL goes to: the operator API and the test clock are answered by the backend, the rest from the published files. */
+/** Which door a request URL goes to: the operator API, the subscription pages, the admin console and the test clock are answered by the backend, the rest from the published files. */
 export function doorOf(url: string, testClockPath: string | null): 'api' | 'testClock' | 'static' {
   if (testClockPath && (url === testClockPath || url.startsWith(`${testClockPath}?`))) return 'testClock';
   if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) return 'api';
   if (url === '/subscription' || url.startsWith('/subscription/') || url.startsWith('/subscription?')) return 'api';
+  for (const base of ['/admin', '/en/admin'])
+    if (url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`)) return 'api';
   return 'static';
 }
