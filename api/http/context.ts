@@ -4,14 +4,17 @@ import type { SiteSettings } from '../core/settings.ts';
 import type { PublishingStatus } from '../publish/publish-status.ts';
 import type { SubscriptionService } from '../notify/subscribe/service.ts';
 import type { WebhookTargetPolicy } from '../notify/recipients/webhooks.ts';
+import type { OperatorRole, Scope } from '../operators/vocab.ts';
 import type { TrustedProxies } from './client-address.ts';
 
 export interface AppDeps {
   db: Db;
   /** The process's one clock (the same one the publisher and the jobs read); tests pin it. */
   now: () => Date;
-  /** The bootstrap operator token (`ADMIN_TOKEN`); undefined disables writes. */
+  /** The bootstrap operator token (`ADMIN_TOKEN`), accepted only while no admin account exists; undefined: none. */
   adminToken: string | undefined;
+  /** The server's log (start-up lines go there too); absent: stdout. */
+  log?: (line: string) => void;
   /** Called after every committed write. */
   onChange?: (change: Change) => void;
   /** The validated settings (site URL, notice periods, service levels), the same the pages are published with. */
@@ -41,4 +44,14 @@ export interface DatabaseAvailability {
   retryAfterSeconds: number;
 }
 
-export type Env = { Variables: { body: unknown } };
+/** Who a request authenticated as (api/http/auth.ts): an operator's token, or `ADMIN_TOKEN` (operatorId null). */
+export interface ApiActor {
+  operatorId: string | null;
+  /** The operator's email, or `ADMIN_TOKEN`. */
+  email: string;
+  role: OperatorRole;
+  /** What the credential may do within the role. */
+  scopes: readonly Scope[];
+}
+
+export type Env = { Variables: { body: unknown; actor: ApiActor } };

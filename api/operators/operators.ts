@@ -49,6 +49,11 @@ export async function anyAdminExists(db: Db): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Whether anyone at all can hold a token. */
+export async function anyOperatorExists(db: Db): Promise<boolean> {
+  return (await db.select({ id: operators.id }).from(operators).limit(1)).length > 0;
+}
+
 export async function findOperatorByEmail(db: Db, email: string): Promise<Operator | null> {
   const [row] = await db
     .select()

@@ -6,6 +6,8 @@ import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { createApp } from '../http/app.ts';
+import { ADMIN_TOKEN_REFUSED_LOG } from '../http/auth.ts';
+import { anyAdminExists } from '../operators/operators.ts';
 import { createModelHost } from '../publish/model-host.ts';
 import { createPublisher, type Publisher } from '../publish/publisher.ts';
 import { deferredRenderer, loadAstroRenderer } from '../publish/renderer.ts';
@@ -150,6 +152,7 @@ export function startBackend({
   const ready = (async () => {
     const [database] = await Promise.all([link.up, renderer]);
     if (closing()) return;
+    if (config.adminToken && (await anyAdminExists(database.db))) log(ADMIN_TOKEN_REFUSED_LOG);
     // Several instances may share one PostgreSQL: only the one holding the publisher lock publishes.
     if (database.kind === 'postgres' && config.databaseUrl) {
       const started = await startCluster({
@@ -197,6 +200,7 @@ export function startBackend({
     },
     now,
     adminToken: config.adminToken,
+    log,
     onChange: (c) => answered.push(c),
     settings,
     publishing: () => publisher.status(),

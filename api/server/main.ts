@@ -105,7 +105,8 @@ export async function startShirase(config: Config, log: (line: string) => void =
   const url = `http://localhost:${port}`;
   if (context.testClock)
     log(`SHIRASE_TEST_CLOCK: the clock started at ${context.clock.now().toISOString()} (for tests only)`);
-  if (!config.adminToken) log('ADMIN_TOKEN is not set: the operator API answers writes with 503 until you set it.');
+  if (!config.adminToken)
+    log('ADMIN_TOKEN is not set: the operator API takes operators’ tokens only (npm run operator).');
   for (const warning of config.warnings) log(warning);
   return {
     server,

@@ -21,7 +21,7 @@ export const en = {
   'http.notJson': 'The body is not valid JSON: {reason}',
   'http.tooDeep': 'The body is nested deeper than {max} levels.',
   'http.writesDisabled':
-    'Writes are disabled: no operator token is configured. Start Shirase with ADMIN_TOKEN=<a long random secret> and send it as "Authorization: Bearer <token>".',
+    'Writes are disabled: there is no operator and no ADMIN_TOKEN. Create an admin (npm run operator -- create <email> --role admin) and issue a token (npm run operator -- token <email>), or start Shirase with ADMIN_TOKEN=<a long random secret>, and send it as "Authorization: Bearer <token>".',
   'http.badToken': 'Send the operator token as "Authorization: Bearer <token>".',
   'http.methodNotAllowed': '{method} is not allowed here; use {allowed}.',
   'http.notFound': 'Nothing is at {method} {path}.',

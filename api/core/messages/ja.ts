@@ -23,7 +23,7 @@ export const ja = {
   'http.notJson': '本文が正しいJSONではありません: {reason}',
   'http.tooDeep': '本文の入れ子が{max}段を超えています。',
   'http.writesDisabled':
-    '運用者トークンが設定されていないため、書き込みはできません。ADMIN_TOKEN=<長いランダムな秘密の文字列> を付けて Shirase を起動し、"Authorization: Bearer <トークン>" として送ってください。',
+    '運用者も ADMIN_TOKEN もないため、書き込みはできません。管理者を作って（npm run operator -- create <メール> --role admin）トークンを発行する（npm run operator -- token <メール>）か、ADMIN_TOKEN=<長いランダムな秘密の文字列> を付けて Shirase を起動し、"Authorization: Bearer <トークン>" として送ってください。',
   'http.badToken': '運用者トークンを "Authorization: Bearer <トークン>" として送ってください。',
   'http.methodNotAllowed': 'ここでは {method} は使えません。{allowed} を使ってください。',
   'http.notFound': '{method} {path} には何もありません。',

@@ -3,14 +3,14 @@ import { createComponent, createComponentGroup, updateComponent } from '../../co
 import { createComponentInput, createGroupInput, updateComponentInput } from '../../core/input/components.ts';
 import { presentComponent, presentGroup } from '../present/v1.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
-import { requireAdmin } from '../auth.ts';
+import { requireScope } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
 import { describeRoute } from '../openapi.ts';
 
 export function componentRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
-  const admin = requireAdmin(deps.adminToken);
+  const write = requireScope(deps, 'components');
 
   describeRoute(app, {
     method: 'get',
@@ -31,7 +31,7 @@ export function componentRoutes(deps: AppDeps) {
     body: createComponentInput,
     write: true,
   });
-  app.post('/components', admin, jsonBody, async (c) => {
+  app.post('/components', write, jsonBody, async (c) => {
     const created = await createComponent({ db: deps.db, now: deps.now(), input: c.var.body });
     deps.onChange?.({ kind: 'component', id: created.id });
     const model = await loadSiteModel({ db: deps.db, now: deps.now() });
@@ -48,7 +48,7 @@ export function componentRoutes(deps: AppDeps) {
     body: updateComponentInput,
     write: true,
   });
-  app.patch('/components/:id', admin, jsonBody, async (c) => {
+  app.patch('/components/:id', write, jsonBody, async (c) => {
     const before = await updateComponent({ db: deps.db, now: deps.now(), id: c.req.param('id'), input: c.var.body });
     deps.onChange?.({ kind: 'component', id: before.id });
     const model = await loadSiteModel({ db: deps.db, now: deps.now() });
@@ -63,7 +63,7 @@ export function componentRoutes(deps: AppDeps) {
     body: createGroupInput,
     write: true,
   });
-  app.post('/component-groups', admin, jsonBody, async (c) => {
+  app.post('/component-groups', write, jsonBody, async (c) => {
     const created = await createComponentGroup({ db: deps.db, now: deps.now(), input: c.var.body });
     deps.onChange?.({ kind: 'group', id: created.id });
     return c.json(presentGroup({ ...created, componentIds: [] }), 201);

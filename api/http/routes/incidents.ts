@@ -22,7 +22,7 @@ import { presentIncident } from '../present/v1.ts';
 import { loadIncident } from '../../core/queries/incident.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
 import { isUnresolved } from '../../core/vocab.ts';
-import { requireAdmin } from '../auth.ts';
+import { requireScope } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
 import { describeRoute } from '../openapi.ts';
@@ -33,7 +33,8 @@ const withWarnings = <T extends object>(body: T, warnings: readonly InputWarning
 
 export function incidentRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
-  const admin = requireAdmin(deps.adminToken);
+  const write = requireScope(deps, 'incidents');
+  const read = requireScope(deps, 'read');
 
   const presentation = {
     baseUrl: deps.settings.siteUrl,
@@ -79,7 +80,7 @@ export function incidentRoutes(deps: AppDeps) {
     write: true,
     warns: true,
   });
-  app.post('/incidents', admin, jsonBody, async (c) => {
+  app.post('/incidents', write, jsonBody, async (c) => {
     const { id, warnings } = await createIncident({
       db: deps.db,
       now: deps.now(),
@@ -99,7 +100,7 @@ export function incidentRoutes(deps: AppDeps) {
     write: true,
     warns: true,
   });
-  app.post('/incidents/:id/updates', admin, jsonBody, async (c) => {
+  app.post('/incidents/:id/updates', write, jsonBody, async (c) => {
     const { id, warnings } = await postIncidentUpdate({
       db: deps.db,
       now: deps.now(),
@@ -121,7 +122,7 @@ export function incidentRoutes(deps: AppDeps) {
     body: editIncidentInput,
     write: true,
   });
-  app.patch('/incidents/:id', admin, jsonBody, async (c) => {
+  app.patch('/incidents/:id', write, jsonBody, async (c) => {
     const { id, changed } = await editIncident({
       db: deps.db,
       now: deps.now(),
@@ -142,7 +143,7 @@ export function incidentRoutes(deps: AppDeps) {
     body: deleteWithReasonInput,
     write: true,
   });
-  app.delete('/incidents/:id', admin, jsonBody, async (c) => {
+  app.delete('/incidents/:id', write, jsonBody, async (c) => {
     const now = deps.now();
     const { id } = await deleteIncident({ db: deps.db, now, id: c.req.param('id'), input: c.var.body });
     deps.onChange?.({ kind: 'incident', id });
@@ -156,7 +157,7 @@ export function incidentRoutes(deps: AppDeps) {
     tag: 'incidents',
     auth: true,
   });
-  app.get('/incidents/:id/edits', admin, async (c) => {
+  app.get('/incidents/:id/edits', read, async (c) => {
     const id = c.req.param('id');
     await loadIncident({ db: deps.db, now: deps.now(), id });
     const edits = await listIncidentEdits(deps.db, id);
@@ -180,7 +181,7 @@ export function incidentRoutes(deps: AppDeps) {
     body: editIncidentUpdateInput,
     write: true,
   });
-  app.patch('/incidents/:id/updates/:updateId', admin, jsonBody, async (c) => {
+  app.patch('/incidents/:id/updates/:updateId', write, jsonBody, async (c) => {
     const { id, changed } = await editIncidentUpdate({
       db: deps.db,
       now: deps.now(),
@@ -203,7 +204,7 @@ export function incidentRoutes(deps: AppDeps) {
     body: deleteWithReasonInput,
     write: true,
   });
-  app.delete('/incidents/:id/updates/:updateId', admin, jsonBody, async (c) => {
+  app.delete('/incidents/:id/updates/:updateId', write, jsonBody, async (c) => {
     const { id } = await deleteIncidentUpdate({
       db: deps.db,
       now: deps.now(),

@@ -21,7 +21,7 @@ import type { LeadTimePolicy } from '../../core/maintenance/lead-time-policy.ts'
 import { isActiveMaintenance, type MaintenanceStatus } from '../../core/maintenance/types.ts';
 import { presentMaintenance } from '../present/maintenance.ts';
 import { findMaintenance, loadMaintenances } from '../../core/queries/maintenance-model.ts';
-import { requireAdmin } from '../auth.ts';
+import { requireScope } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
 import { describeRoute } from '../openapi.ts';
@@ -91,7 +91,7 @@ const LIST_FILTER: Record<z.output<typeof listMaintenancesQuery>['status'], (s: 
 /** Planned maintenance (one-off and standing-window occurrences); mounts the notice routes too. */
 export function maintenanceRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
-  const admin = requireAdmin(deps.adminToken);
+  const write = requireScope(deps, 'maintenance');
   const { siteUrl, leadTimePolicy: policy } = deps.settings;
 
   const maintenanceById = async (id: string) => {
@@ -136,7 +136,7 @@ export function maintenanceRoutes(deps: AppDeps) {
     body: createMaintenanceInput,
     write: true,
   });
-  app.post('/maintenances', admin, jsonBody, async (c) => {
+  app.post('/maintenances', write, jsonBody, async (c) => {
     const { id } = await createMaintenance({
       db: deps.db,
       now: deps.now(),
@@ -156,7 +156,7 @@ export function maintenanceRoutes(deps: AppDeps) {
       body: edit.body,
       write: true,
     });
-    app.post(`/maintenances/:id/${edit.verb}`, admin, jsonBody, async (c) => {
+    app.post(`/maintenances/:id/${edit.verb}`, write, jsonBody, async (c) => {
       const id = c.req.param('id');
       await edit.run({ db: deps.db, now: deps.now(), id, input: c.var.body, policy });
       deps.onChange?.({ kind: 'maintenance', id });

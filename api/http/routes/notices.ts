@@ -15,7 +15,7 @@ import {
 import { toIsoOffset } from '../../core/time.ts';
 import { presentCompliance, presentNotice } from '../present/maintenance.ts';
 import { findNotice, loadMaintenances } from '../../core/queries/maintenance-model.ts';
-import { requireAdmin } from '../auth.ts';
+import { requireScope } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
 import { describeRoute } from '../openapi.ts';
@@ -23,7 +23,8 @@ import { describeRoute } from '../openapi.ts';
 /** Termination and change notices, and the compliance listing of every notice period. */
 export function noticeRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
-  const admin = requireAdmin(deps.adminToken);
+  const write = requireScope(deps, 'maintenance');
+  const read = requireScope(deps, 'read');
   const policy = deps.settings.leadTimePolicy;
   const ctx = { siteUrl: deps.settings.siteUrl, policy };
 
@@ -56,7 +57,7 @@ export function noticeRoutes(deps: AppDeps) {
     body: createNoticeInput,
     write: true,
   });
-  app.post('/notices', admin, jsonBody, async (c) => {
+  app.post('/notices', write, jsonBody, async (c) => {
     const { id } = await createNotice({ db: deps.db, now: deps.now(), input: c.var.body, policy });
     deps.onChange?.({ kind: 'notice', id });
     return c.json(await noticeById(id), 201, { Location: `/api/v1/notices/${id}` });
@@ -71,7 +72,7 @@ export function noticeRoutes(deps: AppDeps) {
     write: true,
     conflict: 'The notice was withdrawn',
   });
-  app.patch('/notices/:id', admin, jsonBody, async (c) => {
+  app.patch('/notices/:id', write, jsonBody, async (c) => {
     const { id, changed } = await amendNoticeCommand({
       db: deps.db,
       now: deps.now(),
@@ -93,7 +94,7 @@ export function noticeRoutes(deps: AppDeps) {
     write: true,
     conflict: 'The notice was withdrawn or has already taken effect',
   });
-  app.post('/notices/:id/postpone', admin, jsonBody, async (c) => {
+  app.post('/notices/:id/postpone', write, jsonBody, async (c) => {
     const { id, changed } = await postponeNoticeCommand({
       db: deps.db,
       now: deps.now(),
@@ -114,7 +115,7 @@ export function noticeRoutes(deps: AppDeps) {
     write: true,
     conflict: 'The notice was already withdrawn or has already taken effect',
   });
-  app.post('/notices/:id/withdraw', admin, jsonBody, async (c) => {
+  app.post('/notices/:id/withdraw', write, jsonBody, async (c) => {
     const { id } = await withdrawNoticeCommand({
       db: deps.db,
       now: deps.now(),
@@ -132,7 +133,7 @@ export function noticeRoutes(deps: AppDeps) {
     tag: 'notices',
     auth: true,
   });
-  app.get('/notices/:id/history', admin, async (c) => {
+  app.get('/notices/:id/history', read, async (c) => {
     const id = c.req.param('id');
     await findNotice(deps.db, id, deps.now());
     const history = await listNoticeHistory(deps.db, id);

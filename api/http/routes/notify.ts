@@ -4,7 +4,7 @@ import { createContactInput, createWebhookInput, listDeliveriesQuery } from '../
 import { getContact, listContacts, registerContact, removeContact } from '../../notify/recipients/contacts.ts';
 import { listDeliveries } from '../../notify/recipients/deliveries.ts';
 import { getWebhook, listWebhooks, registerWebhook, removeWebhook } from '../../notify/recipients/webhooks.ts';
-import { requireAdmin } from '../auth.ts';
+import { requireScope } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { jsonBody } from '../json-body.ts';
 import { describeRoute } from '../openapi.ts';
@@ -13,7 +13,8 @@ import { presentContact, presentDelivery, presentWebhook } from '../present/noti
 /** Who is told (registered contacts, webhook endpoints) and what was delivered: the operator token throughout. */
 export function notifyRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
-  const admin = requireAdmin(deps.adminToken);
+  const write = requireScope(deps, 'notify');
+  const read = requireScope(deps, 'read');
 
   describeRoute(app, {
     method: 'post',
@@ -26,7 +27,7 @@ export function notifyRoutes(deps: AppDeps) {
     write: true,
     conflict: 'The address is already registered',
   });
-  app.post('/contacts', admin, jsonBody, async (c) => {
+  app.post('/contacts', write, jsonBody, async (c) => {
     const created = await registerContact({ db: deps.db, now: deps.now(), input: c.var.body });
     return c.json(presentContact(created), 201, { Location: `/api/v1/contacts/${created.id}` });
   });
@@ -38,7 +39,7 @@ export function notifyRoutes(deps: AppDeps) {
     tag: 'notifications',
     auth: true,
   });
-  app.get('/contacts', admin, async (c) => c.json({ contacts: (await listContacts(deps.db)).map(presentContact) }));
+  app.get('/contacts', read, async (c) => c.json({ contacts: (await listContacts(deps.db)).map(presentContact) }));
 
   describeRoute(app, {
     method: 'get',
@@ -47,7 +48,7 @@ export function notifyRoutes(deps: AppDeps) {
     tag: 'notifications',
     auth: true,
   });
-  app.get('/contacts/:id', admin, async (c) => c.json(presentContact(await getContact(deps.db, c.req.param('id')))));
+  app.get('/contacts/:id', read, async (c) => c.json(presentContact(await getContact(deps.db, c.req.param('id')))));
 
   describeRoute(app, {
     method: 'delete',
@@ -57,7 +58,7 @@ export function notifyRoutes(deps: AppDeps) {
     auth: true,
     noContent: true,
   });
-  app.delete('/contacts/:id', admin, async (c) => {
+  app.delete('/contacts/:id', write, async (c) => {
     await removeContact(deps.db, c.req.param('id'));
     return c.body(null, 204);
   });
@@ -72,7 +73,7 @@ export function notifyRoutes(deps: AppDeps) {
     body: createWebhookInput,
     write: true,
   });
-  app.post('/webhooks', admin, jsonBody, async (c) => {
+  app.post('/webhooks', write, jsonBody, async (c) => {
     const created = await registerWebhook({ db: deps.db, now: deps.now(), input: c.var.body, target: deps.webhooks });
     return c.json(presentWebhook(created, { withSecret: true }), 201, { Location: `/api/v1/webhooks/${created.id}` });
   });
@@ -84,7 +85,7 @@ export function notifyRoutes(deps: AppDeps) {
     tag: 'notifications',
     auth: true,
   });
-  app.get('/webhooks', admin, async (c) =>
+  app.get('/webhooks', read, async (c) =>
     c.json({ webhooks: (await listWebhooks(deps.db)).map((w) => presentWebhook(w)) }),
   );
 
@@ -95,7 +96,7 @@ export function notifyRoutes(deps: AppDeps) {
     tag: 'notifications',
     auth: true,
   });
-  app.get('/webhooks/:id', admin, async (c) => c.json(presentWebhook(await getWebhook(deps.db, c.req.param('id')))));
+  app.get('/webhooks/:id', read, async (c) => c.json(presentWebhook(await getWebhook(deps.db, c.req.param('id')))));
 
   describeRoute(app, {
     method: 'delete',
@@ -105,7 +106,7 @@ export function notifyRoutes(deps: AppDeps) {
     auth: true,
     noContent: true,
   });
-  app.delete('/webhooks/:id', admin, async (c) => {
+  app.delete('/webhooks/:id', write, async (c) => {
     await removeWebhook(deps.db, c.req.param('id'));
     return c.body(null, 204);
   });
@@ -118,7 +119,7 @@ export function notifyRoutes(deps: AppDeps) {
     query: listDeliveriesQuery,
     auth: true,
   });
-  app.get('/deliveries', admin, async (c) => {
+  app.get('/deliveries', read, async (c) => {
     const query = parseInput(
       listDeliveriesQuery,
       Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v])),

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { say } from '../../core/messages/say.ts';
 import { toIsoOffset, toIsoOffsetOrNull } from '../../core/time.ts';
 import type { PublishingStatus } from '../../publish/publish-status.ts';
-import { requireAdmin } from '../auth.ts';
+import { requireScope } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { describeRoute } from '../openapi.ts';
 import { problem } from '../problem.ts';
@@ -22,7 +22,7 @@ export function publishingRoutes(deps: AppDeps) {
     tag: 'publishing',
     auth: true,
   });
-  app.get('/publishing', requireAdmin(deps.adminToken), (c) => {
+  app.get('/publishing', requireScope(deps, 'read'), (c) => {
     if (!deps.publishing) return problem(c, 503, say('http.noPublisher'));
     return c.json(presentPublishing(deps.publishing()));
   });

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { presentOverdue, presentServiceLevels } from '../present/service-levels.ts';
 import { overdueUpdates, serviceLevelReport } from '../../core/queries/service-levels.ts';
 import { loadSiteModel } from '../../core/queries/site-model.ts';
-import { requireAdmin } from '../auth.ts';
+import { requireScope } from '../auth.ts';
 import type { AppDeps, Env } from '../context.ts';
 import { describeRoute } from '../openapi.ts';
 
@@ -14,7 +14,7 @@ import { describeRoute } from '../openapi.ts';
 export function serviceLevelRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
   const { serviceLevels: settings, siteUrl } = deps.settings;
-  const admin = requireAdmin(deps.adminToken);
+  const read = requireScope(deps, 'read');
 
   describeRoute(app, {
     method: 'get',
@@ -56,7 +56,7 @@ export function serviceLevelRoutes(deps: AppDeps) {
     // Operator-facing: which incident is late is for us to act on, not a public list.
     auth: true,
   });
-  app.get('/incidents/overdue', admin, async (c) => {
+  app.get('/incidents/overdue', read, async (c) => {
     const now = deps.now();
     const model = await loadSiteModel({ db: deps.db, now });
     const byId = new Map(model.incidents.map((i) => [i.id, i]));
