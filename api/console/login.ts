@@ -19,6 +19,7 @@ import { renderPage } from './layout.ts';
 import { safeNext } from './security.ts';
 import type { ConsoleSettings } from './settings.ts';
 import { t } from './text.ts';
+import { totpStep } from './totp.ts';
 import type { ConsoleApp, ConsoleEnv } from './types.ts';
 
 /**
@@ -30,9 +31,6 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$Nb0y/L6Y9zZc0W7/kr26lQ$gxYlK9
 
 /** Failed attempts counted over this window: 5 per typed email, 20 per address (login_history, so across instances). */
 export const THROTTLE = { windowMinutes: 15, perEmail: 5, perAddress: 20 } as const;
-
-/** A TOTP time step (RFC 6238's default). */
-const STEP_MS = 30_000;
 
 type Failure = { status: 401 | 429; throttled: boolean };
 
@@ -90,14 +88,6 @@ ${field(c, {
   });
 }
 
-/** The TOTP time step a code matches (now, or one step either side), or null. */
-async function totpStep(secret: string, code: string, now: Date): Promise<number | null> {
-  if (!/^\d{6}$/.test(code)) return null;
-  const { Secret, TOTP } = await import('otpauth');
-  const delta = TOTP.validate({ token: code, secret: Secret.fromBase32(secret), timestamp: now.getTime(), window: 1 });
-  return delta === null ? null : Math.floor(now.getTime() / STEP_MS) + delta;
-}
-
 /** Sign-in, its second step, and sign-out. Every attempt goes to login_history; every failure reads the same. */
 export function loginRoutes(app: ConsoleApp, deps: AppDeps, settings: ConsoleSettings) {
   const nextOf = (c: Context<ConsoleEnv>) => safeNext(c.req.query('next'), c.var.base);
@@ -132,11 +122,8 @@ export function loginRoutes(app: ConsoleApp, deps: AppDeps, settings: ConsoleSet
     return c.redirect(next ?? `${c.var.base}/`, 303);
   };
 
-  app.get('/login', async (c) => {
-    const session = await sessionOf(c, deps.db, deps.now(), settings);
-    if (session && !session.secondFactorPending) return c.redirect(nextOf(c) ?? `${c.var.base}/`, 303);
-    return loginForm(c, loginFormToken(c, settings.formSecret), nextOf(c), '');
-  });
+  // Shown even to someone signed in: signing in again (as another person, too) replaces that session.
+  app.get('/login', (c) => loginForm(c, loginFormToken(c, settings.formSecret), nextOf(c), ''));
 
   app.post('/login', async (c) => {
     if (!(await loginFormValid(c, settings.formSecret, deps.settings.siteUrl))) return csrfRefused(c);

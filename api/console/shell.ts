@@ -4,7 +4,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppDeps } from '../http/context.ts';
-import type { Actor } from '../operators/actor.ts';
 import { allows, type Scope } from '../operators/vocab.ts';
 import { serveCss } from './assets.ts';
 import { checkSessionForm, csrfRefused, sessionOf } from './guard.ts';
@@ -17,6 +16,7 @@ import { type ConsoleSettings, consoleSettingsFrom } from './settings.ts';
 import { t } from './text.ts';
 import type { ConsoleApp, ConsoleEnv } from './types.ts';
 
+export { consoleActor } from './actor.ts';
 export { cssHref } from './assets.ts';
 export {
   CSRF_FIELD,
@@ -41,14 +41,6 @@ const OPEN_PATHS = new Set(['/login', '/assets/console.css']);
 const PENDING_PATHS = new Set(['/login/code', '/logout']);
 
 const baseOf = (path: string) => (path === '/en/admin' || path.startsWith('/en/admin/') ? '/en/admin' : '/admin');
-
-/** The actor the core commands and the audit log take: the person signed in, through the console, from this address. */
-export const consoleActor = (c: Context<ConsoleEnv>): Actor => ({
-  operatorId: c.var.operator.id,
-  email: c.var.operator.email,
-  via: 'console',
-  ip: c.var.ip,
-});
 
 /** Lets the request through only when the person's role holds `scope`; otherwise a 403 page (the POST never runs). */
 export const requireRole =
