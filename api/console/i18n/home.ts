@@ -1,0 +1,43 @@
+import { defineMessages } from '../../../site/i18n/define.ts';
+
+/** The console's dashboard (`/admin/`, every role): what needs attention now, and the way to each area. */
+export const messages = defineMessages(
+  {
+    'home.title': 'ダッシュボード',
+    'home.open': '対応中の障害',
+    'home.openNone': '対応中の障害はありません。',
+    'home.overdue': '経過報告の期限切れ',
+    'home.overdueNone': '期限を過ぎた経過報告はありません。',
+    'home.overdueLate': '{minutes}分超過（期限 {due}）',
+    'home.nextUpdate': '次回報告 {due}',
+    'home.upcoming': '予定されているメンテナンス',
+    'home.upcomingNone': '予定されているメンテナンスはありません。',
+    'home.failed': '配信に失敗した通知',
+    'home.failedNone': '配信に失敗した通知はありません。',
+    'home.failedItem': '{address}（{kind}、{at}）',
+    'home.failedMore': 'ほかに失敗した配信があります。',
+    'home.areas': 'メニュー',
+    'home.maintenance.scheduled': '予定',
+    'home.maintenance.in_progress': '実施中',
+    'home.maintenance.verifying': '確認中',
+  },
+  {
+    'home.title': 'Dashboard',
+    'home.open': 'Open incidents',
+    'home.openNone': 'No open incidents.',
+    'home.overdue': 'Overdue updates',
+    'home.overdueNone': 'No update is overdue.',
+    'home.overdueLate': '{minutes} min late (due {due})',
+    'home.nextUpdate': 'Next update {due}',
+    'home.upcoming': 'Upcoming maintenance',
+    'home.upcomingNone': 'No maintenance is scheduled.',
+    'home.failed': 'Failed deliveries',
+    'home.failedNone': 'No delivery has failed.',
+    'home.failedItem': '{address} ({kind}, {at})',
+    'home.failedMore': 'More deliveries have failed.',
+    'home.areas': 'Areas',
+    'home.maintenance.scheduled': 'Scheduled',
+    'home.maintenance.in_progress': 'In progress',
+    'home.maintenance.verifying': 'Verifying',
+  },
+);
