@@ -41,3 +41,19 @@ export const issueTokenInput = z
     operator_id: z.string().min(1).max(64).optional(),
   })
   .meta({ id: 'IssueToken' });
+
+const limit = z.coerce.number().int().min(1).max(500).default(100);
+/** An id cursor: the entries older than the last one of the previous page. */
+const before = z.coerce.number().int().min(1).optional();
+
+export const listAuditQuery = z.strictObject({
+  operator: operatorEmail.optional(),
+  action: z.string().min(1).max(200).optional(),
+  target_type: z.string().min(1).max(64).optional(),
+  limit,
+  before,
+});
+
+export const listLoginsQuery = z.strictObject({ limit, before });
+
+export const listTokensQuery = z.strictObject({ operator_id: z.string().min(1).max(64).optional() });
