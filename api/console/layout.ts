@@ -58,7 +58,7 @@ ${
 <a href="${c.var.base}/account">${t(c, 'console.account')}</a>`
     : ''
 }
-<a href="${otherLanguageHref(c)}" lang="${otherLang}" hreflang="${otherLang}" aria-label="${t(c, 'console.otherLanguageName')}">${t(c, 'console.otherLanguage')}</a>
+<a href="${otherLanguageHref(c)}" lang="${otherLang}" hreflang="${otherLang}">${t(c, 'console.otherLanguage')}</a>
 ${who ? html`<form method="post" action="${c.var.base}/logout"><input type="hidden" name="_csrf" value="${c.var.csrfToken}"><button type="submit" class="secondary">${t(c, 'console.signOut')}</button></form>` : ''}
 </div>
 </header>`;

@@ -41,12 +41,16 @@ export function safeNext(next: string | undefined | null, base: string): string 
 }
 
 /**
- * Whether a POST comes from elsewhere: an `Origin` other than this site's (or the request's own,
- * for an instance reached under another name), or a browser that says the request is cross-site.
- * Absent headers (curl, old browsers) leave it to the CSRF token.
+ * Whether a POST comes from elsewhere: a browser that says the request is cross-site, or an
+ * `Origin` other than this site's (or the request's own, for an instance reached under another
+ * name). A browser that says `same-origin` is believed (a page cannot forge Sec-Fetch-* headers):
+ * under `Referrer-Policy: no-referrer` Chromium sends `Origin: null` with our own forms. Absent
+ * headers (curl, old browsers) leave it to the CSRF token.
  */
 export function foreignOrigin(c: Context, siteUrl: string): boolean {
-  if (c.req.header('Sec-Fetch-Site') === 'cross-site') return true;
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site === 'cross-site') return true;
+  if (site === 'same-origin') return false;
   const origin = c.req.header('Origin');
   if (origin === undefined) return false;
   const allowed = new Set([originOf(siteUrl), originOf(c.req.url)]);
