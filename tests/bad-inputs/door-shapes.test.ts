@@ -5,8 +5,18 @@ import { openTestDatabase } from '../support/db.ts';
 import { signUpAndConfirm, subscriptionApp } from '../support/subscribe.ts';
 
 const CHOICES = 'language=ja&scope=all&kind=incidents';
+/** shared/docs/bad-inputs.md item 7, every URL listed there, as an operator would register them. */
+const BAD_INPUTS_7 = [
+  'file:///etc/passwd',
+  'http://127.0.0.1',
+  'http://[::1]',
+  'http://169.254.169.254/',
+  'http://[::ffff:a9fe:a9fe]/',
+  'http://2130706433/',
+  'http://0x7f.1/',
+];
 
-describe('the subscription door and the API given the wrong shapes and paths (bad-inputs.md 5 and 11)', () => {
+describe('the subscription door and the API given the wrong shapes, paths and targets (bad-inputs.md 5, 7 and 11)', () => {
   let database: Database;
   let door: ReturnType<typeof subscriptionApp>;
   beforeAll(async () => {
@@ -83,5 +93,22 @@ describe('the subscription door and the API given the wrong shapes and paths (ba
       expect(res.headers.get('location'), path).toBeNull();
     }
     expect((await json(api.get('/api/v1/incidents'))).incidents).toEqual([]);
+  });
+
+  it('(7) refuses every listed webhook target with 422 naming url, and registers none of them', async () => {
+    // No resolver is needed: each URL names its address, or has no host at all.
+    const api = apiFor(database, {
+      webhooks: { allowPrivate: false, resolve: (host) => Promise.reject(new Error(`looked up ${host}`)) },
+    });
+    for (const url of BAD_INPUTS_7) {
+      const res = await api.post('/api/v1/webhooks', { url });
+      expect(res.status, url).toBe(422);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(
+        (await res.json()).errors.map((e: { field: string }) => e.field),
+        url,
+      ).toContain('url');
+    }
+    expect((await json(api.send('GET', '/api/v1/webhooks'))).webhooks).toEqual([]);
   });
 });
