@@ -5,17 +5,16 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ShiraseError } from '../core/errors.ts';
 import { say, type Texts } from '../core/messages/say.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
-import { auditWrites } from './audit-writes.ts';
 import type { AppDeps, Env } from './context.ts';
 import { requestLine } from './log-line.ts';
 import { describeRoute, openApiConfig } from './openapi.ts';
 import { problem } from './problem.ts';
-import { accountLogRoutes } from './routes/account-logs.ts';
+import { apiRateLimit } from './rate-limit.ts';
+import { securityHeaders } from './security-headers.ts';
 import { componentRoutes } from './routes/components.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { notifyRoutes } from './routes/notify.ts';
-import { operatorRoutes } from './routes/operators.ts';
 import { publishingRoutes } from './routes/publishing.ts';
 import { serviceLevelRoutes } from './routes/service-levels.ts';
 import { subscriptionRoutes } from './routes/subscription.ts';
@@ -39,6 +38,7 @@ const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy:
 /** The operator API (`/api/v1`). Every error leaves as problem+json; nothing leaks a stack trace. */
 export function createApp(deps: AppDeps) {
   const root = new OpenAPIHono<Env>();
+  root.use(securityHeaders(deps.trustedProxies));
   // The subscriber's door shares the router (basePath clones share it), not the API's middleware or errors.
   root.route('/subscription/', subscriptionRoutes(deps));
   // The admin console (issue 12), with what only it needs (argon2, otpauth, qrcode, bowser), is
@@ -58,11 +58,20 @@ export function createApp(deps: AppDeps) {
   const api = root.basePath('/api/v1');
   // First, so that every answer carries them, errors included: an operator's data is never cached
   // by a proxy or a browser, never sniffed into another type, and its URL never sent as a referrer.
-  // HSTS is the TLS front's to decide, not this process's.
-  api.use(secureHeaders({ strictTransportSecurity: false, referrerPolicy: 'no-referrer' }), async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
-  });
+  // HSTS is securityHeaders' (over HTTPS only). Nothing of the API is a page: no frame, no content.
+  api.use(
+    secureHeaders({
+      strictTransportSecurity: false,
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    }),
+    async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+    },
+  );
+  if (deps.apiRateLimit) api.use(apiRateLimit(deps.apiRateLimit, deps.trustedProxies));
   api.use(
     methodNotAllowed({
       app: api,
@@ -94,16 +103,12 @@ export function createApp(deps: AppDeps) {
     if (database?.state !== 'starting' || c.req.path === '/api/v1/openapi.json') return next();
     return unavailable(c, say('http.starting'), database.retryAfterSeconds);
   });
-  // Every successful write is in the audit log, read before and after through the routes below.
-  api.use(auditWrites(deps, async (path, env) => api.request(path, {}, env)));
   api.route('/', componentRoutes(deps));
   api.route('/', serviceLevelRoutes(deps)); // before the incident routes: /incidents/overdue is not an incident id
   api.route('/', incidentRoutes(deps));
   api.route('/', maintenanceRoutes(deps));
   api.route('/', publishingRoutes(deps));
   api.route('/', notifyRoutes(deps));
-  api.route('/', operatorRoutes(deps));
-  api.route('/', accountLogRoutes(deps));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', openApiConfig(deps.settings.siteUrl));
 

@@ -32,6 +32,8 @@ export interface AppDeps {
   webhooks?: WebhookTargetPolicy;
   /** TRUSTED_PROXIES: whose X-Forwarded-For/-Proto are believed (api/http/client-address.ts); absent: no one's. */
   trustedProxies?: TrustedProxies;
+  /** API_RATE_LIMIT: requests a minute per client address under /api/v1 (api/http/rate-limit.ts); absent or 0: none. */
+  apiRateLimit?: number;
 }
 
 /** What the process knows of its database (api/server/database-startup.ts keeps it). */
@@ -54,11 +56,4 @@ export interface ApiActor {
   scopes: readonly Scope[];
 }
 
-export type Env = {
-  Variables: {
-    body: unknown;
-    actor: ApiActor;
-    /** Run by requireScope once the request has authenticated, before the route (the write audit's `before`). */
-    authenticated?: (actor: ApiActor) => Promise<void>;
-  };
-};
+export type Env = { Variables: { body: unknown; actor: ApiActor } };

@@ -207,6 +207,7 @@ export function startBackend({
     subscription: notifications.subscription,
     webhooks: config.notify.webhooks,
     trustedProxies: config.trustedProxies,
+    apiRateLimit: config.apiRateLimit,
     database: () => link.availability(),
   });
   const apiListener = getRequestListener(apiApp.fetch);

@@ -3,6 +3,7 @@ import type { SiteSettings } from '../core/settings.ts';
 import { parseTrustedProxies, type TrustedProxies } from '../http/client-address.ts';
 import { checkAdminToken } from './admin-token.ts';
 import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
+import { type ListenerConfig, listenerConfigFromEnv } from './listener-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 import { type NotifyConfig, notifyConfigFromEnv } from './notify-config.ts';
@@ -33,6 +34,15 @@ const schema = z.object({
   SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
   NODE_ENV: z.string().optional(),
   SEED_DEMO: z.enum(['auto', 'catalogue', 'never']).default('auto'),
+  /** Requests a minute per client address under /api/v1; 0 turns the limit off. */
+  API_RATE_LIMIT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'must be a whole number of requests a minute' })
+      .int('must be a whole number of requests a minute')
+      .min(0, 'must be 0 (no limit) or more')
+      .default(600),
+  ),
   SUPPORT_PHONE: optionalText(
     z
       .string()
@@ -91,6 +101,13 @@ export interface Config {
   notify: NotifyConfig;
   /** TRUSTED_PROXIES (comma-separated addresses, CIDR ranges, `loopback`): whose X-Forwarded-* are believed. */
   trustedProxies: TrustedProxies;
+  /**
+   * The public listener (listener-config.ts): MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
+   * HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, TLS_CERT and TLS_KEY.
+   */
+  listener: ListenerConfig;
+  /** API_RATE_LIMIT (default 600): requests a minute one client address may make to /api/v1; 0: no limit. */
+  apiRateLimit: number;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -126,5 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testClock: e.SHIRASE_TEST_CLOCK,
     notify,
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
+    listener: listenerConfigFromEnv(env),
+    apiRateLimit: e.API_RATE_LIMIT,
   };
 }

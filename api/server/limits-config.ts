@@ -44,8 +44,8 @@ const schema = z.object({
     .default(DEFAULT_HOT_BYTES),
 });
 
-/** Unset or empty variables keep the defaults; a bad one is named in the error. */
-export function processLimitsFromEnv(env: NodeJS.ProcessEnv): ProcessLimits {
+/** The variables `schema` names, trimmed, unset or empty ones left out (they keep the defaults); a bad one is named in the error. */
+export function parseEnvVariables<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
   const present = Object.fromEntries(
     Object.keys(schema.shape).flatMap((k) => (env[k]?.trim() ? [[k, env[k]!.trim()]] : [])),
   );
@@ -54,7 +54,12 @@ export function processLimitsFromEnv(env: NodeJS.ProcessEnv): ProcessLimits {
     throw new Error(
       `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
     );
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/** Unset or empty variables keep the defaults; a bad one is named in the error. */
+export function processLimitsFromEnv(env: NodeJS.ProcessEnv): ProcessLimits {
+  const e = parseEnvVariables(schema, env);
   return {
     connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,

@@ -1,12 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { waitAtMost, within } from '../core/time-limit.ts';
 import { FileStore } from '../publish/store.ts';
 import type { Backend } from './backend.ts';
 import type { Config } from './config.ts';
+import { createListener } from './listener.ts';
 import { runContext } from './context.ts';
 import { startServeThread } from './serve-thread.ts';
-import { doorOf, serveNothingPublished, serveStatic } from './static.ts';
+import { doorOf, serveNothingPublished, serveStatic, servedOverHttps } from './static.ts';
 
 export interface Running {
   /** The listener on this thread with DATA_DIR=memory; null when a serving thread listens (DATA_DIR on disk). */
@@ -65,6 +66,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     (await startServeThread({
       host: config.host,
       port: config.port,
+      listener: config.listener,
       siteDir,
       hotBytes: config.limits.publishHotBytes,
       store,
@@ -76,13 +78,11 @@ export async function startShirase(config: Config, log: (line: string) => void =
         return b.fetchTestClock ? b.fetchTestClock(request) : new Response('Not Found\n', { status: 404 });
       },
     }));
-  // On this thread (DATA_DIR=memory), as on the serving thread. A request with neither Content-Length
-  // nor Transfer-Encoding has no body (RFC 9112 §6.3): it arrives as an ended stream, without the
-  // readable stream's end and close events queued for each one (about 3 of the 25-28 µs of CPU a
-  // hot file's answer took). Bodies stream as before.
+  // On this thread (DATA_DIR=memory), configured as the serving thread's (listener.ts).
+  if (!thread && config.listener.tls) servedOverHttps();
   const server = thread
     ? null
-    : createServer({ optimizeEmptyRequests: true }, (req, res) => {
+    : createListener(config.listener, (req, res) => {
         const door = doorOf(req.url ?? '/', testClockPath);
         if (door === 'testClock') testClock(req, res);
         else if (door === 'api') api(req, res);
@@ -102,7 +102,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
 
   const address = server?.address();
   const port = thread ? thread.port : typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://localhost:${port}`;
+  const url = `${config.listener.tls ? 'https' : 'http'}://localhost:${port}`;
   if (context.testClock)
     log(`SHIRASE_TEST_CLOCK: the clock started at ${context.clock.now().toISOString()} (for tests only)`);
   if (!config.adminToken)

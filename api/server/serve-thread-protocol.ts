@@ -1,9 +1,12 @@
 import type { GenerationDelta } from '../publish/store-follower.ts';
+import type { ListenerConfig } from './listener-config.ts';
 
 /** What the serving thread is started with (serve-thread.ts → serve-thread-worker.ts). */
 export interface ServeThreadData {
   host: string;
   port: number;
+  /** Connection caps, timeouts and TLS (listener.ts). */
+  listener: ListenerConfig;
   /** `<DATA_DIR>/site`: the store's folder, read only. */
   siteDir: string;
   hotBytes: number;

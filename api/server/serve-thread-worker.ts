@@ -4,15 +4,16 @@
  * main thread. It does nothing else, so a publish, a model read or a garbage collection on the main
  * thread never holds a read back.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { waitAtMost } from '../core/time-limit.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
 import { StoreMirror } from '../publish/store-follower.ts';
+import { createListener } from './listener.ts';
 import type { BridgedRequest, FromServeThread, ServeThreadData, ToServeThread } from './serve-thread-protocol.ts';
-import { doorOf, serveNothingPublished, serveStatic } from './static.ts';
+import { doorOf, serveNothingPublished, serveStatic, servedOverHttps } from './static.ts';
 
 const port = parentPort;
 if (!port) throw new Error('serve-thread-worker.ts runs as a worker thread started by api/server/serve-thread.ts');
@@ -116,7 +117,8 @@ function answer(message: Extract<ToServeThread, { kind: 'response' }>) {
   res.end(body);
 }
 
-const server = createServer({ optimizeEmptyRequests: true }, (req, res) => {
+if (data.listener.tls) servedOverHttps();
+const server = createListener(data.listener, (req, res) => {
   const door = doorOf(req.url ?? '/', data.testClockPath);
   if (door !== 'static') void forward(door, req, res);
   else if (!mirror.generation()) serveNothingPublished(res);

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { basePriority } from '../core/thread-priority.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { GenerationFeed } from '../publish/store-follower.ts';
+import type { ListenerConfig } from './listener-config.ts';
 import { SERVE_YOUNG_MB } from './memory-limits.ts';
 import type { FileStore } from '../publish/store.ts';
 import type {
@@ -77,6 +78,7 @@ function lowerOwnPriority(): void {
 export async function startServeThread(opts: {
   host: string;
   port: number;
+  listener: ListenerConfig;
   siteDir: string;
   hotBytes: number;
   store: FileStore;
@@ -89,6 +91,7 @@ export async function startServeThread(opts: {
   const data: ServeThreadData = {
     host: opts.host,
     port: opts.port,
+    listener: opts.listener,
     siteDir: opts.siteDir,
     hotBytes: opts.hotBytes,
     testClockPath: opts.testClockPath,

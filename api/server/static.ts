@@ -1,16 +1,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Encoding, FileStore, PublishedFile } from '../publish/store.ts';
+import { HSTS } from '../http/security-headers.ts';
 import { keepWireHead, reuseWireHead, type WireHead } from './wire-head.ts';
 
 /** What serving needs of the published files: the store itself, or the serving thread's mirror of it (store-follower.ts). */
 export type ServedFiles = Pick<FileStore, 'get' | 'peek' | 'read'>;
 
-const SECURITY_HEADERS = {
+/** On every answer of a published file. */
+const FILE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
 };
+/** Only the embed pages (and an SVG badge) may be framed, by anyone; nothing else, not even by the site itself. */
+const NOT_FRAMED = ['X-Frame-Options', 'DENY'];
+/** Strict-Transport-Security, once the listener speaks TLS; empty over plain HTTP. */
+let hsts: string[] = [];
+/** On every other answer (405, 308, the plain 404, 500, 503). */
+let SECURITY_HEADERS: Record<string, string> = { ...FILE_HEADERS, 'X-Frame-Options': 'DENY' };
+
+/**
+ * The listener speaks TLS (TLS_CERT/TLS_KEY): every answer from now on carries HSTS. Called once
+ * before it listens: the published files' headers are built on first use, with it.
+ */
+export function servedOverHttps(): void {
+  hsts = ['Strict-Transport-Security', HSTS];
+  SECURITY_HEADERS = { ...SECURITY_HEADERS, 'Strict-Transport-Security': HSTS };
+}
 const HTML_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /** `/embed/` pages are made to be framed by customers' portals: any ancestor, and nothing to run. */
 const EMBED_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *";
@@ -93,7 +110,9 @@ function variantOf(file: PublishedFile, encoding: Encoding): Variant {
     etag,
     'Last-Modified',
     file.lastModified.toUTCString(),
-    ...Object.entries(SECURITY_HEADERS).flat(),
+    ...Object.entries(FILE_HEADERS).flat(),
+    ...(isEmbeddable(file.path) || file.contentType.startsWith('image/svg+xml') ? [] : NOT_FRAMED),
+    ...hsts,
     ...(file.contentType.startsWith('text/html')
       ? ['Content-Security-Policy', isEmbeddable(file.path) ? EMBED_CSP : HTML_CSP]
       : file.contentType.startsWith('image/svg+xml')
@@ -267,7 +286,7 @@ export function serveNothingPublished(res: ServerResponse): void {
     'Content-Type': 'text/plain; charset=utf-8',
     'Retry-After': String(NOTHING_PUBLISHED_RETRY_SECONDS),
     'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
+    ...SECURITY_HEADERS,
   });
   res.end('This status page is starting and has not been published yet. Try again in a few seconds.\n');
 }

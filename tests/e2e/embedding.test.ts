@@ -72,7 +72,7 @@ describe('embedding Shirase in a customer’s portal', () => {
       await page.goto(portal.url);
       await page.waitForLoadState('networkidle');
       const frame = page.frames().find((f) => f !== page.mainFrame())!;
-      // Blocked by frame-ancestors 'self': the frame holds the browser's error page, not the status page.
+      // Blocked by frame-ancestors 'none': the frame holds the browser's error page, not the status page.
       expect(frame.url(), await frame.locator('body').innerText()).not.toBe(`${server.url}/`);
     } finally {
       await context.close();

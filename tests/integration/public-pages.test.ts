@@ -108,8 +108,13 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
     expect((await site.fetchRaw('/en/embed/status.html')).headers['content-security-policy']).toContain(
       'frame-ancestors *',
     );
-    for (const path of ['/', '/docs/embed/', '/en/'])
-      expect((await site.fetchRaw(path)).headers['content-security-policy'], path).toContain("frame-ancestors 'self'");
+    expect(embed.headers['x-frame-options']).toBeUndefined();
+    // Not even by the site itself: the embedding guide frames /embed/status.html, nothing else.
+    for (const path of ['/', '/docs/embed/', '/en/']) {
+      const page = await site.fetchRaw(path);
+      expect(page.headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+      expect(page.headers['x-frame-options'], path).toBe('DENY');
+    }
   });
 
   it('shows the status and the active incidents in the embeddable status, with user text escaped', async () => {

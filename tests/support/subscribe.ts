@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach } from 'vitest';
 import { createApp } from '../../api/http/app.ts';
+import type { TrustedProxies } from '../../api/http/client-address.ts';
 import { createMailTransport } from '../../api/notify/mail/transport.ts';
 import { createSubscriptionService, createThrottle } from '../../api/notify/subscribe/index.ts';
 import { mailConfigFromEnv } from '../../api/server/mail-config.ts';
@@ -21,7 +22,15 @@ export const SECRET = 'test-subscription-secret';
  */
 export function subscriptionApp(
   database: Database,
-  options: { perAddress?: number; perClient?: number; secret?: string; siteUrl?: string } = {},
+  options: {
+    perAddress?: number;
+    perClient?: number;
+    secret?: string;
+    siteUrl?: string;
+    /** TRUSTED_PROXIES, parsed; and API_RATE_LIMIT (absent: none). */
+    trustedProxies?: TrustedProxies;
+    apiRateLimit?: number;
+  } = {},
 ) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shirase-subscribe-'));
   const outbox = path.join(dataDir, 'outbox');
@@ -41,6 +50,8 @@ export function subscriptionApp(
     adminToken: TOKEN,
     settings: settingsFrom(),
     subscription: service,
+    trustedProxies: options.trustedProxies,
+    apiRateLimit: options.apiRateLimit,
   });
   /** A form POST, as a browser sends it; `client` is the socket's address. */
   const form = (

@@ -80,7 +80,7 @@ describe('answering hot files', () => {
       expect(Number(plain.headers.get('content-length'))).toBe(summary('operational').length);
     }
     const home = await fetch(`${base}/`, { headers: { 'Accept-Encoding': 'br' } });
-    expect(home.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(home.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(home.headers.get('access-control-allow-origin')).toBeNull();
     const notModified = await fetch(`${base}/api/v2/summary.json`, {
       headers: { 'Accept-Encoding': 'br', 'If-None-Match': store.get('/api/v2/summary.json')!.etag },

@@ -25,6 +25,7 @@ export const en = {
   'http.badToken': 'Send the operator token as "Authorization: Bearer <token>".',
   'http.methodNotAllowed': '{method} is not allowed here; use {allowed}.',
   'http.notFound': 'Nothing is at {method} {path}.',
+  'http.rateLimited': 'More than {limit} requests a minute came from this address; try again in {seconds} seconds.',
   'http.databaseDown': 'The database cannot be reached just now, so this request was not carried out. Try again later.',
   'http.starting':
     'The server has just started and its database is not up yet, so this request was not carried out. Try again shortly.',
