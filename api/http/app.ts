@@ -5,16 +5,19 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ShiraseError } from '../core/errors.ts';
 import { say, type Texts } from '../core/messages/say.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import { auditWrites } from './audit-writes.ts';
 import type { AppDeps, Env } from './context.ts';
 import { requestLine } from './log-line.ts';
 import { describeRoute, openApiConfig } from './openapi.ts';
 import { problem } from './problem.ts';
 import { apiRateLimit } from './rate-limit.ts';
 import { securityHeaders } from './security-headers.ts';
+import { accountLogRoutes } from './routes/account-logs.ts';
 import { componentRoutes } from './routes/components.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { notifyRoutes } from './routes/notify.ts';
+import { operatorRoutes } from './routes/operators.ts';
 import { publishingRoutes } from './routes/publishing.ts';
 import { serviceLevelRoutes } from './routes/service-levels.ts';
 import { subscriptionRoutes } from './routes/subscription.ts';
@@ -103,12 +106,16 @@ export function createApp(deps: AppDeps) {
     if (database?.state !== 'starting' || c.req.path === '/api/v1/openapi.json') return next();
     return unavailable(c, say('http.starting'), database.retryAfterSeconds);
   });
+  // Every successful write is in the audit log, read before and after through the routes below.
+  api.use(auditWrites(deps, async (path, env) => api.request(path, {}, env)));
   api.route('/', componentRoutes(deps));
   api.route('/', serviceLevelRoutes(deps)); // before the incident routes: /incidents/overdue is not an incident id
   api.route('/', incidentRoutes(deps));
   api.route('/', maintenanceRoutes(deps));
   api.route('/', publishingRoutes(deps));
   api.route('/', notifyRoutes(deps));
+  api.route('/', operatorRoutes(deps));
+  api.route('/', accountLogRoutes(deps));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', openApiConfig(deps.settings.siteUrl));
 

@@ -56,4 +56,11 @@ export interface ApiActor {
   scopes: readonly Scope[];
 }
 
-export type Env = { Variables: { body: unknown; actor: ApiActor } };
+export type Env = {
+  Variables: {
+    body: unknown;
+    actor: ApiActor;
+    /** Run by requireScope once the request has authenticated, before the route (the write audit's `before`). */
+    authenticated?: (actor: ApiActor) => Promise<void>;
+  };
+};
