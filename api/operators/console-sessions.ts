@@ -12,6 +12,9 @@ export interface SessionLimits {
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleMinutes: 30, absoluteHours: 12 };
 
+/** How long a right password waits for its second factor: long enough to open the app, too short to be left lying about. */
+export const SECOND_FACTOR_MINUTES = 10;
+
 /** last_seen_at is written at most this often: one write a minute per person, not one per request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -47,7 +50,9 @@ export async function startSession(
     secondFactorPending: s.secondFactorPending,
     createdAt: s.now,
     lastSeenAt: s.now,
-    expiresAt: new Date(s.now.getTime() + s.limits.absoluteHours * 3_600_000),
+    expiresAt: new Date(
+      s.now.getTime() + (s.secondFactorPending ? SECOND_FACTOR_MINUTES * 60_000 : s.limits.absoluteHours * 3_600_000),
+    ),
     ip: s.ip,
     userAgent: s.userAgent?.slice(0, 512) ?? null,
   });

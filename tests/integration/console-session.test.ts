@@ -329,6 +329,9 @@ describe('console sessions, sign-in and CSRF', () => {
     const codePage = await (await getPage(api.app, '/admin/login/code', first.jar)).text();
     const replay = await postForm(api.app, '/admin/login/code', { _csrf: csrfIn(codePage), code: code(T0) }, first.jar);
     expect(replay.status).toBe(401);
+    // A password waits 10 minutes for its code, no longer.
+    api.setNow(new Date(T0.getTime() + 10 * 60_000 + 1000));
+    expect((await getPage(api.app, '/admin/login/code', first.jar)).status).toBe(303);
     // The next step's code does, once.
     api.setNow(new Date(T0.getTime() + 30_000));
     try {
