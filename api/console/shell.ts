@@ -79,15 +79,17 @@ export function consoleRoutes(deps: AppDeps, settings: ConsoleSettings = console
   app.on(['GET', 'HEAD'], '/assets/console.css', serveCss);
   app.use(async (c, next) => {
     const rest = c.req.path.slice(c.var.base.length);
-    // `/admin` alone: the dashboard lives at `/admin/`, so relative links and the menu agree.
-    if (rest === '' && (c.req.method === 'GET' || c.req.method === 'HEAD')) return c.redirect(`${c.var.base}/`, 308);
+    const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
     if (OPEN_PATHS.has(rest)) return next();
     const session = await sessionOf(c, deps.db, deps.now(), settings);
     if (!session || (session.secondFactorPending && !PENDING_PATHS.has(rest))) {
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return csrfRefused(c);
+      if (!reading) return csrfRefused(c);
       const wanted = new URL(c.req.url);
-      return c.redirect(`${c.var.base}/login?next=${encodeURIComponent(wanted.pathname + wanted.search)}`, 303);
+      const path = rest === '' ? `${c.var.base}/` : wanted.pathname;
+      return c.redirect(`${c.var.base}/login?next=${encodeURIComponent(path + wanted.search)}`, 303);
     }
+    // `/admin` alone: the dashboard lives at `/admin/`, so relative links and the menu agree.
+    if (rest === '' && reading) return c.redirect(`${c.var.base}/`, 308);
     // A session awaiting its second factor signs no one in: no name in the header, no menu.
     if (!session.secondFactorPending) {
       const { id, email, name, role } = session.operator;

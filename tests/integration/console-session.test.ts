@@ -2,7 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { loginHistory, operators } from '../../db/schema/index.ts';
+import { loginHistory, operatorSessions, operators } from '../../db/schema/index.ts';
 import { createOperator, disableOperator } from '../../api/operators/operators.ts';
 import { apiFor } from '../support/api.ts';
 import { CookieJar, createSignedIn, csrfIn, fromAddress, getPage, postForm, signIn } from '../support/console.ts';
@@ -251,6 +251,51 @@ describe('console sessions, sign-in and CSRF', () => {
     expect(await account(here.jar)).toBe(200);
     expect((await attempt(me.email, me.password)).status).toBe(401);
     expect((await attempt(me.email, 'another long one 42')).status).toBe(303);
+  });
+
+  test('failures counted by one instance refuse the sign-in on another (they are read from the database)', async () => {
+    await createOperator({
+      db: database.db,
+      now: T0,
+      input: { email: 'shared@example.jp', role: 'viewer', password: PASSWORD },
+      actor: CLI,
+    });
+    for (let i = 0; i < 5; i++)
+      expect((await attempt('shared@example.jp', `guess ${i} wrong`, `192.0.2.${100 + i}`)).status).toBe(401);
+    const other = apiFor(database, { now: T0 });
+    const jar = new CookieJar();
+    const form = await getPage(other.app, '/admin/login', jar);
+    const res = await postForm(
+      other.app,
+      '/admin/login',
+      { _csrf: csrfIn(await form.text()), email: 'shared@example.jp', password: PASSWORD },
+      jar,
+    );
+    expect(res.status).toBe(429);
+  });
+
+  test('the account page ends one of the person’s other sessions, and never someone else’s', async () => {
+    const me = await createSignedIn(ctx(), { role: 'operator' });
+    const elsewhere = await signIn(api.app, me);
+    const someoneElse = await createSignedIn(ctx(), { role: 'operator' });
+    const page = await (await getPage(api.app, '/admin/account', me.jar)).text();
+    const ends = [...page.matchAll(/name="session" value="([0-9a-f]{64})"/g)].map((m) => m[1]!);
+    expect(ends).toHaveLength(1);
+    const theirs = (await (await getPage(api.app, '/admin/account', someoneElse.jar)).text()).match(
+      /name="session" value="([0-9a-f]{64})"/,
+    );
+    expect(theirs).toBeNull();
+    const ended = await postForm(api.app, '/admin/account/sessions/end', { _csrf: me.csrf, session: ends[0]! }, me.jar);
+    expect(ended.status).toBe(303);
+    expect(await account(elsewhere.jar)).toBe(303);
+    expect(await account(me.jar)).toBe(200);
+    // Someone else's session, named by its hash, is not ended by me.
+    const [row] = await database.db
+      .select({ idHash: operatorSessions.idHash })
+      .from(operatorSessions)
+      .where(eq(operatorSessions.operatorId, someoneElse.operatorId));
+    await postForm(api.app, '/admin/account/sessions/end', { _csrf: me.csrf, session: row!.idHash }, me.jar);
+    expect(await account(someoneElse.jar)).toBe(200);
   });
 
   test('a weak new password or a wrong current one is shown next to its field, and nothing changes', async () => {

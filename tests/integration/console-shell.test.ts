@@ -60,12 +60,13 @@ describe('the console’s shell', () => {
   });
   afterAll(() => database?.close());
 
-  test('/admin/ when not signed in sends to the sign-in page, keeping the wanted path; /admin first to /admin/', async () => {
+  test('/admin/ and /admin when not signed in send to the sign-in page (303), keeping the wanted path', async () => {
     const res = await api.app.request('/admin/');
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/admin/login?next=%2Fadmin%2F');
     const bare = await api.app.request('/en/admin');
-    expect(bare.headers.get('Location')).toBe('/en/admin/');
+    expect(bare.status).toBe(303);
+    expect(bare.headers.get('Location')).toBe('/en/admin/login?next=%2Fen%2Fadmin%2F');
     const deep = await api.app.request('/en/admin/account?tab=1');
     expect(deep.headers.get('Location')).toBe('/en/admin/login?next=%2Fen%2Fadmin%2Faccount%3Ftab%3D1');
   });
@@ -114,6 +115,8 @@ describe('the console’s shell', () => {
       /<form method="post" action="\/admin\/logout"><input type="hidden" name="_csrf" value="[^"]+">/,
     );
     expect(page).toContain('<a class="skip" href="#main">');
+    const bare = await getPage(api.app, '/admin', me.jar);
+    expect([bare.status, bare.headers.get('Location')]).toEqual([308, '/admin/']);
     const missing = await getPage(api.app, '/admin/no-such-page', me.jar);
     expect(missing.status).toBe(404);
   });
