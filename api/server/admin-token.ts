@@ -43,13 +43,11 @@ const STRONG_TOKEN_HINT = 'Generate one with `openssl rand -hex 32`.';
 /**
  * Production refuses a weak token with a sentence naming ADMIN_TOKEN; elsewhere the weakness is
  * returned as a warning to log, so that the README's quick start (with its example token) runs.
+ * Unset is fine everywhere: operators sign in with their own accounts and tokens, and the first
+ * admin is made by the CLI (`npm run operator -- create`); the bootstrap token only works until then.
  */
 export function checkAdminToken(token: string | undefined, production: boolean): string[] {
-  if (token === undefined) {
-    if (production)
-      throw new Error('ADMIN_TOKEN is not set: in production Shirase refuses to start without an operator token.');
-    return [];
-  }
+  if (token === undefined) return [];
   const weakness = adminTokenWeakness(token);
   if (!weakness) return [];
   if (production)
@@ -59,4 +57,26 @@ export function checkAdminToken(token: string | undefined, production: boolean):
   return [
     `ADMIN_TOKEN is weak (${weakness}): fine on this machine, refused with NODE_ENV=production. ${STRONG_TOKEN_HINT}`,
   ];
+}
+
+/**
+ * The other secrets a deployment sets by hand: each signs something a stranger must not forge
+ * (the subscribers' manage and unsubscribe links; the console's sign-in form). Unset, the server
+ * makes a random one itself; set, production holds it to ADMIN_TOKEN's rule, so that the README's
+ * or a template's placeholder never signs anything real.
+ */
+const SIGNING_SECRETS = ['SUBSCRIPTION_SECRET', 'CONSOLE_SECRET'] as const;
+
+/** Production refuses a set but weak signing secret with a sentence naming the variable. */
+export function checkSigningSecrets(env: NodeJS.ProcessEnv, production: boolean): void {
+  if (!production) return;
+  for (const name of SIGNING_SECRETS) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const weakness = adminTokenWeakness(value.trim());
+    if (weakness)
+      throw new Error(
+        `${name} is too weak for production: ${weakness}. Unset it to let Shirase make one, or ${STRONG_TOKEN_HINT.charAt(0).toLowerCase()}${STRONG_TOKEN_HINT.slice(1)}`,
+      );
+  }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SiteSettings } from '../core/settings.ts';
 import { parseTrustedProxies, type TrustedProxies } from '../http/client-address.ts';
-import { checkAdminToken } from './admin-token.ts';
+import { checkAdminToken, checkSigningSecrets } from './admin-token.ts';
 import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
 import { type ListenerConfig, listenerConfigFromEnv } from './listener-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
@@ -122,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(
       'SHIRASE_TEST_CLOCK is set: in production Shirase refuses to start with a test clock (it would let anyone move its time). Unset SHIRASE_TEST_CLOCK.',
     );
+  checkSigningSecrets(env, e.NODE_ENV === 'production');
   const serviceLevels = serviceLevelSettingsFromEnv(env);
   const notify = notifyConfigFromEnv(env, e.DATA_DIR, serviceLevels.updateIntervalMinutes);
   const warnings = [...checkAdminToken(e.ADMIN_TOKEN, e.NODE_ENV === 'production'), ...notify.warnings];
