@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../api/operators/actor.ts';
 import { listAudit } from '../../api/operators/audit.ts';
 import { listLogins, recentFailures, recordLogin } from '../../api/operators/login-history.ts';
@@ -16,7 +16,7 @@ import { checkPasswordStrength, verifyPassword } from '../../api/operators/passw
 import { authenticateToken, issueToken, listTokens, revokeToken } from '../../api/operators/tokens.ts';
 import type { Database } from '../../db/client.ts';
 import { operatorSessions, operatorTokens } from '../../db/schema/index.ts';
-import { openTestDatabase } from '../support/db.ts';
+import { type DbKind, openTestDatabase } from '../support/db.ts';
 
 const NOW = new Date('2026-12-01T10:00:00+09:00');
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
@@ -150,26 +150,30 @@ describe('operators', () => {
     expect(await verifyPassword((await getOperator(db(), op.id)).passwordHash!, PASSWORD)).toBe(true);
   });
 
-  it('of two racing creations of the first admin under the bootstrap rule, one is refused', async () => {
-    const fresh = await openTestDatabase('pglite');
-    try {
-      const create = (email: string) =>
-        createOperator({
-          db: fresh.db,
-          now: NOW,
-          input: { email, role: 'admin' },
-          actor: { operatorId: null, email: 'ADMIN_TOKEN', via: 'api', ip: '192.0.2.1' },
-          onlyWhileNoAdmin: true,
-        });
-      const results = await Promise.allSettled([create('a@example.jp'), create('b@example.jp')]);
-      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-      expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.code).toBe('conflict');
-      const [row] = await listAudit(fresh.db, { limit: 5 });
-      expect(row).toMatchObject({ actor: 'ADMIN_TOKEN', operatorId: null, email: null, ip: '192.0.2.1' });
-    } finally {
-      await fresh.close();
-    }
-  });
+  // On PostgreSQL too when it is there: two connections really run at once.
+  it.each(['pglite', ...(inject('postgresUrl') ? ['postgres'] : [])] as DbKind[])(
+    'of two racing creations of the first admin under the bootstrap rule, one is refused [%s]',
+    async (kind) => {
+      const fresh = await openTestDatabase(kind);
+      try {
+        const create = (email: string) =>
+          createOperator({
+            db: fresh.db,
+            now: NOW,
+            input: { email, role: 'admin' },
+            actor: { operatorId: null, email: 'ADMIN_TOKEN', via: 'api', ip: '192.0.2.1' },
+            onlyWhileNoAdmin: true,
+          });
+        const results = await Promise.allSettled([create('a@example.jp'), create('b@example.jp')]);
+        expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.code).toBe('conflict');
+        const [row] = await listAudit(fresh.db, { limit: 5 });
+        expect(row).toMatchObject({ actor: 'ADMIN_TOKEN', operatorId: null, email: null, ip: '192.0.2.1' });
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
 });
 
 describe('passwords', () => {
