@@ -29,7 +29,7 @@ try {
     exit: (code) => process.exit(code),
   });
   const running = await starting;
-  const where = `${config.host}:${running.port}`;
+  const where = `${config.host}:${running.port}${config.listener.tls ? ' with TLS (HTTPS only)' : ''}`;
   const generation = running.store.generation();
   console.log(
     `Shirase is listening on ${where}: ${generation ? `it serves the site published at ${generation.publishedAt}` : 'nothing is published yet'} while the database comes up.`,
