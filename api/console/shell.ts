@@ -72,8 +72,10 @@ export function consoleRoutes(deps: AppDeps, settings: ConsoleSettings = console
   app.use(
     bodyLimit({
       maxSize: MAX_FORM_BYTES,
-      onError: (c) =>
-        messagePage(c as Context<ConsoleEnv>, 413, t(c as Context<ConsoleEnv>, 'console.tooLarge.title'), ''),
+      onError: (c) => {
+        const cc = c as Context<ConsoleEnv>;
+        return messagePage(cc, 413, t(cc, 'console.tooLarge.title'), t(cc, 'console.tooLarge.body'));
+      },
     }),
   );
   app.on(['GET', 'HEAD'], '/assets/console.css', serveCss);

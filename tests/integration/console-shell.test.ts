@@ -121,6 +121,18 @@ describe('the console’s shell', () => {
     expect(missing.status).toBe(404);
   });
 
+  test('a form body over 64 KiB is refused with 413 before any handler reads it', async () => {
+    const me = await createSignedIn({ app: api.app, db: database.db }, { role: 'viewer' });
+    const res = await postForm(
+      api.app,
+      '/admin/account/password',
+      { _csrf: me.csrf, current: 'x'.repeat(70_000) },
+      me.jar,
+    );
+    expect(res.status).toBe(413);
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+  });
+
   test('the session cookie is __Host-, Secure, HttpOnly, SameSite=Strict, Path=/, with no Domain', async () => {
     const me = await createSignedIn({ app: api.app, db: database.db }, { role: 'viewer' });
     expect(me.jar.cookies.get('__Host-shirase_session')).toMatch(/^[\w-]{43}$/);
