@@ -165,6 +165,9 @@ describe('the console’s maintenance, notice and notification pages', () => {
     expect(rescheduled).toMatchObject({ action: 'console: maintenance reschedule', targetId: target.id });
     expect(rescheduled!.before).toMatchObject({ scheduled_for: '2027-06-01T02:00:00.000+09:00' });
     expect(rescheduled!.after).toMatchObject({ scheduled_for: '2027-06-08T02:00:00.000+09:00' });
+    const detail = await page(operator, `/admin/maintenance/${target.id}`);
+    expect(detail.text).toContain('日程変更 · 2027年6月1日 02:00 日本時間');
+    expect(detail.text).toContain('作業手順の見直し');
     expect(await post(operator, `/admin/maintenance/${target.id}/cancel`, { reason: '' })).toHaveProperty(
       'status',
       422,

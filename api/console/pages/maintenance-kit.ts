@@ -150,6 +150,16 @@ export async function componentOptions(deps: AppDeps) {
   return { rows, names };
 }
 
+/**
+ * A stored text (Markdown) as the operator typed it: a paragraph per blank-line-separated block,
+ * its line breaks kept. The public pages render the Markdown; here the source is what is checked.
+ */
+export const textBlocks = (text: string): Markup[] =>
+  text
+    .split(/\n\s*\n/)
+    .filter((block) => block.trim())
+    .map((block) => html`<p>${block.split('\n').map((line, i) => (i ? html`<br>${line}` : line))}</p>`);
+
 /** A list, or the catalogue's "none" when it is empty. */
 export const listOr = <T>(items: readonly T[], none: string, render: (items: readonly T[]) => Markup): Markup =>
   items.length ? render(items) : html`<p>${none}</p>`;

@@ -8,7 +8,7 @@ import type { MaintenanceView, NoticeKind } from '../../core/maintenance/types.t
 import type { Markup } from '../forms.ts';
 import type { ConsoleEnv } from '../types.ts';
 import { ts } from './maintenance-form.ts';
-import { type ComponentNames, jst, listOr } from './maintenance-kit.ts';
+import { type ComponentNames, jst, listOr, textBlocks } from './maintenance-kit.ts';
 
 type C = Context<ConsoleEnv>;
 
@@ -24,7 +24,8 @@ export function policyBox(c: C, kinds: readonly NoticeKind[], policy: LeadTimePo
 <h2 id="policy-title">${ts(c, 'sc.policy.title')}</h2>
 ${kinds.map((kind) => {
   const months = policy[kind].months;
-  return html`<p>${ts(c, `sc.policy.${kind}`, { months })} ${ts(c, 'sc.policy.earliest', { at: jst(c, addCalendarMonths(now, months)) })}</p>`;
+  return html`<p>${ts(c, `sc.policy.${kind}`, { months })}</p>
+<p>${ts(c, 'sc.policy.earliest', { at: jst(c, addCalendarMonths(now, months)) })}</p>`;
 })}
 <p>${ts(c, 'sc.policy.short')}</p>
 </aside>`;
@@ -110,12 +111,12 @@ ${m.seriesId ? html`<dt>${ts(c, 'mt.standing')}</dt><dd>${m.seriesId}</dd>` : ''
 <dt>${ts(c, 'mt.public')}</dt><dd><a href="${ctx.siteUrl}/maintenance/${m.id}/">${ctx.siteUrl}/maintenance/${m.id}/</a></dd>
 </dl>
 ${verbs.length ? html`<ul class="actions">${verbs.map((v) => html`<li><a class="button" href="${c.var.base}/maintenance/${m.id}/${v}">${ts(c, VERB_LABEL[v as keyof typeof VERB_LABEL])}</a></li>`)}</ul>` : ''}
-<section aria-labelledby="mt-body"><h2 id="mt-body" class="visually-hidden">${ts(c, 'sc.body')}</h2><p class="prewrap">${pick(c.var.lang, m.body, m.bodyEn)}</p></section>
+<section aria-labelledby="mt-body"><h2 id="mt-body" class="visually-hidden">${ts(c, 'sc.body')}</h2>${textBlocks(pick(c.var.lang, m.body, m.bodyEn))}</section>
 ${
   m.updates.length
     ? html`<section aria-labelledby="mt-updates"><h2 id="mt-updates">${ts(c, 'mt.updates')}</h2><ul>${m.updates.map(
         (u) =>
-          html`<li><p>${jst(c, u.displayAt)} · ${ts(c, `mt.status.${u.status}`)}</p><p class="prewrap">${pick(c.var.lang, u.body, u.bodyEn)}</p></li>`,
+          html`<li><p>${jst(c, u.displayAt)} · ${ts(c, `mt.status.${u.status}`)}</p>${textBlocks(pick(c.var.lang, u.body, u.bodyEn))}</li>`,
       )}</ul></section>`
     : ''
 }
@@ -123,7 +124,7 @@ ${
   m.history.length
     ? html`<section aria-labelledby="mt-history"><h2 id="mt-history">${ts(c, 'mt.history')}</h2><ul>${m.history.map(
         (h) =>
-          html`<li>${jst(c, h.at)} · ${h.kind} · ${jst(c, h.oldStart)} – ${jst(c, h.oldEnd)}${
+          html`<li>${jst(c, h.at)} · ${ts(c, `mt.history.${h.kind}`)} · ${jst(c, h.oldStart)} – ${jst(c, h.oldEnd)}${
             h.newStart ? html` → ${jst(c, h.newStart)} – ${jst(c, h.newEnd)}` : ''
           } · ${h.reason}</li>`,
       )}</ul></section>`

@@ -36,6 +36,7 @@ import {
   notFound,
   orNull,
   submit,
+  textBlocks,
 } from './maintenance-kit.ts';
 import { componentNames, leadLine, policyBox } from './maintenance-view.ts';
 import { noticeEditPages, noticeVerbsFor, NOTICE_VERB_LABEL } from './notices-edit.ts';
@@ -79,7 +80,7 @@ ${n.withdrawnAt ? html`<dt>${ts(c, 'nt.withdrawn')}</dt><dd>${jst(c, n.withdrawn
 <dt>${ts(c, 'mt.public')}</dt><dd><a href="${siteUrl}/notices/${n.id}/">${siteUrl}/notices/${n.id}/</a></dd>
 </dl>
 ${verbs.length ? html`<ul class="actions">${verbs.map((v) => html`<li><a class="button" href="${c.var.base}/notices/${n.id}/${v}">${ts(c, NOTICE_VERB_LABEL[v])}</a></li>`)}</ul>` : ''}
-<p class="prewrap">${pick(c.var.lang, n.body, n.bodyEn)}</p>
+${textBlocks(pick(c.var.lang, n.body, n.bodyEn))}
 <p><a href="${c.var.base}/notices">${ts(c, 'sc.back')}</a></p>`;
 }
 
