@@ -115,13 +115,13 @@ export function requireScope(deps: AppDeps, scope: Scope): MiddlewareHandler<Env
     }
     const check = token === null ? null : await authenticateToken({ db: deps.db, now: deps.now(), token });
     if (check === null || 'failure' in check) {
-      // Nothing can sign in yet: say how to make something that can, rather than "wrong token".
-      if (!state.adminTokenDigest && !(await anyOperatorExists(deps.db)))
-        return problem(c, 503, say('http.writesDisabled'));
       if (check) {
         await state.throttle.failed(key);
         await attempt(check.failure, check.operator?.email, check.operator?.id);
       }
+      // Nothing can sign in yet: say how to make something that can, rather than "wrong token".
+      if (!state.adminTokenDigest && !(await anyOperatorExists(deps.db)))
+        return problem(c, 503, say('http.writesDisabled'));
       return unauthorized(c);
     }
     const { operator, scopes } = check;

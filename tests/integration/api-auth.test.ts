@@ -170,3 +170,18 @@ describe('throttling of failed API authentication', () => {
     expect(rows[0]).toMatchObject({ outcome: 'throttled', userAgent: 'curl/8.5.0' });
   });
 });
+
+describe('throttling before any operator or ADMIN_TOKEN exists', () => {
+  const database = withDatabase();
+
+  it('still counts and records wrong tokens while writes answer 503, so guessing meets 429 all the same', async () => {
+    const api = apiFor(database(), { now: NOW, adminToken: undefined });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await from(api, '203.0.113.7', `guess${i}`)).status);
+    expect(statuses).toEqual([...Array(10).fill(503), 429, 429]);
+    expect((await listLogins(database().db, { limit: 20 })).map((r) => r.outcome)).toEqual([
+      'throttled',
+      ...Array(10).fill('bad_token'),
+    ]);
+  });
+});
