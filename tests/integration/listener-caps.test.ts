@@ -1,9 +1,13 @@
 import { once } from 'node:events';
 import { request, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addressKey, createListener } from '../../api/server/listener.ts';
 import type { ListenerConfig } from '../../api/server/listener-config.ts';
+import { makeSelfSigned } from '../support/tls.ts';
 
 const BASE: ListenerConfig = {
   maxConnections: 100,
@@ -127,6 +131,21 @@ describe('the listener’s timeouts', () => {
       expect(silentGot).toMatch(/^HTTP\/1\.1 408 /);
     } finally {
       clearInterval(drip);
+    }
+  });
+
+  it('disconnects a client that opens a TLS listener’s socket and never finishes its handshake', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shirase-listener-tls-'));
+    try {
+      const files = makeSelfSigned(dir);
+      const tls = { cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8') };
+      const port = await listen({ headersTimeoutMs: 300, requestTimeoutMs: 1000, tls });
+      const stalled = await idle(port, '127.0.0.1');
+      // Half a ClientHello's record header: the server waits for the rest, which never comes.
+      stalled.write(Buffer.from([0x16, 0x03, 0x01]));
+      await closed(stalled);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
