@@ -36,7 +36,7 @@ describe('an operator at the console in Chromium', () => {
     await server?.stop();
   });
 
-  it('posts an incident with the keyboard, sees it on the public page, and the form has no axe violations', async () => {
+  it('posts an incident with the keyboard and sees it on the public page; axe finds no violation on the form or the pages around it', async () => {
     // bypassCSP: only so that axe-core can be injected; the console's own pages run no script.
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
@@ -83,6 +83,12 @@ describe('an operator at the console in Chromium', () => {
     const japanese = await waitForText(server.url, `/incidents/${id}/`, '請求書の送信が遅れています', 30_000);
     expect(japanese).toContain('請求書の送信が<strong>遅延</strong>しています。');
     await waitForText(server.url, '/en/', 'Invoices are delayed', 30_000);
+
+    // The pages around it, with the incident on them and every form an operator sees.
+    for (const path of [`/en/admin/incidents/${id}`, '/admin/incidents', '/en/admin/components', '/admin/overdue']) {
+      await page.goto(server.url + path);
+      expect(await axeViolations(page), path).toEqual([]);
+    }
     await context.close();
   });
 });

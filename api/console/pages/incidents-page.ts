@@ -79,7 +79,7 @@ function incidentPage(
 <h1>${title}</h1>
 <p>${say(c, 'inc.page.public')}: ${LANGS.map(
       (l) =>
-        html`<a href="${publicUrl(deps.settings.siteUrl, l, incident.id)}" hreflang="${l}">${l === 'ja' ? '日本語' : 'English'}</a> `,
+        html`<a href="${publicUrl(deps.settings.siteUrl, l, incident.id)}" hreflang="${l}" lang="${l}">${l === 'ja' ? '日本語' : 'English'}</a> `,
     )}</p>
 ${facts(lang, incident)}
 ${due ? html`<p>${say(c, 'inc.page.nextUpdate')}: ${dueCell(lang, due)}</p>` : ''}
