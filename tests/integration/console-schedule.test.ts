@@ -23,7 +23,11 @@ describe('the console’s maintenance, notice and notification pages', () => {
   beforeAll(async () => {
     // A database of its own: the audit log is append-only, so no test can clear it for the next.
     database = await openTestDatabase('pglite');
-    api = apiFor(database, { now: NOW });
+    // A registered name resolves to a public address without asking DNS.
+    api = apiFor(database, {
+      now: NOW,
+      webhooks: { allowPrivate: false, resolve: async () => [{ address: '93.184.215.14', family: 4 }] },
+    });
     billing = (await createComponent({ db: database.db, now: NOW, input: { name: '請求書', name_en: 'Invoices' } })).id;
     operator = await createSignedIn({ app: api.app, db: database.db, now: NOW }, { role: 'operator' });
     viewer = await createSignedIn({ app: api.app, db: database.db, now: NOW }, { role: 'viewer' });
@@ -267,5 +271,95 @@ describe('the console’s maintenance, notice and notification pages', () => {
     expect(await maintenances()).toHaveLength(before);
     expect(await audit()).toHaveLength(auditBefore);
     expect((await page(viewer, '/admin/deliveries?status=failed')).status).toBe(200);
+  });
+
+  test('a notice is corrected, moved earlier only with a reason, and withdrawn; a correction that changes nothing republishes nothing', async () => {
+    const [notice] = await notices();
+    const path = `/admin/notices/${notice!.id}`;
+    const unchanged = await page(operator, `${path}/amend`);
+    expect(unchanged.text).toContain('value="請求書の形式変更"');
+    const changesBefore = api.changes.length;
+    const same = { title: '請求書の形式変更', title_en: '', body: 'PDF の形式が変わります。', body_en: '', reason: '' };
+    expect((await post(operator, `${path}/amend`, same)).status).toBe(303);
+    expect(api.changes.length).toBe(changesBefore);
+    expect((await post(operator, `${path}/amend`, { ...same, title_en: 'Invoice format change' })).status).toBe(303);
+    expect(api.changes.slice(changesBefore)).toEqual([{ kind: 'notice', id: notice!.id }]);
+    const earlier = { effective_at: '2026-12-01T00:00', reason: '前倒し', short_notice_reason: '' };
+    const refused = await post(operator, `${path}/postpone`, earlier);
+    expect(refused.status).toBe(422);
+    expect(fieldError(await refused.text(), 'effective_at').invalid).toBe(true);
+    expect((await post(operator, `${path}/postpone`, { ...earlier, short_notice_reason: '法令の施行日' })).status).toBe(
+      303,
+    );
+    expect((await post(operator, `${path}/withdraw`, { reason: '見送り' })).status).toBe(303);
+    const [withdrawn] = await notices();
+    expect(withdrawn).toMatchObject({
+      titleEn: 'Invoice format change',
+      effectiveAt: new Date('2026-11-30T15:00:00Z'),
+      withdrawReason: '見送り',
+    });
+    expect((await audit())[0]).toMatchObject({ action: 'console: notice withdraw', before: { withdrawn_at: null } });
+    // Withdrawn, it offers no change any more.
+    expect((await getPage(api.app, `${path}/postpone`, operator.jar)).status).toBe(303);
+  });
+
+  test('a registered webhook’s secret is shown once, on the answer, and kept out of the audit log', async () => {
+    const res = await post(operator, '/admin/webhooks', {
+      url: 'https://hooks.example.jp/shirase',
+      format: 'slack',
+      language: 'en',
+    });
+    expect(res.status).toBe(201);
+    const text = await res.text();
+    const [hook] = await listWebhooks(database.db);
+    expect(text).toContain(hook!.secret);
+    expect((await page(operator, '/admin/webhooks')).text).not.toContain(hook!.secret);
+    const [row] = await audit();
+    expect(row).toMatchObject({
+      action: 'console: register webhook',
+      after: { url: 'https://hooks.example.jp/shirase', format: 'slack' },
+    });
+    expect(JSON.stringify(row)).not.toContain(hook!.secret);
+  });
+
+  test('a maintenance under way is extended and finished from its page, as the API allows', async () => {
+    await post(
+      operator,
+      '/admin/maintenance/new',
+      maintenanceForm({
+        title: '回線工事',
+        scheduled_for: '2026-11-28T10:10',
+        scheduled_until: '2026-11-28T11:00',
+        short_notice_reason: '回線事業者の都合',
+      }),
+    );
+    const started = (await maintenances()).find((m) => m.title === '回線工事')!;
+    api.setNow(new Date('2026-11-28T10:20:00+09:00'));
+    try {
+      const detail = await page(operator, `/admin/maintenance/${started.id}`);
+      expect(detail.text).toContain(`/admin/maintenance/${started.id}/extend`);
+      expect(detail.text).not.toContain(`/admin/maintenance/${started.id}/reschedule`);
+      expect(
+        (
+          await post(operator, `/admin/maintenance/${started.id}/extend`, {
+            extended_until: '2026-11-28T12:00',
+            reason: '作業の遅れ',
+          })
+        ).status,
+      ).toBe(303);
+      expect(
+        (await post(operator, `/admin/maintenance/${started.id}/finish`, { body: '完了しました。', body_en: '' }))
+          .status,
+      ).toBe(303);
+      const done = (
+        await loadMaintenances({ db: database.db, now: new Date('2026-11-28T10:21:00+09:00') })
+      ).maintenances.find((m) => m.id === started.id);
+      expect(done).toMatchObject({
+        status: 'completed',
+        overrides: { extendedUntil: new Date('2026-11-28T03:00:00Z') },
+      });
+    } finally {
+      api.setNow(NOW);
+    }
   });
 });
