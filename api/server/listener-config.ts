@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 import { ms, parseEnvVariables } from './limits-config.ts';
 
@@ -99,7 +98,8 @@ export function listenerConfigFromEnv(env: NodeJS.ProcessEnv, fileLimit = openFi
   if (tls)
     try {
       // What the listener will do with them, now: a key that is not the certificate's stops the start here.
-      createSecureContext(tls);
+      // node:tls loaded only here, with TLS asked for (start-up memory, see listener.ts).
+      process.getBuiltinModule('node:tls').createSecureContext(tls);
     } catch (err) {
       throw new Error(
         `TLS_CERT and TLS_KEY cannot be used together (${(err as Error).message}): TLS_CERT must be the PEM certificate chain and TLS_KEY its unencrypted PEM private key.`,
