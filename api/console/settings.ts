@@ -29,3 +29,12 @@ export function consoleSettingsFrom(env: NodeJS.ProcessEnv): ConsoleSettings {
     formSecret: secret ? Buffer.from(secret) : randomBytes(32),
   };
 }
+
+/** Worth a line at start-up: instances on one PostgreSQL each with a secret of their own refuse each other's sign-in forms. */
+export function consoleSettingsWarnings(env: NodeJS.ProcessEnv): string[] {
+  if (env.DATABASE_URL?.trim() && !env.CONSOLE_SECRET?.trim())
+    return [
+      'CONSOLE_SECRET is not set: if several instances behind one address share this DATABASE_URL, set the same one on each, or a sign-in form one served is refused (403) by another',
+    ];
+  return [];
+}

@@ -57,7 +57,10 @@ export const requireRole =
  * the security headers, the body limit, the session (no session: to the sign-in page, keeping the
  * wanted path), and on a POST the CSRF check. Mounted, lazily, by api/http/app.ts.
  */
-export function consoleRoutes(deps: AppDeps, settings: ConsoleSettings = consoleSettingsFrom(process.env)): Hono {
+export function consoleRoutes(
+  deps: AppDeps,
+  settings: ConsoleSettings = deps.console ?? consoleSettingsFrom({}),
+): Hono {
   const app: ConsoleApp = new Hono<ConsoleEnv>();
   app.use(async (c, next) => {
     const base = baseOf(c.req.path);

@@ -1,3 +1,4 @@
+import type { ConsoleSettings } from '../console/settings.ts';
 import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
 import type { SiteSettings } from '../core/settings.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
   trustedProxies?: TrustedProxies;
   /** API_RATE_LIMIT: requests a minute per client address under /api/v1 (api/http/rate-limit.ts); absent or 0: none. */
   apiRateLimit?: number;
+  /** The console's session limits and form secret (CONSOLE_*); absent: the defaults and a random secret. */
+  console?: ConsoleSettings;
 }
 
 /** What the process knows of its database (api/server/database-startup.ts keeps it). */

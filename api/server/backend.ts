@@ -208,6 +208,7 @@ export function startBackend({
     webhooks: config.notify.webhooks,
     trustedProxies: config.trustedProxies,
     apiRateLimit: config.apiRateLimit,
+    console: config.console,
     database: () => link.availability(),
   });
   const apiListener = getRequestListener(apiApp.fetch);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SiteSettings } from '../core/settings.ts';
+import { type ConsoleSettings, consoleSettingsFrom, consoleSettingsWarnings } from '../console/settings.ts';
 import { parseTrustedProxies, type TrustedProxies } from '../http/client-address.ts';
 import { checkAdminToken, checkSigningSecrets } from './admin-token.ts';
 import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
@@ -108,6 +109,8 @@ export interface Config {
   listener: ListenerConfig;
   /** API_RATE_LIMIT (default 600): requests a minute one client address may make to /api/v1; 0: no limit. */
   apiRateLimit: number;
+  /** The admin console (api/console/settings.ts): CONSOLE_IDLE_MINUTES, CONSOLE_SESSION_HOURS, CONSOLE_SECRET. */
+  console: ConsoleSettings;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -125,7 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   checkSigningSecrets(env, e.NODE_ENV === 'production');
   const serviceLevels = serviceLevelSettingsFromEnv(env);
   const notify = notifyConfigFromEnv(env, e.DATA_DIR, serviceLevels.updateIntervalMinutes);
-  const warnings = [...checkAdminToken(e.ADMIN_TOKEN, e.NODE_ENV === 'production'), ...notify.warnings];
+  const warnings = [
+    ...checkAdminToken(e.ADMIN_TOKEN, e.NODE_ENV === 'production'),
+    ...notify.warnings,
+    ...consoleSettingsWarnings(env),
+  ];
   return {
     port: e.PORT,
     host: e.HOST,
@@ -146,5 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     listener: listenerConfigFromEnv(env),
     apiRateLimit: e.API_RATE_LIMIT,
+    console: consoleSettingsFrom(env),
   };
 }
