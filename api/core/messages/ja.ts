@@ -27,7 +27,8 @@ export const ja = {
   'http.badToken': '運用者トークンを "Authorization: Bearer <トークン>" として送ってください。',
   'http.methodNotAllowed': 'ここでは {method} は使えません。{allowed} を使ってください。',
   'http.notFound': '{method} {path} には何もありません。',
-  'http.rateLimited': 'このアドレスからのリクエストが1分あたり{limit}件を超えました。{seconds}秒後にやり直してください。',
+  'http.rateLimited':
+    'このアドレスからのリクエストが1分あたり{limit}件を超えました。{seconds}秒後にやり直してください。',
   'http.databaseDown':
     'データベースに接続できないため、このリクエストは実行されませんでした。しばらくしてからやり直してください。',
   'http.starting':
