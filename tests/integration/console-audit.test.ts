@@ -60,12 +60,14 @@ describe('the console’s audit log and login history', () => {
     expect(res.status).toBe(200);
     return res.text();
   };
-  const rows = (page: string) =>
-    page
-      .split('<tbody>')[1]
-      ?.split('</tbody>')[0]
-      ?.split(/<tr[ >]/)
-      .slice(1) ?? [];
+  const body = (page: string) => page.split('<tbody>')[1]?.split('</tbody>')[0] ?? '';
+  /** The audit log's entries: each its row and the full-width row of its change under it. */
+  const rows = (page: string) => body(page).split('<tr>').slice(1);
+  /** The login history's attempts, one row each. */
+  const attempts = (page: string) =>
+    body(page)
+      .split(/<tr[ >]/)
+      .slice(1);
 
   test('the audit log shows the newest first: who, when in JST, through what, from where, the action and target', async () => {
     const page = await auditPage(admin);
@@ -158,7 +160,7 @@ describe('the console’s audit log and login history', () => {
     expect((await attempt('ghost@example.jp', 'whatever it is', '192.0.2.12', HOSTILE)).status).toBe(401);
     const res = await getPage(api.app, '/admin/login-history', admin.jar);
     expect(res.status).toBe(200);
-    const list = rows(await res.text());
+    const list = attempts(await res.text());
     expect(list[0]).toContain('ghost@example.jp');
     expect(list[0]).toContain('失敗: そのメールアドレスのアカウントはありません');
     expect(list[1]).toContain('192.0.2.11');

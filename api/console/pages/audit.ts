@@ -92,7 +92,7 @@ function entriesTable(c: Context<ConsoleEnv>, rows: AuditRow[]) {
   return html`<div class="table-wrap" role="region" aria-labelledby="audit-caption" tabindex="0">
 <table>
 <caption id="audit-caption">${t(c, 'audit.title')}</caption>
-<thead><tr><th scope="col">${t(c, 'audit.col.at')}</th><th scope="col">${t(c, 'audit.col.actor')}</th><th scope="col">${t(c, 'audit.col.via')}</th><th scope="col">${t(c, 'audit.col.ip')}</th><th scope="col">${t(c, 'audit.col.action')}</th><th scope="col">${t(c, 'audit.col.target')}</th><th scope="col">${t(c, 'audit.col.change')}</th></tr></thead>
+<thead><tr><th scope="col">${t(c, 'audit.col.at')}</th><th scope="col">${t(c, 'audit.col.actor')}</th><th scope="col">${t(c, 'audit.col.via')}</th><th scope="col">${t(c, 'audit.col.ip')}</th><th scope="col">${t(c, 'audit.col.action')}</th><th scope="col">${t(c, 'audit.col.target')}</th></tr></thead>
 <tbody>
 ${rows.map(
   (r) => html`<tr>
@@ -102,8 +102,8 @@ ${rows.map(
 <td>${r.ip ?? t(c, 'audit.unknownIp')}</td>
 <td><code>${r.action}</code></td>
 <td>${r.targetType ? html`${r.targetType}${r.targetId ? html` <code>${r.targetId}</code>` : ''}` : ''}</td>
-<td>${r.before === null && r.after === null ? t(c, 'audit.nothing') : change(c, r)}</td>
-</tr>`,
+</tr>
+${r.before === null && r.after === null ? '' : html`<tr class="audit-change"><td colspan="6">${change(c, r)}</td></tr>`}`,
 )}
 </tbody>
 </table>

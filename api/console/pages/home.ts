@@ -62,7 +62,11 @@ ${
     ? html`<p>${t(c, 'home.openNone')}</p>`
     : html`<ul>${open.map((i) => {
         const d = due.get(i.id);
-        return html`<li>${incidentLink(i.id)} (${siteText(lang, `incident.${i.status}`)}, ${siteText(lang, `impact.${i.impact}`)})${d && !d.overdue ? html`: ${t(c, 'home.nextUpdate', { due: formatTime(lang, d.dueAt) })}` : ''}</li>`;
+        const state = t(c, 'home.incidentState', {
+          status: siteText(lang, `incident.${i.status}`),
+          impact: siteText(lang, `impact.${i.impact}`),
+        });
+        return html`<li>${incidentLink(i.id)}${state}${d && !d.overdue ? html`: ${t(c, 'home.nextUpdate', { due: formatTime(lang, d.dueAt) })}` : ''}</li>`;
       })}</ul>`
 }
 </section>
@@ -73,7 +77,15 @@ ${
     ? html`<p>${t(c, 'home.upcomingNone')}</p>`
     : html`<ul>${upcoming.map(
         (m) =>
-          html`<li><a href="${c.var.base}/maintenance/${m.id}">${pick(lang, m.title, m.titleEn)}</a>: ${formatTime(lang, m.scheduledFor)} – ${formatTime(lang, m.overrides.extendedUntil ?? m.scheduledUntil)} (${t(c, `home.maintenance.${m.status as 'scheduled' | 'in_progress' | 'verifying'}`)})</li>`,
+          html`<li><a href="${c.var.base}/maintenance/${m.id}">${pick(lang, m.title, m.titleEn)}</a>: ${t(
+            c,
+            'home.window',
+            {
+              start: formatTime(lang, m.scheduledFor),
+              end: formatTime(lang, m.overrides.extendedUntil ?? m.scheduledUntil),
+              status: t(c, `home.maintenance.${m.status as 'scheduled' | 'in_progress' | 'verifying'}`),
+            },
+          )}</li>`,
       )}</ul>`
 }
 </section>

@@ -126,7 +126,7 @@ ${people.map((o) => {
 <td><form method="post" action="${action}/role" class="inline">${csrfField(c)}
 <label class="visually-hidden" for="role-${o.id}">${t(c, 'operators.changeRoleOf', { email: o.email })}</label>
 <select id="role-${o.id}" name="role">${OPERATOR_ROLES.map((r) => html`<option value="${r}"${r === o.role ? html` selected` : ''}>${roleName(c, r)}</option>`)}</select>
-<button type="submit" class="secondary" aria-label="${t(c, 'operators.changeRoleOf', { email: o.email })}">${t(c, 'operators.changeRole')}</button></form></td>
+<button type="submit" class="secondary" aria-label="${t(c, 'operators.changeRoleFor', { email: o.email })}">${t(c, 'operators.changeRole')}</button></form></td>
 <td>${o.disabledAt ? t(c, 'operators.state.disabled', { at: formatTime(lang, o.disabledAt) }) : t(c, 'operators.state.active')}${o.passwordHash === null ? html`<br>${t(c, 'operators.state.noPassword')}` : ''}</td>
 <td>${last ? html`<time datetime="${last.toISOString()}">${formatTime(lang, last)}</time>` : t(c, 'operators.neverSignedIn')}</td>
 <td><form method="post" action="${action}/${o.disabledAt ? 'enable' : 'disable'}" class="inline">${csrfField(c)}
