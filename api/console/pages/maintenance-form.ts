@@ -8,7 +8,7 @@ import { scheduleMessages } from '../i18n/schedule.ts';
 import { translator } from '../text.ts';
 import type { ConsoleEnv } from '../types.ts';
 import type { FieldDef } from './maintenance-kit.ts';
-import { jstInputToIso } from './maintenance-time.ts';
+import { fromJstInput } from './incidents-time.ts';
 
 /** Every value of a repeated field (ticked checkboxes). */
 export const many = (form: Form, name: string): string[] => {
@@ -62,7 +62,7 @@ const badDate: Texts = { ja: scheduleMessages.ja['sc.badDate'], en: scheduleMess
  */
 export function jstField(form: Form, name: string, issues: FieldIssue[]): string | undefined {
   const raw = one(form, name).trim();
-  const iso = jstInputToIso(raw);
+  const iso = fromJstInput(raw);
   if (iso === null) issues.push(fieldIssue(name, badDate));
   return iso ?? undefined;
 }

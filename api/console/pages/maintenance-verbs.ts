@@ -33,7 +33,7 @@ import {
   ts,
 } from './maintenance-form.ts';
 import { type FieldDef, fieldsOf, formPage, notFound, orNull, submit } from './maintenance-kit.ts';
-import { toJstInput } from './maintenance-time.ts';
+import { toJstInput } from './incidents-time.ts';
 import { policyBox, VERB_LABEL, verbsFor } from './maintenance-view.ts';
 
 type C = Context<ConsoleEnv>;
