@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createComponent } from '../../api/core/commands/components.ts';
 import { loadMaintenances } from '../../api/core/queries/maintenance-model.ts';
-import { listContacts } from '../../api/notify/recipients/contacts.ts';
+import { fanOut } from '../../api/notify/outbox/fan-out.ts';
+import { listContacts, registerContact } from '../../api/notify/recipients/contacts.ts';
 import { listSubscribers } from '../../api/notify/recipients/subscribers.ts';
 import { listWebhooks } from '../../api/notify/recipients/webhooks.ts';
 import { requestSubscription } from '../../api/notify/subscribe/store.ts';
@@ -361,5 +362,18 @@ describe('the console’s maintenance, notice and notification pages', () => {
     } finally {
       api.setNow(NOW);
     }
+  });
+
+  test('the deliveries page lists the recent ones with their recipient and status, and filters by status', async () => {
+    await registerContact({ db: database.db, now: NOW, input: { email: 'watch@customer.example.jp', language: 'ja' } });
+    // The announcements the tests above made, fanned out as the outbox worker does: one e-mail each to the contact.
+    expect(await fanOut(database.db, NOW, 100)).toBeGreaterThan(0);
+    const all = await page(viewer, '/admin/deliveries');
+    expect(all.text).toContain('email: watch@customer.example.jp');
+    expect(all.text).toContain('maintenance.announced');
+    expect(all.text).toContain('送信待ち');
+    const failed = await page(viewer, '/admin/deliveries?status=failed');
+    expect(failed.text).toContain('<option value="failed" selected>');
+    expect(failed.text).not.toContain('watch@customer.example.jp');
   });
 });
