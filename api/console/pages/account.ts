@@ -71,7 +71,7 @@ ${field(c, { name: 'current_for_totp', label: t(c, 'account.totp.removePassword'
 </section>
 <section aria-labelledby="sessions-title">
 <h2 id="sessions-title">${t(c, 'account.sessions.title')}</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="sessions-title"><table>
 <thead><tr><th scope="col">${t(c, 'account.sessions.started')}</th><th scope="col">${t(c, 'account.sessions.lastSeen')}</th><th scope="col">${t(c, 'account.sessions.address')}</th><th scope="col">${t(c, 'account.sessions.device')}</th><th scope="col"><span class="visually-hidden">${t(c, 'account.sessions.end')}</span></th></tr></thead>
 <tbody>${sessions.map(
         (s) =>
@@ -88,7 +88,7 @@ ${field(c, { name: 'current_for_totp', label: t(c, 'account.totp.removePassword'
 ${
   logins.length === 0
     ? html`<p>${t(c, 'account.history.none')}</p>`
-    : html`<div class="table-wrap"><table>
+    : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-title"><table>
 <thead><tr><th scope="col">${t(c, 'account.history.at')}</th><th scope="col">${t(c, 'account.history.outcome')}</th><th scope="col">${t(c, 'account.sessions.address')}</th><th scope="col">${t(c, 'account.sessions.device')}</th></tr></thead>
 <tbody>${logins.map(
         (l) =>
