@@ -53,6 +53,10 @@ describe('the console’s API tokens page', () => {
     expect(refused).toContain('class="error-summary"');
     expect(refused).toContain('href="#f-scopes"');
     expect(refused).not.toMatch(TOKEN);
+    // A value no checkbox offers is refused at the same place.
+    const unknown = await create(operator, { scopes: ['nonsense'] });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain('href="#f-scopes"');
   });
 
   test('no scope ticked, or days that are not a number, answer 422 with the form kept and nothing issued', async () => {

@@ -82,7 +82,10 @@ ${tokenRows(
         actor: consoleActor(c),
       });
     } catch (err) {
-      if (err instanceof ShiraseError && err.issues.length) return list(c, { values: form, issues: err.issues });
+      // `scopes.0` (a value no checkbox offers) is shown at the scopes' fieldset, the one place it can point to.
+      const atField = (i: FieldIssue) => (i.field.startsWith('scopes.') ? { ...i, field: 'scopes' } : i);
+      if (err instanceof ShiraseError && err.issues.length)
+        return list(c, { values: form, issues: err.issues.map(atField) });
       throw err;
     }
     // Shown here once; the console's no-store header keeps it out of every cache and the history's copy.
