@@ -103,12 +103,18 @@ export function describeRoute(
         ? {
             '400': problemResponse('Malformed body'),
             '401': problemResponse('Missing or wrong token'),
+            '403': problemResponse('The token’s role or scopes do not allow this; `detail` names the scope needed'),
+            '429': problemResponse('Too many failed authentications from this address; wait `Retry-After` seconds'),
             '413': problemResponse('Body too large'),
             '415': problemResponse('Body is not JSON'),
             '422': problemResponse('A field is invalid; `errors` names it'),
           }
         : spec.auth
-          ? { '401': problemResponse('Missing or wrong token') }
+          ? {
+              '401': problemResponse('Missing or wrong token'),
+              '403': problemResponse('The token’s role or scopes do not allow this; `detail` names the scope needed'),
+              '429': problemResponse('Too many failed authentications from this address; wait `Retry-After` seconds'),
+            }
           : {}),
       ...(params.length ? { '404': problemResponse('No such record') } : {}),
       ...(spec.conflict ? { '409': problemResponse(spec.conflict) } : {}),

@@ -138,6 +138,22 @@ describe('operators and tokens through /api/v1', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  const { call } = withApi();
+
+  it('describes the operator, token, audit-log and login-history routes, with 403 and 429 where a token is needed', async () => {
+    const doc = await (await call('GET', '/api/v1/openapi.json', '')).json();
+    for (const p of ['/operators', '/operators/{id}', '/tokens', '/tokens/{id}', '/audit-log', '/login-history'])
+      expect(Object.keys(doc.paths)).toContain(`/api/v1${p}`);
+    expect(Object.keys(doc.paths['/api/v1/tokens'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '401', '403', '422', '429']),
+    );
+    expect(Object.keys(doc.paths['/api/v1/audit-log'].get.responses)).toEqual(
+      expect.arrayContaining(['401', '403', '429']),
+    );
+  });
+});
+
 describe('the audit log and the login history through /api/v1', () => {
   const { db, call } = withApi();
   let admin: string;
