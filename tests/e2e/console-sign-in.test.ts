@@ -46,7 +46,7 @@ describe('signing in to the console in Chromium', () => {
     return result.violations.map((v) => `${new URL(page.url()).pathname}: ${v.id} at ${v.nodes[0]?.target.join(' ')}`);
   }
 
-  it('finds no WCAG 2.2 AA violations on the sign-in and account pages, in both languages, at 320 px', async () => {
+  it('finds no WCAG 2.2 AA violations on the sign-in and account pages, in both languages and colour schemes, at 320 px', async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 320, height: 640 } });
     try {
       const page = await context.newPage();
@@ -57,6 +57,9 @@ describe('signing in to the console in Chromium', () => {
         expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(320);
       };
       await check('/admin/login');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await check('/admin/login');
+      await page.emulateMedia({ colorScheme: 'light' });
       await check('/en/admin/login');
       await page.fill('#f-email', EMAIL);
       await page.fill('#f-password', PASSWORD);

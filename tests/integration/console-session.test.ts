@@ -348,6 +348,28 @@ describe('console sessions, sign-in and CSRF', () => {
     }
   });
 
+  test('last_seen_at is written at most once a minute, however many requests come', async () => {
+    const me = await createSignedIn(ctx(), { role: 'viewer' });
+    const seen = async () =>
+      (
+        await database.db
+          .select({ at: operatorSessions.lastSeenAt })
+          .from(operatorSessions)
+          .where(eq(operatorSessions.operatorId, me.operatorId))
+      ).map((r) => r.at.getTime());
+    try {
+      api.setNow(new Date(T0.getTime() + 59_000));
+      await account(me.jar);
+      await account(me.jar);
+      expect(await seen()).toEqual([T0.getTime()]);
+      api.setNow(new Date(T0.getTime() + 61_000));
+      await account(me.jar);
+      expect(await seen()).toEqual([T0.getTime() + 61_000]);
+    } finally {
+      api.setNow(T0);
+    }
+  });
+
   test('a second factor is confirmed with a code before it is kept; at sign-in a code is never accepted twice', async () => {
     const me = await createSignedIn(ctx(), { role: 'operator' });
     const setup = await (await getPage(api.app, '/admin/account/totp', me.jar)).text();
