@@ -102,6 +102,7 @@ describe('the console’s dashboard', () => {
     const failed = section(page, 'home-failed');
     expect(failed).toContain('down@example.jp');
     expect(failed).toContain('550 no such user');
+    expect(failed).toContain('<a href="/admin/deliveries?status=failed">失敗した配信をすべて見る</a>');
   });
 
   test('the links to each area follow the role: an admin sees operators, a viewer does not; English under /en/admin/', async () => {

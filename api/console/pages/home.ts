@@ -99,7 +99,8 @@ ${
         .map(
           (d) =>
             html`<li>${t(c, 'home.failedItem', { address: d.address, kind: d.eventKind, at: formatTime(lang, d.updatedAt) })}${d.lastResult ? html`: ${d.lastResult}` : ''}</li>`,
-        )}</ul>${failed.length > SHOWN ? html`<p>${t(c, 'home.failedMore')}</p>` : ''}`
+        )}</ul>
+<p>${failed.length > SHOWN ? `${t(c, 'home.failedMore')} ` : ''}<a href="${c.var.base}/deliveries?status=failed">${t(c, 'home.failedAll')}</a></p>`
 }
 </section>
 ${areas(c)}`;
