@@ -224,13 +224,20 @@ describe('the console’s maintenance, notice and notification pages', () => {
     expect(await listWebhooks(database.db)).toHaveLength(0);
   });
 
-  test('contacts are registered and removed, each write in the audit log', async () => {
+  test('contacts are registered and removed after a confirmation page, each write in the audit log', async () => {
     const res = await post(operator, '/admin/contacts', { email: 'ops@customer.example.jp', name: '', language: 'en' });
     expect(res.status).toBe(303);
     const [contact] = await listContacts(database.db);
     expect(contact).toMatchObject({ email: 'ops@customer.example.jp', language: 'en', components: null });
     const again = await post(operator, '/admin/contacts', { email: 'OPS@customer.example.jp', language: 'en' });
     expect(again.status).toBe(422);
+    const listed = await page(operator, '/admin/contacts');
+    expect(listed.text).toContain(`<a href="/admin/contacts/${contact!.id}/remove">ops@customer.example.jp を削除</a>`);
+    // The link asks first: nothing is removed until its form is sent.
+    const asked = await page(operator, `/admin/contacts/${contact!.id}/remove`);
+    expect(asked.text).toContain('ops@customer.example.jp を削除しますか？');
+    expect(asked.text).toContain(`<form method="post" action="/admin/contacts/${contact!.id}/remove">`);
+    expect(await listContacts(database.db)).toHaveLength(1);
     expect((await post(operator, `/admin/contacts/${contact!.id}/remove`, {})).status).toBe(303);
     expect(await listContacts(database.db)).toHaveLength(0);
     const [removed] = await audit();
@@ -254,7 +261,12 @@ describe('the console’s maintenance, notice and notification pages', () => {
     const [subscriber] = await listSubscribers(database.db);
     expect((await post(operator, `/admin/subscribers/${subscriber!.id}/remove`, {})).status).toBe(303);
     expect(await listSubscribers(database.db)).toHaveLength(0);
+    expect((await audit())[0]).toMatchObject({
+      action: 'console: remove subscriber',
+      before: { email: 'reader@example.jp', confirmed_at: null },
+    });
     expect((await post(operator, `/admin/subscribers/${subscriber!.id}/remove`, {})).status).toBe(404);
+    expect((await page(operator, `/admin/subscribers/${subscriber!.id}/remove`)).status).toBe(404);
   });
 
   test('a viewer reads the pages without forms, and a viewer’s POST is refused and changes nothing', async () => {

@@ -8,6 +8,7 @@ import { notifyMessages } from '../i18n/notify.ts';
 import { translator } from '../text.ts';
 import type { AppDeps } from '../../http/context.ts';
 import { seeOther } from '../forms.ts';
+import { renderPage } from '../layout.ts';
 import { requireRole } from '../shell.ts';
 import type { ConsoleApp, ConsoleEnv } from '../types.ts';
 import { many } from './maintenance-form.ts';
@@ -70,13 +71,12 @@ export const stateOf = (c: C, r: { quarantinedAt: Date | null; failures: number 
       ? tn(c, 'nf.failures', { n: r.failures })
       : '';
 
-/** A one-button form removing a row; its label names the row, so a screen reader's list of buttons says which. */
-export const removeButton = (c: C, action: string, what: string): Markup =>
-  html`<form method="post" action="${c.var.base}${action}" class="inline">${csrfField(c)}<button type="submit" class="secondary">${tn(
-    c,
-    'nf.removeNamed',
-    { what },
-  )}</button></form>`;
+/**
+ * The link to a row's removal, which asks before it deletes (WCAG 3.3.4: a deletion is confirmed);
+ * its text names the row, so a screen reader's list of links says which.
+ */
+export const removeLink = (c: C, href: string, what: string): Markup =>
+  html`<a href="${c.var.base}${href}">${tn(c, 'nf.removeNamed', { what })}</a>`;
 
 /** A registration form under a list, its issues summarised above it. */
 export function registerForm(
@@ -101,8 +101,8 @@ ${form.extra ?? ''}
 }
 
 /**
- * `POST <list>/:id/remove`: the recipient as the API presents it goes into the audit row's
- * `before`; an id that names none answers 404.
+ * `<list>/:id/remove`: GET asks (what is removed, that it cannot be undone); POST removes, with the
+ * recipient as the API presents it in the audit row's `before`. An id that names none answers 404.
  */
 export function removeRoute<R extends { id: string }>(
   app: ConsoleApp,
@@ -110,13 +110,27 @@ export function removeRoute<R extends { id: string }>(
   spec: {
     list: string;
     targetType: string;
-    load: (id: string) => Promise<R>;
+    /** The row, or null (or a not-found error) when the id names none. */
+    load: (id: string) => Promise<R | null>;
+    /** How the row is named to the person: an address, a URL. */
+    name: (row: R) => string;
     present: (row: R) => unknown;
-    remove: (id: string) => Promise<void>;
-    done: 'ct.done.removed' | 'wh.done.removed';
+    remove: (id: string) => Promise<unknown>;
+    done: 'ct.done.removed' | 'wh.done.removed' | 'sb.done.removed';
   },
 ) {
-  app.post(`${spec.list}/:id/remove`, requireRole('notify'), async (c) => {
+  const path = `${spec.list}/:id/remove` as const;
+  app.get(path, requireRole('notify'), async (c) => {
+    const row = await orNull(spec.load(c.req.param('id')));
+    if (!row) return notFound(c);
+    const title = tn(c, 'nf.confirm.title', { what: spec.name(row) });
+    const body = html`<h1>${title}</h1>
+<p>${tn(c, 'nf.confirm.body')}</p>
+<form method="post" action="${c.var.base}${spec.list}/${row.id}/remove">${csrfField(c)}<button type="submit">${tn(c, 'nf.remove')}</button></form>
+<p><a href="${c.var.base}${spec.list}">${tn(c, 'nf.confirm.keep')}</a></p>`;
+    return renderPage(c, { title, body });
+  });
+  app.post(path, requireRole('notify'), async (c) => {
     const row = await orNull(spec.load(c.req.param('id')));
     if (!row) return notFound(c);
     await auditedWrite(c, deps, {

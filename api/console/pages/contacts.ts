@@ -14,7 +14,7 @@ import {
   languageField,
   recipientComponents,
   registerForm,
-  removeButton,
+  removeLink,
   removeRoute,
   servicesOf,
   stateOf,
@@ -40,7 +40,7 @@ ${listOr(
       html`<tr><td>${k.email}${k.name ? html`<br>${k.name}` : ''}${
         stateOf(c, k) ? html`<br><strong>${stateOf(c, k)}</strong>` : ''
       }</td><td>${tn(c, `nf.language.${k.language}`)}</td><td>${servicesOf(c, names, k.components)}</td><td>${jst(c, k.createdAt)}</td>${
-        canWrite ? html`<td>${removeButton(c, `/contacts/${k.id}/remove`, k.email)}</td>` : ''
+        canWrite ? html`<td>${removeLink(c, `/contacts/${k.id}/remove`, k.email)}</td>` : ''
       }</tr>`,
   )}</tbody></table></div>`,
 )}
@@ -89,6 +89,7 @@ export const contactPages: PageModule = (app, deps) => {
     list: '/contacts',
     targetType: 'contact',
     load: (id) => getContact(deps.db, id),
+    name: (k) => k.email,
     present: presentContact,
     remove: (id) => removeContact(deps.db, id),
     done: 'ct.done.removed',

@@ -34,10 +34,10 @@ ${listOr(
 <thead><tr><th scope="col">${tn(c, 'dl.when')}</th><th scope="col">${tn(c, 'dl.event')}</th><th scope="col">${tn(c, 'dl.recipient')}</th><th scope="col">${tn(c, 'dl.status')}</th><th scope="col">${tn(c, 'dl.attempts')}</th><th scope="col">${tn(c, 'dl.result')}</th></tr></thead>
 <tbody>${list.map(
     (d) =>
-      html`<tr><td>${jst(c, d.updatedAt)}</td><td>${d.eventKind}</td><td class="break">${d.channel}: ${d.address}</td><td>${tn(
+      html`<tr><td>${jst(c, d.updatedAt)}</td><td>${d.eventKind}</td><td>${d.channel}: ${d.address}</td><td>${tn(
         c,
         `dl.status.${d.status}`,
-      )}</td><td>${d.attempts}</td><td class="break">${d.lastResult ?? ''}</td></tr>`,
+      )}</td><td>${d.attempts}</td><td>${d.lastResult ?? ''}</td></tr>`,
   )}</tbody></table></div>`,
 )}`;
     return renderPage(c, { title: tn(c, 'dl.title'), body });

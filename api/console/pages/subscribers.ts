@@ -1,12 +1,16 @@
 import { html } from 'hono/html';
 import { toIsoOffset, toIsoOffsetOrNull } from '../../core/time.ts';
-import { listSubscribers, removeSubscriber, type SubscriberRecord } from '../../notify/recipients/subscribers.ts';
-import { seeOther } from '../forms.ts';
+import {
+  getSubscriber,
+  listSubscribers,
+  removeSubscriber,
+  type SubscriberRecord,
+} from '../../notify/recipients/subscribers.ts';
 import { renderPage } from '../layout.ts';
 import { requireRole } from '../shell.ts';
 import type { PageModule } from '../types.ts';
-import { removeButton, servicesOf, stateOf, tn } from './contacts-kit.ts';
-import { auditedWrite, componentOptions, jst, listOr, mayWrite, notFound } from './maintenance-kit.ts';
+import { removeLink, removeRoute, servicesOf, stateOf, tn } from './contacts-kit.ts';
+import { componentOptions, jst, listOr, mayWrite } from './maintenance-kit.ts';
 
 /** A subscriber in the API's manner (snake_case, ISO 8601 with offset), for the audit log: there is no `/api/v1` shape of one. */
 const presentSubscriber = (s: SubscriberRecord) => ({
@@ -42,23 +46,20 @@ ${listOr(
         c,
         `nf.language.${s.language}`,
       )}</td><td>${servicesOf(c, names, s.components)}</td><td>${s.kinds ? s.kinds.join(', ') : tn(c, 'sb.kinds.all')}</td>${
-        canWrite ? html`<td>${removeButton(c, `/subscribers/${s.id}/remove`, s.email)}</td>` : ''
+        canWrite ? html`<td>${removeLink(c, `/subscribers/${s.id}/remove`, s.email)}</td>` : ''
       }</tr>`,
   )}</tbody></table></div>`,
 )}`;
     return renderPage(c, { title: tn(c, 'sb.title'), body });
   });
 
-  app.post('/subscribers/:id/remove', requireRole('notify'), async (c) => {
-    // The delete reads the row it removes: the audit's `before` comes from it, so nothing else can slip between.
-    const gone = await removeSubscriber(deps.db, c.req.param('id'));
-    if (!gone) return notFound(c);
-    await auditedWrite(c, deps, {
-      action: 'console: remove subscriber',
-      targetType: 'subscriber',
-      before: presentSubscriber(gone),
-      run: async () => gone,
-    });
-    return seeOther(c, '/subscribers', tn(c, 'sb.done.removed'));
+  removeRoute(app, deps, {
+    list: '/subscribers',
+    targetType: 'subscriber',
+    load: (id) => getSubscriber(deps.db, id),
+    name: (s) => s.email,
+    present: presentSubscriber,
+    remove: (id) => removeSubscriber(deps.db, id),
+    done: 'sb.done.removed',
   });
 };

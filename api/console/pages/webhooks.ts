@@ -20,7 +20,7 @@ import {
   languageField,
   recipientComponents,
   registerForm,
-  removeButton,
+  removeLink,
   removeRoute,
   servicesOf,
   stateOf,
@@ -42,11 +42,11 @@ ${listOr(
 <thead><tr><th scope="col">${tn(c, 'wh.url')}</th><th scope="col">${tn(c, 'wh.format')}</th><th scope="col">${tn(c, 'nf.language')}</th><th scope="col">${tn(c, 'nf.components')}</th><th scope="col">${tn(c, 'nf.created')}</th>${canWrite ? html`<td></td>` : ''}</tr></thead>
 <tbody>${list.map(
     (w) =>
-      html`<tr><td class="break">${w.url}${stateOf(c, w) ? html`<br><strong>${stateOf(c, w)}</strong>` : ''}</td><td>${w.format}</td><td>${tn(
+      html`<tr><td>${w.url}${stateOf(c, w) ? html`<br><strong>${stateOf(c, w)}</strong>` : ''}</td><td>${w.format}</td><td>${tn(
         c,
         `nf.language.${w.language}`,
       )}</td><td>${servicesOf(c, names, w.components)}</td><td>${jst(c, w.createdAt)}</td>${
-        canWrite ? html`<td>${removeButton(c, `/webhooks/${w.id}/remove`, w.url)}</td>` : ''
+        canWrite ? html`<td>${removeLink(c, `/webhooks/${w.id}/remove`, w.url)}</td>` : ''
       }</tr>`,
   )}</tbody></table></div>`,
 )}
@@ -77,7 +77,7 @@ ${
 /** Shown here rather than after a redirect, as the API's 201 carries it: the secret is never kept for a later page. */
 function secretPage(c: C, created: WebhookRow) {
   const body = html`<h1>${tn(c, 'wh.secret.title')}</h1>
-<p class="break">${created.url}</p>
+<p>${created.url}</p>
 <p>${tn(c, 'wh.secret.intro')}</p>
 <p>${tn(c, 'wh.secret.label')}: <code class="secret">${created.secret}</code></p>
 <p><a href="${c.var.base}/webhooks">${tn(c, 'wh.title')}</a></p>`;
@@ -111,6 +111,7 @@ export const webhookPages: PageModule = (app, deps) => {
     list: '/webhooks',
     targetType: 'webhook',
     load: (id) => getWebhook(deps.db, id),
+    name: (w) => w.url,
     present: (w) => presentWebhook(w),
     remove: (id) => removeWebhook(deps.db, id),
     done: 'wh.done.removed',

@@ -35,6 +35,12 @@ export async function listSubscribers(db: Db, { limit = 500 }: { limit?: number 
   return db.select(RECORD).from(subscribers).orderBy(desc(subscribers.createdAt), desc(subscribers.id)).limit(limit);
 }
 
+/** One subscriber, or null when the id names none (any more). */
+export async function getSubscriber(db: Db, id: string): Promise<SubscriberRecord | null> {
+  const [row] = await db.select(RECORD).from(subscribers).where(eq(subscribers.id, id));
+  return row ?? null;
+}
+
 /** Deletes the subscriber (its address with it) and returns what it was; null when there was none. */
 export async function removeSubscriber(db: Db, id: string): Promise<SubscriberRecord | null> {
   const [gone] = await db.delete(subscribers).where(eq(subscribers.id, id)).returning(RECORD);
