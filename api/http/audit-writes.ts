@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { ADMIN_TOKEN_ACTOR } from '../operators/actor.ts';
 import { recordAudit } from '../operators/audit.ts';
 import { INTERNAL_READ } from './auth.ts';
@@ -39,9 +39,9 @@ export function auditWrites(
   deps: AppDeps,
   fetchApi: (path: string, env: unknown) => Promise<Response>,
 ): MiddlewareHandler<Env> {
-  const read = async (c: Context<Env>, actor: ApiActor, collection: string, id: string): Promise<unknown> => {
-    // The caller's own socket (its address for the rate limits) and who it is, for routes that need `read`.
-    const env = { ...(c.env as object | undefined), [INTERNAL_READ]: actor };
+  const read = async (actor: ApiActor, collection: string, id: string): Promise<unknown> => {
+    // Who is asking, for routes that need `read`; no socket, so API_RATE_LIMIT does not count the app's own reads.
+    const env = { [INTERNAL_READ]: actor };
     const one = await fetchApi(`${BASE}/${collection}/${encodeURIComponent(id)}`, env);
     if (one.ok) return one.json();
     // No route for one record (components): the list has it.
@@ -54,17 +54,23 @@ export function auditWrites(
     const target = targetOf(c.req.path);
     let before: unknown = null;
     c.set('authenticated', async (actor) => {
-      if (target.id !== null) before = await read(c, actor, target.collection, target.id).catch(() => null);
+      if (target.id !== null) before = await read(actor, target.collection, target.id).catch(() => null);
     });
     await next();
     const { actor } = c.var;
     if (c.res.status < 200 || c.res.status >= 300 || !actor) return;
     try {
-      const created = target.id === null ? ((await c.res.clone().json()) as { id?: unknown }) : null;
+      const created =
+        target.id === null
+          ? ((await c.res
+              .clone()
+              .json()
+              .catch(() => null)) as { id?: unknown } | null)
+          : null;
       const id = target.id ?? (typeof created?.id === 'string' ? created.id : null);
       const deleted =
         c.req.method === 'DELETE' && c.req.path.slice(BASE.length).split('/').filter(Boolean).length === 2;
-      const after = created ?? (deleted || id === null ? null : await read(c, actor, target.collection, id));
+      const after = created ?? (deleted || id === null ? null : await read(actor, target.collection, id));
       await recordAudit(deps.db, {
         at: deps.now(),
         actor: actor.operatorId === null ? ADMIN_TOKEN_ACTOR : { id: actor.operatorId, email: actor.email },

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/http/app.ts';
+import { listAudit } from '../../api/operators/audit.ts';
 import { recordLogin } from '../../api/operators/login-history.ts';
 import { issueToken } from '../../api/operators/tokens.ts';
 import type { Database } from '../../db/client.ts';
 import { apiFor, TOKEN } from '../support/api.ts';
 import { openTestDatabase } from '../support/db.ts';
+import { settingsFrom } from '../support/settings.ts';
 
 const NOW = new Date('2026-11-28T10:00:00+09:00');
 const PASSWORD = 'correct horse 42 battery';
@@ -279,6 +282,45 @@ describe('the audit log and the login history through /api/v1', () => {
         success: true,
         outcome: 'ok',
       },
+    ]);
+  });
+});
+
+describe('the audit of API writes beside API_RATE_LIMIT', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+  });
+  afterAll(async () => database?.close());
+
+  it('reads the target before and after without counting those reads against the writer’s address', async () => {
+    const app = createApp({
+      db: database.db,
+      now: () => NOW,
+      adminToken: TOKEN,
+      settings: settingsFrom(),
+      apiRateLimit: 3,
+    });
+    const send = (method: string, path: string, body: unknown) =>
+      app.request(
+        path,
+        {
+          method,
+          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+        { incoming: { socket: { remoteAddress: '198.51.100.20' } } },
+      );
+    const incident = await (await send('POST', '/api/v1/incidents', { name: '遅延', body: '調査中' })).json();
+    const update = { status: 'identified', body: '特定しました。' };
+    expect((await send('POST', `/api/v1/incidents/${incident.id}/updates`, update)).status).toBe(201);
+    expect(
+      (await send('POST', `/api/v1/incidents/${incident.id}/updates`, { ...update, status: 'resolved' })).status,
+    ).toBe(201);
+    const [last] = await listAudit(database.db, { limit: 1 });
+    expect([(last!.before as { status: string }).status, (last!.after as { status: string }).status]).toEqual([
+      'identified',
+      'resolved',
     ]);
   });
 });
