@@ -34,19 +34,24 @@ export const THROTTLE = { windowMinutes: 15, perEmail: 5, perAddress: 20 } as co
 
 type Failure = { status: 401 | 429; throttled: boolean };
 
+/** Why the form is back: the one message every failure gets, and, when throttled, when to try again. */
+function failureAlert(c: Context<ConsoleEnv>, message: 'login.failed' | 'login.code.failed', failure?: Failure) {
+  if (!failure) return '';
+  const wait = failure.throttled ? html`<p>${t(c, 'login.throttled', { minutes: THROTTLE.windowMinutes })}</p>` : '';
+  return html`<div class="alert" role="alert"><p>${t(c, message)}</p>${wait}</div>`;
+}
+
+/** The path of a sign-in step, carrying where the person is going. */
+const stepPath = (c: Context<ConsoleEnv>, step: string, next: string | null) =>
+  `${c.var.base}${step}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+
 function loginForm(c: Context<ConsoleEnv>, token: string, next: string | null, email: string, failure?: Failure) {
-  const action = `${c.var.base}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+  const action = stepPath(c, '/login', next);
   return renderPage(c, {
     title: t(c, 'login.title'),
     status: failure?.status ?? 200,
     body: html`<h1>${t(c, 'login.title')}</h1>
-${
-  failure
-    ? html`<div class="alert" role="alert"><p>${t(c, 'login.failed')}</p>${
-        failure.throttled ? html`<p>${t(c, 'login.throttled', { minutes: THROTTLE.windowMinutes })}</p>` : ''
-      }</div>`
-    : ''
-}
+${failureAlert(c, 'login.failed', failure)}
 <form method="post" action="${action}">
 <input type="hidden" name="${CSRF_FIELD}" value="${token}">
 ${field(c, { name: 'email', label: t(c, 'login.email'), type: 'email', value: email, required: true, autocomplete: 'username' })}
@@ -57,18 +62,12 @@ ${field(c, { name: 'password', label: t(c, 'login.password'), type: 'password', 
 }
 
 function codeForm(c: Context<ConsoleEnv>, csrfToken: string, next: string | null, failure?: Failure) {
-  const action = `${c.var.base}/login/code${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+  const action = stepPath(c, '/login/code', next);
   return renderPage(c, {
     title: t(c, 'login.code.title'),
     status: failure?.status ?? 200,
     body: html`<h1>${t(c, 'login.code.title')}</h1>
-${
-  failure
-    ? html`<div class="alert" role="alert"><p>${t(c, 'login.code.failed')}</p>${
-        failure.throttled ? html`<p>${t(c, 'login.throttled', { minutes: THROTTLE.windowMinutes })}</p>` : ''
-      }</div>`
-    : ''
-}
+${failureAlert(c, 'login.code.failed', failure)}
 <form method="post" action="${action}">
 <input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
 ${field(c, {
@@ -118,7 +117,7 @@ export function loginRoutes(app: ConsoleApp, deps: AppDeps, settings: ConsoleSet
     });
     setSessionCookie(c, session.id);
     const next = nextOf(c);
-    if (pending) return c.redirect(`${c.var.base}/login/code${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+    if (pending) return c.redirect(stepPath(c, '/login/code', next), 303);
     return c.redirect(next ?? `${c.var.base}/`, 303);
   };
 

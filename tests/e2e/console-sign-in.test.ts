@@ -1,12 +1,10 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { operatorApi } from '../support/http.ts';
 import { startServer } from '../support/server.ts';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const EMAIL = 'first.admin@example.jp';
 const PASSWORD = 'a long admin passphrase 7';
 
@@ -33,26 +31,13 @@ describe('signing in to the console in Chromium', () => {
     await server?.stop();
   });
 
-  /** axe-core's WCAG 2.2 AA violations on the page now shown. */
-  async function violations(page: Page): Promise<string[]> {
-    await page.addScriptTag({ path: axePath });
-    const result = (await page.evaluate(
-      (tags) =>
-        (window as unknown as { axe: { run: (d: Document, o: object) => Promise<unknown> } }).axe.run(document, {
-          runOnly: { type: 'tag', values: tags },
-        }),
-      WCAG_22_AA,
-    )) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
-    return result.violations.map((v) => `${new URL(page.url()).pathname}: ${v.id} at ${v.nodes[0]?.target.join(' ')}`);
-  }
-
   it('finds no WCAG 2.2 AA violations on the sign-in and account pages, in both languages and colour schemes, at 320 px', async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 320, height: 640 } });
     try {
       const page = await context.newPage();
       const check = async (path: string) => {
         expect((await page.goto(server.url + path))?.status(), path).toBe(200);
-        expect(await violations(page)).toEqual([]);
+        expect(await axeViolations(page), path).toEqual([]);
         // Nothing wider than the phone: no sideways scrolling.
         expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(320);
       };
