@@ -112,5 +112,8 @@ describe('the console’s dashboard', () => {
     const forAdmin = section(await (await getPage(api.app, '/en/admin/', admin.jar)).text(), 'home-areas');
     expect(forAdmin).toContain('href="/en/admin/operators">Operators</a>');
     expect(forAdmin).toContain('href="/en/admin/login-history">Login history</a>');
+    // A title without English is shown in Japanese, marked as such.
+    const english = await (await getPage(api.app, '/en/admin/', admin.jar)).text();
+    expect(english).toMatch(/<a href="\/en\/admin\/incidents\/[^"]+" lang="ja">ログインの遅延<\/a>/);
   });
 });

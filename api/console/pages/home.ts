@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
-import { formatTime, pick, t as siteText } from '../../../site/i18n/index.ts';
+import { formatTime, pick, t as siteText, untranslated } from '../../../site/i18n/index.ts';
 import { loadMaintenances } from '../../core/queries/maintenance-model.ts';
 import { updatesDue } from '../../core/queries/service-levels.ts';
 import { listDeliveries } from '../../notify/recipients/deliveries.ts';
@@ -41,8 +41,10 @@ export const homePage: PageModule = (app, deps) => {
       .slice(0, SHOWN);
     const lang = c.var.lang;
     const byId = new Map(open.map((i) => [i.id, i]));
+    // An English page showing a Japanese title says so, for screen readers (WCAG 3.1.2).
+    const langOf = (en: string | null) => (untranslated(lang, en) ? html` lang="ja"` : '');
     const incidentLink = (id: string) =>
-      html`<a href="${c.var.base}/incidents/${id}">${pick(lang, byId.get(id)!.name, byId.get(id)!.nameEn)}</a>`;
+      html`<a href="${c.var.base}/incidents/${id}"${langOf(byId.get(id)!.nameEn)}>${pick(lang, byId.get(id)!.name, byId.get(id)!.nameEn)}</a>`;
     const body = html`<h1>${t(c, 'home.title')}</h1>
 <section aria-labelledby="home-overdue">
 <h2 id="home-overdue">${t(c, 'home.overdue')}</h2>
@@ -77,7 +79,7 @@ ${
     ? html`<p>${t(c, 'home.upcomingNone')}</p>`
     : html`<ul>${upcoming.map(
         (m) =>
-          html`<li><a href="${c.var.base}/maintenance/${m.id}">${pick(lang, m.title, m.titleEn)}</a>: ${t(
+          html`<li><a href="${c.var.base}/maintenance/${m.id}"${langOf(m.titleEn)}>${pick(lang, m.title, m.titleEn)}</a>: ${t(
             c,
             'home.window',
             {
