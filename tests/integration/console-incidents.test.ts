@@ -197,6 +197,50 @@ describe('the console’s incident pages', () => {
     expect(rows[2]).toMatchObject({ before: { status: 'investigating' }, after: { status: 'resolved' } });
   });
 
+  test('an update’s text is corrected and an update posted by mistake deleted, each recorded; the first stays', async () => {
+    await post(operator, '/admin/incidents/new', form({ name: '訂正の試験', name_en: '' }));
+    const id = (await incidents()).find((i) => i.name === '訂正の試験')!.id;
+    await post(operator, `/admin/incidents/${id}/updates`, {
+      status: 'identified',
+      [`components.${billing}`]: 'partial_outage',
+      next_update_at: '',
+      body: '原因を特定しました（誤）',
+    });
+    const [second, first] = (await incidents()).find((i) => i.id === id)!.updates;
+    const shown = await page(operator, `/admin/incidents/${id}`);
+    expect(shown.text).toContain(`href="/admin/incidents/${id}/updates/${second!.id}"`);
+
+    const corrected = await post(operator, `/admin/incidents/${id}/updates/${first!.id}/edit`, {
+      body: '送信処理が遅延しています（訂正）。',
+      body_en: 'Sending is delayed.',
+      reason: '誤字',
+    });
+    expect(corrected.status).toBe(303);
+    const after = (await incidents()).find((i) => i.id === id)!;
+    expect(after.updates.at(-1)!.body).toBe('送信処理が遅延しています（訂正）。');
+
+    const firstPage = await page(operator, `/admin/incidents/${id}/updates/${first!.id}`);
+    expect(firstPage.text).not.toContain(`action="/admin/incidents/${id}/updates/${first!.id}/delete"`);
+    const refused = await post(operator, `/admin/incidents/${id}/updates/${first!.id}/delete`, {
+      delete_reason: '誤り',
+    });
+    expect(refused.status).toBe(422);
+    // Core's own refusal (the API's 409), named in the summary; nothing is deleted.
+    expect(await refused.text()).toContain('class="error-summary"');
+    expect((await incidents()).find((i) => i.id === id)!.updates).toHaveLength(2);
+
+    const deleted = await post(operator, `/admin/incidents/${id}/updates/${second!.id}/delete`, {
+      delete_reason: '誤って投稿',
+    });
+    expect(deleted.status).toBe(303);
+    const left = (await incidents()).find((i) => i.id === id)!;
+    expect(left.updates.map((u) => u.id)).toEqual([first!.id]);
+    expect(left.status).toBe('investigating');
+
+    const rows = (await audit()).filter((r) => r.targetId === id).map((r) => r.action);
+    expect(rows.slice(0, 2)).toEqual(['console: delete incident update', 'console: correct incident update']);
+  });
+
   test('a viewer reads the lists and pages without forms, and a viewer’s POST is refused', async () => {
     const list = await page(viewer, '/admin/incidents');
     expect(list.status).toBe(200);

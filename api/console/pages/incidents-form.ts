@@ -42,6 +42,8 @@ export function readIncidentForm(form: FormFields, componentIds: readonly string
 }
 
 const blankToAbsent = (s: string) => (s.trim() === '' ? undefined : s);
+/** An emptied optional text (a translation, a reason) as the API's null: "none". */
+export const blankToNull = (s: string) => (s.trim() === '' ? null : s);
 
 /**
  * The body the API takes for these values. Only what the console adds is checked here (the JST

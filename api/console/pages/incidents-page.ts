@@ -9,13 +9,21 @@ import { updatesDue } from '../../core/queries/service-levels.ts';
 import { LANGS } from '../../core/vocab.ts';
 import type { AppDeps } from '../../http/context.ts';
 import { presentIncident } from '../../http/present/v1.ts';
-import { recordAudit } from '../../operators/audit.ts';
 import { csrfField, errorSummary, field, type FormFields, one, readForm, seeOther } from '../forms.ts';
 import { renderPage } from '../layout.ts';
 import { requireRole } from '../shell.ts';
 import type { ConsoleApp, ConsoleEnv } from '../types.ts';
 import { auditedWrite, mayWrite, notFound } from './maintenance-kit.ts';
-import { applyTemplate, type IncidentFormValues, isTemplate, issuesOf, postUpdateBody, say } from './incidents-form.ts';
+import { correctIncident } from './incidents-audit.ts';
+import {
+  applyTemplate,
+  blankToNull,
+  type IncidentFormValues,
+  isTemplate,
+  issuesOf,
+  postUpdateBody,
+  say,
+} from './incidents-form.ts';
 import { postFields, templateLinks } from './incidents-fields.ts';
 import { readCatalogue, readPosted, warned } from './incidents-new.ts';
 import { defaultNextUpdate } from './incidents-time.ts';
@@ -84,7 +92,12 @@ function incidentPage(
 ${facts(lang, incident)}
 ${due ? html`<p>${say(c, 'inc.page.nextUpdate')}: ${dueCell(lang, due)}</p>` : ''}
 <section aria-labelledby="timeline"><h2 id="timeline">${say(c, 'inc.page.updates')}</h2>
-${timeline(lang, incident.updates, componentNames(model, lang))}</section>
+${timeline(
+  lang,
+  incident.updates,
+  componentNames(model, lang),
+  writer ? (u) => ({ href: action(`/updates/${u.id}`), label: say(c, 'inc.update.link') }) : undefined,
+)}</section>
 ${
   writer
     ? html`<section id="post" aria-labelledby="post-heading"><h2 id="post-heading">${say(c, 'inc.page.post')}</h2>
@@ -116,8 +129,6 @@ ${field(c, { name: 'delete_reason', label: say(c, 'inc.field.reason'), value: ty
 }`,
   });
 }
-
-const blankToNull = (s: string) => (s.trim() === '' ? null : s);
 
 /**
  * `/incidents/:id`: the incident with its timeline; for those who may write, posting an update,
@@ -173,32 +184,24 @@ export function incidentPages(app: ConsoleApp, deps: AppDeps) {
     const id = c.req.param('id');
     const form = await readForm(c);
     try {
-      const before = await present(id, now);
-      const { changed } = await editIncident({
-        db: deps.db,
-        now,
+      return await correctIncident(c, deps, {
         id,
-        input: {
-          name: one(form, 'name'),
-          name_en: blankToNull(one(form, 'name_en')),
-          reason: blankToNull(one(form, 'reason')) ?? undefined,
-        },
-      });
-      // A correction that changes nothing writes nothing, so there is nothing to record or republish.
-      if (!changed) return seeOther(c, `/incidents/${id}`, say(c, 'inc.page.unchanged'));
-      await recordAudit(deps.db, {
-        at: now,
-        actor: { id: c.var.operator.id, email: c.var.operator.email },
-        via: 'console',
-        ip: c.var.ip,
+        now,
         action: 'console: correct incident',
-        targetType: 'incident',
-        targetId: id,
-        before,
-        after: await present(id, now),
+        done: say(c, 'inc.page.corrected'),
+        present: () => present(id, now),
+        run: () =>
+          editIncident({
+            db: deps.db,
+            now,
+            id,
+            input: {
+              name: one(form, 'name'),
+              name_en: blankToNull(one(form, 'name_en')),
+              reason: blankToNull(one(form, 'reason')) ?? undefined,
+            },
+          }),
       });
-      deps.onChange?.({ kind: 'incident', id });
-      return seeOther(c, `/incidents/${id}`, say(c, 'inc.page.corrected'));
     } catch (error) {
       return show(c, { form: 'edit', values: form, issues: notFoundAsPage(error) });
     }

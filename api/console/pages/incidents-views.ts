@@ -41,7 +41,13 @@ export function markdown(lang: Lang, ja: string, en: string | null) {
   }>${raw(renderMarkdown(pick(lang, ja, en)))}</div>`;
 }
 
-export function timeline(lang: Lang, updates: readonly IncidentUpdateView[], componentName: (id: string) => string) {
+export function timeline(
+  lang: Lang,
+  updates: readonly IncidentUpdateView[],
+  componentName: (id: string) => string,
+  /** A link beside each update (the console's correction page), for those who may write. */
+  link?: (u: IncidentUpdateView) => { href: string; label: string },
+) {
   return html`<ol class="timeline">
     ${updates.map(
       (u) => html`<li>
@@ -54,6 +60,11 @@ export function timeline(lang: Lang, updates: readonly IncidentUpdateView[], com
             ? html`<p class="muted">${u.components
                 .map((c) => `${componentName(c.componentId)}: ${componentStatusName(lang, c.status)}`)
                 .join(' / ')}</p>`
+            : ''
+        }
+        ${
+          link
+            ? html`<p><a href="${link(u).href}">${link(u).label}<span class="visually-hidden"> (${formatTime(lang, u.displayAt)})</span></a></p>`
             : ''
         }
       </li>`,

@@ -8,6 +8,7 @@ import type { NavEntry, PageModule } from '../types.ts';
 import { say } from './incidents-form.ts';
 import { newIncidentPages } from './incidents-new.ts';
 import { incidentPages } from './incidents-page.ts';
+import { incidentUpdatePages } from './incidents-update.ts';
 import { mayWrite } from './maintenance-kit.ts';
 import { dueCell, impactName, localized, statusName, time } from './incidents-views.ts';
 
@@ -64,6 +65,7 @@ ${
   // Before `/incidents/:id`, which would otherwise take "new" for an id.
   newIncidentPages(app, deps);
   incidentPages(app, deps);
+  incidentUpdatePages(app, deps);
 };
 
 const label = (key: Parameters<typeof say>[1]) => ({ ja: say('ja', key), en: say('en', key) });
