@@ -40,6 +40,9 @@ let lastId = 0;
  * a longer one (413) by that, and the rest is not read at all (the connection closes after the answer).
  */
 function readBody(req: IncomingMessage, cap: number): Promise<{ body: Uint8Array; truncated: boolean }> {
+  // Without Content-Length or Transfer-Encoding a request has no body, and optimizeEmptyRequests
+  // hands it over ended: no 'end' event will ever come (a bare DELETE waited forever).
+  if (req.readableEnded) return Promise.resolve({ body: new Uint8Array(0), truncated: false });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

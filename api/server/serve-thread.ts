@@ -8,6 +8,7 @@ import { waitAtMost } from '../core/time-limit.ts';
 import { GenerationFeed } from '../publish/store-follower.ts';
 import type { ListenerConfig } from './listener-config.ts';
 import { SERVE_YOUNG_MB } from './memory-limits.ts';
+import { HSTS } from '../http/security-headers.ts';
 import type { FileStore } from '../publish/store.ts';
 import type {
   BridgedPeer,
@@ -155,7 +156,10 @@ export async function startServeThread(opts: {
       });
     } catch {
       const body = new TextEncoder().encode('Bad Request\n').buffer as ArrayBuffer;
-      return send({ kind: 'response', id: message.id, status: 400, headers: ['Content-Type', 'text/plain'], body });
+      // A request the backend never sees still leaves with the headers every answer carries (security-headers.ts).
+      const headers = ['Content-Type', 'text/plain', 'X-Content-Type-Options', 'nosniff', 'X-Frame-Options', 'DENY'];
+      if (message.peer.encrypted) headers.push('Strict-Transport-Security', HSTS);
+      return send({ kind: 'response', id: message.id, status: 400, headers, body });
     }
     let response: Response;
     try {

@@ -107,3 +107,27 @@ describe('the backend’s answers (API and subscription door) behind TRUSTED_PRO
     expect(openapi.servers.map((s: { url: string }) => s.url).join(' ')).not.toContain('evil.example');
   });
 });
+
+describe('the subscription door’s per-client throttle behind TRUSTED_PROXIES', () => {
+  let database: Database;
+  let door: ReturnType<typeof subscriptionApp>;
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+    door = subscriptionApp(database, { perClient: 2, trustedProxies: parseTrustedProxies('127.0.0.1') });
+  });
+  afterAll(async () => {
+    door?.close();
+    await database?.close();
+  });
+
+  it('counts each client the proxy forwards for on its own, not the proxy as one client', async () => {
+    const signUp = (n: number, client: string) =>
+      door.form('/subscription/', signUpFields(`reader${n}@customer.example`), '127.0.0.1', {
+        'X-Forwarded-For': client,
+      });
+    expect([(await signUp(1, '203.0.113.1')).status, (await signUp(2, '203.0.113.1')).status]).toEqual([303, 303]);
+    expect((await signUp(3, '203.0.113.1')).status).toBe(429);
+    // Another reader behind the same proxy is not held back by the first one's sign-ups.
+    expect((await signUp(4, '203.0.113.2')).status).toBe(303);
+  });
+});

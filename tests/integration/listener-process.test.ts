@@ -112,6 +112,34 @@ describe('the production process with TLS_CERT, TLS_KEY and MAX_CONNECTIONS_PER_
     expect(Object.values(statuses)).toEqual([200, 200, 200, 200, 200, 404, 404, 200]);
   });
 
+  /** A request without a body (neither Content-Length nor Transfer-Encoding), as `curl -X DELETE` sends it. */
+  const bodiless = (method: string, pathName: string) =>
+    new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+      const req = httpsRequest(
+        { port: portOf(server.url), host: '127.0.0.1', method, path: pathName, agent: false, ca: cert },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode!, headers: res.headers });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('forwards a bodiless DELETE to the API and answers it (it arrives already ended)', async () => {
+    expect((await bodiless('DELETE', '/api/v1/contacts/no-such-contact')).status).toBe(401);
+  });
+
+  it('answers a request the bridge cannot carry (TRACE, which fetch refuses) with 400 and the same headers', async () => {
+    const trace = await bodiless('TRACE', '/api/v1/health');
+    expect(trace.status).toBe(400);
+    expect(trace.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'strict-transport-security': 'max-age=31536000',
+    });
+  });
+
   it('closes one address’s sockets past its cap unanswered, while another address still gets / with 200', async () => {
     const port = portOf(server.url);
     // Plain TCP: a socket is counted when it connects, before any handshake.
