@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { AppDeps } from '../http/context.ts';
 import { claimTotpStep, endSession, startSession } from '../operators/console-sessions.ts';
-import { recentFailures, recordLogin } from '../operators/login-history.ts';
 import { findOperatorByEmail } from '../operators/operators.ts';
 import { verifyPassword } from '../operators/password.ts';
 import { type LoginOutcome, MAX_EMAIL_LENGTH } from '../operators/vocab.ts';
@@ -19,6 +18,7 @@ import { renderPage } from './layout.ts';
 import { safeNext } from './security.ts';
 import type { ConsoleSettings } from './settings.ts';
 import { t } from './text.ts';
+import { recordAttempt, THROTTLE, throttled } from './throttle.ts';
 import { totpStep } from './totp.ts';
 import type { ConsoleApp, ConsoleEnv } from './types.ts';
 
@@ -28,9 +28,6 @@ import type { ConsoleApp, ConsoleEnv } from './types.ts';
  * not known to anyone.
  */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$Nb0y/L6Y9zZc0W7/kr26lQ$gxYlK99fVpnrh5xH2BMVyyaR197VUwU63OmnGvV+gHI';
-
-/** Failed attempts counted over this window: 5 per typed email, 20 per address (login_history, so across instances). */
-export const THROTTLE = { windowMinutes: 15, perEmail: 5, perAddress: 20 } as const;
 
 type Failure = { status: 401 | 429; throttled: boolean };
 
@@ -91,18 +88,7 @@ ${field(c, {
 export function loginRoutes(app: ConsoleApp, deps: AppDeps, settings: ConsoleSettings) {
   const nextOf = (c: Context<ConsoleEnv>) => safeNext(c.req.query('next'), c.var.base);
   const attempt = (c: Context<ConsoleEnv>, now: Date, email: string, outcome: LoginOutcome, operatorId?: string) =>
-    recordLogin(deps.db, {
-      at: now,
-      email,
-      operatorId: operatorId ?? null,
-      ip: c.var.ip,
-      userAgent: c.var.userAgent,
-      via: 'console',
-      outcome,
-    });
-  const throttled = async (now: Date, email: string, ip: string | null) =>
-    (await recentFailures(deps.db, { now, email, windowMinutes: THROTTLE.windowMinutes })) >= THROTTLE.perEmail ||
-    (await recentFailures(deps.db, { now, ip, windowMinutes: THROTTLE.windowMinutes })) >= THROTTLE.perAddress;
+    recordAttempt(c, deps.db, { now, email, outcome, operatorId });
   /** A new session (never the one a cookie offered), the old one ended, then on to where the person was going. */
   const signIn = async (c: Context<ConsoleEnv>, now: Date, operatorId: string, pending: boolean) => {
     const previous = await sessionOf(c, deps.db, now, settings);
@@ -131,7 +117,7 @@ export function loginRoutes(app: ConsoleApp, deps: AppDeps, settings: ConsoleSet
     const password = one(form, 'password').slice(0, 1024);
     const now = deps.now();
     const token = loginFormToken(c, settings.formSecret);
-    if (await throttled(now, email, c.var.ip)) {
+    if (await throttled(deps.db, now, email, c.var.ip)) {
       await attempt(c, now, email, 'throttled');
       return loginForm(c, token, nextOf(c), email, { status: 429, throttled: true });
     }
@@ -167,7 +153,7 @@ export function loginRoutes(app: ConsoleApp, deps: AppDeps, settings: ConsoleSet
     // The shell has checked the form token against this session's.
     if (!session?.secondFactorPending) return c.redirect(`${c.var.base}/login`, 303);
     const { operator } = session;
-    if (await throttled(now, operator.email, c.var.ip)) {
+    if (await throttled(deps.db, now, operator.email, c.var.ip)) {
       await attempt(c, now, operator.email, 'throttled', operator.id);
       await endSession(deps.db, now, session.idHash);
       clearSessionCookie(c);

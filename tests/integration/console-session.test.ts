@@ -322,6 +322,30 @@ describe('console sessions, sign-in and CSRF', () => {
     expect((await attempt(me.email, me.password)).status).toBe(303);
   });
 
+  test('a stolen session cannot guess the password on the account page: wrong ones count as failed sign-ins, and the sixth is refused', async () => {
+    const me = await createSignedIn(ctx(), { role: 'operator' });
+    const hash = async () =>
+      (await database.db.select().from(operators).where(eq(operators.id, me.operatorId)))[0]!.passwordHash;
+    const before = await hash();
+    const change = (current: string) =>
+      postForm(
+        api.app,
+        '/admin/account/password',
+        { _csrf: me.csrf, current, password: 'guessed new one 77', confirm: 'guessed new one 77' },
+        me.jar,
+      );
+    for (let i = 0; i < 5; i++) expect((await change(`guess number ${i}`)).status).toBe(422);
+    const right = await change(me.password);
+    expect(right.status).toBe(429);
+    expect(await right.text()).toContain('15 分後にもう一度お試しください');
+    expect(await hash()).toBe(before);
+    const failures = await database.db
+      .select({ outcome: loginHistory.outcome })
+      .from(loginHistory)
+      .where(eq(loginHistory.operatorId, me.operatorId));
+    expect(failures.filter((f) => f.outcome === 'wrong_password')).toHaveLength(5);
+  });
+
   test('a disabled operator’s session fails on the very next request', async () => {
     const me = await createSignedIn(ctx(), { role: 'operator' });
     expect(await account(me.jar)).toBe(200);

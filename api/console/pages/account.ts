@@ -15,6 +15,7 @@ import { renderPage } from '../layout.ts';
 import type { ConsoleSettings } from '../settings.ts';
 import { consoleActor } from '../actor.ts';
 import { translator, t as shellText } from '../text.ts';
+import { recordAttempt, THROTTLE, throttled } from '../throttle.ts';
 import type { ConsoleApp, ConsoleEnv } from '../types.ts';
 import { totpStep } from '../totp.ts';
 
@@ -129,14 +130,33 @@ ${field(c, { name: 'code', label: t(c, 'account.totp.code'), required: true, iss
     });
   }
 
+  /**
+   * Checks the current password typed on this page. A wrong one counts as a failed sign-in (the
+   * login history shows it, and the sign-in throttle counts it): a stolen session cannot be used to
+   * guess the password here without limit. Past the limit, no check is made.
+   */
+  async function currentPasswordIssue(c: Context<ConsoleEnv>, name: string, typed: string) {
+    const now = deps.now();
+    const me = await getOperator(deps.db, c.var.operator.id);
+    if (await throttled(deps.db, now, me.email, c.var.ip))
+      return {
+        issue: fieldIssue(name, {
+          ja: shellText('ja', 'login.throttled', { minutes: THROTTLE.windowMinutes }),
+          en: shellText('en', 'login.throttled', { minutes: THROTTLE.windowMinutes }),
+        }),
+        status: 429,
+      };
+    if (await verifyPassword(me.passwordHash ?? '', typed)) return null;
+    await recordAttempt(c, deps.db, { now, email: me.email, outcome: 'wrong_password', operatorId: me.id });
+    return { issue: issue(name, 'account.password.wrong'), status: 422 };
+  }
+
   app.get('/account', (c) => overview(c));
 
   app.post('/account/password', async (c) => {
     const form = await readForm(c);
-    const me = await getOperator(deps.db, c.var.operator.id);
-    const issues: FieldIssue[] = [];
-    if (!(await verifyPassword(me.passwordHash ?? '', one(form, 'current'))))
-      issues.push(issue('current', 'account.password.wrong'));
+    const wrong = await currentPasswordIssue(c, 'current', one(form, 'current'));
+    const issues: FieldIssue[] = wrong ? [wrong.issue] : [];
     if (one(form, 'password') !== one(form, 'confirm')) issues.push(issue('confirm', 'account.password.mismatch'));
     if (issues.length === 0) {
       const session = await current(c);
@@ -144,7 +164,7 @@ ${field(c, { name: 'code', label: t(c, 'account.totp.code'), required: true, iss
         await setPassword({
           db: deps.db,
           now: deps.now(),
-          id: me.id,
+          id: c.var.operator.id,
           password: one(form, 'password'),
           actor: consoleActor(c),
           ...(session && { keepSessionIdHash: session.idHash }),
@@ -155,7 +175,7 @@ ${field(c, { name: 'code', label: t(c, 'account.totp.code'), required: true, iss
         issues.push(...err.issues);
       }
     }
-    return overview(c, issues, 422);
+    return overview(c, issues, wrong?.status ?? 422);
   });
 
   app.get('/account/totp', async (c) => {
@@ -185,10 +205,9 @@ ${field(c, { name: 'code', label: t(c, 'account.totp.code'), required: true, iss
 
   app.post('/account/totp/remove', async (c) => {
     const form = await readForm(c);
-    const me = await getOperator(deps.db, c.var.operator.id);
-    if (!(await verifyPassword(me.passwordHash ?? '', one(form, 'current_for_totp'))))
-      return overview(c, [issue('current_for_totp', 'account.password.wrong')], 422);
-    await removeSecondFactor(deps.db, { now: deps.now(), operatorId: me.id, actor: consoleActor(c) });
+    const wrong = await currentPasswordIssue(c, 'current_for_totp', one(form, 'current_for_totp'));
+    if (wrong) return overview(c, [wrong.issue], wrong.status);
+    await removeSecondFactor(deps.db, { now: deps.now(), operatorId: c.var.operator.id, actor: consoleActor(c) });
     return seeOther(c, '/account', t(c, 'account.totp.removed'));
   });
 
