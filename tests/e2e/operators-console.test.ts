@@ -1,16 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { waitForText } from '../support/http.ts';
 import { startServer } from '../support/server.ts';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const ADMIN = { email: 'first.admin@example.jp', password: 'the first admin passphrase 1' };
 const OPERATOR = { email: 'oncall@example.jp', name: 'On Call', password: 'on call all night 2026' };
 
@@ -47,21 +45,6 @@ async function signIn(context: BrowserContext, base: string, who: { email: strin
   await page.getByLabel('Password').fill(who.password);
   await Promise.all([page.waitForURL(`${base}/en/admin/`), page.getByRole('button', { name: 'Sign in' }).click()]);
   return page;
-}
-
-/** axe-core's WCAG 2.2 AA violations on the page, one line each (empty: none). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const result = (await page.evaluate(
-    (tags) =>
-      (window as unknown as { axe: { run: (d: Document, o: object) => Promise<unknown> } }).axe.run(document, {
-        runOnly: { type: 'tag', values: tags },
-      }),
-    WCAG_22_AA,
-  )) as { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
-  return result.violations.map(
-    (v) => `${page.url()}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
 }
 
 /** The rows of the page's first table, each as its cells' text joined by ' | '. */
@@ -185,7 +168,7 @@ describe('operators and the console, end to end in Chromium', () => {
       const violations: string[] = [];
       for (const area of ['/', '/operators', '/tokens', '/audit', '/login-history']) {
         await admin.goto(`${server.url}/en/admin${area}`);
-        violations.push(...(await axeViolations(admin)));
+        violations.push(...(await axeViolations(admin)).map((v) => `${area}: ${v}`));
       }
       expect(violations).toEqual([]);
     } finally {
