@@ -34,7 +34,6 @@ export const notifyMessages = defineMessages(
     'sb.kinds': '種類',
     'sb.kinds.all': 'すべて',
     'sb.done.removed': '購読者を削除しました。',
-    'sb.gone': 'この購読者はすでに削除されています。',
     'wh.title': 'Webhook',
     'wh.intro':
       'プライベート・ループバック・リンクローカルのアドレスは、サーバーの設定（WEBHOOK_ALLOW_PRIVATE）で許可しない限り登録できません。',
@@ -52,7 +51,6 @@ export const notifyMessages = defineMessages(
     'dl.show': '表示',
     'dl.when': '更新日時',
     'dl.event': 'イベント',
-    'dl.channel': '経路',
     'dl.recipient': '宛先',
     'dl.status': '状態',
     'dl.attempts': '試行',
@@ -95,7 +93,6 @@ export const notifyMessages = defineMessages(
     'sb.kinds': 'Kinds',
     'sb.kinds.all': 'All',
     'sb.done.removed': 'Subscriber removed.',
-    'sb.gone': 'This subscriber has already been removed.',
     'wh.title': 'Webhooks',
     'wh.intro':
       'A private, loopback or link-local address is refused unless the server allows it (WEBHOOK_ALLOW_PRIVATE).',
@@ -113,7 +110,6 @@ export const notifyMessages = defineMessages(
     'dl.show': 'Show',
     'dl.when': 'Updated',
     'dl.event': 'Event',
-    'dl.channel': 'Channel',
     'dl.recipient': 'Recipient',
     'dl.status': 'Status',
     'dl.attempts': 'Attempts',

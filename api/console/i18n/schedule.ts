@@ -3,10 +3,8 @@ import { defineMessages } from '../../../site/i18n/define.ts';
 /** The console's maintenance and notice pages (issue 12). Words as the public pages use them (site/i18n/maintenance.ts). */
 export const scheduleMessages = defineMessages(
   {
-    'sc.jst': '日本時間',
     'sc.none': 'ありません。',
     'sc.all': 'すべてのサービス',
-    'sc.save': '保存',
     'sc.back': '一覧へ戻る',
     'sc.viewOnly': '閲覧のみの権限です。変更はできません。',
     'sc.components': '対象サービス',
@@ -89,10 +87,8 @@ export const scheduleMessages = defineMessages(
     'nt.done.withdraw': 'お知らせを撤回しました。',
   },
   {
-    'sc.jst': 'JST',
     'sc.none': 'None.',
     'sc.all': 'All services',
-    'sc.save': 'Save',
     'sc.back': 'Back to the list',
     'sc.viewOnly': 'You can view this page but not change anything.',
     'sc.components': 'Affected services',
