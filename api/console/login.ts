@@ -5,7 +5,7 @@ import { claimTotpStep, endSession, startSession } from '../operators/console-se
 import { findOperatorByEmail } from '../operators/operators.ts';
 import { verifyPassword } from '../operators/password.ts';
 import { type LoginOutcome, MAX_EMAIL_LENGTH } from '../operators/vocab.ts';
-import { CSRF_FIELD, field, one, readForm } from './forms.ts';
+import { CSRF_FIELD, field, one, readForm, seeOther } from './forms.ts';
 import {
   clearSessionCookie,
   csrfRefused,
@@ -175,6 +175,6 @@ export function loginRoutes(app: ConsoleApp, deps: AppDeps, settings: ConsoleSet
     const session = await sessionOf(c, deps.db, now, settings);
     if (session) await endSession(deps.db, now, session.idHash);
     clearSessionCookie(c);
-    return c.redirect(`${c.var.base}/login`, 303);
+    return seeOther(c, '/login', t(c, 'login.signedOut'));
   });
 }

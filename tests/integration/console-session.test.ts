@@ -233,6 +233,9 @@ describe('console sessions, sign-in and CSRF', () => {
     const out = await postForm(api.app, '/admin/logout', { _csrf: me.csrf }, me.jar);
     expect(out.status).toBe(303);
     expect(out.headers.get('Location')).toBe('/admin/login');
+    const after = await (await getPage(api.app, '/admin/login', me.jar)).text();
+    expect(after).toContain('<p class="notice" role="status">ログアウトしました。</p>');
+    expect(await (await getPage(api.app, '/admin/login', me.jar)).text()).not.toContain('ログアウトしました。');
     const stolen = new CookieJar();
     stolen.cookies.set(
       '__Host-shirase_session',
