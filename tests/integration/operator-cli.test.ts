@@ -13,6 +13,7 @@ import { withDatabase } from '../support/global-setup.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'correct horse 42 battery';
 const ME = `cli:${userInfo().username}`;
+const TEST = { operatorId: null, email: 'test', via: 'cli', ip: null } as const;
 
 /** The real CLI in a child process, as `node scripts/operator.ts …` or `npm run operator -- …`. */
 function cli(args: string[], env: Record<string, string>, { input = '', npm = false } = {}) {
@@ -45,6 +46,7 @@ describe('npm run operator on the embedded database', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shirase-operator-'));
   const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
   const target: DatabaseTarget = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+  let viewerToken: string;
   // The migrated database the other tests start from, put on disk: the CLI's own first start would
   // spend 15-20 s in initdb on a busy machine. Its migrate() then has nothing to do.
   beforeAll(async () => {
@@ -52,7 +54,17 @@ describe('npm run operator on the embedded database', () => {
     const seeded = await PGlite.create(target.dataDir!, {
       loadDataDir: new Blob([readFileSync(inject('pgliteDump'))]),
     });
-    await seeded.close();
+    const database = await openDatabase({ kind: 'pglite-instance', instance: seeded });
+    // Someone for the CLI to disable, with a token that must stop working.
+    const now = new Date();
+    const { id } = await createOperator({
+      db: database.db,
+      now,
+      input: { email: 'v@example.jp', role: 'viewer' },
+      actor: TEST,
+    });
+    viewerToken = (await issueToken({ db: database.db, now, operatorId: id, actor: TEST })).token;
+    await database.close();
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -78,22 +90,6 @@ describe('npm run operator on the embedded database', () => {
     expect(token.code).toBe(0);
     const issued = lastLine(token.stdout)!;
     expect(issued).toMatch(/^shirase_[A-Za-z0-9_-]{43}$/);
-    const viewerToken = await inDatabase(target, async (db) => {
-      const { id } = await createOperator({
-        db,
-        now: new Date(),
-        input: { email: 'v@example.jp', role: 'viewer' },
-        actor: { operatorId: null, email: 'test', via: 'cli', ip: null },
-      });
-      return (
-        await issueToken({
-          db,
-          now: new Date(),
-          operatorId: id,
-          actor: { operatorId: null, email: 'test', via: 'cli', ip: null },
-        })
-      ).token;
-    });
     expect(await cli(['disable', 'V@example.jp'], env)).toMatchObject({ code: 0, stderr: '' });
     await inDatabase(target, async (db) => {
       const now = new Date();
