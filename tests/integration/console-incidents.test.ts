@@ -166,6 +166,10 @@ describe('the console’s incident pages', () => {
     });
     expect(update.status).toBe(303);
     expect((await incidents()).find((i) => i.id === id)!.status).toBe('resolved');
+    const list = (await page(operator, '/admin/incidents')).text;
+    const resolvedSection = list.slice(list.indexOf('id="resolved-heading"'));
+    expect(resolvedSection).toContain(`href="/admin/incidents/${id}"`);
+    expect(list.slice(0, list.indexOf('id="resolved-heading"'))).not.toContain(`href="/admin/incidents/${id}"`);
 
     const edit = await post(operator, `/admin/incidents/${id}/edit`, {
       name: '試験（訂正）',

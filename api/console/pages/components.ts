@@ -13,6 +13,7 @@ import { renderPage } from '../layout.ts';
 import { requireRole } from '../shell.ts';
 import type { ConsoleEnv, PageModule } from '../types.ts';
 import { issuesOf, say } from './incidents-form.ts';
+import { readWorkingModel } from './incidents-read.ts';
 import { componentStatusName } from './incidents-views.ts';
 import { auditedWrite, mayWrite, notFound } from './maintenance-kit.ts';
 
@@ -66,9 +67,7 @@ ${field(c, {
 
 /** `/components`: every service with the status the page shows and the one set by hand, which operators change here. */
 export const componentsModule: PageModule = (app, deps: AppDeps) => {
-  app.get('/components', requireRole('read'), async (c) =>
-    componentsPage(c, await loadSiteModel({ db: deps.db, now: deps.now() })),
-  );
+  app.get('/components', requireRole('read'), async (c) => componentsPage(c, await readWorkingModel(deps, deps.now())));
 
   app.post('/components/:id', requireRole('components'), async (c) => {
     const now = deps.now();

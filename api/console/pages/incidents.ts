@@ -1,5 +1,4 @@
 import { html } from 'hono/html';
-import { loadSiteModel } from '../../core/queries/site-model.ts';
 import { updatesDue } from '../../core/queries/service-levels.ts';
 import { isUnresolved } from '../../core/vocab.ts';
 import { renderPage } from '../layout.ts';
@@ -8,6 +7,7 @@ import type { NavEntry, PageModule } from '../types.ts';
 import { say } from './incidents-form.ts';
 import { newIncidentPages } from './incidents-new.ts';
 import { incidentPages } from './incidents-page.ts';
+import { readWorkingModel } from './incidents-read.ts';
 import { incidentUpdatePages } from './incidents-update.ts';
 import { mayWrite } from './maintenance-kit.ts';
 import { dueCell, impactName, localized, statusName, time } from './incidents-views.ts';
@@ -22,7 +22,8 @@ const RECENT_RESOLVED = 20;
 export const incidentsModule: PageModule = (app, deps) => {
   app.get('/incidents', requireRole('read'), async (c) => {
     const now = deps.now();
-    const model = await loadSiteModel({ db: deps.db, now });
+    // The newest incidents hold the recent resolved ones unless more than that many are open at once.
+    const model = await readWorkingModel(deps, now, RECENT_RESOLVED * 2);
     const lang = c.var.lang;
     const due = new Map(updatesDue(model, deps.settings.serviceLevels, now).map((d) => [d.incidentId, d]));
     const open = model.incidents.filter((i) => isUnresolved(i.status));

@@ -1,17 +1,17 @@
 import { html } from 'hono/html';
-import { loadSiteModel } from '../../core/queries/site-model.ts';
 import { overdueUpdates } from '../../core/queries/service-levels.ts';
 import { renderPage } from '../layout.ts';
 import { requireRole } from '../shell.ts';
 import type { PageModule } from '../types.ts';
 import { say } from './incidents-form.ts';
+import { readWorkingModel } from './incidents-read.ts';
 import { localized, statusName, time } from './incidents-views.ts';
 
 /** `/overdue`: the incidents whose promised update is late, most overdue first (GET /api/v1/incidents/overdue's query). */
 export const overdueModule: PageModule = (app, deps) => {
   app.get('/overdue', requireRole('read'), async (c) => {
     const now = deps.now();
-    const model = await loadSiteModel({ db: deps.db, now });
+    const model = await readWorkingModel(deps, now);
     const byId = new Map(model.incidents.map((i) => [i.id, i]));
     const late = overdueUpdates(model, deps.settings.serviceLevels, now);
     const lang = c.var.lang;

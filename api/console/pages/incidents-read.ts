@@ -1,0 +1,23 @@
+import type { SiteModel } from '../../core/model.ts';
+import { assembleSite } from '../../core/queries/assemble-site.ts';
+import { readRecentIncidents } from '../../core/queries/recent-incidents.ts';
+import { readSmallTables } from '../../core/queries/site-model.ts';
+import type { AppDeps } from '../../http/context.ts';
+import { readUnresolvedIncidents } from '../../notify/unresolved-incidents.ts';
+
+/**
+ * The model the console's lists need: the services (with maintenance applied), every unresolved
+ * incident and the `recent` newest ones, derived as the site model is. The shown statuses and the
+ * overdue updates depend on the unresolved incidents alone, so they are the site's; the other
+ * incidents are left out, so a page costs a few incidents' rows however long the history (the whole
+ * model: 0.2-0.3 s for one year of 800 incidents at load 15).
+ */
+export async function readWorkingModel(deps: AppDeps, now: Date, recent = 0): Promise<SiteModel> {
+  const [small, open, latest] = await Promise.all([
+    readSmallTables(deps.db),
+    readUnresolvedIncidents(deps.db),
+    recent ? readRecentIncidents(deps.db, recent) : [],
+  ]);
+  const byId = new Map([...open, ...latest].map((i) => [i.id, i]));
+  return assembleSite(small, [...byId.values()], now);
+}
