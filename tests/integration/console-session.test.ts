@@ -256,27 +256,6 @@ describe('console sessions, sign-in and CSRF', () => {
     expect((await attempt(me.email, 'another long one 42')).status).toBe(303);
   });
 
-  test('failures counted by one instance refuse the sign-in on another (they are read from the database)', async () => {
-    await createOperator({
-      db: database.db,
-      now: T0,
-      input: { email: 'shared@example.jp', role: 'viewer', password: PASSWORD },
-      actor: CLI,
-    });
-    for (let i = 0; i < 5; i++)
-      expect((await attempt('shared@example.jp', `guess ${i} wrong`, `192.0.2.${100 + i}`)).status).toBe(401);
-    const other = apiFor(database, { now: T0 });
-    const jar = new CookieJar();
-    const form = await getPage(other.app, '/admin/login', jar);
-    const res = await postForm(
-      other.app,
-      '/admin/login',
-      { _csrf: csrfIn(await form.text()), email: 'shared@example.jp', password: PASSWORD },
-      jar,
-    );
-    expect(res.status).toBe(429);
-  });
-
   test('the account page ends one of the person’s other sessions, and never someone else’s', async () => {
     const me = await createSignedIn(ctx(), { role: 'operator' });
     const elsewhere = await signIn(api.app, me);
