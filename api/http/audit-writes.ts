@@ -10,10 +10,19 @@ const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const SELF_AUDITED = /^\/(operators|tokens)(\/|$)/;
 const BASE = '/api/v1';
 
+/** A malformed escape (`%E0`) stays as sent: the route answers it, not this audit with a 500. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** `/incidents/abc/updates/u1` → the incident `abc`, read at `/incidents/abc`; `/incidents` → a new incident. */
 function targetOf(path: string) {
   const [collection = '', id] = path.slice(BASE.length).split('/').filter(Boolean);
-  return { collection, type: collection.replace(/s$/, ''), id: id === undefined ? null : decodeURIComponent(id) };
+  return { collection, type: collection.replace(/s$/, ''), id: id === undefined ? null : decoded(id) };
 }
 
 /** The record with `id` anywhere in a list answer (`{ components: [...], groups: [...] }`). */

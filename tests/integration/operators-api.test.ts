@@ -233,6 +233,12 @@ describe('the audit log and the login history through /api/v1', () => {
     expect((await call('GET', '/api/v1/audit-log', operator)).status).toBe(403);
   });
 
+  it('answers a write to a path with a malformed escape as the route does (404), not 500', async () => {
+    const update = { status: 'identified', body: 'x' };
+    expect((await call('POST', '/api/v1/incidents/%E0/updates', operator, update)).status).toBe(404);
+    expect((await call('DELETE', '/api/v1/contacts/%E0', operator)).status).toBe(404);
+  });
+
   it('audits a component change with its state before and after, read from the list (no route reads one)', async () => {
     const component = await (await call('POST', '/api/v1/components', operator, { name: '請求書' })).json();
     const patch = await call('PATCH', `/api/v1/components/${component.id}`, operator, { status: 'major_outage' });
