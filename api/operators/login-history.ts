@@ -31,12 +31,18 @@ async function describeAgent(userAgent: string | null) {
   };
 }
 
+/**
+ * What a person or a client sent, made storable: PostgreSQL text holds no NUL and no lone surrogate,
+ * and an attempt that cannot be recorded must not be the way to try without leaving a trace.
+ */
+const storable = (s: string) => s.replaceAll('\u0000', '').toWellFormed();
+
 export async function recordLogin(db: Db, attempt: LoginAttempt): Promise<void> {
-  const userAgent = attempt.userAgent?.slice(0, MAX_USER_AGENT) ?? null;
+  const userAgent = attempt.userAgent === null ? null : storable(attempt.userAgent).slice(0, MAX_USER_AGENT);
   await db.insert(loginHistory).values({
     at: attempt.at,
     operatorId: attempt.operatorId ?? null,
-    email: attempt.email.trim().toLowerCase().slice(0, MAX_EMAIL_LENGTH),
+    email: storable(attempt.email).trim().toLowerCase().slice(0, MAX_EMAIL_LENGTH),
     ip: attempt.ip,
     userAgent,
     ...(await describeAgent(userAgent)),

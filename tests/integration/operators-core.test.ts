@@ -342,4 +342,17 @@ describe('audit log and login history', () => {
     expect(await recentFailures(db(), { now: later(3), email: 'a@EXAMPLE.jp', windowMinutes: 5 })).toBe(1);
     expect(await recentFailures(db(), { now: later(6), email: 'a@example.jp', windowMinutes: 5 })).toBe(0);
   });
+
+  it('records an attempt whose email or user agent carries a NUL or a lone surrogate, without them', async () => {
+    await recordLogin(db(), {
+      at: later(10),
+      email: 'x\u0000y@example.jp',
+      ip: '198.51.100.8',
+      userAgent: 'curl\u0000/8 \ud800',
+      via: 'console',
+      outcome: 'unknown_account',
+    });
+    const [row] = await listLogins(db(), { limit: 1 });
+    expect(row).toMatchObject({ email: 'xy@example.jp', userAgent: 'curl/8 \ufffd' });
+  });
 });
