@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { operatorTokens, operators } from '../../db/schema/index.ts';
-import { fieldIssue, NotFoundError, ValidationError } from '../core/errors.ts';
+import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { parseInput } from '../core/input/common.ts';
 import { say } from '../core/messages/say.ts';
@@ -69,6 +69,8 @@ export async function issueToken({
     ...(label != null && { label }),
   });
   const operator = await getOperator(db, operatorId);
+  // It could never be used: every request with it would fail as the operator's.
+  if (operator.disabledAt) throw new ConflictError(say('operator.disabled'));
   const granted = data.scopes
     ? [...new Set(data.scopes)]
     : ROLE_SCOPES[operator.role].filter((s) => !within || within.includes(s));

@@ -105,6 +105,8 @@ describe('operators', () => {
       .insert(operatorSessions)
       .values({ idHash: 'h1', operatorId: id, csrfToken: 'c', createdAt: NOW, lastSeenAt: NOW, expiresAt: later(60) });
     await disableOperator({ db: db(), now: later(1), email: 'TARO@example.jp', actor: CLI });
+    // A token for someone disabled could never be used: refused rather than handed out.
+    expect((await fieldsOf(issueToken({ db: db(), now: later(1), operatorId: id, actor: CLI }))).code).toBe('conflict');
     expect(await authenticateToken({ db: db(), now: later(1), token })).toMatchObject({ failure: 'disabled' });
     const [session] = await db().select().from(operatorSessions);
     expect(session!.endedAt).toEqual(later(1));

@@ -117,6 +117,7 @@ export const en = {
   'record.token': 'token',
   'operator.emailTaken': 'An operator with this e-mail address already exists.',
   'operator.lastAdmin': 'This would leave no enabled admin; make another admin first.',
+  'operator.disabled': 'This operator is disabled: enable the account before issuing it a token.',
   'operator.adminExists': 'An admin account already exists, so ADMIN_TOKEN cannot create one; use an admin’s token.',
   'field.email': 'must be an e-mail address',
   'field.passwordShort': 'must be at least {min} characters long',

@@ -122,6 +122,7 @@ export const ja = {
   'record.token': 'トークン',
   'operator.emailTaken': 'このメールアドレスの運用者はすでにいます。',
   'operator.lastAdmin': '有効な管理者が一人もいなくなるため、この変更はできません。先に別の管理者を作ってください。',
+  'operator.disabled': 'この運用者は無効になっています。トークンを発行する前にアカウントを有効にしてください。',
   'operator.adminExists':
     '管理者アカウントがすでにあるため、ADMIN_TOKEN では作れません。管理者のトークンを使ってください。',
   'field.email': 'メールアドレスにしてください',
