@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Db } from '../../db/client.ts';
 import { say } from '../core/messages/say.ts';
 import { ADMIN_TOKEN_ACTOR, type Actor } from '../operators/actor.ts';
 import { recordLogin } from '../operators/login-history.ts';
@@ -19,6 +20,11 @@ export const ADMIN_TOKEN_REFUSED_LOG = 'ADMIN_TOKEN is refused: an admin account
  * symbol in the request's env: nothing from the network can carry one.
  */
 export const INTERNAL_READ = Symbol('shirase.internalRead');
+
+/** The line the server logs at start when ADMIN_TOKEN is set but can no longer be used; null otherwise. */
+export async function adminTokenNotice(db: Db, adminToken: string | undefined): Promise<string | null> {
+  return adminToken && (await anyAdminExists(db)) ? ADMIN_TOKEN_REFUSED_LOG : null;
+}
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

@@ -6,8 +6,7 @@ import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { createApp } from '../http/app.ts';
-import { ADMIN_TOKEN_REFUSED_LOG } from '../http/auth.ts';
-import { anyAdminExists } from '../operators/operators.ts';
+import { adminTokenNotice } from '../http/auth.ts';
 import { createModelHost } from '../publish/model-host.ts';
 import { createPublisher, type Publisher } from '../publish/publisher.ts';
 import { deferredRenderer, loadAstroRenderer } from '../publish/renderer.ts';
@@ -152,7 +151,8 @@ export function startBackend({
   const ready = (async () => {
     const [database] = await Promise.all([link.up, renderer]);
     if (closing()) return;
-    if (config.adminToken && (await anyAdminExists(database.db))) log(ADMIN_TOKEN_REFUSED_LOG);
+    const notice = await adminTokenNotice(database.db, config.adminToken);
+    if (notice) log(notice);
     // Several instances may share one PostgreSQL: only the one holding the publisher lock publishes.
     if (database.kind === 'postgres' && config.databaseUrl) {
       const started = await startCluster({

@@ -4,7 +4,8 @@ import { listLogins } from '../../api/operators/login-history.ts';
 import { createOperator, updateOperator } from '../../api/operators/operators.ts';
 import { issueToken, revokeToken } from '../../api/operators/tokens.ts';
 import type { Database } from '../../db/client.ts';
-import { apiFor } from '../support/api.ts';
+import { ADMIN_TOKEN_REFUSED_LOG, adminTokenNotice } from '../../api/http/auth.ts';
+import { apiFor, TOKEN } from '../support/api.ts';
 import { openTestDatabase } from '../support/db.ts';
 
 const NOW = new Date('2026-11-28T10:00:00+09:00');
@@ -49,6 +50,7 @@ describe('API authentication with operator tokens and the bootstrap ADMIN_TOKEN'
     const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
     try {
       const api = apiFor(database(), { now: NOW });
+      expect(await adminTokenNotice(db(), TOKEN)).toBeNull();
       expect((await api.post('/api/v1/incidents', INCIDENT)).status).toBe(201);
       ({ id: operatorId } = await createOperator({
         db: db(),
@@ -65,6 +67,9 @@ describe('API authentication with operator tokens and the bootstrap ADMIN_TOKEN'
         expect((await refused.json()).detail).toMatch(/ADMIN_TOKEN/);
       }
       expect(lines.filter((l) => /ADMIN_TOKEN is refused: an admin account exists/.test(l))).toHaveLength(1);
+      // What the server says at its next start (api/server/backend.ts), and said nothing of before.
+      expect(await adminTokenNotice(db(), TOKEN)).toBe(ADMIN_TOKEN_REFUSED_LOG);
+      expect(await adminTokenNotice(db(), undefined)).toBeNull();
       // The right secret is no guess: it is not counted against the address.
       expect(await listLogins(db(), { limit: 10 })).toEqual([]);
     } finally {
