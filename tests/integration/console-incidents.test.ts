@@ -152,8 +152,14 @@ describe('the console’s incident pages', () => {
   });
 
   test('the incident page posts an update, corrects the title and deletes with a reason, each recorded', async () => {
-    await post(operator, '/admin/incidents/new', form({ name: '試験', name_en: '' }));
+    // Two hours ahead: accepted, and said back as the API warns, since customers were promised 30 minutes.
+    await post(
+      operator,
+      '/admin/incidents/new',
+      form({ name: '試験', name_en: '', next_update_at: '2026-11-28T12:00' }),
+    );
     const id = (await incidents()).find((i) => i.name === '試験')!.id;
+    expect((await page(operator, `/admin/incidents/${id}`)).text).toContain('次回更新予定が 30 分より先です。');
 
     const update = await post(operator, `/admin/incidents/${id}/updates`, {
       status: 'resolved',
