@@ -15,7 +15,7 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-const TITLED = [400, 401, 403, 404, 405, 409, 413, 415, 422, 500, 503] as const;
+const TITLED = [400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503] as const;
 
 const titleOf = (status: number): Texts =>
   say(

@@ -165,6 +165,7 @@ describe('throttling of failed API authentication', () => {
     expect(new Set(statuses.slice(10))).toEqual(new Set([429]));
     expect(last!.headers.get('Content-Type')).toContain('application/problem+json');
     expect(Number(last!.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(((await last!.json()) as { title: string }).title).toBe('リクエストが多すぎます');
     // While throttled the token is not even looked at: a right one from that address waits too.
     expect((await from(api, '203.0.113.66', token)).status).toBe(429);
     expect((await from(api, '198.51.100.5', token)).status).toBe(201);

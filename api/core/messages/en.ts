@@ -11,6 +11,7 @@ export const en = {
   'title.413': 'Content Too Large',
   'title.415': 'Unsupported Media Type',
   'title.422': 'Unprocessable Content',
+  'title.429': 'Too Many Requests',
   'title.500': 'Internal Server Error',
   'title.503': 'Service Unavailable',
   'title.other': 'Error',
