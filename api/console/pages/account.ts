@@ -18,6 +18,7 @@ import { translator, t as shellText } from '../text.ts';
 import { recordAttempt, THROTTLE, throttled } from '../throttle.ts';
 import type { ConsoleApp, ConsoleEnv } from '../types.ts';
 import { totpStep } from '../totp.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 const t = translator(messages);
 const issue = (name: string, key: Parameters<typeof t>[1]) => fieldIssue(name, { ja: t('ja', key), en: t('en', key) });
@@ -72,7 +73,7 @@ ${field(c, { name: 'current_for_totp', label: t(c, 'account.totp.removePassword'
 </section>
 <section aria-labelledby="sessions-title">
 <h2 id="sessions-title">${t(c, 'account.sessions.title')}</h2>
-<div class="table-wrap" tabindex="0" role="region" aria-labelledby="sessions-title"><table>
+${scrollRegion({ labelledby: 'sessions-title' })}<table>
 <thead><tr><th scope="col">${t(c, 'account.sessions.started')}</th><th scope="col">${t(c, 'account.sessions.lastSeen')}</th><th scope="col">${t(c, 'account.sessions.address')}</th><th scope="col">${t(c, 'account.sessions.device')}</th><th scope="col"><span class="visually-hidden">${t(c, 'account.sessions.end')}</span></th></tr></thead>
 <tbody>${sessions.map(
         (s) =>
@@ -89,7 +90,7 @@ ${field(c, { name: 'current_for_totp', label: t(c, 'account.totp.removePassword'
 ${
   logins.length === 0
     ? html`<p>${t(c, 'account.history.none')}</p>`
-    : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-title"><table>
+    : html`${scrollRegion({ labelledby: 'history-title' })}<table>
 <thead><tr><th scope="col">${t(c, 'account.history.at')}</th><th scope="col">${t(c, 'account.history.outcome')}</th><th scope="col">${t(c, 'account.sessions.address')}</th><th scope="col">${t(c, 'account.sessions.device')}</th></tr></thead>
 <tbody>${logins.map(
         (l) =>

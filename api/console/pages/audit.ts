@@ -11,6 +11,7 @@ import { renderPage, requireRole } from '../shell.ts';
 import { translator } from '../text.ts';
 import type { ConsoleEnv, PageModule } from '../types.ts';
 import { cursorOf, olderLink, pagePath } from './audit-paging.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 const t = translator(messages);
 export const AUDIT_PAGE_SIZE = 50;
@@ -89,7 +90,7 @@ ${q.email || q.action || q.target ? html` <a href="${c.var.base}/audit">${t(c, '
 
 function entriesTable(c: Context<ConsoleEnv>, rows: AuditRow[]) {
   const lang = c.var.lang;
-  return html`<div class="table-wrap" role="region" aria-labelledby="audit-caption" tabindex="0">
+  return html`${scrollRegion({ labelledby: 'audit-caption' })}
 <table>
 <caption id="audit-caption">${t(c, 'audit.title')}</caption>
 <thead><tr><th scope="col">${t(c, 'audit.col.at')}</th><th scope="col">${t(c, 'audit.col.actor')}</th><th scope="col">${t(c, 'audit.col.via')}</th><th scope="col">${t(c, 'audit.col.ip')}</th><th scope="col">${t(c, 'audit.col.action')}</th><th scope="col">${t(c, 'audit.col.target')}</th></tr></thead>

@@ -16,6 +16,7 @@ import { issuesOf, say } from './incidents-form.ts';
 import { readWorkingModel } from './incidents-read.ts';
 import { componentStatusName } from './incidents-views.ts';
 import { auditedWrite, mayWrite, notFound } from './maintenance-kit.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 type C = Context<ConsoleEnv>;
 
@@ -39,7 +40,7 @@ function componentsPage(
 ${errorSummary(c, refused?.issues ?? [])}
 ${
   model.components.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${say(c, 'cmp.list.name')}</th>
+    ? html`${scrollRegion({ label: title })}<table><thead><tr><th scope="col">${say(c, 'cmp.list.name')}</th>
 <th scope="col">${say(c, 'cmp.list.shown')}</th><th scope="col">${say(c, 'cmp.list.manual')}</th></tr></thead>
 <tbody>${model.components.map((x) => {
         const name = pick(lang, x.name, x.nameEn);

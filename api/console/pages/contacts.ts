@@ -22,6 +22,7 @@ import {
 } from './contacts-kit.ts';
 import { optional } from './maintenance-form.ts';
 import { componentOptions, jst, listOr, mayWrite, submit } from './maintenance-kit.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 type C = Context<ConsoleEnv>;
 
@@ -33,7 +34,7 @@ async function contactsPage(c: C, deps: AppDeps, values: FormFields, issues: rea
 ${listOr(
   contacts,
   tn(c, 'nf.none'),
-  (list) => html`<div class="table-wrap"><table>
+  (list) => html`${scrollRegion({ label: tn(c, 'ct.title') })}<table>
 <thead><tr><th scope="col">${tn(c, 'nf.email')}</th><th scope="col">${tn(c, 'nf.language')}</th><th scope="col">${tn(c, 'nf.components')}</th><th scope="col">${tn(c, 'nf.created')}</th>${canWrite ? html`<td></td>` : ''}</tr></thead>
 <tbody>${list.map(
     (k) =>

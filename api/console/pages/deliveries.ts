@@ -6,6 +6,7 @@ import { requireRole } from '../shell.ts';
 import type { PageModule } from '../types.ts';
 import { tn } from './contacts-kit.ts';
 import { jst, listOr } from './maintenance-kit.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 /** How many the page shows: the recent ones, as `GET /api/v1/deliveries` does by default. */
 const SHOWN = 100;
@@ -30,7 +31,7 @@ export const deliveryPages: PageModule = (app, deps) => {
 ${listOr(
   rows,
   tn(c, 'nf.none'),
-  (list) => html`<div class="table-wrap"><table>
+  (list) => html`${scrollRegion({ label: tn(c, 'dl.title') })}<table>
 <thead><tr><th scope="col">${tn(c, 'dl.when')}</th><th scope="col">${tn(c, 'dl.event')}</th><th scope="col">${tn(c, 'dl.recipient')}</th><th scope="col">${tn(c, 'dl.status')}</th><th scope="col">${tn(c, 'dl.attempts')}</th><th scope="col">${tn(c, 'dl.result')}</th></tr></thead>
 <tbody>${list.map(
     (d) =>

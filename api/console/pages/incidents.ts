@@ -11,6 +11,7 @@ import { readWorkingModel } from './incidents-read.ts';
 import { incidentUpdatePages } from './incidents-update.ts';
 import { mayWrite } from './maintenance-kit.ts';
 import { dueCell, impactName, localized, statusName, time } from './incidents-views.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 /** How many resolved incidents the list shows under the open ones: the recent ones an operator may still correct. */
 const RECENT_RESOLVED = 20;
@@ -38,7 +39,7 @@ ${mayWrite(c, 'incidents') ? html`<p><a class="button" href="${c.var.base}/incid
 <section aria-labelledby="open-heading"><h2 id="open-heading">${say(c, 'inc.list.unresolved')}</h2>
 ${
   open.length
-    ? html`<div class="table-wrap"><table><thead><tr>
+    ? html`${scrollRegion({ labelledby: 'open-heading' })}<table><thead><tr>
 <th scope="col">${say(c, 'inc.list.name')}</th><th scope="col">${say(c, 'inc.list.status')}</th>
 <th scope="col">${say(c, 'inc.list.impact')}</th><th scope="col">${say(c, 'inc.list.nextUpdate')}</th>
 </tr></thead><tbody>${open.map(
@@ -52,7 +53,7 @@ ${
 <section aria-labelledby="resolved-heading"><h2 id="resolved-heading">${say(c, 'inc.list.resolved')}</h2>
 ${
   resolved.length
-    ? html`<div class="table-wrap"><table><thead><tr>
+    ? html`${scrollRegion({ labelledby: 'resolved-heading' })}<table><thead><tr>
 <th scope="col">${say(c, 'inc.list.name')}</th><th scope="col">${say(c, 'inc.list.impact')}</th>
 <th scope="col">${say(c, 'inc.list.resolvedAt')}</th></tr></thead><tbody>${resolved.map(
         (i) => html`<tr><td>${link(i)}</td><td>${impactName(lang, i.impact)}</td>

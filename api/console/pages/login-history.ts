@@ -8,6 +8,7 @@ import { renderPage, requireRole } from '../shell.ts';
 import { translator } from '../text.ts';
 import type { ConsoleEnv, PageModule } from '../types.ts';
 import { cursorOf, olderLink, pagePath } from './audit-paging.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 const t = translator(messages);
 export const LOGINS_PAGE_SIZE = 50;
@@ -42,7 +43,7 @@ ${more !== null ? olderLink(c.var.base, '/login-history', {}, more, t(c, 'logins
 
 function attemptsTable(c: Context<ConsoleEnv>, rows: LoginRow[]) {
   const unknown = t(c, 'logins.unknown');
-  return html`<div class="table-wrap" role="region" aria-labelledby="logins-caption" tabindex="0">
+  return html`${scrollRegion({ labelledby: 'logins-caption' })}
 <table>
 <caption id="logins-caption">${t(c, 'logins.title')}</caption>
 <thead><tr><th scope="col">${t(c, 'logins.col.at')}</th><th scope="col">${t(c, 'logins.col.email')}</th><th scope="col">${t(c, 'logins.col.ip')}</th><th scope="col">${t(c, 'logins.col.device')}</th><th scope="col">${t(c, 'logins.col.via')}</th><th scope="col">${t(c, 'logins.col.result')}</th></tr></thead>

@@ -9,6 +9,7 @@ import type { Markup } from '../forms.ts';
 import type { ConsoleEnv } from '../types.ts';
 import { ts } from './maintenance-form.ts';
 import { type ComponentNames, jst, listOr, textBlocks } from './maintenance-kit.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 type C = Context<ConsoleEnv>;
 
@@ -42,8 +43,8 @@ export function leadLine(c: C, lead: LeadTime, shortNotice: boolean, reason: str
 const windowOf = (c: C, m: MaintenanceView) =>
   `${jst(c, m.scheduledFor)} – ${jst(c, m.overrides.extendedUntil ?? m.scheduledUntil)}`;
 
-function table(c: C, items: readonly MaintenanceView[]): Markup {
-  return html`<div class="table-wrap"><table>
+function table(c: C, items: readonly MaintenanceView[], labelledby: string): Markup {
+  return html`${scrollRegion({ labelledby })}<table>
 <thead><tr><th scope="col">${ts(c, 'sc.title')}</th><th scope="col">${ts(c, 'mt.window')}</th><th scope="col">${ts(c, 'mt.status')}</th></tr></thead>
 <tbody>${items.map(
     (m) =>
@@ -66,9 +67,9 @@ export function maintenanceList(c: C, all: readonly MaintenanceView[], canWrite:
   const none = ts(c, 'sc.none');
   return html`<h1>${ts(c, 'mt.title')}</h1>
 ${canWrite ? html`<p><a class="button" href="${c.var.base}/maintenance/new">${ts(c, 'mt.new')}</a></p>` : html`<p>${ts(c, 'sc.viewOnly')}</p>`}
-<section aria-labelledby="mt-active"><h2 id="mt-active">${ts(c, 'mt.active')}</h2>${listOr(active, none, (l) => table(c, l))}</section>
-<section aria-labelledby="mt-upcoming"><h2 id="mt-upcoming">${ts(c, 'mt.upcoming')}</h2>${listOr(upcoming, none, (l) => table(c, l))}</section>
-<section aria-labelledby="mt-past"><h2 id="mt-past">${ts(c, 'mt.past')}</h2>${listOr(past, none, (l) => table(c, l))}</section>`;
+<section aria-labelledby="mt-active"><h2 id="mt-active">${ts(c, 'mt.active')}</h2>${listOr(active, none, (l) => table(c, l, 'mt-active'))}</section>
+<section aria-labelledby="mt-upcoming"><h2 id="mt-upcoming">${ts(c, 'mt.upcoming')}</h2>${listOr(upcoming, none, (l) => table(c, l, 'mt-upcoming'))}</section>
+<section aria-labelledby="mt-past"><h2 id="mt-past">${ts(c, 'mt.past')}</h2>${listOr(past, none, (l) => table(c, l, 'mt-past'))}</section>`;
 }
 
 /** The verbs a maintenance in this status accepts, as the core commands do (others are refused there); an update, always. */

@@ -40,11 +40,12 @@ import {
 } from './maintenance-kit.ts';
 import { componentNames, leadLine, policyBox } from './maintenance-view.ts';
 import { noticeEditPages, noticeVerbsFor, NOTICE_VERB_LABEL } from './notices-edit.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 type C = Context<ConsoleEnv>;
 
-function table(c: C, items: readonly NoticeView[]): Markup {
-  return html`<div class="table-wrap"><table>
+function table(c: C, items: readonly NoticeView[], labelledby: string): Markup {
+  return html`${scrollRegion({ labelledby })}<table>
 <thead><tr><th scope="col">${ts(c, 'sc.title')}</th><th scope="col">${ts(c, 'nt.kind')}</th><th scope="col">${ts(c, 'nt.effective')}</th></tr></thead>
 <tbody>${items.map(
     (n) =>
@@ -62,8 +63,8 @@ function noticeList(c: C, notices: readonly NoticeView[], now: Date): Markup {
   const past = notices.filter((n) => !upcoming.includes(n));
   return html`<h1>${ts(c, 'nt.title')}</h1>
 ${mayWrite(c, 'maintenance') ? html`<p><a class="button" href="${c.var.base}/notices/new">${ts(c, 'nt.new')}</a></p>` : html`<p>${ts(c, 'sc.viewOnly')}</p>`}
-<section aria-labelledby="nt-upcoming"><h2 id="nt-upcoming">${ts(c, 'mt.upcoming')}</h2>${listOr(upcoming, ts(c, 'sc.none'), (l) => table(c, l))}</section>
-<section aria-labelledby="nt-past"><h2 id="nt-past">${ts(c, 'mt.past')}</h2>${listOr(past, ts(c, 'sc.none'), (l) => table(c, l))}</section>`;
+<section aria-labelledby="nt-upcoming"><h2 id="nt-upcoming">${ts(c, 'mt.upcoming')}</h2>${listOr(upcoming, ts(c, 'sc.none'), (l) => table(c, l, 'nt-upcoming'))}</section>
+<section aria-labelledby="nt-past"><h2 id="nt-past">${ts(c, 'mt.past')}</h2>${listOr(past, ts(c, 'sc.none'), (l) => table(c, l, 'nt-past'))}</section>`;
 }
 
 function noticeDetail(c: C, n: NoticeView, ctx: { names: ComponentNames; deps: AppDeps }): Markup {

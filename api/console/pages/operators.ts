@@ -12,6 +12,7 @@ import { consoleActor } from '../actor.ts';
 import { requireRole } from '../shell.ts';
 import { t as shellText, translator } from '../text.ts';
 import type { ConsoleEnv, PageModule } from '../types.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 const t = translator(messages);
 export const OPERATORS_PATH = '/operators';
@@ -112,7 +113,7 @@ ${createForm(c, form.values ?? {}, form.issues ?? [])}`;
 function operatorsTable(c: Context<ConsoleEnv>, people: Operator[], lastIn: Map<string, Date>) {
   const me = c.var.operator;
   const lang = c.var.lang;
-  return html`<div class="table-wrap" role="region" aria-labelledby="operators-caption" tabindex="0" id="f-operators">
+  return html`${scrollRegion({ labelledby: 'operators-caption' }, 'f-operators')}
 <table>
 <caption id="operators-caption" class="visually-hidden">${t(c, 'operators.title')}</caption>
 <thead><tr><th scope="col">${t(c, 'operators.col.email')}</th><th scope="col">${t(c, 'operators.col.name')}</th><th scope="col">${t(c, 'operators.col.role')}</th><th scope="col">${t(c, 'operators.col.state')}</th><th scope="col">${t(c, 'operators.col.lastLogin')}</th><th scope="col">${t(c, 'operators.col.action')}</th></tr></thead>

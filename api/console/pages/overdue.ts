@@ -6,6 +6,7 @@ import type { PageModule } from '../types.ts';
 import { say } from './incidents-form.ts';
 import { readWorkingModel } from './incidents-read.ts';
 import { localized, statusName, time } from './incidents-views.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 /** `/overdue`: the incidents whose promised update is late, most overdue first (GET /api/v1/incidents/overdue's query). */
 export const overdueModule: PageModule = (app, deps) => {
@@ -21,7 +22,7 @@ export const overdueModule: PageModule = (app, deps) => {
       body: html`<h1>${title}</h1>
 ${
   late.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${say(c, 'inc.list.name')}</th>
+    ? html`${scrollRegion({ label: title })}<table><thead><tr><th scope="col">${say(c, 'inc.list.name')}</th>
 <th scope="col">${say(c, 'inc.list.status')}</th><th scope="col">${say(c, 'ovd.dueAt')}</th>
 <th scope="col">${say(c, 'ovd.late')}</th></tr></thead><tbody>${late.map((d) => {
         const incident = byId.get(d.incidentId)!;

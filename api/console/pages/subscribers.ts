@@ -11,6 +11,7 @@ import { requireRole } from '../shell.ts';
 import type { PageModule } from '../types.ts';
 import { removeLink, removeRoute, servicesOf, stateOf, tn } from './contacts-kit.ts';
 import { componentOptions, jst, listOr, mayWrite } from './maintenance-kit.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 /** A subscriber in the API's manner (snake_case, ISO 8601 with offset), for the audit log: there is no `/api/v1` shape of one. */
 const presentSubscriber = (s: SubscriberRecord) => ({
@@ -38,7 +39,7 @@ export const subscriberPages: PageModule = (app, deps) => {
 ${listOr(
   subscribers,
   tn(c, 'nf.none'),
-  (list) => html`<div class="table-wrap"><table>
+  (list) => html`${scrollRegion({ label: tn(c, 'sb.title') })}<table>
 <thead><tr><th scope="col">${tn(c, 'nf.email')}</th><th scope="col">${tn(c, 'sb.state')}</th><th scope="col">${tn(c, 'nf.language')}</th><th scope="col">${tn(c, 'nf.components')}</th><th scope="col">${tn(c, 'sb.kinds')}</th>${canWrite ? html`<td></td>` : ''}</tr></thead>
 <tbody>${list.map(
     (s) =>

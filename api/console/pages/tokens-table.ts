@@ -5,6 +5,7 @@ import type { Token } from '../../operators/tokens.ts';
 import { messages } from '../i18n/tokens.ts';
 import { translator } from '../text.ts';
 import type { ConsoleEnv } from '../types.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 const t = translator(messages);
 
@@ -29,7 +30,7 @@ export function tokenRows(
   if (rows.length === 0) return html`<p>${t(c, 'tokens.none')}</p>`;
   const when = (d: Date | null, none: string) =>
     d ? html`<time datetime="${d.toISOString()}">${formatTime(c.var.lang, d)}</time>` : none;
-  return html`<div class="table-wrap" role="region" aria-label="${t(c, showOwner ? 'tokens.everyone' : 'tokens.mine')}" tabindex="0">
+  return html`${scrollRegion({ label: t(c, showOwner ? 'tokens.everyone' : 'tokens.mine') })}
 <table>
 <thead><tr>${showOwner ? html`<th scope="col">${t(c, 'tokens.col.owner')}</th>` : ''}<th scope="col">${t(c, 'tokens.col.label')}</th><th scope="col">${t(c, 'tokens.col.prefix')}</th><th scope="col">${t(c, 'tokens.col.scopes')}</th><th scope="col">${t(c, 'tokens.col.created')}</th><th scope="col">${t(c, 'tokens.col.expires')}</th><th scope="col">${t(c, 'tokens.col.lastUsed')}</th><th scope="col">${t(c, 'tokens.col.state')}</th><th scope="col">${t(c, 'tokens.col.action')}</th></tr></thead>
 <tbody>

@@ -27,6 +27,7 @@ import {
   tn,
 } from './contacts-kit.ts';
 import { componentOptions, jst, listOr, mayWrite, submit } from './maintenance-kit.ts';
+import { scrollRegion } from '../scroll-region.ts';
 
 type C = Context<ConsoleEnv>;
 
@@ -38,7 +39,7 @@ async function webhooksPage(c: C, deps: AppDeps, values: FormFields, issues: rea
 ${listOr(
   hooks,
   tn(c, 'nf.none'),
-  (list) => html`<div class="table-wrap"><table>
+  (list) => html`${scrollRegion({ label: tn(c, 'wh.title') })}<table>
 <thead><tr><th scope="col">${tn(c, 'wh.url')}</th><th scope="col">${tn(c, 'wh.format')}</th><th scope="col">${tn(c, 'nf.language')}</th><th scope="col">${tn(c, 'nf.components')}</th><th scope="col">${tn(c, 'nf.created')}</th>${canWrite ? html`<td></td>` : ''}</tr></thead>
 <tbody>${list.map(
     (w) =>
