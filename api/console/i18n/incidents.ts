@@ -32,10 +32,13 @@ export const messages = defineMessages(
     'inc.field.next_update_at.hint':
       '日本時間（JST, UTC+9）で入力します。既定は {minutes} 分後です。状況が「復旧済み」「事後報告」のときは使いません。',
     'inc.field.optional': '任意',
+    'inc.field.detected_at': '検知した日時（日本時間、任意）',
+    'inc.field.detected_at.hint':
+      '問題に気づいた日時を日本時間（JST, UTC+9）で入力します。空欄なら公開した時刻です。初報までの時間はここから数えます。',
     'inc.field.badTime': '日時を「年-月-日 時:分」の形で入力してください',
     'inc.templates': '定型文',
     'inc.templates.hint':
-      '選ぶと、本文（日本語・英語）と状況が入った新しいフォームが開きます。入力中の内容は残らないので、最初に選んでください。',
+      '選ぶと、本文（日本語・英語）と状況が定型文に置き換わります。件名やサービスなど、ほかの入力は残ります。まだ保存はされません。',
     'inc.preview': 'プレビュー',
     'inc.preview.heading': '公開ページでの表示（まだ保存されていません）',
     'inc.preview.ja': '日本語のページ',
@@ -133,10 +136,13 @@ export const messages = defineMessages(
     'inc.field.next_update_at.hint':
       'In Japan Standard Time (JST, UTC+9). The default is {minutes} minutes from now. Not used when the status is Resolved or Postmortem.',
     'inc.field.optional': 'optional',
+    'inc.field.detected_at': 'Detected at (JST, optional)',
+    'inc.field.detected_at.hint':
+      'When the problem was noticed, in Japan Standard Time (JST, UTC+9). Empty: the time you publish. The time to the first notice counts from it.',
     'inc.field.badTime': 'Enter a date and time as year-month-day hours:minutes',
     'inc.templates': 'Templates',
     'inc.templates.hint':
-      'Choosing one opens the form with the text (Japanese and English) and the status filled in. What you typed is not kept: choose one first.',
+      'Choosing one replaces the text (Japanese and English) and the status with the template’s. The title, the services and everything else you typed are kept. Nothing is saved yet.',
     'inc.preview': 'Preview',
     'inc.preview.heading': 'As the public page will show it (not saved yet)',
     'inc.preview.ja': 'Japanese page',

@@ -72,14 +72,21 @@ ${field(c, { name: 'body', label: say(c, 'inc.field.body'), type: 'textarea', va
 ${field(c, { name: 'body_en', label: say(c, 'inc.field.body_en'), type: 'textarea', value: values.body_en, issues })}`;
 }
 
-/** Links that fill the form from a template: plain GETs, so they work without JavaScript. */
-export function templateLinks(c: C, path: string, level: 'h2' | 'h3', anchor = '') {
+/**
+ * Buttons that fill the form from a template: they submit the form (`form=` ties them to it from
+ * outside), `template` naming which, and the page comes back with everything typed kept and the
+ * template's texts and status in place; nothing is saved. No JavaScript needed. `formaction`, when
+ * given, brings the person back to the form further down the page.
+ */
+export function templateButtons(c: C, formId: string, level: 'h2' | 'h3', formaction?: string) {
   return html`<nav class="templates" aria-labelledby="templates-heading">
 ${raw(`<${level} id="templates-heading">`)}${say(c, 'inc.templates')}${raw(`</${level}>`)}
 <p class="hint">${say(c, 'inc.templates.hint')}</p>
 <ul>${Object.keys(TEMPLATES).map(
     (name) =>
-      html`<li><a href="${c.var.base}${path}?template=${name}${anchor}">${say(c, `tpl.${name as keyof typeof TEMPLATES}`)}</a></li>`,
+      html`<li><button type="submit" class="secondary" form="${formId}" name="template" value="${name}"${
+        formaction ? html` formaction="${formaction}"` : ''
+      }>${say(c, `tpl.${name as keyof typeof TEMPLATES}`)}</button></li>`,
   )}</ul>
 </nav>`;
 }

@@ -24,6 +24,8 @@ export interface IncidentFormValues {
   next_update_at: string;
   /** Component id → the status this post sets; empty: not named. */
   components: Record<string, string>;
+  /** A new incident's only: `datetime-local`, JST, when the problem was noticed; empty: now. */
+  detected_at?: string;
 }
 
 export const componentField = (id: string) => `components.${id}`;
@@ -38,6 +40,7 @@ export function readIncidentForm(form: FormFields, componentIds: readonly string
     impact: one(form, 'impact'),
     next_update_at: one(form, 'next_update_at'),
     components: Object.fromEntries(componentIds.map((id) => [id, one(form, componentField(id))])),
+    detected_at: one(form, 'detected_at'),
   };
 }
 
@@ -79,7 +82,22 @@ function commonInput(values: IncidentFormValues): { input: Record<string, unknow
 
 export function createIncidentBody(values: IncidentFormValues) {
   const { input, issues } = commonInput(values);
-  return { input: { ...input, name: values.name, name_en: blankToAbsent(values.name_en) }, issues };
+  const detected = values.detected_at?.trim() ?? '';
+  // Whether it lies in the future is the command's to say, in the API's words.
+  const detectedAt = detected === '' ? undefined : fromJstInput(detected);
+  if (detectedAt === null)
+    issues.push(
+      fieldIssue('detected_at', { ja: messages.ja['inc.field.badTime'], en: messages.en['inc.field.badTime'] }),
+    );
+  return {
+    input: {
+      ...input,
+      name: values.name,
+      name_en: blankToAbsent(values.name_en),
+      detected_at: detectedAt ?? undefined,
+    },
+    issues,
+  };
 }
 
 export const postUpdateBody = commonInput;

@@ -24,7 +24,7 @@ import {
   readIncidentForm,
   say,
 } from './incidents-form.ts';
-import { postFields, templateLinks } from './incidents-fields.ts';
+import { postFields, templateButtons } from './incidents-fields.ts';
 import { incidentPreview } from './incidents-preview.ts';
 import { defaultNextUpdate } from './incidents-time.ts';
 
@@ -63,6 +63,7 @@ export function blankIncident(now: Date, intervalMinutes: number): IncidentFormV
     impact: '',
     next_update_at: defaultNextUpdate(now, intervalMinutes),
     components: {},
+    detected_at: '',
   };
 }
 
@@ -79,14 +80,22 @@ function newIncidentPage(
     title,
     status: view.status ?? 200,
     body: html`<h1>${title}</h1>
-${templateLinks(c, '/incidents/new', 'h2')}
+${templateButtons(c, 'incident-form', 'h2')}
 ${view.preview ?? ''}
 ${errorSummary(c, issues)}
-<form method="post" action="${c.var.base}/incidents/new" novalidate>
+<form method="post" action="${c.var.base}/incidents/new" id="incident-form" novalidate>
 ${csrfField(c)}
 ${field(c, { name: 'name', label: say(c, 'inc.field.name'), value: view.values.name, issues, required: true })}
 ${field(c, { name: 'name_en', label: say(c, 'inc.field.name_en'), value: view.values.name_en, issues })}
 ${postFields(c, view.values, issues, model, interval)}
+${field(c, {
+  name: 'detected_at',
+  label: say(c, 'inc.field.detected_at'),
+  type: 'datetime-local',
+  value: view.values.detected_at,
+  hint: say(c, 'inc.field.detected_at.hint'),
+  issues,
+})}
 <div class="actions">
 <button type="submit" name="intent" value="preview" class="secondary">${say(c, 'inc.preview')}</button>
 <button type="submit" name="intent" value="publish">${say(c, 'inc.publish')}</button>
@@ -96,7 +105,7 @@ ${postFields(c, view.values, issues, model, interval)}
 }
 
 /**
- * `/incidents/new`: the form (a template fills it through `?template=`), its preview (the public
+ * `/incidents/new`: the form (a template button posts it back filled in, saving nothing), its preview (the public
  * pages' rendering of the parsed input, nothing saved) and its publication through createIncident,
  * the command behind `POST /api/v1/incidents`.
  */
@@ -107,14 +116,14 @@ export function newIncidentPages(app: ConsoleApp, deps: AppDeps) {
   app.get('/incidents/new', requireRole('incidents'), async (c) => {
     const now = deps.now();
     const model = await readCatalogue(deps, now);
-    const template = c.req.query('template') ?? '';
-    const blank = blankIncident(now, interval());
-    return newIncidentPage(c, deps, model, { values: isTemplate(template) ? applyTemplate(blank, template) : blank });
+    return newIncidentPage(c, deps, model, { values: blankIncident(now, interval()) });
   });
 
   app.post('/incidents/new', requireRole('incidents'), async (c) => {
     const now = deps.now();
     const { form, model, values } = await readPosted(c, deps, now);
+    const template = one(form, 'template');
+    if (isTemplate(template)) return newIncidentPage(c, deps, model, { values: applyTemplate(values, template) });
     const { input, issues } = createIncidentBody(values);
     if (issues.length) return newIncidentPage(c, deps, model, { values, issues, status: 422 });
 

@@ -23,8 +23,9 @@ import {
   issuesOf,
   postUpdateBody,
   say,
+  type TemplateName,
 } from './incidents-form.ts';
-import { postFields, templateLinks } from './incidents-fields.ts';
+import { postFields, templateButtons } from './incidents-fields.ts';
 import { readCatalogue, readPosted, warned } from './incidents-new.ts';
 import { defaultNextUpdate } from './incidents-time.ts';
 import { componentNames, dueCell, facts, localized, publicUrl, timeline } from './incidents-views.ts';
@@ -64,7 +65,8 @@ function incidentPage(
     model: Pick<SiteModel, 'components'>;
     now: Date;
     refused?: Refused;
-    template?: string;
+    /** A template chosen for the update form, with what was typed in it. */
+    draft?: { post: IncidentFormValues; template: TemplateName };
   },
 ) {
   const { incident, model, now, refused } = view;
@@ -76,7 +78,7 @@ function incidentPage(
     refused?.form === form ? one(refused.values, name) : fallback;
   const fresh = freshUpdate(incident, now, interval);
   const post = refused?.form === 'post' && refused.post ? refused.post : fresh;
-  const postValues = view.template && isTemplate(view.template) ? applyTemplate(post, view.template) : post;
+  const postValues = view.draft ? applyTemplate(view.draft.post, view.draft.template) : post;
   const action = (path: string) => `${c.var.base}/incidents/${incident.id}${path}`;
   const title = localized(lang, incident.name, incident.nameEn);
   const writer = mayWrite(c, 'incidents');
@@ -101,9 +103,9 @@ ${timeline(
 ${
   writer
     ? html`<section id="post" aria-labelledby="post-heading"><h2 id="post-heading">${say(c, 'inc.page.post')}</h2>
-${templateLinks(c, `/incidents/${incident.id}`, 'h3', '#post')}
+${templateButtons(c, 'post-form', 'h3', `${action('/updates')}#post`)}
 ${errorSummary(c, issuesFor('post'))}
-<form method="post" action="${action('/updates')}" novalidate>
+<form method="post" action="${action('/updates')}" id="post-form" novalidate>
 ${csrfField(c)}
 ${postFields(c, postValues, issuesFor('post'), model, interval)}
 <div class="actions"><button type="submit">${say(c, 'inc.page.postButton')}</button></div>
@@ -141,14 +143,14 @@ export function incidentPages(app: ConsoleApp, deps: AppDeps) {
     presentIncident(await loadIncident({ db: deps.db, now, id }), presentation);
 
   /** The page again, with the refused form's values and issues; a missing incident is the 404 page. */
-  const show = async (c: C, refused?: Refused) => {
+  const show = async (c: C, refused?: Refused, draft?: { post: IncidentFormValues; template: TemplateName }) => {
     const now = deps.now();
     try {
       const [incident, model] = await Promise.all([
         loadIncident({ db: deps.db, now, id: c.req.param('id')! }),
         readCatalogue(deps, now),
       ]);
-      return incidentPage(c, deps, { incident, model, now, refused, template: c.req.query('template') });
+      return incidentPage(c, deps, { incident, model, now, refused, draft });
     } catch (error) {
       if (error instanceof NotFoundError) return notFound(c);
       throw error;
@@ -161,6 +163,8 @@ export function incidentPages(app: ConsoleApp, deps: AppDeps) {
     const now = deps.now();
     const id = c.req.param('id');
     const { form, values } = await readPosted(c, deps, now);
+    const template = one(form, 'template');
+    if (isTemplate(template)) return show(c, undefined, { post: values, template });
     const { input, issues } = postUpdateBody(values);
     if (issues.length) return show(c, { form: 'post', values: form, post: values, issues });
     try {
