@@ -87,6 +87,10 @@ describe('the console’s incident forms keep what was typed', () => {
       );
       expect(text).toMatch(new RegExp(`<p class="error" id="f-detected_at-error">[^<]*${message}`));
     }
+    // The preview refuses what publishing would.
+    const preview = await post('/admin/incidents/new', typed({ intent: 'preview', detected_at: '2026-11-28T10:01' }));
+    expect(preview.status).toBe(422);
+    expect(await preview.text()).toContain('href="#f-detected_at"');
     expect(await saved()).toEqual(before);
 
     const res = await post('/admin/incidents/new', typed({ intent: 'publish', detected_at: '2026-11-28T09:15' }));

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
-import { assertNextUpdate, createIncident } from '../../core/commands/create-incident.ts';
+import { assertDetectedAt, assertNextUpdate, createIncident } from '../../core/commands/create-incident.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import { parseInput } from '../../core/input/common.ts';
 import { createIncidentInput } from '../../core/input/incidents.ts';
@@ -131,6 +131,7 @@ export function newIncidentPages(app: ConsoleApp, deps: AppDeps) {
       try {
         const data = parseInput(createIncidentInput, input);
         assertNextUpdate(data.next_update_at, data.status, now);
+        assertDetectedAt(data.detected_at, now);
         return newIncidentPage(c, deps, model, {
           values,
           preview: incidentPreview(c.var.lang, data, model, now, interval()),

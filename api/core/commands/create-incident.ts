@@ -34,6 +34,12 @@ export function assertNextUpdate(at: Date | null | undefined, status: IncidentSt
   if (at.getTime() <= now.getTime()) throw new ValidationError([fieldIssue('next_update_at', say('field.inFuture'))]);
 }
 
+/** A problem cannot have been detected after it is reported: the first-notice time counts from it. */
+export function assertDetectedAt(at: Date | undefined, now: Date): void {
+  if (at && at.getTime() > now.getTime())
+    throw new ValidationError([fieldIssue('detected_at', say('field.notInFuture'))]);
+}
+
 /** Accepted, but said back to the operator: something customers will read that they may not have meant. */
 export interface InputWarning {
   field: string;
@@ -107,9 +113,8 @@ export async function createIncident({
   intervalMinutes: number;
 }): Promise<{ id: string; warnings: InputWarning[] }> {
   const data = parseInput(createIncidentInput, input);
+  assertDetectedAt(data.detected_at, now);
   const detectedAt = data.detected_at ?? now;
-  if (detectedAt.getTime() > now.getTime())
-    throw new ValidationError([fieldIssue('detected_at', say('field.notInFuture'))]);
   assertNextUpdate(data.next_update_at, data.status, now);
   await assertComponentsExist(db, data.components);
   const id = newId();
