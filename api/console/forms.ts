@@ -43,6 +43,17 @@ export function readForm(c: Context): Promise<FormFields> {
   return fields;
 }
 
+/** The fields a form may send several times (checkboxes); any other field is one value or none. */
+const LISTS = new Set(['components', 'scopes']);
+
+/**
+ * The first field sent more than once that should be one value (`?status=a&status=b`, a hand-made
+ * `x=1&x=2`): the shell refuses such a form with 400 before any handler reads it (bad inputs, family 5),
+ * rather than let one() pick the first value silently. Null when there is none.
+ */
+export const repeatedScalar = (fields: FormFields): string | null =>
+  Object.keys(fields).find((name) => Array.isArray(fields[name]) && !LISTS.has(name)) ?? null;
+
 /** One value of a form field: the first when repeated, '' when absent. */
 export const one = (fields: FormFields, name: string): string => {
   const v = fields[name];

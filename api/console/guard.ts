@@ -3,7 +3,7 @@ import type { Context, Next } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../../db/client.ts';
 import { findLiveSession, type LiveSession, type SessionLimits } from '../operators/console-sessions.ts';
-import { CSRF_FIELD, one, readForm } from './forms.ts';
+import { CSRF_FIELD, one, readForm, repeatedScalar } from './forms.ts';
 import { messagePage } from './layout.ts';
 import { foreignOrigin } from './security.ts';
 import { t } from './text.ts';
@@ -34,6 +34,10 @@ export const sameToken = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** A form with a field sent twice where one value belongs: 400, nothing changed. */
+export const repeatedRefused = (c: Context<ConsoleEnv>) =>
+  messagePage(c, 400, t(c, 'console.repeated.title'), t(c, 'console.repeated.body'));
+
 /** A refused form: 403, nothing changed. */
 export const csrfRefused = (c: Context<ConsoleEnv>) =>
   messagePage(c, 403, t(c, 'console.csrf.title'), t(c, 'console.csrf.body'));
@@ -45,8 +49,9 @@ export const csrfRefused = (c: Context<ConsoleEnv>) =>
 export async function checkSessionForm(c: Context<ConsoleEnv>, next: Next, siteUrl: string, session: LiveSession) {
   if (c.req.method !== 'POST') return next();
   if (foreignOrigin(c, siteUrl)) return csrfRefused(c);
-  const sent = one(await readForm(c), CSRF_FIELD);
-  if (!sameToken(sent, session.csrfToken)) return csrfRefused(c);
+  const form = await readForm(c);
+  if (!sameToken(one(form, CSRF_FIELD), session.csrfToken)) return csrfRefused(c);
+  if (repeatedScalar(form) !== null) return repeatedRefused(c);
   return next();
 }
 

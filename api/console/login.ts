@@ -5,10 +5,11 @@ import { claimTotpStep, endSession, startSession } from '../operators/console-se
 import { findOperatorByEmail } from '../operators/operators.ts';
 import { verifyPassword } from '../operators/password.ts';
 import { type LoginOutcome, MAX_EMAIL_LENGTH } from '../operators/vocab.ts';
-import { CSRF_FIELD, field, one, readForm, seeOther } from './forms.ts';
+import { CSRF_FIELD, field, one, readForm, repeatedScalar, seeOther } from './forms.ts';
 import {
   clearSessionCookie,
   csrfRefused,
+  repeatedRefused,
   loginFormToken,
   loginFormValid,
   sessionOf,
@@ -113,6 +114,7 @@ export function loginRoutes(app: ConsoleApp, deps: AppDeps, settings: ConsoleSet
   app.post('/login', async (c) => {
     if (!(await loginFormValid(c, settings.formSecret, deps.settings.siteUrl))) return csrfRefused(c);
     const form = await readForm(c);
+    if (repeatedScalar(form) !== null) return repeatedRefused(c);
     const email = one(form, 'email').trim().slice(0, MAX_EMAIL_LENGTH);
     const password = one(form, 'password').slice(0, 1024);
     const now = deps.now();

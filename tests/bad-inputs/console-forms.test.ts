@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import { listAudit } from '../../api/operators/audit.ts';
 import { apiFor, json } from '../support/api.ts';
 import { type CookieJar, createSignedIn, getPage, postForm } from '../support/console.ts';
 import { openTestDatabase } from '../support/db.ts';
@@ -144,5 +145,23 @@ describe('every console form given the wrong shapes (bad-inputs.md 3 and 5)', ()
     expect(failures).toEqual([]);
     // Still signed in: every form above reached its handler, none was turned away at the door.
     expect((await getPage(app, '/admin/account', jar)).status).toBe(200);
+  });
+  it('refuses a form whose one-value field arrives twice with 400, and nothing is written', async () => {
+    const lists = new Set(['components', 'scopes']);
+    const auditRows = async () => (await listAudit(database.db, { limit: 500 })).length;
+    const before = await auditRows();
+    const accepted: string[] = [];
+    let tried = 0;
+    for (const form of new Map(forms.map((f) => [f.action, f])).values()) {
+      const own = form.fields.filter(([k]) => k !== '_csrf' && !lists.has(k));
+      if (/\/logout$/.test(form.action) || own.length === 0) continue;
+      tried++;
+      const doubled = Object.fromEntries(own.map(([k, v]) => [k, [v, v]]));
+      const res = await postForm(app, form.action, { ...doubled, _csrf: csrf }, jar);
+      if (res.status !== 400) accepted.push(`POST ${form.action}: ${res.status}`);
+    }
+    expect(tried).toBeGreaterThan(15);
+    expect(accepted).toEqual([]);
+    expect(await auditRows()).toBe(before);
   });
 });

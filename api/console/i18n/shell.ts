@@ -20,6 +20,9 @@ export const messages = defineMessages(
     'console.csrf.title': 'フォームの有効期限が切れました',
     'console.csrf.body':
       'フォームを送信できませんでした。何も変更されていません。ページを開き直して、もう一度お試しください。',
+    'console.repeated.title': 'フォームの内容が正しくありません',
+    'console.repeated.body':
+      '同じ項目が2回以上送られたため受け付けませんでした。何も変更されていません。ページを開き直して、もう一度お試しください。',
     'console.notFound.title': 'ページが見つかりません',
     'console.notFound.body': 'このアドレスのページはありません。',
     'console.tooLarge.title': '送信内容が大きすぎます',
@@ -58,6 +61,9 @@ export const messages = defineMessages(
     'console.forbidden.body': 'Your role does not allow this page or this action.',
     'console.csrf.title': 'The form has expired',
     'console.csrf.body': 'The form could not be sent and nothing was changed. Open the page again and retry.',
+    'console.repeated.title': 'The form was not accepted',
+    'console.repeated.body':
+      'A field was sent more than once, so the form was refused and nothing was changed. Open the page again and retry.',
     'console.notFound.title': 'Page not found',
     'console.notFound.body': 'There is no page at this address.',
     'console.tooLarge.title': 'What you sent is too large',
