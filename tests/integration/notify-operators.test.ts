@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, expect, it } from 'vitest';
 import { DEFAULT_CLOCK_EVENTS } from '../../api/notify/outbox/clock-events.ts';
 import { createOutbox } from '../../api/notify/outbox/worker.ts';
+import { createOperator, updateOperator } from '../../api/operators/operators.ts';
 import { loadConfig } from '../../api/server/config.ts';
 import { subscribers } from '../../db/schema/index.ts';
 import { apiFor, json } from '../support/api.ts';
@@ -12,7 +13,9 @@ const T0 = new Date('2026-11-28T10:00:00+09:00');
 
 describeEachDatabase('the operators on duty (OPERATOR_EMAILS)', ({ database }) => {
   beforeEach(async () => {
-    await database().db.execute(sql`TRUNCATE contacts, subscribers, webhooks, notification_events, deliveries CASCADE`);
+    await database().db.execute(
+      sql`TRUNCATE contacts, subscribers, webhooks, notification_events, deliveries, operators CASCADE`,
+    );
   });
 
   it('hear of an overdue update by e-mail, as webhooks do; customers’ contacts and subscribers never do', async () => {
@@ -48,6 +51,38 @@ describeEachDatabase('the operators on duty (OPERATOR_EMAILS)', ({ database }) =
     // Once each, the next drain sending nothing again.
     await outbox.drain();
     expect(sent.filter((s) => s.kind === 'incident.update_overdue')).toHaveLength(3);
+  });
+
+  it('hear of it also as operator accounts: an enabled admin or operator does, a viewer or a disabled account does not, and an address in both is told once', async () => {
+    let now = T0;
+    const api = apiFor(database(), { now });
+    const a = (await json(api.post('/api/v1/components', { name: '請求書' }))).id as string;
+    // Posted while ADMIN_TOKEN still works: it is refused once an admin account exists.
+    await api.post('/api/v1/incidents', { name: '障害', body: '調査中', components: { [a]: 'major_outage' } });
+    const cli = { operatorId: null, email: 'cli', via: 'cli', ip: null } as const;
+    const make = (email: string, role: 'admin' | 'operator' | 'viewer') =>
+      createOperator({ db: database().db, now, input: { email, role }, actor: cli });
+    await make('lead@example.jp', 'admin');
+    await make('Duty@Example.jp', 'operator');
+    await make('reader@example.jp', 'viewer');
+    const gone = await make('former@example.jp', 'operator');
+    await updateOperator({ db: database().db, now, who: { id: gone.id }, input: { disabled: true }, actor: cli });
+    const { channels, sent } = recordingChannels();
+    const outbox = createOutbox({
+      db: database().db,
+      now: () => now,
+      channels,
+      clock: DEFAULT_CLOCK_EVENTS,
+      operatorEmails: ['duty@example.jp'],
+    });
+    await outbox.drain();
+    now = new Date(T0.getTime() + 26 * 60_000);
+    await outbox.drain();
+    const overdue = sent.filter((s) => s.kind === 'incident.update_overdue');
+    expect(overdue.map((s) => `${s.channel} ${s.address}`).sort()).toEqual([
+      'email duty@example.jp',
+      'email lead@example.jp',
+    ]);
   });
 });
 

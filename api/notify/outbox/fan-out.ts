@@ -9,7 +9,8 @@ import { notificationEvents } from '../../../db/schema/index.ts';
  * that died before marking it) gains no second delivery.
  *
  * Who hears (issue 11): contacts every customer event of their components; webhooks theirs, and
- * the operators' overdue alert, as do the OPERATOR_EMAILS addresses by e-mail; subscribers only once confirmed, of their components and kinds
+ * the operators' overdue alert, as do by e-mail the OPERATOR_EMAILS addresses and the enabled admin and
+ * operator accounts (issue 12); subscribers only once confirmed, of their components and kinds
  * (a component's status change counts as incident news). `components` null = every component;
  * an event naming no component is site-wide and reaches everyone. Quarantined recipients get none.
  */
@@ -44,11 +45,16 @@ async function fanOutOne(tx: Db, eventId: string, at: string, operatorEmails: re
   await insert(sql`${row('webhook', 'webhook', 'w', 'url')}${times}
     from notification_events e join webhooks w on ${COMPONENTS_MATCH('w')}
     where e.id = ${eventId} and w.quarantined_at is null`);
-  // The operators' own alert, by e-mail too: never a customer's contact or subscriber (above).
-  if (operatorEmails.length > 0)
-    await insert(sql`select gen_random_uuid()::text, e.id, 'email', 'operator', o.address, o.address,
+  // The operators' own alert, by e-mail too: never a customer's contact or subscriber (above). Those
+  // on duty are the OPERATOR_EMAILS addresses and every enabled account that may post an update
+  // (admin, operator; not a viewer), each address once.
+  await insert(sql`select gen_random_uuid()::text, e.id, 'email', 'operator', o.address, o.address,
       e.id || ' operator:' || o.address, 'pending', ${times}
-      from notification_events e cross join unnest(${`{${operatorEmails.map((a) => JSON.stringify(a)).join(',')}}`}::text[]) as o(address)
+      from notification_events e cross join (
+        select unnest(${`{${operatorEmails.map((a) => JSON.stringify(a)).join(',')}}`}::text[]) as address
+        union
+        select lower(email) from operators where role in ('admin', 'operator') and disabled_at is null
+      ) as o
       where e.id = ${eventId} and e.kind = 'incident.update_overdue'`);
 }
 

@@ -29,7 +29,7 @@ export interface OutboxOptions {
   clock?: ClockEventOptions;
   /** Told of each delivery once its acceptance is recorded (the published figures count e-mails' times). */
   onDelivered?: (delivery: DeliveryRow, event: NotificationEvent) => void;
-  /** OPERATOR_EMAILS: the operators on duty, sent the overdue-update alert by e-mail (until operator accounts exist). */
+  /** OPERATOR_EMAILS: sent the overdue-update alert by e-mail, besides the enabled admin and operator accounts. */
   operatorEmails?: readonly string[];
   /** Told of anything that went wrong outside a channel (the database down): the loop goes on. */
   onError?: (err: unknown) => void;
