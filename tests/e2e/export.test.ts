@@ -133,11 +133,17 @@ describe('the DR export: the public site as plain static files', () => {
     while (queue.length > 0) {
       const url = queue.shift()!;
       const res = await fetch(url);
+      // Every body is read or cancelled: one left paused on a keep-alive socket the server then
+      // closes trips undici's `assert(!this.paused)` (an uncaught error under a slow run).
       if (res.status !== 200) {
         broken.push(`${res.status} ${url}`);
+        await res.body?.cancel();
         continue;
       }
-      if (!(res.headers.get('content-type') ?? '').startsWith('text/html')) continue;
+      if (!(res.headers.get('content-type') ?? '').startsWith('text/html')) {
+        await res.body?.cancel();
+        continue;
+      }
       pages++;
       for (const link of internalLinks(await res.text(), res.url, origins, plain.url)) {
         if (seen.has(link)) continue;
