@@ -6,6 +6,7 @@ import type { PublishingStatus } from '../publish/publish-status.ts';
 import type { SubscriptionService } from '../notify/subscribe/service.ts';
 import type { WebhookTargetPolicy } from '../notify/recipients/webhooks.ts';
 import type { OperatorRole, Scope } from '../operators/vocab.ts';
+import type { OperationsStatus } from '../server/ops-status.ts';
 import type { TrustedProxies } from './client-address.ts';
 
 export interface AppDeps {
@@ -37,6 +38,8 @@ export interface AppDeps {
   apiRateLimit?: number;
   /** The console's session limits and form secret (CONSOLE_*); absent: the defaults and a random secret. */
   console?: ConsoleSettings;
+  /** The mirror's and the backups' status readers (api/server/ops-status.ts), for /metrics; absent: neither runs. */
+  operations?: OperationsStatus;
 }
 
 /** What the process knows of its database (api/server/database-startup.ts keeps it). */
