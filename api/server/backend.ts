@@ -12,10 +12,12 @@ import { createPublisher, type Publisher } from '../publish/publisher.ts';
 import { deferredRenderer, loadAstroRenderer } from '../publish/renderer.ts';
 import { builtSiteVersion } from '../publish/site-version.ts';
 import type { FileStore } from '../publish/store.ts';
+import type { Mirror } from '../mirror/mirror.ts';
 import { createPublishClock } from './clock.ts';
 import { type Cluster, startCluster } from './cluster.ts';
 import type { Config } from './config.ts';
 import type { RunContext } from './context.ts';
+import type { OperationsStatus } from './ops-status.ts';
 import { connectInBackground } from './database-startup.ts';
 import { lazyMallocTrim, scheduleTrims } from './memory-trim.ts';
 import { createNotifyService } from './notify-service.ts';
@@ -145,6 +147,19 @@ export function startBackend({
     log,
   });
   store.onCommitted(() => trims.committed());
+  // Only with a mirror configured (MIRROR_S3_*): its module and the AWS SDK load then, never otherwise.
+  let mirror: Mirror | null = null;
+  const mirrorConfig = config.mirror;
+  if (mirrorConfig)
+    void import('../mirror/mirror.ts').then(
+      ({ startMirror }) => {
+        if (closing()) return;
+        mirror = startMirror({ config: mirrorConfig, store, log });
+        log(`mirror: copying each publish to ${mirrorConfig.describe}`);
+      },
+      (err: Error) => log(`mirror: not started: ${err.message}`),
+    );
+  const operations: OperationsStatus = { mirror: () => mirror?.status() ?? null, backup: async () => null };
   let cluster: Cluster | null = null;
   let standingWindow: Awaited<ReturnType<typeof startStandingWindowJob>> | null = null;
 
@@ -210,6 +225,7 @@ export function startBackend({
     apiRateLimit: config.apiRateLimit,
     console: config.console,
     database: () => link.availability(),
+    operations,
   });
   const apiListener = getRequestListener(apiApp.fetch);
   // Only with SHIRASE_TEST_CLOCK (refused in production): a move runs the standing-window job and
@@ -252,7 +268,10 @@ export function startBackend({
     async close(stepMs) {
       publishClock.stop();
       trims.stop();
-      await waitAtMost(Promise.all([standingWindow?.stop(), publisher.idle(), notifications.close(stepMs)]), stepMs);
+      await waitAtMost(
+        Promise.all([standingWindow?.stop(), publisher.idle(), notifications.close(stepMs), mirror?.close(stepMs)]),
+        stepMs,
+      );
       await waitAtMost(cluster?.stop() ?? Promise.resolve(), stepMs);
       await waitAtMost(Promise.all([link.close(stepMs), settled]), stepMs);
     },

@@ -5,6 +5,7 @@ import { parseTrustedProxies, type TrustedProxies } from '../http/client-address
 import { checkAdminToken, checkSigningSecrets } from './admin-token.ts';
 import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
 import { type ListenerConfig, listenerConfigFromEnv } from './listener-config.ts';
+import { type MirrorConfig, mirrorConfigFromEnv } from './mirror-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 import { type NotifyConfig, notifyConfigFromEnv } from './notify-config.ts';
@@ -111,6 +112,8 @@ export interface Config {
   apiRateLimit: number;
   /** The admin console (api/console/settings.ts): CONSOLE_IDLE_MINUTES, CONSOLE_SESSION_HOURS, CONSOLE_SECRET. */
   console: ConsoleSettings;
+  /** MIRROR_S3_URL or MIRROR_S3_* (mirror-config.ts): the bucket each publish is copied to; null: no mirror. */
+  mirror: MirrorConfig | null;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -154,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     listener: listenerConfigFromEnv(env),
     apiRateLimit: e.API_RATE_LIMIT,
     console: consoleSettingsFrom(env),
+    mirror: mirrorConfigFromEnv(env),
   };
 }

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_TOKEN, runServerToExit, startServer } from '../support/server.ts';
+import { startS3 } from './mirror-s3-server.ts';
+
+const SECRET = 'S3RVER';
+
+describe('the server with a mirror configured', () => {
+  let s3: Awaited<ReturnType<typeof startS3>>;
+  beforeAll(async () => {
+    s3 = await startS3();
+  });
+  afterAll(async () => {
+    await s3?.stop();
+  });
+
+  it('refuses to start on a bad mirror setting, naming the variable and not the secret', async () => {
+    const { code, output } = await runServerToExit({
+      DATA_DIR: 'memory',
+      MIRROR_S3_URL: `s3://KEY:${SECRET}@site?endpoint=${s3.endpoint}&path_stlye=1`,
+    });
+    expect(code, output).not.toBe(0);
+    expect(output).toContain('MIRROR_S3_URL has unknown parameter path_stlye');
+    expect(output).not.toContain(SECRET);
+  });
+
+  it('copies what it publishes into the bucket, a write included, without logging the secret', async () => {
+    const server = await startServer({
+      MIRROR_S3_URL: `s3://${SECRET}:${SECRET}@site/dr?endpoint=${s3.endpoint}&path_style=1`,
+    });
+    try {
+      await expect.poll(() => s3.keys('dr/'), { timeout: 20_000 }).toContain('dr/index.html');
+      const created = await fetch(`${server.url}/api/v1/incidents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'ミラーの確認', body: '調査中です', components: {} }),
+      });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      await expect
+        .poll(() => s3.keys(`dr/incidents/${id}/`), { timeout: 20_000 })
+        .toEqual([
+          `dr/incidents/${id}/index.html`,
+          `dr/incidents/${id}/index.html.br`,
+          `dr/incidents/${id}/index.html.gz`,
+        ]);
+      const page = await s3.get(`dr/incidents/${id}/index.html`);
+      expect(page.body.toString()).toContain('ミラーの確認');
+      expect(server.output()).toContain('mirror: copying each publish to s3://site/dr at http://127.0.0.1:');
+      expect(server.output()).not.toContain(SECRET);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
