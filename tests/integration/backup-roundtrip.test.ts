@@ -1,0 +1,90 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readBackup, restoreBackup, writeBackup } from '../../api/backup/index.ts';
+import type { Database } from '../../db/client.ts';
+import { type DbKind, openTestDatabase } from '../support/db.ts';
+import { everyRow, POPULATED_AT, populate } from './backup-fixture.ts';
+
+const kinds: DbKind[] = inject('postgresUrl') ? ['pglite', 'postgres'] : ['pglite'];
+
+describe.each(kinds)('a backup of a populated database [%s]', (kind) => {
+  let source: Database;
+  let target: Database;
+  let dir: string;
+  let file: string;
+  let before: Record<string, unknown[]>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'shirase-backup-'));
+    [source, target] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
+    await populate(source.db);
+    before = await everyRow(source.db);
+    ({ file } = await writeBackup({ db: source.db, engine: kind, dir, now: POPULATED_AT }));
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([source?.close(), target?.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('covers every table but the published output, each holding rows', () => {
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['audit_log', 'operators', 'incidents', 'deliveries']));
+    expect(Object.keys(before).filter((t) => t.startsWith('published_'))).toEqual([]);
+    const empty = Object.entries(before)
+      .filter(([, rows]) => rows.length === 0)
+      .map(([t]) => t);
+    expect(empty).toEqual([]);
+  });
+
+  it('is named for its time, verified, and leaves no partial file', async () => {
+    expect(readdirSync(dir)).toEqual(['shirase-backup-20261130T000000Z.jsonl.gz']);
+    const { header, trailer } = await readBackup(file);
+    expect(header).toMatchObject({ format: 'shirase-backup', version: 1, engine: kind });
+    expect(header.migration.tag).toBe('0011_operators');
+    expect(trailer.tables.incidents?.rows).toBe(before.incidents!.length);
+  });
+
+  it('restores into a fresh database with every row of every table equal, and new rows continue the sequences', async () => {
+    const restored = await restoreBackup({ db: target.db, engine: kind, file, replace: false });
+    expect(restored.rows).toBe(Object.values(before).reduce((n, rows) => n + rows.length, 0));
+    expect(await everyRow(target.db)).toEqual(before);
+    // An identity column continues after the restored rows rather than colliding with them.
+    const next = async (db: Database['db']) =>
+      (await db.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::int as n`)) as unknown;
+    const rowsOf = (r: unknown) => ((r as { rows?: { n: number }[] }).rows ?? (r as { n: number }[]))[0]!.n;
+    expect(rowsOf(await next(target.db))).toBe(rowsOf(await next(source.db)));
+  });
+
+  it('refuses to restore over data without --replace, and with it replaces everything, the append-only audit log included', async () => {
+    await expect(restoreBackup({ db: target.db, engine: kind, file, replace: false })).rejects.toThrow(
+      /already holds data .*restore with --replace/,
+    );
+    await target.db.execute(
+      sql`insert into webhooks (id, url, secret, created_at) values ('extra', 'https://x.example', 's', now())`,
+    );
+    await restoreBackup({ db: target.db, engine: kind, file, replace: true });
+    const after = await everyRow(target.db);
+    expect(after.webhooks).toEqual(before.webhooks);
+    expect(after.audit_log).toEqual(before.audit_log);
+    // The trigger is back on: the audit log still refuses a delete.
+    await expect(target.db.execute(sql`delete from audit_log`)).rejects.toThrow();
+  });
+});
+
+describe.skipIf(!inject('postgresUrl'))('a backup of the embedded database', () => {
+  it('restores into PostgreSQL with every row of every table equal', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shirase-backup-'));
+    const [source, target] = await Promise.all([openTestDatabase('pglite'), openTestDatabase('postgres')]);
+    try {
+      await populate(source.db);
+      const { file } = await writeBackup({ db: source.db, engine: 'pglite', dir, now: POPULATED_AT });
+      await restoreBackup({ db: target.db, engine: 'postgres', file, replace: false });
+      expect(await everyRow(target.db)).toEqual(await everyRow(source.db));
+    } finally {
+      await Promise.all([source.close(), target.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
