@@ -16,32 +16,35 @@ enableCompileCacheForThreads();
 const { loadConfig } = await import('../api/server/config.ts');
 const { startShirase } = await import('../api/server/main.ts');
 const { exitOnSignals } = await import('../api/server/shutdown.ts');
+const { processLog } = await import('../api/server/logger.ts');
 
+// JSON lines on stdout at LOG_LEVEL (api/server/logger.ts); the defaults when loadConfig refuses it.
+const log = processLog();
 try {
   const config = loadConfig();
-  const starting = startShirase(config);
+  const starting = startShirase(config, log);
   // From the start: a signal during start-up waits for it (within the grace period), then closes.
   exitOnSignals({
     close: async () => (await starting).close(),
     graceMs: config.limits.shutdownTimeoutMs,
-    log: console.log,
-    error: (line) => console.error(`shirase: ${line}`),
+    log,
+    error: (line) => log.error(line),
     exit: (code) => process.exit(code),
   });
   const running = await starting;
   const where = `${config.host}:${running.port}${config.listener.tls ? ' with TLS (HTTPS only)' : ''}`;
   const generation = running.store.generation();
-  console.log(
+  log(
     `Shirase is listening on ${where}: ${generation ? `it serves the site published at ${generation.publishedAt}` : 'nothing is published yet'} while the database comes up.`,
   );
   await running.ready;
-  console.log(`Shirase is serving ${config.settings.siteUrl} (listening on ${where})`);
+  log(`Shirase is serving ${config.settings.siteUrl} (listening on ${where})`);
 } catch (err) {
   // The causes too: a query error's own message names only the query.
   const messages: string[] = [];
   for (let e: unknown = err; e instanceof Error; e = e.cause) messages.push(e.message);
   // Not every failure is an Error (a WebAssembly abort may throw anything): never print "undefined".
   if (messages.length === 0) messages.push(`start-up failed: ${String(err)}`);
-  console.error(`shirase: ${messages.join('\n  cause: ')}`);
+  log.error(messages.join('\n  cause: '));
   process.exit(1);
 }

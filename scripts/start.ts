@@ -27,12 +27,15 @@ function build(): Promise<void> {
   });
 }
 
-if (isBuiltFrom(OUT_DIR, sourcesHash(ROOT))) console.log('shirase: dist/ is built from these sources; not rebuilding');
+// The server's log (serve.ts reads LOG_LEVEL and LOG_FORMAT again, checking them).
+const { processLog } = await import('../api/server/logger.ts');
+const log = processLog();
+if (isBuiltFrom(OUT_DIR, sourcesHash(ROOT))) log('dist/ is built from these sources; not rebuilding');
 else {
   try {
     await build();
   } catch (err) {
-    console.error(`shirase: ${(err as Error).message}`);
+    log.error((err as Error).message);
     process.exit(1);
   }
 }

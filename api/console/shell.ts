@@ -4,6 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppDeps } from '../http/context.ts';
+import { requestLine } from '../http/log-line.ts';
+import { asLog } from '../server/logger.ts';
 import { allows, type Scope } from '../operators/vocab.ts';
 import { serveCss } from './assets.ts';
 import { checkSessionForm, csrfRefused, sessionOf } from './guard.ts';
@@ -123,11 +125,11 @@ export function consoleRoutes(
     }
     setConsoleHeaders(cc);
     if (isDatabaseUnavailable(err)) {
-      console.error(`${c.req.method} ${c.req.path}: the database cannot be reached`);
+      asLog(deps.log).error(`${requestLine(c)}: the database cannot be reached`);
       c.header('Retry-After', '30');
       return messagePage(cc, 503, t(cc, 'console.error.title'), t(cc, 'console.unavailable.body'));
     }
-    console.error(`${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
+    asLog(deps.log).error(`${requestLine(c)}: ${err instanceof Error ? err.stack : String(err)}`);
     return messagePage(cc, 500, t(cc, 'console.error.title'), t(cc, 'console.error.body'));
   });
   return root;

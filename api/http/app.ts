@@ -7,10 +7,12 @@ import { say, type Texts } from '../core/messages/say.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { auditWrites } from './audit-writes.ts';
 import type { AppDeps, Env } from './context.ts';
+import { asLog } from '../server/logger.ts';
 import { requestLine } from './log-line.ts';
 import { describeRoute, openApiConfig } from './openapi.ts';
 import { problem } from './problem.ts';
 import { apiRateLimit } from './rate-limit.ts';
+import { requestLog } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
 import { accountLogRoutes } from './routes/account-logs.ts';
 import { componentRoutes } from './routes/components.ts';
@@ -41,6 +43,9 @@ const STATUS_OF_CODE = { not_found: 404, conflict: 409, validation: 422, policy:
 /** The operator API (`/api/v1`). Every error leaves as problem+json; nothing leaks a stack trace. */
 export function createApp(deps: AppDeps) {
   const root = new OpenAPIHono<Env>();
+  const log = asLog(deps.log);
+  // First, around everything: the console's and the subscriber's doors are logged and carry the id too.
+  root.use(requestLog(deps));
   root.use(securityHeaders(deps.trustedProxies));
   // The subscriber's door shares the router (basePath clones share it), not the API's middleware or errors.
   root.route('/subscription/', subscriptionRoutes(deps));
@@ -126,10 +131,10 @@ export function createApp(deps: AppDeps) {
       return problem(c, STATUS_OF_CODE[err.code], err.texts ?? err.message, { issues: err.issues, ...extensions });
     }
     if (isDatabaseUnavailable(err)) {
-      console.error(`${requestLine(c)}: the database cannot be reached: ${errorChain(err)}`);
+      log.error(`${requestLine(c)}: the database cannot be reached: ${errorChain(err)}`);
       return unavailable(c, say('http.databaseDown'), RETRY_AFTER_SECONDS);
     }
-    console.error(`${requestLine(c)}: ${err instanceof Error ? err.stack : String(err)}`);
+    log.error(`${requestLine(c)}: ${err instanceof Error ? err.stack : String(err)}`);
     return problem(c, 500, say('http.internal'));
   });
   return api;

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { ADMIN_TOKEN_ACTOR } from '../operators/actor.ts';
+import { asLog } from '../server/logger.ts';
 import { recordAudit } from '../operators/audit.ts';
 import { INTERNAL_READ } from './auth.ts';
 import { clientAddress } from './client-address.ts';
@@ -92,7 +93,7 @@ export function auditWrites(
         after,
       });
     } catch (err) {
-      console.error(
+      asLog(deps.log).error(
         `AUDIT LOG NOT WRITTEN for ${c.req.method} ${c.req.path} by ${actor.email} (the write itself succeeded): ${err instanceof Error ? err.stack : String(err)}`,
       );
     }

@@ -7,6 +7,7 @@ import { recordLogin } from '../operators/login-history.ts';
 import { anyAdminExists, anyOperatorExists } from '../operators/operators.ts';
 import { authenticateToken } from '../operators/tokens.ts';
 import { allows, type LoginOutcome, type Scope, SCOPES } from '../operators/vocab.ts';
+import { asLog } from '../server/logger.ts';
 import { type AuthThrottle, createAuthThrottle } from './auth-throttle.ts';
 import { clientAddress } from './client-address.ts';
 import type { ApiActor, AppDeps, Env } from './context.ts';
@@ -98,7 +99,7 @@ export function requireScope(deps: AppDeps, scope: Scope): MiddlewareHandler<Env
         userAgent: c.req.header('User-Agent') ?? null,
         via: 'api',
         outcome,
-      }).catch((err: unknown) => console.error(`could not record a failed API authentication: ${String(err)}`));
+      }).catch((err: unknown) => asLog(deps.log).error(`could not record a failed API authentication: ${String(err)}`));
 
     const wait = await state.throttle.blockedFor(key);
     if (wait !== null) {
@@ -111,7 +112,7 @@ export function requireScope(deps: AppDeps, scope: Scope): MiddlewareHandler<Env
     if (token !== null && state.adminTokenDigest && timingSafeEqual(digest(token), state.adminTokenDigest)) {
       if (!state.adminExists) state.adminExists = await anyAdminExists(deps.db);
       if (state.adminExists) {
-        if (!state.refusalLogged) (deps.log ?? console.log)(ADMIN_TOKEN_REFUSED_LOG);
+        if (!state.refusalLogged) asLog(deps.log).warn(ADMIN_TOKEN_REFUSED_LOG);
         state.refusalLogged = true;
         return problem(c, 401, say('http.adminTokenRefused'), {
           headers: { 'WWW-Authenticate': 'Bearer realm="shirase"' },

@@ -77,6 +77,12 @@ function peerOf(c: Context): string | null {
   return parsed(raw)?.toString() ?? raw;
 }
 
+/** Whether the socket's peer is one of TRUSTED_PROXIES: only then are its own headers (X-Request-Id) believed. */
+export function fromTrustedProxy(c: Context, trusted: TrustedProxies = NO_TRUSTED_PROXIES): boolean {
+  const peer = peerOf(c);
+  return peer !== null && trusted.trusts(peer);
+}
+
 /** `1.2.3.4:5678` and `[2001:db8::1]:80`, as some proxies write them, without the port. */
 function withoutPort(entry: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);

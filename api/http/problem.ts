@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type FieldIssue, issueText } from '../core/errors.ts';
 import { say, type Texts } from '../core/messages/say.ts';
+import { currentRequestId } from '../server/log-scope.ts';
 import { answerLanguage } from './language.ts';
 
 /** RFC 9457 problem details. `errors` names each offending field (RFC 9457 §3.2 extension member). */
@@ -59,6 +60,9 @@ export function problem(
       : {}),
     ...extensions,
   };
+  // The id of the log's line for this request (request-log.ts): what a customer quotes to the operator.
+  const requestId = status >= 500 ? currentRequestId() : undefined;
+  if (requestId) body.request_id = requestId;
   return c.body(JSON.stringify(body), status, {
     'Content-Type': 'application/problem+json',
     'Content-Language': lang,

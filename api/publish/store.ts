@@ -4,6 +4,7 @@ import path from 'node:path';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import { type FolderLock, lockFolder } from '../../db/folder-lock.ts';
+import { lazyLog } from '../server/log-lazy.ts';
 import { encodeVariants, hashOf, isPreferred } from './object-codec.ts';
 import { isStored, type PublishInput, type StageSink, type StoredInput } from './stage-sink.ts';
 import {
@@ -625,7 +626,7 @@ export class FileStore {
           await Promise.resolve()
             .then(() => fn(gen, objects))
             .catch((err: unknown) =>
-              console.error(
+              lazyLog('error')(
                 `after generation ${gen.id} was committed, a listener failed: ${(err as Error).stack ?? err}`,
               ),
             );
@@ -700,7 +701,7 @@ export class FileStore {
     this.install(gen, files);
     if (this.installedListeners.length) {
       const failed = (err: unknown) =>
-        console.error(`after generation ${gen.id} was installed, a listener failed: ${(err as Error).stack ?? err}`);
+        lazyLog('error')(`after generation ${gen.id} was installed, a listener failed: ${(err as Error).stack ?? err}`);
       const acks = this.installedListeners.map((fn) => {
         try {
           return Promise.resolve(fn(previous, gen)).catch(failed);

@@ -6,6 +6,7 @@ import { checkAdminToken, checkSigningSecrets } from './admin-token.ts';
 import { processLimitsFromEnv, type ProcessLimits } from './limits-config.ts';
 import { type ListenerConfig, listenerConfigFromEnv } from './listener-config.ts';
 import { type MirrorConfig, mirrorConfigFromEnv } from './mirror-config.ts';
+import { type LogConfig, logConfigFromEnv } from './log-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 import { type NotifyConfig, notifyConfigFromEnv } from './notify-config.ts';
@@ -114,6 +115,8 @@ export interface Config {
   console: ConsoleSettings;
   /** MIRROR_S3_URL or MIRROR_S3_* (mirror-config.ts): the bucket each publish is copied to; null: no mirror. */
   mirror: MirrorConfig | null;
+  /** LOG_LEVEL (default info) and LOG_FORMAT (json or text; log-config.ts). */
+  logging: LogConfig;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -158,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimit: e.API_RATE_LIMIT,
     console: consoleSettingsFrom(env),
     mirror: mirrorConfigFromEnv(env),
+    logging: logConfigFromEnv(env),
   };
 }

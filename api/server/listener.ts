@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { parseTrustedProxies } from '../http/client-address.ts';
 import type { ListenerConfig } from './listener-config.ts';
+import { lazyLog } from './log-lazy.ts';
 
 /** How often the sockets refused over a cap are summed up in the log, at most. */
 const DROP_REPORT_MS = 60_000;
@@ -33,7 +34,7 @@ export function addressKey(address: string): string {
 export function createListener(
   config: ListenerConfig,
   handler: RequestListener,
-  log: (line: string) => void = console.warn,
+  log: (line: string) => void = lazyLog('warn'),
 ): Server {
   const options = {
     // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): it

@@ -5,6 +5,7 @@ import { FileStore } from '../publish/store.ts';
 import type { Backend } from './backend.ts';
 import type { Config } from './config.ts';
 import { createListener } from './listener.ts';
+import { asLog, type LogLine, processLog } from './logger.ts';
 import { runContext } from './context.ts';
 import { startServeThread } from './serve-thread.ts';
 import { doorOf, serveNothingPublished, serveStatic, servedOverHttps } from './static.ts';
@@ -39,7 +40,7 @@ const forever = new Promise<never>(() => {});
  * (serve-thread.ts): the API's requests are forwarded here, and nothing this thread does (reading
  * the model, committing, the cluster's uploads, their garbage) holds a read back.
  */
-export async function startShirase(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+export async function startShirase(config: Config, log: LogLine = processLog()): Promise<Running> {
   const context = runContext(config);
   const siteDir = config.dataDir === 'memory' ? null : path.join(config.dataDir, 'site');
   // The last published output, from disk: served as it was until the publisher has something newer.
@@ -107,7 +108,7 @@ export async function startShirase(config: Config, log: (line: string) => void =
     log(`SHIRASE_TEST_CLOCK: the clock started at ${context.clock.now().toISOString()} (for tests only)`);
   if (!config.adminToken)
     log('ADMIN_TOKEN is not set: the operator API takes operators’ tokens only (npm run operator).');
-  for (const warning of config.warnings) log(warning);
+  for (const warning of config.warnings) asLog(log).warn(warning);
   return {
     server,
     port,

@@ -12,6 +12,7 @@ import { waitAtMost } from '../core/time-limit.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
 import { StoreMirror } from '../publish/store-follower.ts';
 import { createListener } from './listener.ts';
+import { lazyLog } from './log-lazy.ts';
 import type { BridgedRequest, FromServeThread, ServeThreadData, ToServeThread } from './serve-thread-protocol.ts';
 import { doorOf, serveNothingPublished, serveStatic, servedOverHttps } from './static.ts';
 
@@ -144,7 +145,7 @@ port.on('message', (message: ToServeThread) => {
     mirror
       .apply(message.delta)
       .catch((err: unknown) =>
-        console.error(`serving thread: forgetting retired objects failed: ${(err as Error).message}`),
+        lazyLog('error')(`serving thread: forgetting retired objects failed: ${(err as Error).message}`),
       );
     send({ kind: 'applied', seq: message.seq });
   } else if (message.kind === 'response') answer(message);

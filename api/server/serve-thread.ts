@@ -7,6 +7,7 @@ import { basePriority } from '../core/thread-priority.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { GenerationFeed } from '../publish/store-follower.ts';
 import type { ListenerConfig } from './listener-config.ts';
+import { processLog } from './logger.ts';
 import { SERVE_YOUNG_MB } from './memory-limits.ts';
 import { HSTS } from '../http/security-headers.ts';
 import type { FileStore } from '../publish/store.ts';
@@ -124,14 +125,14 @@ export async function startServeThread(opts: {
     closed.resolve();
   };
   worker.on('error', (err) => {
-    console.error(`the serving thread failed: ${err.stack ?? err.message}`);
+    processLog().error(`the serving thread failed: ${err.stack ?? err.message}`);
     ended(err);
   });
   let closing = false;
   worker.on('exit', (code) => {
     // Nothing answers the public pages any more: said, so that an operator's supervisor log shows why.
     if (!closing && !exited)
-      console.error(`the serving thread ended (exit code ${code}): public pages are no longer answered`);
+      processLog().error(`the serving thread ended (exit code ${code}): public pages are no longer answered`);
     ended();
   });
   worker.on('message', (message: FromServeThread) => {

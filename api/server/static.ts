@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Encoding, FileStore, PublishedFile } from '../publish/store.ts';
 import { HSTS } from '../http/security-headers.ts';
+import { lazyLog } from './log-lazy.ts';
 import { keepWireHead, reuseWireHead, type WireHead } from './wire-head.ts';
 
 /** What serving needs of the published files: the store itself, or the serving thread's mirror of it (store-follower.ts). */
@@ -269,7 +270,7 @@ async function fromDisk(
   } catch (err) {
     // A publish may have retired this generation's object while it was read: answer as published now.
     if (!retried && store.get(file.path) !== file) return serveStatic(store, req, res, true);
-    console.error(`serving ${file.path}: its stored bytes could not be read: ${(err as Error).message}`);
+    lazyLog('error')(`serving ${file.path}: its stored bytes could not be read: ${(err as Error).message}`);
     res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
     res.end('Internal Server Error\n');
     return;

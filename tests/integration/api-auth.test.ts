@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../api/operators/actor.ts';
 import { listLogins } from '../../api/operators/login-history.ts';
 import { createOperator, updateOperator } from '../../api/operators/operators.ts';
@@ -47,34 +47,29 @@ describe('API authentication with operator tokens and the bootstrap ADMIN_TOKEN'
 
   it('accepts ADMIN_TOKEN while no admin exists, and refuses it with 401 from the request after the CLI creates one', async () => {
     const lines: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
-    try {
-      const api = apiFor(database(), { now: NOW });
-      expect(await adminTokenNotice(db(), TOKEN)).toBeNull();
-      expect((await api.post('/api/v1/incidents', INCIDENT)).status).toBe(201);
-      ({ id: operatorId } = await createOperator({
-        db: db(),
-        now: NOW,
-        input: { email: 'ops@example.jp', role: 'operator' },
-        actor: CLI,
-      }));
-      expect((await api.post('/api/v1/incidents', INCIDENT)).status).toBe(201);
-      await createOperator({ db: db(), now: NOW, input: { email: 'admin@example.jp', role: 'admin' }, actor: CLI });
-      for (let i = 0; i < 2; i++) {
-        const refused = await api.post('/api/v1/incidents', INCIDENT);
-        expect(refused.status).toBe(401);
-        expect(refused.headers.get('Content-Type')).toContain('application/problem+json');
-        expect((await refused.json()).detail).toMatch(/ADMIN_TOKEN/);
-      }
-      expect(lines.filter((l) => /ADMIN_TOKEN is refused: an admin account exists/.test(l))).toHaveLength(1);
-      // What the server says at its next start (api/server/backend.ts), and said nothing of before.
-      expect(await adminTokenNotice(db(), TOKEN)).toBe(ADMIN_TOKEN_REFUSED_LOG);
-      expect(await adminTokenNotice(db(), undefined)).toBeNull();
-      // The right secret is no guess: it is not counted against the address.
-      expect(await listLogins(db(), { limit: 10 })).toEqual([]);
-    } finally {
-      log.mockRestore();
+    const api = apiFor(database(), { now: NOW, log: (line) => lines.push(line) });
+    expect(await adminTokenNotice(db(), TOKEN)).toBeNull();
+    expect((await api.post('/api/v1/incidents', INCIDENT)).status).toBe(201);
+    ({ id: operatorId } = await createOperator({
+      db: db(),
+      now: NOW,
+      input: { email: 'ops@example.jp', role: 'operator' },
+      actor: CLI,
+    }));
+    expect((await api.post('/api/v1/incidents', INCIDENT)).status).toBe(201);
+    await createOperator({ db: db(), now: NOW, input: { email: 'admin@example.jp', role: 'admin' }, actor: CLI });
+    for (let i = 0; i < 2; i++) {
+      const refused = await api.post('/api/v1/incidents', INCIDENT);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('Content-Type')).toContain('application/problem+json');
+      expect((await refused.json()).detail).toMatch(/ADMIN_TOKEN/);
     }
+    expect(lines.filter((l) => /ADMIN_TOKEN is refused: an admin account exists/.test(l))).toHaveLength(1);
+    // What the server says at its next start (api/server/backend.ts), and said nothing of before.
+    expect(await adminTokenNotice(db(), TOKEN)).toBe(ADMIN_TOKEN_REFUSED_LOG);
+    expect(await adminTokenNotice(db(), undefined)).toBeNull();
+    // The right secret is no guess: it is not counted against the address.
+    expect(await listLogins(db(), { limit: 10 })).toEqual([]);
   });
 
   it('lets an operator’s token write, and refuses a viewer’s with 403 naming the scope it needs', async () => {

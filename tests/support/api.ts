@@ -19,6 +19,8 @@ export function apiFor(
     publishing?: () => PublishingStatus;
     /** How registered webhook URLs are checked (the server passes WEBHOOK_ALLOW_PRIVATE). */
     webhooks?: WebhookTargetPolicy;
+    /** The server's log (each request's line, the warnings); absent: requests unlogged, errors to stdout. */
+    log?: (line: string) => void;
   } = {},
 ) {
   let now = options.now ?? new Date('2026-11-28T10:00:00+09:00');
@@ -31,6 +33,7 @@ export function apiFor(
     settings: options.settings ?? settingsFrom(),
     ...(options.publishing && { publishing: options.publishing }),
     ...(options.webhooks && { webhooks: options.webhooks }),
+    ...(options.log && { log: options.log }),
   });
   const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {

@@ -23,6 +23,7 @@ import { isDatabaseUnavailable } from '../../../db/unavailable.ts';
 import { clientAddress, type SocketBindings } from '../client-address.ts';
 import type { AppDeps } from '../context.ts';
 import { requestLine } from '../log-line.ts';
+import { asLog } from '../../server/logger.ts';
 
 /** The site's page CSP (api/server/static.ts) without scripts at all: these pages have none. */
 const CSP =
@@ -221,7 +222,7 @@ export function subscriptionRoutes(deps: AppDeps) {
       c.header('Retry-After', '30');
       return html(c, 503, lang, t(lang, 'sub.title'), [paragraph(t(lang, 'sub.error.unavailable'))]);
     }
-    console.error(`${requestLine(c)}: ${err instanceof Error ? err.stack : String(err)}`);
+    asLog(deps.log).error(`${requestLine(c)}: ${err instanceof Error ? err.stack : String(err)}`);
     return html(c, 500, lang, t(lang, 'sub.title'), [paragraph(t(lang, 'sub.error.unavailable'))]);
   });
   return app;
