@@ -11,17 +11,16 @@
  * on standard error and a non-zero exit (2 for a usage error, with the usage). Each command is in the
  * audit log as `cli:<OS user>`.
  */
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Database, openDatabase, targetFromEnv } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { ShiraseError } from '../api/core/errors.ts';
 import type { Actor } from '../api/operators/actor.ts';
 import { createOperator, findOperatorByEmail, listOperators, updateOperator } from '../api/operators/operators.ts';
 import { checkPasswordStrength } from '../api/operators/password.ts';
 import { issueToken } from '../api/operators/tokens.ts';
 import { readNewPassword } from './operator-input.ts';
+import { openServerDatabase } from './server-database.ts';
 
 const USAGE = `usage:
   npm run operator -- create <email> --role admin|operator|viewer [--name NAME]   (the password on standard input)
@@ -38,35 +37,11 @@ function sentence(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The server holding the embedded database: its pid from the lock db/folder-lock.ts keeps beside the folder. */
-function embeddedHolder(dataDir: string): number | null {
-  try {
-    const { pid } = JSON.parse(readFileSync(`${path.resolve(dataDir)}.lock`, 'utf8')) as { pid: number };
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
-}
-
-async function open(): Promise<Database> {
-  const target = targetFromEnv(process.env);
-  if (target.kind === 'pglite' && target.dataDir === null)
-    throw new Error('DATA_DIR=memory keeps no operators: set DATA_DIR or DATABASE_URL to the server’s database.');
-  try {
-    const database = await openDatabase(target);
-    await database.migrate();
-    return database;
-  } catch (err) {
-    const dataDir = target.kind === 'pglite' ? target.dataDir : null;
-    const pid = dataDir ? embeddedHolder(dataDir) : null;
-    if (dataDir && pid !== null && pid !== process.pid)
-      throw new Error(
-        `The embedded database in ${path.dirname(dataDir)} is in use by the server (pid ${pid}); stop it first, or run Shirase on PostgreSQL (DATABASE_URL) to manage operators while it serves.`,
-      );
-    throw err;
-  }
-}
+const open = () =>
+  openServerDatabase({
+    inMemory: 'DATA_DIR=memory keeps no operators',
+    whileServing: 'manage operators while it serves',
+  });
 
 async function run(argv: string[], database: () => Promise<Database>): Promise<void> {
   let parsed: ReturnType<typeof parse>;

@@ -2,14 +2,19 @@ import { z } from 'zod';
 import { EARLIEST_INSTANT, id, LATEST_INSTANT } from '../core/input/common.ts';
 
 /**
- * An instant kept as the text it was written in (ISO 8601 with an offset or Z), so the format's
- * JSON Schema can say what the file holds; the importer turns it into a Date. The range is the
- * API's (api/core/input/common.ts): outside it the database does not give a date back as sent.
+ * An instant as text (ISO 8601 with an offset or Z), so the format's JSON Schema can say what the
+ * file holds. The range is the API's (api/core/input/common.ts): outside it the database does not
+ * give a date back as sent.
  */
-export const instant = z.iso.datetime({ offset: true }).refine((s) => {
-  const at = new Date(s);
-  return !Number.isNaN(at.getTime()) && at >= EARLIEST_INSTANT && at < LATEST_INSTANT;
-}, 'Must be a real time from 2000 to 2099.');
+export const instant = z.iso
+  .datetime({ offset: true })
+  .refine((s) => {
+    const at = new Date(s);
+    return !Number.isNaN(at.getTime()) && at >= EARLIEST_INSTANT && at < LATEST_INSTANT;
+  }, 'Must be a real time from 2000 to 2099.')
+  // One spelling per instant, as an export writes it: a file compares equal to the database whatever offset it uses.
+  .transform((s) => new Date(s).toISOString())
+  .meta({ id: 'Instant', description: 'ISO 8601 with an offset or Z, from 2000 to 2099; an export writes UTC.' });
 
 /** A JST calendar day (a component's start date), in the same range as the instants. */
 export const localDate = z.iso

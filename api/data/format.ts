@@ -162,7 +162,7 @@ export const noticeRecord = z.strictObject({
 });
 
 /** Null: every component, including ones added later. */
-const recipientComponents = nullable(z.array(id).min(1).max(200));
+const recipientComponents = nullable(z.array(id).max(200));
 
 export const contactRecord = z.strictObject({
   id,
@@ -180,7 +180,7 @@ export const subscriberRecord = z.strictObject({
   email: z.email().max(254),
   language: z.enum(LANGS),
   components: recipientComponents,
-  kinds: nullable(z.array(z.enum(NOTIFY_KIND_GROUPS)).min(1).max(NOTIFY_KIND_GROUPS.length)),
+  kinds: nullable(z.array(z.enum(NOTIFY_KIND_GROUPS)).max(NOTIFY_KIND_GROUPS.length)),
   confirmed_at: instant,
   quarantined_at: nullable(instant),
   created_at: instant,

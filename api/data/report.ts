@@ -1,0 +1,50 @@
+import type { ImportResult } from './import.ts';
+import { RECORD_KINDS } from './plan.ts';
+
+const WORDS: Record<(typeof RECORD_KINDS)[number], string> = {
+  component_groups: 'component groups',
+  components: 'components',
+  incidents: 'incidents',
+  maintenances: 'maintenances',
+  notices: 'notices',
+  contacts: 'contacts',
+  subscribers: 'subscribers',
+  webhooks: 'webhooks',
+};
+
+/**
+ * What an import did, or a dry run would do: per kind the counts, then the ids added and changed
+ * (a dry run is read to decide, so it names them all), and the components found by name.
+ */
+export function describeImport(
+  { plan, written, webhookSecrets }: ImportResult,
+  { source, dryRun, update }: { source: string; dryRun: boolean; update: boolean },
+): string {
+  const lines = [
+    dryRun
+      ? `Dry run of ${source}: nothing was changed. An import would leave:`
+      : written
+        ? `Imported ${source}:`
+        : `Nothing to import from ${source}: every record is here already.`,
+  ];
+  const changedWord = update ? 'replaced' : dryRun ? 'changed (refused without --update)' : 'changed';
+  for (const kind of RECORD_KINDS) {
+    const k = plan.kinds[kind];
+    if (!k) continue;
+    lines.push(
+      `  ${WORDS[kind]}: ${k.added.length} added, ${k.changed.length} ${changedWord}, ${k.unchanged.length} left as they are`,
+    );
+  }
+  for (const kind of RECORD_KINDS) {
+    const k = plan.kinds[kind];
+    if (k?.added.length) lines.push(`  added ${WORDS[kind]}: ${k.added.join(', ')}`);
+    if (k?.changed.length) lines.push(`  changed ${WORDS[kind]}: ${k.changed.join(', ')}`);
+  }
+  for (const m of plan.matched)
+    lines.push(
+      `  ${m.kind === 'components' ? 'component' : 'component group'} ${m.file} is ours ${m.ours} (“${m.name}”)`,
+    );
+  for (const w of webhookSecrets)
+    lines.push(`  webhook ${w.id} (${w.url}) signs with a new secret, shown this once: ${w.secret}`);
+  return lines.join('\n');
+}
