@@ -234,7 +234,7 @@ async function readPersonal(
       .orderBy(asc(subscribers.createdAt), asc(subscribers.id)),
     db.select().from(webhooks).orderBy(asc(webhooks.createdAt), asc(webhooks.id)),
   ]);
-  const known = (ids: string[] | null) => ids && ids.filter((id) => existing.has(id));
+  const known = (ids: string[] | null) => ids?.filter((id) => existing.has(id)) ?? null;
   return {
     contacts: contactRows.map((c) => ({
       id: c.id,

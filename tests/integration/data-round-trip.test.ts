@@ -10,7 +10,7 @@ import { SCHEMA_FILE } from '../../api/data/json-schema.ts';
 import type { Database } from '../../db/client.ts';
 import { incidents } from '../../db/schema/index.ts';
 import { type DbKind, openTestDatabase } from '../support/db.ts';
-import { populate, POPULATED_AT, SECRETS } from './data-fixture.ts';
+import { populate, SECRETS } from './data-fixture.ts';
 
 const EXPORTED_AT = new Date('2026-12-01T09:00:00+09:00');
 const LATER = new Date('2026-12-02T09:00:00+09:00');
