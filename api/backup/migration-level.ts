@@ -42,5 +42,5 @@ export async function databaseLevel(db: Db): Promise<MigrationLevel> {
 }
 
 export function describeLevel(level: MigrationLevel): string {
-  return level.tag ?? `an unknown migration of ${new Date(level.when).toISOString()}`;
+  return level.tag ? `migration ${level.tag}` : `an unknown migration of ${new Date(level.when).toISOString()}`;
 }

@@ -40,8 +40,14 @@ export async function readBackup(
   const seen = new Map<string, { rows: number; hash: Hash }>();
   let table: string | null = null;
   let batch: string[] = [];
+  // What the reader's own onRows threw goes back to it as it is, not as a fault of the file.
+  let loadFailure: unknown;
   const flush = async () => {
-    if (onRows && table && batch.length) await onRows(table, batch);
+    if (onRows && table && batch.length)
+      await onRows(table, batch).catch((err: unknown) => {
+        loadFailure = err;
+        throw err;
+      });
     batch = [];
   };
   try {
@@ -72,7 +78,7 @@ export async function readBackup(
       if (batch.length >= BATCH_ROWS) await flush();
     }
   } catch (err) {
-    if (err instanceof BackupError) throw err;
+    if (err instanceof BackupError || (loadFailure !== undefined && err === loadFailure)) throw err;
     throw damaged(name, failure ?? err);
   } finally {
     input.destroy();

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { backupTables, quoteIdent, rowsOf } from './catalog.ts';
 import { BackupError } from './format.ts';
-import { databaseLevel, describeLevel } from './migration-level.ts';
+import { databaseLevel, describeLevel, tagOf } from './migration-level.ts';
 import { type ReadBackup, readBackup } from './read.ts';
 
 export interface Restored {
@@ -46,10 +46,12 @@ export async function restoreBackup({
   const level = await databaseLevel(db);
   if (header.migration.when !== level.when) {
     const newer = header.migration.when > level.when;
+    // This code's name for the level when it knows it; a newer Shirase's own otherwise.
+    const made = { when: header.migration.when, tag: tagOf(header.migration.when) ?? header.migration.tag };
     throw new BackupError(
       newer
-        ? `${name} was made by a newer Shirase (migration ${describeLevel(header.migration)}); this one is at ${describeLevel(level)}: upgrade Shirase, then restore.`
-        : `${name} was made at migration ${describeLevel(header.migration)}, and this database is at ${describeLevel(level)}: restore it with the Shirase version that made it, then start this one, which migrates it.`,
+        ? `${name} was made by a newer Shirase (${describeLevel(made)}); this one is at ${describeLevel(level)}: upgrade Shirase, then restore.`
+        : `${name} was made at ${describeLevel(made)}, and this database is at ${describeLevel(level)}: restore it with the Shirase version that made it, then start this one, which migrates it.`,
     );
   }
   const tables = await backupTables(db);
@@ -71,9 +73,15 @@ export async function restoreBackup({
     const { trailer } = await readBackup(file, async (table, lines) => {
       const q = quoteIdent(table);
       // Identity columns declared GENERATED ALWAYS take the backup's values only when told to.
-      await tx.execute(
-        sql`${sql.raw(`insert into ${q} overriding system value select * from jsonb_populate_recordset(null::${q}, `)}${`[${lines.join(',')}]`}::jsonb)`,
-      );
+      await tx
+        .execute(
+          sql`${sql.raw(`insert into ${q} overriding system value select * from jsonb_populate_recordset(null::${q}, `)}${`[${lines.join(',')}]`}::jsonb)`,
+        )
+        .catch((err: unknown) => {
+          throw new BackupError(
+            `${name} could not be loaded into ${table} (${databaseMessage(err)}); nothing was changed.`,
+          );
+        });
       rows += lines.length;
     });
     for (const s of trailer.sequences) {
@@ -89,6 +97,15 @@ export async function restoreBackup({
     }
   });
   return { tables: header.tables.length, rows, replaced: held };
+}
+
+/**
+ * PostgreSQL's own words, without drizzle's wrapping: that quotes the statement and its parameters,
+ * here the rows themselves (personal data, which has no place in a message or a log).
+ */
+function databaseMessage(err: unknown): string {
+  const cause = (err as Error).cause;
+  return cause instanceof Error ? cause.message : (err as Error).message.split('\n')[0]!;
 }
 
 /** The tables that hold rows, with how many. */
