@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ShiraseError } from '../core/errors.ts';
 import { say, type Texts } from '../core/messages/say.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import { monitoringRoutes } from '../metrics/routes.ts';
 import { auditWrites } from './audit-writes.ts';
 import type { AppDeps, Env } from './context.ts';
 import { asLog } from '../server/logger.ts';
@@ -47,6 +48,8 @@ export function createApp(deps: AppDeps) {
   // First, around everything: the console's and the subscriber's doors are logged and carry the id too.
   root.use(requestLog(deps));
   root.use(securityHeaders(deps.trustedProxies));
+  // /healthz, /readyz, /metrics: outside /api/v1, so neither its rate limit nor its tokens apply.
+  root.route('/', monitoringRoutes(deps, deps.monitoring));
   // The subscriber's door shares the router (basePath clones share it), not the API's middleware or errors.
   root.route('/subscription/', subscriptionRoutes(deps));
   // The admin console (issue 12), with what only it needs (argon2, otpauth, qrcode, bowser), is

@@ -7,6 +7,7 @@ import type { SubscriptionService } from '../notify/subscribe/service.ts';
 import type { WebhookTargetPolicy } from '../notify/recipients/webhooks.ts';
 import type { OperatorRole, Scope } from '../operators/vocab.ts';
 import type { OperationsStatus } from '../server/ops-status.ts';
+import type { Monitoring } from '../metrics/scrape.ts';
 import type { TrustedProxies } from './client-address.ts';
 
 export interface AppDeps {
@@ -40,6 +41,8 @@ export interface AppDeps {
   console?: ConsoleSettings;
   /** The mirror's and the backups' status readers (api/server/ops-status.ts), for /metrics; absent: neither runs. */
   operations?: OperationsStatus;
+  /** What /readyz and /metrics read besides the database (api/metrics/scrape.ts); absent: published counts as true, no request counts. */
+  monitoring?: Monitoring;
 }
 
 /** What the process knows of its database (api/server/database-startup.ts keeps it). */

@@ -72,6 +72,11 @@ export interface PublisherDeps {
    * restart renders nothing when none of it changed.
    */
   freshness?: { site: string; validUntil: () => Date | null };
+  /**
+   * Told as each publish ends (api/metrics records it): its report and the paths whose bytes
+   * changed, or, when it failed as a whole, how long it ran.
+   */
+  ended?: (end: { report: PublishReport; changedPaths: readonly string[] } | { failedAfterMs: number }) => void;
 }
 
 export type Scope = Change[] | 'all';
@@ -147,6 +152,7 @@ export function createPublisher(deps: PublisherDeps) {
       lastError = err;
       unpublished = merge(unpublished, scope);
       report(`publish failed after ${ms} ms; the site keeps its previous files: ${stackOf(err)}`);
+      deps.ended?.({ failedAfterMs: ms });
       throw err;
     }
   }
@@ -181,7 +187,7 @@ export function createPublisher(deps: PublisherDeps) {
       frame = held.frame;
       const ms = Math.round(performance.now() - started);
       deps.log?.(`published output is current (same data, settings and site): rendered nothing in ${ms} ms`);
-      return {
+      const current: PublishReport = {
         routes: 0,
         changed: 0,
         ms,
@@ -190,6 +196,8 @@ export function createPublisher(deps: PublisherDeps) {
         at: deps.now(),
         upToDate: true,
       };
+      deps.ended?.({ report: current, changedPaths: [] });
+      return current;
     }
     const frameNow = held.frame;
     const everyPage = scope === 'all' || (frame !== null && frame !== frameNow);
@@ -376,6 +384,7 @@ export function createPublisher(deps: PublisherDeps) {
     deps.log?.(
       `published ${result.changed}/${result.routes} files in ${result.ms} ms (model ${p.model}, pages ${p.pages}, documents ${p.documents}, compress ${p.commit})${failed.length ? `; ${failed.length} failed and kept their previous version: ${failed.join(' ')}` : ''}`,
     );
+    deps.ended?.({ report: result, changedPaths: changed });
     return result;
   }
 

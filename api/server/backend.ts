@@ -6,6 +6,8 @@ import { seedDemoIfEmpty } from '../core/commands/seed-demo.ts';
 import { seedDemoHistory } from '../core/commands/seed-demo-history.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { createApp } from '../http/app.ts';
+import { publishEnded } from '../metrics/publish-ended.ts';
+import { PublishRecord } from '../metrics/publish-record.ts';
 import { adminTokenNotice } from '../http/auth.ts';
 import { createModelHost } from '../publish/model-host.ts';
 import { createPublisher, type Publisher } from '../publish/publisher.ts';
@@ -58,6 +60,7 @@ export function startBackend({
   store,
   log,
   closing,
+  requestCounts = async () => [],
 }: {
   config: Config;
   context: RunContext;
@@ -65,6 +68,8 @@ export function startBackend({
   log: (line: string) => void;
   /** True once the server is closing: a start still under way stops where it is. */
   closing: () => boolean;
+  /** The listening thread's request counts, for /metrics (main.ts). */
+  requestCounts?: () => Promise<Float64Array[]>;
 }): Backend {
   const now = () => clock.now();
   const link = connectInBackground(config, {
@@ -122,6 +127,8 @@ export function startBackend({
   // The render thread keeps the incidents between publishes (this thread none): a publish after a
   // write re-reads only what it changed, and only facts of the model come back here.
   const loadModel = createModelHost({ db: connected, renderer, settings, pageLocals: content.pageLocals });
+  /** This process's publishes, for /metrics. */
+  const publishes = new PublishRecord();
   const single = createPublisher({
     loadModel: async (at, scope) => {
       const held = await loadModel(at, scope);
@@ -137,6 +144,7 @@ export function startBackend({
     // A restart with the same data, settings and build, before any page fell due, renders nothing.
     freshness: { site: builtSiteVersion(), validUntil: () => publishClock.wakeAt },
     log,
+    ended: (end) => publishes.ended(publishEnded(end, store)),
   });
   let publisher: Publisher = single;
   // Once a publish and its cluster upload are over, the memory the threads freed goes back to the
@@ -226,6 +234,12 @@ export function startBackend({
     console: config.console,
     database: () => link.availability(),
     operations,
+    monitoring: {
+      token: config.metricsToken,
+      published: () => store.generation() !== null,
+      requests: requestCounts,
+      publishes,
+    },
   });
   const apiListener = getRequestListener(apiApp.fetch);
   // Only with SHIRASE_TEST_CLOCK (refused in production): a move runs the standing-window job and

@@ -10,6 +10,7 @@ import { type LogConfig, logConfigFromEnv } from './log-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 import { type NotifyConfig, notifyConfigFromEnv } from './notify-config.ts';
+import { metricsTokenFromEnv } from './metrics-config.ts';
 
 /** Empty or blank counts as unset, as a deployment template leaves it. */
 function optionalText<T extends z.ZodType<string, string>>(inner: T) {
@@ -111,6 +112,8 @@ export interface Config {
   listener: ListenerConfig;
   /** API_RATE_LIMIT (default 600): requests a minute one client address may make to /api/v1; 0: no limit. */
   apiRateLimit: number;
+  /** METRICS_TOKEN (metrics-config.ts): the bearer token /metrics asks for; undefined: /metrics is open. */
+  metricsToken: string | undefined;
   /** The admin console (api/console/settings.ts): CONSOLE_IDLE_MINUTES, CONSOLE_SESSION_HOURS, CONSOLE_SECRET. */
   console: ConsoleSettings;
   /** MIRROR_S3_URL or MIRROR_S3_* (mirror-config.ts): the bucket each publish is copied to; null: no mirror. */
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     listener: listenerConfigFromEnv(env),
     apiRateLimit: e.API_RATE_LIMIT,
+    metricsToken: metricsTokenFromEnv(env),
     console: consoleSettingsFrom(env),
     mirror: mirrorConfigFromEnv(env),
     logging: logConfigFromEnv(env),

@@ -5,6 +5,8 @@ import { FileStore } from '../publish/store.ts';
 import type { Backend } from './backend.ts';
 import type { Config } from './config.ts';
 import { createListener } from './listener.ts';
+import { countAnswered } from '../metrics/count-requests.ts';
+import { RequestCounts } from '../metrics/request-counts.ts';
 import { asLog, type LogLine, processLog } from './logger.ts';
 import { runContext } from './context.ts';
 import { startServeThread } from './serve-thread.ts';
@@ -81,14 +83,20 @@ export async function startShirase(config: Config, log: LogLine = processLog()):
     }));
   // On this thread (DATA_DIR=memory), configured as the serving thread's (listener.ts).
   if (!thread && config.listener.tls) servedOverHttps();
+  /** The requests this thread answers (DATA_DIR=memory), for /metrics; the serving thread keeps its own. */
+  const requests = new RequestCounts();
   const server = thread
     ? null
     : createListener(config.listener, (req, res) => {
-        const door = doorOf(req.url ?? '/', testClockPath);
+        const started = performance.now();
+        const url = req.url ?? '/';
+        const door = doorOf(url, testClockPath);
         if (door === 'testClock') testClock(req, res);
-        else if (door === 'api') api(req, res);
+        // /healthz too: this thread is the one that would be stuck.
+        else if (door === 'api' || door === 'health') api(req, res);
         else if (!store.generation()) serveNothingPublished(res);
         else void serveStatic(store, req, res);
+        countAnswered(requests, url, res, started);
       });
   if (server)
     await new Promise<void>((resolve, reject) => {
@@ -96,7 +104,16 @@ export async function startShirase(config: Config, log: LogLine = processLog()):
       server.listen(config.port, config.host, () => resolve());
     });
   import('./backend.ts')
-    .then(({ startBackend }) => startBackend({ config, context, store, log, closing: () => closing }))
+    .then(({ startBackend }) =>
+      startBackend({
+        config,
+        context,
+        store,
+        log,
+        closing: () => closing,
+        requestCounts: async () => (thread ? [await thread.requestCounts()] : [requests.snapshot()]),
+      }),
+    )
     .then(backend.resolve, backend.reject);
   const ready = backend.promise.then((b) => b.ready);
   ready.catch(() => {});

@@ -42,6 +42,8 @@ export type FromServeThread =
   | { kind: 'listening'; port: number }
   | { kind: 'applied'; seq: number }
   | { kind: 'closed' }
+  /** The thread's request counts (api/metrics/request-counts.ts), asked for by a scrape. */
+  | { kind: 'counts'; id: number; counts: Float64Array }
   | BridgedRequest;
 
 export type ToServeThread =
@@ -50,4 +52,7 @@ export type ToServeThread =
   | { kind: 'response'; id: number; status: number; headers: string[]; body: ArrayBuffer }
   /** No backend to answer (it could not be loaded: the process is ending): the connection is dropped. */
   | { kind: 'unanswered'; id: number }
-  | { kind: 'close'; stepMs: number };
+  | { kind: 'close'; stepMs: number }
+  | { kind: 'counts'; id: number }
+  /** The main thread's heartbeat (api/metrics/liveness.ts). */
+  | { kind: 'alive' };

@@ -10,6 +10,9 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { waitAtMost } from '../core/time-limit.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
+import { countAnswered } from '../metrics/count-requests.ts';
+import { answerHealth, Liveness } from '../metrics/liveness.ts';
+import { RequestCounts } from '../metrics/request-counts.ts';
 import { StoreMirror } from '../publish/store-follower.ts';
 import { createListener } from './listener.ts';
 import { lazyLog } from './log-lazy.ts';
@@ -122,11 +125,19 @@ function answer(message: Extract<ToServeThread, { kind: 'response' }>) {
 }
 
 if (data.listener.tls) servedOverHttps();
+/** Every request this thread answers or forwards, for /metrics (the main thread asks for a copy). */
+const requests = new RequestCounts();
+/** The main thread's heartbeats, for /healthz. */
+const liveness = new Liveness();
 const server = createListener(data.listener, (req, res) => {
-  const door = doorOf(req.url ?? '/', data.testClockPath);
-  if (door !== 'static') void forward(door, req, res);
+  const started = performance.now();
+  const url = req.url ?? '/';
+  const door = doorOf(url, data.testClockPath);
+  if (door === 'health') answerHealth(res, liveness.state());
+  else if (door !== 'static') void forward(door, req, res);
   else if (!mirror.generation()) serveNothingPublished(res);
   else void serveStatic(mirror, req, res);
+  countAnswered(requests, url, res, started);
 });
 
 async function close(stepMs: number) {
@@ -153,6 +164,11 @@ port.on('message', (message: ToServeThread) => {
     waiting.get(message.id)?.res.destroy();
     waiting.delete(message.id);
   } else if (message.kind === 'close') void close(message.stepMs);
+  else if (message.kind === 'alive') liveness.beat();
+  else if (message.kind === 'counts') {
+    const counts = requests.snapshot();
+    send({ kind: 'counts', id: message.id, counts }, [counts.buffer as ArrayBuffer]);
+  }
 });
 
 server.once('error', (err) => {

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { basePriority } from '../core/thread-priority.ts';
 import { waitAtMost } from '../core/time-limit.ts';
 import { GenerationFeed } from '../publish/store-follower.ts';
+import { HEARTBEAT_MS } from '../metrics/liveness.ts';
 import type { ListenerConfig } from './listener-config.ts';
 import { processLog } from './logger.ts';
 import { SERVE_YOUNG_MB } from './memory-limits.ts';
@@ -24,6 +25,8 @@ export interface ServeThread {
   port: number;
   /** Closes its listener (idle connections at once, the rest after `stepMs`), then ends the thread. */
   close(stepMs: number): Promise<void>;
+  /** A copy of its request counts (api/metrics/request-counts.ts); empty once it has ended. */
+  requestCounts(): Promise<Float64Array>;
 }
 
 /** Answers a bridged request; rejects when there is no backend to answer it (the process is ending). */
@@ -110,17 +113,25 @@ export async function startServeThread(opts: {
   });
   const send = (message: ToServeThread, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
   let exited = false;
+  /** Scrapes waiting for the thread's request counts, by id. */
+  const counting = new Map<number, (counts: Float64Array) => void>();
+  let lastCount = 0;
   /** Generations sent and not yet applied, by sequence number. */
   const applying = new Map<number, () => void>();
   let seq = 0;
   const closed = Promise.withResolvers<void>();
   const listening = Promise.withResolvers<number>();
 
+  // The serving thread answers /healthz 503 once these stop coming (api/metrics/liveness.ts).
+  const heartbeat = setInterval(() => send({ kind: 'alive' }), HEARTBEAT_MS).unref();
   const ended = (err?: Error) => {
     exited = true;
+    clearInterval(heartbeat);
     // No thread reads the store's objects any more: nothing to wait for before deleting them.
     for (const done of applying.values()) done();
     applying.clear();
+    for (const answer of counting.values()) answer(new Float64Array(0));
+    counting.clear();
     listening.reject(err ?? new Error('the serving thread ended before it listened'));
     closed.resolve();
   };
@@ -141,7 +152,10 @@ export async function startServeThread(opts: {
       applying.get(message.seq)?.();
       applying.delete(message.seq);
     } else if (message.kind === 'closed') closed.resolve();
-    else void bridge(message);
+    else if (message.kind === 'counts') {
+      counting.get(message.id)?.(message.counts);
+      counting.delete(message.id);
+    } else void bridge(message);
   });
 
   async function bridge(message: BridgedRequest) {
@@ -186,6 +200,14 @@ export async function startServeThread(opts: {
   lowerOwnPriority();
   return {
     port,
+    requestCounts() {
+      if (exited) return Promise.resolve(new Float64Array(0));
+      const id = ++lastCount;
+      const { promise, resolve } = Promise.withResolvers<Float64Array>();
+      counting.set(id, resolve);
+      send({ kind: 'counts', id });
+      return promise;
+    },
     async close(stepMs) {
       if (exited) return;
       closing = true;

@@ -292,12 +292,19 @@ export function serveNothingPublished(res: ServerResponse): void {
   res.end('This status page is starting and has not been published yet. Try again in a few seconds.\n');
 }
 
-/** Which door a request URL goes to: the operator API, the subscription pages, the admin console and the test clock are answered by the backend, the rest from the published files. */
-export function doorOf(url: string, testClockPath: string | null): 'api' | 'testClock' | 'static' {
+/** Which door a request URL goes to: the operator API, the subscription pages, the admin console, /readyz, /metrics and the test clock are answered by the backend, /healthz by the listening thread, the rest from the published files. */
+export function doorOf(url: string, testClockPath: string | null): 'api' | 'testClock' | 'health' | 'static' {
   if (testClockPath && (url === testClockPath || url.startsWith(`${testClockPath}?`))) return 'testClock';
   if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) return 'api';
   if (url === '/subscription' || url.startsWith('/subscription/') || url.startsWith('/subscription?')) return 'api';
   for (const base of ['/admin', '/en/admin'])
     if (url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`)) return 'api';
+  // /readyz and /metrics need the database and the process's state (api/metrics/routes.ts); /healthz
+  // is answered by the thread that listens (api/metrics/liveness.ts).
+  if (url.startsWith('/healthz') || url.startsWith('/readyz') || url.startsWith('/metrics')) {
+    const path = url.split('?')[0];
+    if (path === '/healthz') return 'health';
+    if (path === '/readyz' || path === '/metrics') return 'api';
+  }
   return 'static';
 }
