@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
 import { zodIssueTexts } from '../../core/messages/zod.ts';
 import { type ShiraseData, shiraseData, type ShiraseDataInput } from '../format.ts';
+import { placeOf } from '../parse-file.ts';
 import { componentRecords } from './components.ts';
 import { incidentRecord, namedComponents } from './incidents.ts';
 import type { LanguageOption } from './language.ts';
@@ -15,17 +16,11 @@ export interface StatuspageOptions {
   language?: LanguageOption;
 }
 
-/** `incidents[2].incident_updates[0].status`: the place in the file as a reader would look for it. */
-function place(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(file)';
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
-}
-
 function refused(issues: readonly z.core.$ZodIssue[]): ValidationError {
   return new ValidationError(
     issues.map((issue) => {
       const texts = zodIssueTexts(issue);
-      return { field: place(issue.path), message: texts.en, texts };
+      return { field: placeOf(issue.path), message: texts.en, texts };
     }),
   );
 }
