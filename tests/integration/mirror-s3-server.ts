@@ -3,7 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { mirrorConfigFromEnv } from '../../api/server/mirror-config.ts';
 
@@ -85,6 +91,13 @@ export async function startS3(bucket = 'site') {
         cacheControl: got.CacheControl,
         contentEncoding: got.ContentEncoding,
       };
+    },
+    /** Writes or removes an object behind the mirror's back (as another tool or a person would). */
+    async put(key: string, body: string): Promise<void> {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+    async remove(key: string): Promise<void> {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
     async down(): Promise<void> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

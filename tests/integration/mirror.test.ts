@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSiteModel } from '../../api/core/queries/site-model.ts';
 import { type Mirror, startMirror } from '../../api/mirror/mirror.ts';
@@ -8,6 +9,7 @@ import { type Encoding, FileStore, type Generation } from '../../api/publish/sto
 import type { Database } from '../../db/client.ts';
 import { apiFor, json } from '../support/api.ts';
 import { openTestDatabase } from '../support/db.ts';
+import { mirrorConfigFromEnv } from '../../api/server/mirror-config.ts';
 import { publishLimits, settingsFrom } from '../support/settings.ts';
 import { startS3 } from './mirror-s3-server.ts';
 
@@ -211,5 +213,48 @@ describe('the mirror to S3-compatible object storage', () => {
     mirror = startMirror({ config: s3.config('status'), store, log: (l) => log.push(l), retry: RETRY });
     await mirror.idle();
     expect(s3.puts().slice(putsThen)).toEqual([]);
+  });
+
+  it('without a readable record of the bucket, lists it: uploads every file and deletes what the site does not publish', async () => {
+    await mirror.close(1000);
+    await s3.put(`status/${STATE}`, 'not json');
+    await s3.put('status/old-page/index.html', 'a page of an older site');
+    await s3.put('status/index.html', 'changed by hand');
+    mirror = startMirror({ config: s3.config('status'), store, log: (l) => log.push(l), retry: RETRY });
+    await mirror.idle();
+    expect(log.join('\n')).toContain(`mirror: status/${STATE} in s3://site/status at ${s3.endpoint} is unreadable`);
+    await expectBucketEqualsSite();
+  });
+});
+
+describe('closing the mirror', () => {
+  it('abandons a request the bucket never answers, rather than waiting for it', async () => {
+    // A host that accepts connections and never answers: the mirror's first request hangs there.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+      // Reads (and drops) the request, so that the client's hanging up is seen.
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const store = new FileStore();
+      await store.commit(
+        [{ path: '/', contentType: 'text/html; charset=utf-8', body: Buffer.from('<p>ok</p>') }],
+        MORNING,
+      );
+      const config = mirrorConfigFromEnv({ MIRROR_S3_URL: `s3://k:s@site?endpoint=${endpoint}&path_style=1` })!;
+      const hanging = startMirror({ config, store, log: () => {}, retry: RETRY });
+      await expect.poll(() => sockets.size, { timeout: 10_000 }).toBeGreaterThan(0);
+      // A step far longer than the test's own limit: the close only returns in time by aborting.
+      await hanging.close(10 * 60_000);
+      await expect.poll(() => sockets.size, { timeout: 10_000 }).toBe(0);
+      expect(hanging.status().failures).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });

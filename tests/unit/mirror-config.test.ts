@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../api/server/config.ts';
 import { mirrorConfigFromEnv } from '../../api/server/mirror-config.ts';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYzz';
@@ -57,6 +58,14 @@ describe('the mirror configuration', () => {
         MIRROR_S3_FORCE_PATH_STYLE: 'true',
       }),
     ).toMatchObject({ region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'AKIA1' } });
+  });
+
+  it('is checked with the rest of the configuration at start-up', () => {
+    expect(loadConfig({}).mirror).toBeNull();
+    expect(() => loadConfig({ MIRROR_S3_URL: `s3://KEY:${encodeURIComponent(SECRET)}@site?path_stlye=1` })).toThrow(
+      /^Invalid configuration: MIRROR_S3_URL has unknown parameter path_stlye/,
+    );
+    expect(loadConfig({ MIRROR_S3_BUCKET: 'status-dr' }).mirror?.bucket).toBe('status-dr');
   });
 
   it('refuses a bad value with a sentence naming the variable, never the secret', () => {
