@@ -58,7 +58,7 @@ try {
     );
   }
   // Checked before the database is opened: a bad file is told at once, and never waits for a lock.
-  const { source, data } = await readImportFile(text, {
+  const { source, statuspage, data } = await readImportFile(text, {
     now: new Date(),
     language: parsed.values.language as (typeof LANGUAGES)[number],
   });
@@ -69,7 +69,7 @@ try {
     inMemory: 'DATA_DIR=memory keeps nothing an import could add to',
     whileServing: 'import while it serves',
   });
-  const result = await importData({ database, data, dryRun, update });
+  const result = await importData({ database, data, dryRun, update, keepCatalogue: statuspage });
   console.log(describeImport(result, { source, dryRun, update }));
   if (dryRun && !update && conflicts(result.plan).length) {
     console.error(

@@ -197,7 +197,8 @@ export const webhookRecord = z.strictObject({
   created_at: instant,
 });
 
-const list = <T extends z.ZodType>(record: T) => z.array(record).max(100_000).default([]);
+const records = <T extends z.ZodType>(record: T) => z.array(record).max(100_000);
+const list = <T extends z.ZodType>(record: T) => records(record).default([]);
 
 export const shiraseData = z
   .strictObject({
@@ -210,9 +211,10 @@ export const shiraseData = z
     maintenances: list(maintenanceRecord),
     notices: list(noticeRecord),
     /** Personal data: present only when the export was asked for it (`--include-subscribers`). */
-    contacts: list(contactRecord).optional(),
-    subscribers: list(subscriberRecord).optional(),
-    webhooks: list(webhookRecord).optional(),
+    // Absent stays absent (no default): a file without them says nothing about the people here.
+    contacts: records(contactRecord).optional(),
+    subscribers: records(subscriberRecord).optional(),
+    webhooks: records(webhookRecord).optional(),
   })
   .superRefine((data, ctx) => {
     for (const issue of danglingReferences(data)) ctx.addIssue({ code: 'custom', ...issue, input: undefined });

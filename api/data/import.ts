@@ -40,14 +40,17 @@ export async function importData({
   data,
   dryRun,
   update,
+  keepCatalogue = false,
 }: {
   database: Database;
   data: ShiraseData;
   dryRun: boolean;
   update: boolean;
+  /** Leave the components and groups that are here as they are (planImport): for a Statuspage file. */
+  keepCatalogue?: boolean;
 }): Promise<ImportResult> {
   const { db } = database;
-  const plan = await planImport(db, data);
+  const plan = await planImport(db, data, { keepCatalogue });
   const refused = update ? [] : conflicts(plan);
   if (refused.length && !dryRun)
     throw new DataFileError(

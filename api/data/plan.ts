@@ -101,13 +101,13 @@ function remapComponents(data: ShiraseData, components: Map<string, string>, gro
   };
 }
 
-function planKind(file: readonly { id: string }[], ours: readonly { id: string }[]): KindPlan {
+function planKind(file: readonly { id: string }[], ours: readonly { id: string }[], keepOurs: boolean): KindPlan {
   const existing = new Map(ours.map((o) => [o.id, canonical(o)]));
   const plan: KindPlan = { added: [], changed: [], unchanged: [] };
   for (const record of file) {
     const now = existing.get(record.id);
     if (now === undefined) plan.added.push(record.id);
-    else if (now === canonical(record)) plan.unchanged.push(record.id);
+    else if (keepOurs || now === canonical(record)) plan.unchanged.push(record.id);
     else plan.changed.push(record.id);
   }
   return plan;
@@ -115,9 +115,15 @@ function planKind(file: readonly { id: string }[], ours: readonly { id: string }
 
 /**
  * What importing `file` would do, record by record, from the database as it stands: nothing is
- * written here, so a dry run and a real import tell the same plan.
+ * written here, so a dry run and a real import tell the same plan. With `keepCatalogue`, a
+ * component or group that is here already is left as it is whatever the file says of it: a
+ * Statuspage incident names its components by id and name only, which is no reason to change ours.
  */
-export async function planImport(db: Db, file: ShiraseData): Promise<ImportPlan> {
+export async function planImport(
+  db: Db,
+  file: ShiraseData,
+  { keepCatalogue = false }: { keepCatalogue?: boolean } = {},
+): Promise<ImportPlan> {
   const personal = PERSONAL_KINDS.some((k) => file[k] !== undefined);
   const ours: DataRecords = await readRecords(db, personal);
   const matched = [
@@ -130,7 +136,8 @@ export async function planImport(db: Db, file: ShiraseData): Promise<ImportPlan>
   const kinds: ImportPlan['kinds'] = {};
   for (const kind of RECORD_KINDS) {
     const records = data[kind];
-    if (records) kinds[kind] = planKind(records, ours[kind] ?? []);
+    const catalogue = kind === 'components' || kind === 'component_groups';
+    if (records) kinds[kind] = planKind(records, ours[kind] ?? [], keepCatalogue && catalogue);
   }
   // A matched record is one of ours, left as it is.
   for (const m of matched) kinds[m.kind]!.unchanged.push(m.ours);

@@ -6,6 +6,8 @@ import type { LanguageOption } from './statuspage/index.ts';
 export interface ImportFile {
   /** What the file was recognised as, for the report: `shirase-data` or Statuspage's document. */
   source: string;
+  /** Converted from Statuspage's public JSON, whose components are references rather than our catalogue. */
+  statuspage: boolean;
   data: ShiraseData;
 }
 
@@ -22,9 +24,10 @@ export async function readImportFile(
   const json = parseJson(text);
   const { detectStatuspage, fromStatuspage } = await import('./statuspage/index.ts');
   const kind = detectStatuspage(json);
-  if (kind === null) return { source: 'shirase-data', data: checkShiraseData(json) };
+  if (kind === null) return { source: 'shirase-data', statuspage: false, data: checkShiraseData(json) };
   try {
-    return { source: `Statuspage ${kind.replace('_', '-')}.json`, data: fromStatuspage(json, { now, language }) };
+    const data = fromStatuspage(json, { now, language });
+    return { source: `Statuspage ${kind.replace('_', '-')}.json`, statuspage: true, data };
   } catch (err) {
     if (err instanceof ValidationError)
       throw new DataFileError(err.issues.map((i) => `${i.field}: ${i.message}`).join('\n'));
