@@ -15,6 +15,7 @@ import {
   shareGeneration,
 } from './cluster-published.ts';
 import type { Generation, SharedStore, StoredObject } from './cluster-types.ts';
+import { atLevel } from './log-lazy.ts';
 
 /** Announced by a publisher that stops on purpose, so that another takes over at once instead of at its next try. */
 const LEFT_CHANNEL = 'shirase_publisher_left';
@@ -65,6 +66,7 @@ export interface Cluster {
  */
 export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
   const { store, publisher: local, log } = deps;
+  const warn = atLevel(log, 'warn');
   const retryMs = deps.retryMs ?? RETRY_MS;
   let session: { client: pg.Client; db: Db } | null = null;
   let holding = false;
@@ -149,7 +151,7 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
       if (change === 'all') void local.publishAll().catch(() => {});
       else local.notify(change);
     } else if (channel === PUBLISHED_CHANNEL && !holding && payload !== store.generation()?.id)
-      sync().catch((err) => log(`cluster: could not install generation ${payload}: ${messageOf(err)}`));
+      sync().catch((err) => warn(`cluster: could not install generation ${payload}: ${messageOf(err)}`));
     else if (channel === LEFT_CHANNEL && !holding) schedule(0);
   }
 
@@ -185,7 +187,7 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     session = null;
     const was = holding;
     holding = false;
-    log(
+    warn(
       `cluster: the connection to PostgreSQL ended (${err ? err.message : 'closed by the server'})${was ? '; the publisher lock goes with it, to whichever instance takes it next' : ''}; reconnecting`,
     );
     void client.end().catch(() => {});
@@ -223,7 +225,7 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
       if (id && id !== store.generation()?.id)
         await sync().catch((err) => {
           if (id !== failedId)
-            log(`cluster: could not install generation ${id} (tried again every ${retryMs} ms): ${messageOf(err)}`);
+            warn(`cluster: could not install generation ${id} (tried again every ${retryMs} ms): ${messageOf(err)}`);
           failedId = id;
         });
     }
@@ -240,7 +242,7 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
       stepping = step(true)
         .catch((err) => {
           if (!unreachable)
-            log(`cluster: PostgreSQL does not answer (retrying every ${retryMs} ms): ${messageOf(err)}`);
+            warn(`cluster: PostgreSQL does not answer (retrying every ${retryMs} ms): ${messageOf(err)}`);
           unreachable = true;
         })
         .finally(() => {
@@ -253,7 +255,7 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
   // The first step is awaited: the caller's first publish must know whether this instance publishes.
   await step(false).catch((err) => {
     unreachable = true;
-    log(`cluster: PostgreSQL does not answer (retrying every ${retryMs} ms): ${messageOf(err)}`);
+    warn(`cluster: PostgreSQL does not answer (retrying every ${retryMs} ms): ${messageOf(err)}`);
   });
   schedule(retryMs);
 
@@ -268,7 +270,7 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
   const announce = (change: Change | 'all') =>
     deps.db
       .execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${encodeChange(change)})`)
-      .catch((err) => log(`cluster: a change could not be handed to the publishing instance: ${messageOf(err)}`));
+      .catch((err) => warn(`cluster: a change could not be handed to the publishing instance: ${messageOf(err)}`));
 
   const publisher: Publisher = {
     ...local,

@@ -14,6 +14,7 @@ import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { DatabaseAvailability } from '../http/context.ts';
 import type { Config } from './config.ts';
 import { waitAtMost, within } from '../core/time-limit.ts';
+import { atLevel } from './log-lazy.ts';
 
 /**
  * Opens the configured database (an embedded one locked to this process), applies the migrations
@@ -64,6 +65,7 @@ export function connectInBackground(
   },
 ): DatabaseLink {
   const { log, now } = options;
+  const warn = atLevel(log, 'warn');
   const target = targetOf(config);
   const name = databaseName(target);
   const stopping = new AbortController();
@@ -86,7 +88,7 @@ export function connectInBackground(
     if (stopping.signal.aborted || !database || opened() !== database) return;
     if (lost) lostAt = Math.max(lostAt, startedAt);
     if (lost && state === 'ok') {
-      log(
+      warn(
         `database: lost the connection to ${name} (${sentence(lost, target)}); the operator API answers 503 until it is back, the public site keeps serving.`,
       );
       enter('degraded');
@@ -116,7 +118,7 @@ export function connectInBackground(
     }) => {
       if (!isTransient(error, target)) return;
       nextAttemptAt = performance.now() + retryDelay;
-      log(
+      warn(
         `database: ${what} ${attemptNumber} failed: ${sentence(error, target)} Trying again in ${(retryDelay / 1000).toFixed(1)} s.`,
       );
     },

@@ -1,4 +1,4 @@
-import type { LogLine } from './logger.ts';
+import type { Log, LogLine } from './logger.ts';
 
 /**
  * A line for this thread's log (logger.ts), with pino loaded at the first line rather than at start:
@@ -12,3 +12,10 @@ export const lazyLog =
       // The logger itself would not load: the line still reaches the operator.
       () => console.error(line),
     );
+
+/**
+ * `log` at `level` when it is the server's log (logger.ts), else `log` itself: for code that takes a
+ * plain LogLine (tests pass an array's push) and has a failure to report.
+ */
+export const atLevel = (log: LogLine, level: 'warn' | 'error'): LogLine =>
+  typeof (log as Partial<Log>)[level] === 'function' ? (log as Log)[level] : log;

@@ -5,6 +5,7 @@
  * publish. `malloc_trim(0)` returns the free pages of every arena, and nothing short of a native call
  * does it (`MALLOC_TRIM_THRESHOLD_` trims only the top of the main arena): it is called through koffi.
  */
+import { atLevel } from './log-lazy.ts';
 
 /** Trims and returns; a failure is the caller's to log. */
 export type TrimFn = () => void | Promise<void>;
@@ -43,7 +44,8 @@ export function scheduleTrims(opts: {
       await opts.trim();
     } catch (err) {
       // Memory kept is no reason to stop publishing: said once, not after every publish.
-      if (!failed) opts.log(`memory: trimming the heap after a publish failed (${(err as Error).message})`);
+      if (!failed)
+        atLevel(opts.log, 'warn')(`memory: trimming the heap after a publish failed (${(err as Error).message})`);
       failed = true;
     }
   }

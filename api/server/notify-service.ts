@@ -12,6 +12,7 @@ import {
 import { webhookChannel } from '../notify/webhook/index.ts';
 import type { NotifyConfig } from './notify-config.ts';
 import { cachedContext, readNotificationContext } from './notify-context.ts';
+import { atLevel } from './log-lazy.ts';
 
 export interface NotifyService {
   /** The process's one mail transport. */
@@ -64,7 +65,7 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
   log(transport.description);
   // One secret for the door that checks a subscriber's links and the messages that carry them.
   const secret = loadSubscriptionSecret({ SUBSCRIPTION_SECRET: config.subscriptionSecret }, deps.dataDir ?? 'memory');
-  if (secret.warning) log(secret.warning);
+  if (secret.warning) atLevel(log, 'warn')(secret.warning);
   const subscription = createSubscriptionService({
     transport,
     secret: secret.secret,
@@ -100,7 +101,7 @@ export function createNotifyService(deps: NotifyServiceDeps): NotifyService {
     // Once per distinct failure: a worker retrying every few seconds must not flood the log.
     if (deps.databaseAway?.() || message === lastError) return;
     lastError = message;
-    log(`notifications: the outbox worker failed (${message}); it tries again at its next round.`);
+    atLevel(log, 'error')(`notifications: the outbox worker failed (${message}); it tries again at its next round.`);
   };
 
   return {

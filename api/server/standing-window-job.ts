@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Change } from '../core/change.ts';
 import { ensureStandingWindowOccurrences } from '../core/commands/ensure-standing-window.ts';
 import type { SiteSettings } from '../core/settings.ts';
+import { atLevel } from './log-lazy.ts';
 
 /** Hourly: far more often than the one-month publishing margin needs, so a restart or an outage costs nothing. */
 export const STANDING_WINDOW_INTERVAL_MS = 60 * 60 * 1000;
@@ -36,7 +37,7 @@ export async function startStandingWindowJob(deps: {
           deps.log(`standing window: published ${inserted.length} occurrence(s): ${inserted.join(', ')}`);
         if (notify) for (const id of inserted) deps.notify({ kind: 'maintenance', id });
       } catch (err) {
-        deps.log(`standing window: ${(err as Error).message}`);
+        atLevel(deps.log, 'error')(`standing window: ${(err as Error).message}`);
       }
     }));
 

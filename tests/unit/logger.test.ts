@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logConfigFromEnv } from '../../api/server/log-config.ts';
 import { maskSecrets, secretsFromEnv } from '../../api/server/log-mask.ts';
+import { atLevel } from '../../api/server/log-lazy.ts';
 import { withRequestId } from '../../api/server/log-scope.ts';
 import { createLog } from '../../api/server/logger.ts';
 
@@ -34,6 +35,16 @@ describe('the server log', () => {
     const text = captured('text');
     text.log.error('GET /x: failed\n2026-11-28T01:00:00.000Z INFO  forged');
     expect(text.written[0]!.split('\n')[1]).toMatch(/^ {4}2026/);
+  });
+
+  it('writes a failure reported through a plain log line at warn or error, and leaves a plain function as it is', () => {
+    const { log, written } = captured();
+    atLevel(log, 'warn')('database: attempt 2 failed');
+    atLevel(log, 'error')('notifications: the outbox worker failed');
+    expect(written.map((l) => JSON.parse(l).level)).toEqual(['warn', 'error']);
+    const lines: string[] = [];
+    atLevel((line) => lines.push(line), 'warn')('as typed');
+    expect(lines).toEqual(['as typed']);
   });
 
   it('stamps every line written while a request is handled with its req_id, and no other', async () => {

@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.ts';
 import type { Lang } from '../../core/vocab.ts';
-import { lazyLog } from '../../server/log-lazy.ts';
+import { atLevel, lazyLog } from '../../server/log-lazy.ts';
 import type { MailTransport } from '../mail/transport.ts';
 import type { SubscriptionChoices } from './choices.ts';
 import { subscriptionUrl, subscriberLinks } from './links.ts';
@@ -64,7 +64,8 @@ export function createSubscriptionService(options: SubscriptionOptions): Subscri
   const perAddress = options.perAddress ?? createThrottle({ limit: 3, windowMs: HOUR_MS });
   const perClient = options.perClient ?? createThrottle({ limit: 20, windowMs: HOUR_MS / 6 });
   const perClientMisses = options.perClientMisses ?? createThrottle({ limit: 20, windowMs: HOUR_MS / 6 });
-  const log = options.log ?? lazyLog('error');
+  // Only failures are logged here.
+  const log = options.log ? atLevel(options.log, 'warn') : lazyLog('warn');
   const sending = new Set<Promise<void>>();
   const links = subscriberLinks(siteUrl, secret);
 
