@@ -35,9 +35,12 @@ export async function startS3(bucket = 'site') {
   const handle = s3rver.callback();
   const requests: { method: string; url: string }[] = [];
   const sockets = new Set<Socket>();
+  /** While set, requests wait for it (a slow bucket, held by the test). */
+  let held: Promise<void> | null = null;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests.push({ method: req.method!, url: req.url! });
-    handle(req, res);
+    if (held) void held.then(() => handle(req, res));
+    else handle(req, res);
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -90,6 +93,15 @@ export async function startS3(bucket = 'site') {
         contentType: got.ContentType,
         cacheControl: got.CacheControl,
         contentEncoding: got.ContentEncoding,
+      };
+    },
+    /** Holds every request from now until the returned function is called. */
+    hold(): () => void {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = null;
+        release();
       };
     },
     /** Writes or removes an object behind the mirror's back (as another tool or a person would). */

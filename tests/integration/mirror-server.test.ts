@@ -18,7 +18,7 @@ describe('the server with a mirror configured', () => {
       MIRROR_S3_URL: `s3://${SECRET}:${SECRET}@site/dr?endpoint=${s3.endpoint}&path_style=1`,
     });
     try {
-      await expect.poll(() => s3.keys('dr/'), { timeout: 20_000 }).toContain('dr/index.html');
+      await expect.poll(() => s3.keys('dr/'), { timeout: 30_000 }).toContain('dr/index.html');
       const created = await fetch(`${server.url}/api/v1/incidents`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${E2E_TOKEN}`, 'Content-Type': 'application/json' },
@@ -27,7 +27,7 @@ describe('the server with a mirror configured', () => {
       expect(created.status, await created.clone().text()).toBe(201);
       const { id } = (await created.json()) as { id: string };
       await expect
-        .poll(() => s3.keys(`dr/incidents/${id}/`), { timeout: 20_000 })
+        .poll(() => s3.keys(`dr/incidents/${id}/`), { timeout: 30_000 })
         .toEqual([
           `dr/incidents/${id}/index.html`,
           `dr/incidents/${id}/index.html.br`,
@@ -40,5 +40,5 @@ describe('the server with a mirror configured', () => {
     } finally {
       await server.stop();
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -227,6 +227,44 @@ describe('the mirror to S3-compatible object storage', () => {
   });
 });
 
+describe('generations that arrive during an upload', () => {
+  it('coalesce: the next pass mirrors only the newest', async () => {
+    const s3 = await startS3();
+    const log: string[] = [];
+    const store = new FileStore();
+    const commit = (n: number) =>
+      store.commit(
+        [
+          { path: '/', contentType: 'text/html; charset=utf-8', body: Buffer.from(`<p>version ${n}</p>`) },
+          { path: `/only-in-${n}.txt`, contentType: 'text/plain; charset=utf-8', body: Buffer.from(`${n}`) },
+        ],
+        new Date(MORNING.getTime() + n * 60_000),
+        [`/only-in-${n - 1}.txt`],
+      );
+    let mirror: Mirror | undefined;
+    try {
+      await commit(1);
+      const release = s3.hold();
+      mirror = startMirror({ config: s3.config(), store, log: (l) => log.push(l), retry: RETRY });
+      // The first pass is under way (its first request waits at the bucket) while three more are published.
+      await expect.poll(() => s3.requests.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      for (const n of [2, 3, 4]) await commit(n);
+      await store.settled();
+      release();
+      await mirror.idle();
+      expect(s3.puts().filter((k) => /only-in-[23]/.test(k))).toEqual([]);
+      expect(await s3.keys()).toEqual([STATE, 'index.html', 'only-in-4.txt']);
+      expect((await s3.get('index.html')).body.toString()).toBe('<p>version 4</p>');
+      const mirrored = log.filter((l) => l.includes(' is in ')).map((l) => /generation (\S+)/.exec(l)![1]);
+      expect(mirrored.at(-1)).toBe(store.generation()!.id);
+      expect(mirrored.length).toBeLessThanOrEqual(2);
+    } finally {
+      await mirror?.close(1000);
+      await s3.stop();
+    }
+  });
+});
+
 describe('closing the mirror', () => {
   it('abandons a request the bucket never answers, rather than waiting for it', async () => {
     // A host that accepts connections and never answers: the mirror's first request hangs there.
