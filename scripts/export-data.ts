@@ -10,51 +10,47 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Database } from '../db/client.ts';
+import { cliMain, UsageError } from './cli-main.ts';
 
 const USAGE = 'usage: npm run export-data -- <file> [--include-subscribers]   (file `-`: standard output)';
 
-let database: Database | null = null;
-let code = 0;
-try {
+async function run(argv: string[], database: () => Promise<Database>): Promise<void> {
   let parsed: ReturnType<typeof parse>;
   const parse = () =>
     parseArgs({
-      args: process.argv.slice(2),
+      args: argv,
       allowPositionals: true,
       options: { 'include-subscribers': { type: 'boolean', default: false } },
     });
   try {
     parsed = parse();
-    if (parsed.positionals.length !== 1) throw new Error('Name one file to write.');
   } catch (err) {
-    console.error(`shirase export-data: ${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
+    throw new UsageError((err as Error).message);
   }
+  if (parsed.positionals.length !== 1) throw new UsageError('Name one file to write.');
   const [file] = parsed.positionals as [string];
-  const { openServerDatabase } = await import('./server-database.ts');
+  const { db } = await database();
   const { exportData, serializeData } = await import('../api/data/export.ts');
-  database = await openServerDatabase({
-    inMemory: 'DATA_DIR=memory keeps no data to export',
-    whileServing: 'export while it serves',
-  });
-  const data = await exportData({ db: database.db, now: new Date(), personal: parsed.values['include-subscribers'] });
+  const data = await exportData({ db, now: new Date(), personal: parsed.values['include-subscribers'] });
   const text = serializeData(data);
-  if (file === '-') process.stdout.write(text);
-  else {
-    // Written beside and renamed: an interrupted export never leaves half a file under the name.
-    const partial = `${file}.partial`;
-    writeFileSync(partial, text, { mode: 0o600 });
-    renameSync(partial, file);
-    const counts = `${data.components.length} components, ${data.incidents.length} incidents, ${data.maintenances.length} maintenances, ${data.notices.length} notices`;
-    const personal = data.contacts
-      ? `, ${data.contacts.length} contacts, ${data.subscribers!.length} subscribers, ${data.webhooks!.length} webhooks`
-      : ' (no contacts, subscribers or webhooks: --include-subscribers adds them)';
-    console.error(`Exported ${counts}${personal} to ${file}.`);
+  if (file === '-') {
+    process.stdout.write(text);
+    return;
   }
-} catch (err) {
-  console.error(`shirase export-data: ${err instanceof Error ? err.message : String(err)}`);
-  code = 1;
-} finally {
-  await database?.close().catch(() => {});
+  // Written beside and renamed: an interrupted export never leaves half a file under the name.
+  const partial = `${file}.partial`;
+  writeFileSync(partial, text, { mode: 0o600 });
+  renameSync(partial, file);
+  const counts = `${data.components.length} components, ${data.incidents.length} incidents, ${data.maintenances.length} maintenances, ${data.notices.length} notices`;
+  const personal = data.contacts
+    ? `, ${data.contacts.length} contacts, ${data.subscribers!.length} subscribers, ${data.webhooks!.length} webhooks`
+    : ' (no contacts, subscribers or webhooks: --include-subscribers adds them)';
+  console.error(`Exported ${counts}${personal} to ${file}.`);
 }
-process.exit(code);
+
+await cliMain(
+  'export-data',
+  USAGE,
+  { inMemory: 'DATA_DIR=memory keeps no data to export', whileServing: 'export while it serves' },
+  run,
+);

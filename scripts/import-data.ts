@@ -13,19 +13,29 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Database } from '../db/client.ts';
+import { cliMain, UsageError } from './cli-main.ts';
 
 const USAGE = 'usage: npm run import-data -- <file> [--dry-run] [--update] [--language ja|en|auto]';
 /** A file past this is not a status page's history: refused before it is read into memory. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const LANGUAGES = ['ja', 'en', 'auto'] as const;
 
-let database: Database | null = null;
-let code = 0;
-try {
+function readText(file: string): string {
+  try {
+    const bytes = readFileSync(file);
+    if (bytes.length > MAX_FILE_BYTES) throw new Error(`it is over ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    const why = err instanceof TypeError ? 'it is not UTF-8' : (err as Error).message;
+    throw new Error(`${file} cannot be read: ${why}.`);
+  }
+}
+
+async function run(argv: string[], database: () => Promise<Database>): Promise<void> {
   let parsed: ReturnType<typeof parse>;
   const parse = () =>
     parseArgs({
-      args: process.argv.slice(2),
+      args: argv,
       allowPositionals: true,
       options: {
         'dry-run': { type: 'boolean', default: false },
@@ -35,52 +45,30 @@ try {
     });
   try {
     parsed = parse();
-    if (parsed.positionals.length !== 1) throw new Error('Name one file to import.');
-    if (!(LANGUAGES as readonly string[]).includes(parsed.values.language))
-      throw new Error('--language takes ja, en or auto.');
   } catch (err) {
-    console.error(`shirase import-data: ${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
+    throw new UsageError((err as Error).message);
   }
+  if (parsed.positionals.length !== 1) throw new UsageError('Name one file to import.');
+  const language = parsed.values.language as (typeof LANGUAGES)[number];
+  if (!LANGUAGES.includes(language)) throw new UsageError('--language takes ja, en or auto.');
   const [file] = parsed.positionals as [string];
   const { 'dry-run': dryRun, update } = parsed.values;
-  // Loaded once the command line is right, and the database's code once the file is: each refusal comes at once.
-  const { DataFileError } = await import('../api/data/parse-file.ts');
+  // The file is checked before the database is opened: a bad one is told at once, and never waits for a lock.
   const { readImportFile } = await import('../api/data/read-file.ts');
-  let text: string;
-  try {
-    const bytes = readFileSync(file);
-    if (bytes.length > MAX_FILE_BYTES) throw new Error(`it is over ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (err) {
-    throw new DataFileError(
-      `${file} cannot be read: ${(err as Error).message.replace(/^The encoded data.*/, 'it is not UTF-8')}.`,
-    );
-  }
-  // Checked before the database is opened: a bad file is told at once, and never waits for a lock.
-  const { source, statuspage, data } = await readImportFile(text, {
-    now: new Date(),
-    language: parsed.values.language as (typeof LANGUAGES)[number],
-  });
-  const { openServerDatabase } = await import('./server-database.ts');
+  const { source, statuspage, data } = await readImportFile(readText(file), { now: new Date(), language });
   const { conflicts, importData } = await import('../api/data/import.ts');
   const { describeImport } = await import('../api/data/report.ts');
-  database = await openServerDatabase({
-    inMemory: 'DATA_DIR=memory keeps nothing an import could add to',
-    whileServing: 'import while it serves',
-  });
-  const result = await importData({ database, data, dryRun, update, keepCatalogue: statuspage });
+  const result = await importData({ database: await database(), data, dryRun, update, keepCatalogue: statuspage });
   console.log(describeImport(result, { source, dryRun, update }));
-  if (dryRun && !update && conflicts(result.plan).length) {
-    console.error(
-      'shirase import-data: an import would be refused: records above exist here with other content (--update replaces them).',
+  if (dryRun && !update && conflicts(result.plan).length)
+    throw new Error(
+      'An import would be refused: the records listed as changed exist here with other content (--update replaces them).',
     );
-    code = 1;
-  }
-} catch (err) {
-  console.error(`shirase import-data: ${err instanceof Error ? err.message : String(err)}`);
-  code = 1;
-} finally {
-  await database?.close().catch(() => {});
 }
-process.exit(code);
+
+await cliMain(
+  'import-data',
+  USAGE,
+  { inMemory: 'DATA_DIR=memory keeps nothing an import could add to', whileServing: 'import while it serves' },
+  run,
+);
