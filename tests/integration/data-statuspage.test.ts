@@ -68,8 +68,8 @@ const linesOf = (body: string) =>
     .filter(Boolean);
 
 async function importFile(database: Database, name: string, dryRun = false) {
-  const { source, data } = await readImportFile(saved(name), { now: NOW });
-  const result = await importData({ database, data, dryRun, update: false });
+  const { source, statuspage, data } = await readImportFile(saved(name), { now: NOW });
+  const result = await importData({ database, data, dryRun, update: false, keepCatalogue: statuspage });
   return { result, report: describeImport(result, { source, dryRun, update: false }) };
 }
 
