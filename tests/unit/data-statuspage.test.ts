@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ShiraseData } from '../../api/data/format.ts';
 import { detectStatuspage, fromStatuspage, type StatuspageOptions } from '../../api/data/statuspage/index.ts';
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/statuspage-import/${name}.json`, import.meta.url), 'utf8'));
+const saved = (name: string) =>
+  readFileSync(new URL(`../fixtures/statuspage-import/${name}.json`, import.meta.url), 'utf8');
+const fixture = (name: string) => JSON.parse(saved(name));
 
 const INCIDENTS = fixture('incidents');
 const COMPONENTS = fixture('components');
@@ -183,6 +184,25 @@ describe('Statuspage components as Shirase components and groups', () => {
   });
 });
 
+describe('a summary.json', () => {
+  it('brings the page list, its incidents and its maintenance at once, each component as the page lists it', () => {
+    const summary = {
+      page: INCIDENTS.page,
+      status: { indicator: 'minor', description: 'Minor Service Outage' },
+      components: COMPONENTS.components,
+      incidents: INCIDENTS.incidents.slice(0, 1),
+      scheduled_maintenances: MAINTENANCES.scheduled_maintenances,
+    };
+    const data = convert(summary);
+    expect(data.component_groups.map((g) => g.id)).toEqual(['gk2m7p4x9a1d']);
+    expect(data.incidents.map((i) => i.id)).toEqual(['n3p8w2k6x4qr']);
+    expect(data.maintenances.map((m) => m.id)).toEqual(['g8s2k6w0b4te', 'y3h7d1m5p9qz']);
+    // The maintenance carries REST API without its group; the page's own list says it has one.
+    expect(component(data, 'f2r9c4k7m0sv').group_id).toBe('gk2m7p4x9a1d');
+    expect(data.components).toHaveLength(5);
+  });
+});
+
 describe('Statuspage scheduled maintenance as Shirase maintenance', () => {
   const data = convert(MAINTENANCES);
   const completed = data.maintenances.find((m) => m.id === 'y3h7d1m5p9qz')!;
@@ -276,6 +296,27 @@ describe('a Statuspage file that cannot be imported', () => {
     const [m] = structuredClone(MAINTENANCES.scheduled_maintenances);
     m.scheduled_until = m.scheduled_for;
     expect(refusal({ scheduled_maintenances: [m] })).toMatch(/^scheduled_maintenances\[0\]\.scheduled_until: /);
+  });
+
+  it('refuses an object or an array where Statuspage writes a word, by its place', () => {
+    const operator = damaged((i) => {
+      (i[0]!.incident_updates[0] as unknown as Record<string, unknown>).status = { $ne: 1 };
+      (i[1] as unknown as Record<string, unknown>).name = ['a', 'b'];
+    });
+    expect(refusal(operator).split('; ')).toEqual([
+      expect.stringMatching(/^incidents\[0\]\.incident_updates\[0\]\.status: /),
+      expect.stringMatching(/^incidents\[1\]\.name: /),
+    ]);
+  });
+
+  it('ignores a __proto__ key, as any key Statuspage sends that is not imported', () => {
+    const text = saved('incidents').replace(
+      '"impact": "minor",',
+      '"impact": "minor", "__proto__": { "impact": "critical" },',
+    );
+    const data = convert(JSON.parse(text));
+    expect(incident(data, 'n3p8w2k6x4qr').impact).toBe('minor');
+    expect(Object.getPrototypeOf(data.incidents[0])).toBe(Object.prototype);
   });
 
   it('names an id that is not a Statuspage id', () => {
