@@ -3,6 +3,7 @@ import pRetry from 'p-retry';
 import { waitAtMost } from '../core/time-limit.ts';
 import type { FileStore, Generation } from '../publish/store.ts';
 import type { MirrorConfig } from '../server/mirror-config.ts';
+import { atLevel } from '../server/log-lazy.ts';
 import type { MirrorStatus } from '../server/ops-status.ts';
 import { type Bucket, openBucket } from './bucket.ts';
 import { headersOf, keyIn, planPass, STATE_NAME, signatureOf, type WantedObject, wantedObjects } from './keys.ts';
@@ -46,6 +47,7 @@ export function startMirror({
   log: (line: string) => void;
   retry?: { minMs: number; maxMs: number };
 }): Mirror {
+  const warn = atLevel(log, 'warn');
   const controller = new AbortController();
   const { signal } = controller;
   const stateKey = keyIn(config.prefix, STATE_NAME);
@@ -71,7 +73,7 @@ export function startMirror({
       state = parsed;
     } else {
       if (found)
-        log(`mirror: ${stateKey} in ${config.describe} is unreadable: listing the bucket and uploading every file`);
+        warn(`mirror: ${stateKey} in ${config.describe} is unreadable: listing the bucket and uploading every file`);
       // Without a record, every key under the prefix is of unknown content: what the site still
       // publishes is uploaded again, the rest deleted.
       state = emptyState();
@@ -197,7 +199,7 @@ export function startMirror({
         randomize: true,
         signal,
         onFailedAttempt: ({ error, retryDelay }) =>
-          log(
+          warn(
             `mirror: generation ${pending?.id ?? '?'} could not be mirrored to ${config.describe} (${error.message}); retrying in ${Math.round(retryDelay / 1000)} s`,
           ),
       },
@@ -210,7 +212,8 @@ export function startMirror({
       .catch((err: unknown) => {
         ok = false;
         // An abort is the close; anything else is a fault of ours that retrying would repeat until the next commit.
-        if (!signal.aborted) log(`mirror: stopped until the next publish: ${(err as Error).stack ?? err}`);
+        if (!signal.aborted)
+          atLevel(log, 'error')(`mirror: stopped until the next publish: ${(err as Error).stack ?? err}`);
       })
       .finally(() => {
         running = null;
