@@ -9,6 +9,7 @@ import type { PublishInput, StageSink } from './stage-sink.ts';
 import { roomToGrow } from './heap-growth.ts';
 import type { FileStore } from './store.ts';
 import { TimeLimitError, within } from '../core/time-limit.ts';
+import { atLevel, lazyLog } from '../server/log-lazy.ts';
 
 export interface PublishReport {
   routes: number;
@@ -106,7 +107,8 @@ const merge = (a: Scope | null, b: Scope | null): Scope | null =>
  */
 export function createPublisher(deps: PublisherDeps) {
   const { limits } = deps;
-  const report = deps.log ?? ((line: string) => console.error(line));
+  // A page or a publish that failed: at error in the server's log.
+  const report = deps.log ? atLevel(deps.log, 'error') : lazyLog('error');
   let pending: Scope | null = null;
   /** The changes of a publish that failed as a whole, still to be published. */
   let unpublished: Scope | null = null;

@@ -10,6 +10,7 @@ import { PageRenderError, type RenderFn } from '../../api/publish/renderer.ts';
 import { FileStore } from '../../api/publish/store.ts';
 import type { ComponentView, IncidentView, SiteModel } from '../../api/core/model.ts';
 import { allPageRoutes } from '../../api/publish/routes.ts';
+import { createLog } from '../../api/server/logger.ts';
 import { publishLimits, settingsFrom } from '../support/settings.ts';
 
 /** Nothing here depends on the time; the clock is pinned all the same, as everywhere. */
@@ -98,10 +99,10 @@ describe('the publisher', () => {
     );
   });
 
-  it('keeps the published files and reports the error when a publish fails', async () => {
+  it('keeps the published files and reports the error, at level error in the server’s log, when a publish fails', async () => {
     const store = new FileStore();
     await store.commit([{ path: '/', contentType: 'text/html', body: Buffer.from('old') }], NOW);
-    const log: string[] = [];
+    const written: string[] = [];
     const publisher = createPublisher({
       limits: publishLimits,
       loadModel: async () => {
@@ -111,13 +112,14 @@ describe('the publisher', () => {
       store,
       settings: settingsFrom(),
       now: () => NOW,
-      log: (line) => log.push(line),
+      log: createLog({ level: 'info', format: 'json' }, { destination: { write: (l) => void written.push(l) } }),
     });
     publisher.notify({ kind: 'component', id: 'c1' });
     await publisher.idle();
     expect((publisher.lastError as Error).message).toBe('database is down');
     expect(store.peek('/')?.toString()).toBe('old');
-    expect(log.join('\n')).toMatch(/publish failed .*database is down/);
+    const failed = written.map((l) => JSON.parse(l)).filter((l) => /publish failed .*database is down/.test(l.msg));
+    expect(failed.map((l) => l.level)).toEqual(['error']);
     expect(publisher.status().last).toMatchObject({ outcome: 'failed', error: 'Error: database is down' });
   });
 });
