@@ -6,6 +6,7 @@
  */
 import { request, Agent } from 'node:http';
 import { E2E_TOKEN as TOKEN, startServer } from '../../tests/support/server.ts';
+import { publishesBetween, publishHistogram } from './metrics-scrape.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
@@ -39,6 +40,7 @@ export async function benchPublish(): Promise<Array<{ name: string; value: strin
       id: string;
     }>;
     const logBefore = server.output().length;
+    const metricsBefore = await publishHistogram(base);
     const afterAnswer: number[] = [];
     const fromSend: number[] = [];
     const apiMs: number[] = [];
@@ -64,6 +66,7 @@ export async function benchPublish(): Promise<Array<{ name: string; value: strin
       fromSend.push(visible - sent);
       apiMs.push(answered - sent);
     }
+    const viaMetrics = publishesBetween(metricsBefore, await publishHistogram(base));
     const publishes = [...server.output().slice(logBefore).matchAll(PUBLISH_LINE)].map((m) => m.slice(1).map(Number));
     const col = (i: number) => median(publishes.map((p) => p[i]!));
 
@@ -96,6 +99,10 @@ export async function benchPublish(): Promise<Array<{ name: string; value: strin
       {
         name: `one publish, median of ${publishes.length}: total (model / pages / documents / compress)`,
         value: `${col(0)} (${col(1)} / ${col(2)} / ${col(3)} / ${col(4)}) ms`,
+      },
+      {
+        name: `the same publishes from /metrics (shirase_publish_duration_seconds): mean of ${viaMetrics.count} / the log's mean`,
+        value: `${Math.round(viaMetrics.meanMs)} / ${Math.round(publishes.reduce((s, p) => s + p[0]!, 0) / publishes.length)} ms`,
       },
       {
         name: 'home page served, 32 concurrent, brotli (the Node client is the bottleneck)',

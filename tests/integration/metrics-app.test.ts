@@ -45,6 +45,22 @@ describe('/readyz and /metrics through the app', () => {
     expect((await app.request('/healthz')).status).toBe(200);
   });
 
+  it('keeps /metrics behind METRICS_TOKEN: no header, an empty bearer or another token answer 401', async () => {
+    const token = 'metrics-token-0123456789abcdef';
+    const app = appWith(database, {
+      monitoring: { token, published: () => true, requests: async () => [], publishes: new PublishRecord() },
+    });
+    for (const authorization of [undefined, 'Bearer ', 'Bearer metrics-token-0123456789abcdeX', `Basic ${token}`]) {
+      const res = await app.request('/metrics', authorization ? { headers: { Authorization: authorization } } : {});
+      expect(res.status, String(authorization)).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+      expect(await res.text()).not.toContain('shirase_');
+    }
+    expect((await app.request('/metrics', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    // The probes stay open: an orchestrator has no token.
+    expect((await app.request('/readyz')).status).toBe(200);
+  });
+
   it('is not ready while the process knows the database is away, without asking it', async () => {
     const away: DatabaseAvailability = { state: 'degraded', since: NOW, retryAfterSeconds: 30 };
     const res = await appWith(database, { database: () => away }).request('/readyz');
@@ -101,8 +117,8 @@ describe('/readyz and /metrics through the app', () => {
     const gone = await openTestDatabase('pglite');
     await gone.close();
     const app = appWith(gone);
-    expect((await app.request('/readyz')).status).toBe(503);
-    const res = await app.request('/metrics');
+    const [ready, res] = await Promise.all([app.request('/readyz'), app.request('/metrics')]);
+    expect(ready.status).toBe(503);
     expect(res.status).toBe(200);
     const m = parseMetrics(await res.text());
     expect(m.value('shirase_database_up')).toBe(0);
