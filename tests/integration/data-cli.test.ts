@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,25 +8,9 @@ import { CHANGES_CHANNEL } from '../../api/server/cluster-changes.ts';
 import { openDatabase } from '../../db/client.ts';
 import { lockFolder } from '../../db/folder-lock.ts';
 import { withDatabase } from '../support/global-setup.ts';
+import { runScript } from '../support/run-script.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const AT = '2026-11-30T10:00:00+09:00';
-
-/** The real CLI in a child process, as `node scripts/<name>.ts …`. */
-function cli(script: 'export-data' | 'import-data', args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-}
-
 const incident = (id: string, name: string) => ({
   id,
   name,
@@ -79,17 +62,17 @@ describe('npm run export-data / import-data on the embedded database', () => {
     const lock = lockFolder(pgliteDir);
     try {
       const control = file('bad.json', JSON.stringify(fileWith(incident('i00000000002', 'beep\u0007'))));
-      expect(await cli('import-data', [control], env)).toEqual({
+      expect(await runScript('import-data', [control], env)).toEqual({
         code: 1,
         stdout: '',
         stderr: 'shirase import-data: incidents[0].name: must not contain control characters\n',
       });
-      const latin1 = await cli('import-data', [file('latin1.json', Buffer.from([0x7b, 0xe9, 0x7d]))], env);
+      const latin1 = await runScript('import-data', [file('latin1.json', Buffer.from([0x7b, 0xe9, 0x7d]))], env);
       expect(latin1).toMatchObject({ code: 1, stderr: expect.stringContaining('it is not UTF-8') });
-      const usage = await cli('import-data', [control, '--language', 'fr'], env);
+      const usage = await runScript('import-data', [control, '--language', 'fr'], env);
       expect(usage.code).toBe(2);
       expect(usage.stderr).toMatch(/^shirase import-data: --language takes ja, en or auto\.\nusage: /);
-      expect((await cli('export-data', [], env)).code).toBe(2);
+      expect((await runScript('export-data', [], env)).code).toBe(2);
     } finally {
       lock.release();
     }
@@ -98,7 +81,7 @@ describe('npm run export-data / import-data on the embedded database', () => {
   it('says the database is in use by the server, naming its pid, while another process holds it', async () => {
     const lock = lockFolder(pgliteDir);
     try {
-      const refused = await cli('import-data', [file('good.json', JSON.stringify(fileWith()))], env);
+      const refused = await runScript('import-data', [file('good.json', JSON.stringify(fileWith()))], env);
       expect(refused).toEqual({
         code: 1,
         stdout: '',
@@ -114,15 +97,15 @@ describe('npm run export-data / import-data on the embedded database', () => {
       'more.json',
       JSON.stringify(fileWith(incident('i00000000001', '最初の障害'), incident('i00000000002', '二件目'))),
     );
-    const dry = await cli('import-data', [more, '--dry-run'], env);
+    const dry = await runScript('import-data', [more, '--dry-run'], env);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
     expect(dry.stdout).toContain('Dry run of shirase-data: nothing was changed.');
     expect(dry.stdout).toContain('  incidents: 1 added, 0 changed (refused without --update), 1 left as they are\n');
     expect(dry.stdout).toContain('  added incidents: i00000000002\n');
 
-    expect(await cli('import-data', [more], env)).toMatchObject({ code: 0, stderr: '' });
+    expect(await runScript('import-data', [more], env)).toMatchObject({ code: 0, stderr: '' });
     const out = path.join(dir, 'out.json');
-    const exported = await cli('export-data', [out], env);
+    const exported = await runScript('export-data', [out], env);
     expect(exported).toMatchObject({ code: 0, stdout: '' });
     expect(exported.stderr).toContain('Exported 1 components, 2 incidents');
     const data = checkShiraseData(JSON.parse(readFileSync(out, 'utf8')));
@@ -147,7 +130,7 @@ describe.skipIf(!inject('postgresUrl'))('npm run import-data on PostgreSQL', () 
       const dir = mkdtempSync(path.join(tmpdir(), 'shirase-data-pg-'));
       const at = path.join(dir, 'file.json');
       writeFileSync(at, JSON.stringify(fileWith(incident('i00000000001', '障害'))));
-      expect(await cli('import-data', [at], { DATABASE_URL: url })).toMatchObject({ code: 0, stderr: '' });
+      expect(await runScript('import-data', [at], { DATABASE_URL: url })).toMatchObject({ code: 0, stderr: '' });
       expect(await told).toBe('all');
       rmSync(dir, { recursive: true, force: true });
     } finally {
