@@ -15,6 +15,7 @@ import { deferredRenderer, loadAstroRenderer } from '../publish/renderer.ts';
 import { builtSiteVersion } from '../publish/site-version.ts';
 import type { FileStore } from '../publish/store.ts';
 import type { Mirror } from '../mirror/mirror.ts';
+import { type BackupJob, startBackupJob } from './backup-job.ts';
 import { createPublishClock } from './clock.ts';
 import { type Cluster, startCluster } from './cluster.ts';
 import type { Config } from './config.ts';
@@ -167,7 +168,12 @@ export function startBackend({
       },
       (err: Error) => log(`mirror: not started: ${err.message}`),
     );
-  const operations: OperationsStatus = { mirror: () => mirror?.status() ?? null, backup: async () => null };
+  // The backups' folder is read at each scrape, so one made by `npm run backup` counts too.
+  let backups: BackupJob | null = null;
+  const operations: OperationsStatus = {
+    mirror: () => mirror?.status() ?? null,
+    backup: async () => (backups ? backups.status() : null),
+  };
   let cluster: Cluster | null = null;
   let standingWindow: Awaited<ReturnType<typeof startStandingWindowJob>> | null = null;
 
@@ -202,6 +208,16 @@ export function startBackend({
     });
     if (closing()) return void (await job.stop());
     standingWindow = job;
+    // The daily backup on this process's own handle (the embedded database takes one process); on a
+    // cluster only the publishing instance makes it.
+    backups = startBackupJob({
+      database: () => database,
+      config: config.backup,
+      standingWindow: settings.standingWindow,
+      now,
+      log,
+      mayRun: () => cluster === null || cluster.publishing(),
+    });
     // A publish that fails as a whole (the database lost again) is logged by the publisher and
     // retried when the database is back: the site keeps serving what it has.
     await publisher.publishAll({ ifChanged: true }).catch(() => {});
@@ -253,6 +269,7 @@ export function startBackend({
         // Before the database is up there is nothing to run: the first publish reads the moved clock.
         if (!standingWindow) return;
         await standingWindow.runNow();
+        await backups?.check();
         notifications.wake();
         await publisher.publishAll();
       },
@@ -283,7 +300,13 @@ export function startBackend({
       publishClock.stop();
       trims.stop();
       await waitAtMost(
-        Promise.all([standingWindow?.stop(), publisher.idle(), notifications.close(stepMs), mirror?.close(stepMs)]),
+        Promise.all([
+          standingWindow?.stop(),
+          backups?.stop(),
+          publisher.idle(),
+          notifications.close(stepMs),
+          mirror?.close(stepMs),
+        ]),
         stepMs,
       );
       await waitAtMost(cluster?.stop() ?? Promise.resolve(), stepMs);

@@ -10,6 +10,8 @@ export const BACKUP_POLL_MS = 60_000;
 export interface BackupJob {
   /** The next run, or null with BACKUP_TIME=off (or no folder). */
   nextAt(): Date | null;
+  /** Runs the backup now if it is due (the test clock's move), resolving once it is made. */
+  check(): Promise<void>;
   /** What /metrics reports: the newest backup in the folder, the folder's count, the failures here. */
   status(): Promise<BackupStatus | null>;
   /** Stops the timer and waits for a backup under way (before the database closes). */
@@ -55,21 +57,22 @@ export function startBackupJob(deps: {
     }
   };
 
-  const timer = next
-    ? setInterval(() => {
-        const at = deps.now();
-        if (next && at >= next) running = running.then(() => run(at));
-      }, deps.pollMs ?? BACKUP_POLL_MS)
-    : null;
+  const check = () => {
+    const at = deps.now();
+    if (next && at >= next) running = running.then(() => run(at));
+    return running;
+  };
+  const timer = next ? setInterval(check, deps.pollMs ?? BACKUP_POLL_MS) : null;
   timer?.unref?.();
   deps.log(
     next
-      ? `backup: daily at ${config.time!.hour}:${String(config.time!.minute).padStart(2, '0')} JST into ${dir}; the next at ${next.toISOString()}`
+      ? `backup: daily at ${String(config.time!.hour).padStart(2, '0')}:${String(config.time!.minute).padStart(2, '0')} JST into ${dir}; the next at ${next.toISOString()}`
       : `backup: no scheduled backup (${dir ? 'BACKUP_TIME=off' : 'DATA_DIR=memory without BACKUP_DIR'})`,
   );
 
   return {
     nextAt: () => next,
+    check,
     async status() {
       if (!dir) return null;
       const { readBackupStatus } = await import('../backup/status.ts');

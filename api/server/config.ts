@@ -10,6 +10,7 @@ import { type LogConfig, logConfigFromEnv } from './log-config.ts';
 import { serviceLevelSettingsFromEnv } from './service-level-config.ts';
 import { maintenanceSettingsFromEnv } from './maintenance-config.ts';
 import { type NotifyConfig, notifyConfigFromEnv } from './notify-config.ts';
+import { type BackupConfig, backupConfigFromEnv } from './backup-config.ts';
 import { metricsTokenFromEnv } from './metrics-config.ts';
 
 /** Empty or blank counts as unset, as a deployment template leaves it. */
@@ -120,6 +121,8 @@ export interface Config {
   mirror: MirrorConfig | null;
   /** LOG_LEVEL (default info) and LOG_FORMAT (json or text; log-config.ts). */
   logging: LogConfig;
+  /** BACKUP_DIR, BACKUP_GENERATIONS, BACKUP_MAX_AGE_MONTHS, BACKUP_TIME (backup-config.ts): the backups and the daily one. */
+  backup: BackupConfig;
 }
 
 /** Validates the environment once, at start-up; the message names each bad variable. */
@@ -166,5 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     console: consoleSettingsFrom(env),
     mirror: mirrorConfigFromEnv(env),
     logging: logConfigFromEnv(env),
+    backup: backupConfigFromEnv(env, e.DATA_DIR),
   };
 }

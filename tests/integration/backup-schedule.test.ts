@@ -48,9 +48,10 @@ describe('the scheduled backup', () => {
       clock.now = new Date('2026-12-16T03:59:00+09:00');
       expect(await backups.status()).toEqual({ lastSuccessAt: null, failures: 0, generations: 0 });
       clock.now = new Date('2026-12-16T04:00:00+09:00');
-      await vi.waitFor(() => expect(readdirSync(dir)).toEqual(['shirase-backup-20261215T190000Z.jsonl.gz']));
-      await vi.waitFor(() => expect(backups.nextAt()).toEqual(new Date('2026-12-17T03:00:00+09:00')));
-      await vi.waitFor(() => expect(lines.at(-1)).toMatch(/^backup: wrote .*shirase-backup-20261215T190000Z/));
+      await backups.check();
+      expect(readdirSync(dir)).toEqual(['shirase-backup-20261215T190000Z.jsonl.gz']);
+      expect(backups.nextAt()).toEqual(new Date('2026-12-17T03:00:00+09:00'));
+      expect(lines.at(-1)).toMatch(/^backup: wrote .*shirase-backup-20261215T190000Z/);
       expect(await backups.status()).toEqual({
         lastSuccessAt: new Date('2026-12-16T04:00:00+09:00'),
         failures: 0,
@@ -67,7 +68,8 @@ describe('the scheduled backup', () => {
     const { job: backups, lines } = job(dir, clock, { broken: true });
     try {
       clock.now = new Date('2026-12-02T03:00:00+09:00');
-      await vi.waitFor(async () => expect((await backups.status())?.failures).toBe(1));
+      // Left to the job's own timer here.
+      await vi.waitFor(async () => expect((await backups.status())?.failures).toBe(1), { timeout: 10_000 });
       expect(lines.at(-1)).toMatch(/^backup: failed \(.*\); next at 2026-12-02T18:00:00\.000Z$/);
       expect(readdirSync(dir)).toEqual([]);
     } finally {
@@ -81,7 +83,8 @@ describe('the scheduled backup', () => {
     const { job: backups } = job(dir, clock, { mayRun: () => false });
     try {
       clock.now = new Date('2026-12-02T03:00:00+09:00');
-      await vi.waitFor(() => expect(backups.nextAt()).toEqual(new Date('2026-12-03T03:00:00+09:00')));
+      await backups.check();
+      expect(backups.nextAt()).toEqual(new Date('2026-12-03T03:00:00+09:00'));
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       await backups.stop();
