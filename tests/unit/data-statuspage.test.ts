@@ -117,6 +117,14 @@ describe('Statuspage incidents as Shirase incidents', () => {
     expect(instantOf(converted!.updates[0]!.display_at)).toBe(instantOf('2026-11-30T09:12:44.318+09:00'));
   });
 
+  it('orders two posts of the same millisecond as the page listed them, newest first', () => {
+    const [first] = structuredClone(INCIDENTS.incidents) as Array<Record<string, unknown>>;
+    const [identified, investigating] = first!.incident_updates as Array<Record<string, unknown>>;
+    identified!.created_at = investigating!.created_at;
+    const [converted] = convert({ incidents: [first] }).incidents;
+    expect(converted!.updates.map((u) => u.status)).toEqual(['investigating', 'identified']);
+  });
+
   it('takes a detection time later than the first post as the first post', () => {
     const [first] = structuredClone(INCIDENTS.incidents) as Array<Record<string, unknown>>;
     first!.started_at = '2026-11-30T10:00:00.000+09:00';
@@ -243,6 +251,16 @@ describe('Statuspage scheduled maintenance as Shirase maintenance', () => {
     const [m] = convert({ scheduled_maintenances: [late] }).maintenances;
     expect(m!.finished_at).toBeNull();
     expect(instantOf(m!.extended_until!)).toBe(instantOf('2026-11-15T03:41:09.330+09:00'));
+  });
+
+  it('ends one the page calls completed without a completed post when it was last changed', () => {
+    const [, quiet] = structuredClone(MAINTENANCES.scheduled_maintenances) as Array<Record<string, unknown>>;
+    quiet!.incident_updates = (quiet!.incident_updates as Array<{ status: string }>).filter(
+      (u) => u.status !== 'completed',
+    );
+    quiet!.updated_at = '2026-11-15T03:50:00.000+09:00';
+    const [m] = convert({ scheduled_maintenances: [quiet] }).maintenances;
+    expect(instantOf(m!.finished_at!)).toBe(instantOf('2026-11-15T03:50:00.000+09:00'));
   });
 
   it('leaves an upcoming one without marks, in its own language', () => {
