@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { DateTime } from 'luxon';
 import { expandOccurrences, type StandingWindowConfig } from '../core/maintenance/index.ts';
 import { PAGE_TIME_ZONE } from '../core/time.ts';
 
@@ -15,9 +15,10 @@ export function nextBackupAt(
   time: { hour: number; minute: number },
   standingWindow: StandingWindowConfig | null,
 ): Date {
-  const daily = new Cron(`${time.minute} ${time.hour} * * *`, { timezone: PAGE_TIME_ZONE, paused: true });
-  let at = daily.nextRun(now)!;
-  daily.stop();
+  // luxon, which the core has loaded already, rather than croner: one time of day needs no cron
+  // expression, and the server's start loads nothing more for it (issue 10's memory budget).
+  const today = DateTime.fromJSDate(now, { zone: PAGE_TIME_ZONE }).set({ ...time, second: 0, millisecond: 0 });
+  let at = (today.toMillis() > now.getTime() ? today : today.plus({ days: 1 })).toJSDate();
   if (!standingWindow) return at;
   // A window no longer than a week (edits.ts's MAX_WINDOW_DAYS) that covers `at` started within the week before.
   for (;;) {
