@@ -22,17 +22,18 @@ export function describeImport(
 ): string {
   const lines = [
     dryRun
-      ? `Dry run of ${source}: nothing was changed. An import would leave:`
+      ? `Dry run of ${source}: nothing was changed. What an import would do:`
       : written
         ? `Imported ${source}:`
         : `Nothing to import from ${source}: every record is here already.`,
   ];
-  const changedWord = update ? 'replaced' : dryRun ? 'changed (refused without --update)' : 'changed';
+  const changed = (n: number) =>
+    update ? `${n} replaced` : dryRun && n ? `${n} changed (refused without --update)` : `${n} changed`;
   for (const kind of RECORD_KINDS) {
     const k = plan.kinds[kind];
     if (!k) continue;
     lines.push(
-      `  ${WORDS[kind]}: ${k.added.length} added, ${k.changed.length} ${changedWord}, ${k.unchanged.length} left as they are`,
+      `  ${WORDS[kind]}: ${k.added.length} added, ${changed(k.changed.length)}, ${k.unchanged.length} left as they are`,
     );
   }
   for (const kind of RECORD_KINDS) {

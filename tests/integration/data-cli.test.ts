@@ -92,7 +92,7 @@ describe('npm run export-data / import-data on the embedded database', () => {
     }
   });
 
-  it('dry-runs with the counts per kind and exit 0, imports, and exports what it imported', async () => {
+  it('dry-runs with the counts per kind and exit 0, imports, exports what it imported, and dry-runs a conflicting file with exit 1', async () => {
     const more = file(
       'more.json',
       JSON.stringify(fileWith(incident('i00000000001', '最初の障害'), incident('i00000000002', '二件目'))),
@@ -100,7 +100,7 @@ describe('npm run export-data / import-data on the embedded database', () => {
     const dry = await runScript('import-data', [more, '--dry-run'], env);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
     expect(dry.stdout).toContain('Dry run of shirase-data: nothing was changed.');
-    expect(dry.stdout).toContain('  incidents: 1 added, 0 changed (refused without --update), 1 left as they are\n');
+    expect(dry.stdout).toContain('  incidents: 1 added, 0 changed, 1 left as they are\n');
     expect(dry.stdout).toContain('  added incidents: i00000000002\n');
 
     expect(await runScript('import-data', [more], env)).toMatchObject({ code: 0, stderr: '' });
@@ -110,6 +110,14 @@ describe('npm run export-data / import-data on the embedded database', () => {
     expect(exported.stderr).toContain('Exported 1 components, 2 incidents');
     const data = checkShiraseData(JSON.parse(readFileSync(out, 'utf8')));
     expect(data.incidents.map((i) => i.name)).toEqual(['最初の障害', '二件目']);
+
+    const renamed = file('renamed.json', JSON.stringify(fileWith(incident('i00000000001', '別の件名'))));
+    const refused = await runScript('import-data', [renamed, '--dry-run'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      '  incidents: 0 added, 1 changed (refused without --update), 0 left as they are\n',
+    );
+    expect(refused.stderr).toMatch(/^shirase import-data: An import would be refused/);
   }, 60_000);
 });
 
