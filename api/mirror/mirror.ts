@@ -55,6 +55,8 @@ export function startMirror({
   /** What the bucket holds as far as this process knows; null until read; `stateEtag` is its ETag there. */
   let state: MirrorState | null = null;
   let stateEtag: string | null = null;
+  /** The record in memory is the one this process wrote last (not another instance's, read from the bucket). */
+  let stateIsOurs = false;
   /** The newest generation handed over and not yet mirrored. */
   let pending: Generation | null = store.generation();
   let latest: Generation | null = pending;
@@ -68,6 +70,7 @@ export function startMirror({
     if (state && stateEtag !== null && (await b.etag(stateKey)) === stateEtag) return state;
     const found = await b.read(stateKey);
     const parsed = found && parseState(found.text);
+    stateIsOurs = false;
     if (parsed) {
       stateEtag = found.etag;
       state = parsed;
@@ -90,6 +93,7 @@ export function startMirror({
       ContentType: 'application/json',
       CacheControl: 'no-store',
     });
+    stateIsOurs = true;
   }
 
   /** Runs `work` on each item, CONCURRENCY at once, stopping at the first failure; counts the requests that failed. */
@@ -127,7 +131,8 @@ export function startMirror({
       throw new PassFailed(1, err);
     }
     // Another instance mirrored a newer generation (this one started with an older copy of the site).
-    if (s.publishedAt && s.publishedAt > gen.publishedAt) return true;
+    // Not against this process's own record: a clock stepped back must not stop its next publishes.
+    if (!stateIsOurs && s.publishedAt && s.publishedAt > gen.publishedAt) return true;
     const wanted = wantedObjects(gen, config.prefix);
     const { upload, remove } = planPass(wanted, s.objects);
     if (!upload.length && !remove.length && s.generation === gen.id) {

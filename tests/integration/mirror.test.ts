@@ -265,6 +265,33 @@ describe('generations that arrive during an upload', () => {
   });
 });
 
+describe('an instance that opened an older copy of the site', () => {
+  it('leaves the newer generation another instance mirrored alone', async () => {
+    const s3 = await startS3();
+    const page = (text: string) => [
+      { path: '/', contentType: 'text/html; charset=utf-8', body: Buffer.from(`<p>${text}</p>`) },
+    ];
+    const mirrors: Mirror[] = [];
+    try {
+      const publisher = new FileStore();
+      await publisher.commit(page('older'), MORNING);
+      const stale = new FileStore();
+      await stale.commit(page('older'), MORNING);
+      await publisher.commit(page('newer'), new Date(MORNING.getTime() + 60_000));
+      mirrors.push(startMirror({ config: s3.config(), store: publisher, log: () => {}, retry: RETRY }));
+      await mirrors[0]!.idle();
+      const puts = s3.puts().length;
+      mirrors.push(startMirror({ config: s3.config(), store: stale, log: () => {}, retry: RETRY }));
+      await mirrors[1]!.idle();
+      expect(s3.puts().slice(puts)).toEqual([]);
+      expect((await s3.get('index.html')).body.toString()).toBe('<p>newer</p>');
+    } finally {
+      for (const m of mirrors) await m.close(1000);
+      await s3.stop();
+    }
+  });
+});
+
 describe('closing the mirror', () => {
   it('abandons a request the bucket never answers, rather than waiting for it', async () => {
     // A host that accepts connections and never answers: the mirror's first request hangs there.
