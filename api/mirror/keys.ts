@@ -16,12 +16,12 @@ export function signatureOf(o: Pick<WantedObject, 'entry' | 'encoding'>): string
   return [o.entry.hash, o.encoding, o.entry.contentType, o.entry.cacheControl].join('\n');
 }
 
-/** The mirror's own record in the bucket, beside the site (never a published path: those start with a letter or digit). */
+/** The mirror's own record, under the prefix beside the site (a published file of that name would be left out). */
 export const STATE_NAME = '.shirase-mirror.json';
 
 export const keyIn = (prefix: string, rel: string) => (prefix ? `${prefix}/${rel}` : rel);
 
-/** The page a bucket's website endpoint answers with 404 (its "error document"), at the bucket's root. */
+/** The page the bucket's website endpoint or the CDN answers with 404 (its "error document"). */
 export const ERROR_DOCUMENT = '/404.html';
 
 /**
