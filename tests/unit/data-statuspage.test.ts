@@ -253,14 +253,17 @@ describe('Statuspage scheduled maintenance as Shirase maintenance', () => {
     expect(instantOf(m!.extended_until!)).toBe(instantOf('2026-11-15T03:41:09.330+09:00'));
   });
 
-  it('ends one the page calls completed without a completed post when it was last changed', () => {
+  it('ends one the page calls completed without a completed post when it was resolved, else last changed', () => {
     const [, quiet] = structuredClone(MAINTENANCES.scheduled_maintenances) as Array<Record<string, unknown>>;
     quiet!.incident_updates = (quiet!.incident_updates as Array<{ status: string }>).filter(
       (u) => u.status !== 'completed',
     );
     quiet!.updated_at = '2026-11-15T03:50:00.000+09:00';
-    const [m] = convert({ scheduled_maintenances: [quiet] }).maintenances;
-    expect(instantOf(m!.finished_at!)).toBe(instantOf('2026-11-15T03:50:00.000+09:00'));
+    const [resolved] = convert({ scheduled_maintenances: [quiet] }).maintenances;
+    expect(instantOf(resolved!.finished_at!)).toBe(instantOf('2026-11-15T03:41:09.330+09:00'));
+    quiet!.resolved_at = null;
+    const [changed] = convert({ scheduled_maintenances: [quiet] }).maintenances;
+    expect(instantOf(changed!.finished_at!)).toBe(instantOf('2026-11-15T03:50:00.000+09:00'));
   });
 
   it('leaves an upcoming one without marks, in its own language', () => {

@@ -12,7 +12,7 @@ type MaintenanceRecord = NonNullable<ShiraseDataInput['maintenances']>[number];
 function completion(m: StatuspageMaintenance, posts: StatuspageMaintenance['incident_updates']): string | null {
   const post = posts.find((p) => p.status === 'completed');
   if (post) return post.created_at;
-  return m.status === 'completed' ? (m.updated_at ?? posts.at(-1)!.created_at) : null;
+  return m.status === 'completed' ? (m.resolved_at ?? m.updated_at ?? posts.at(-1)!.created_at) : null;
 }
 
 /**

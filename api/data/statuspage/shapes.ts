@@ -75,6 +75,8 @@ export const statuspageMaintenance = z
     ...withUpdates(z.enum(STATUSPAGE_MAINTENANCE_STATUSES)),
     scheduled_for: instant,
     scheduled_until: instant,
+    /** When it completed, if it has. */
+    resolved_at: instant.nullable().optional(),
   })
   .refine((m) => new Date(m.scheduled_until) > new Date(m.scheduled_for), {
     message: 'Must be after scheduled_for.',
