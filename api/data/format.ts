@@ -58,7 +58,10 @@ export const incidentUpdateRecord = z.strictObject({
   next_update_at: nullable(instant),
   edited_at: nullable(instant),
   /** Component id → the status this post set for it. */
-  components: z.record(id, componentStatus).default({}),
+  components: z
+    .record(id, componentStatus)
+    .refine((m) => Object.keys(m).length <= 200, 'Names more than 200 components.')
+    .default({}),
 });
 
 export const incidentEditRecord = z.strictObject({
@@ -106,33 +109,39 @@ export const maintenanceHistoryRecord = z.strictObject({
   new_end: nullable(instant),
 });
 
-export const maintenanceRecord = z.strictObject({
-  id,
-  /** A standing-window occurrence: its series and local date; null for a one-off window. */
-  occurrence_key: nullable(title(200)),
-  series_id: nullable(title(200)),
-  title: title(200),
-  title_en: nullable(title(200)),
-  body: markdownText(),
-  body_en: nullable(markdownText()),
-  scheduled_for: instant,
-  scheduled_until: instant,
-  announced_at: instant,
-  /** Why it was announced with less notice than the policy asks; null when it was not. */
-  short_notice_reason: nullable(title(500)),
-  sequence: z.int().min(0).max(100_000).default(0),
-  started_at: nullable(instant),
-  verifying_at: nullable(instant),
-  finished_at: nullable(instant),
-  extended_until: nullable(instant),
-  cancelled_at: nullable(instant),
-  cancel_reason: nullable(bodyText(2000)),
-  created_at: instant,
-  updated_at: instant,
-  components: componentList,
-  updates: z.array(maintenanceUpdateRecord).max(10_000).default([]),
-  history: z.array(maintenanceHistoryRecord).max(10_000).default([]),
-});
+export const maintenanceRecord = z
+  .strictObject({
+    id,
+    /** A standing-window occurrence: its series and local date; null for a one-off window. */
+    occurrence_key: nullable(title(200)),
+    series_id: nullable(title(200)),
+    title: title(200),
+    title_en: nullable(title(200)),
+    body: markdownText(),
+    body_en: nullable(markdownText()),
+    scheduled_for: instant,
+    scheduled_until: instant,
+    announced_at: instant,
+    /** Why it was announced with less notice than the policy asks; null when it was not. */
+    short_notice_reason: nullable(title(500)),
+    sequence: z.int().min(0).max(100_000).default(0),
+    started_at: nullable(instant),
+    verifying_at: nullable(instant),
+    finished_at: nullable(instant),
+    extended_until: nullable(instant),
+    cancelled_at: nullable(instant),
+    cancel_reason: nullable(bodyText(2000)),
+    created_at: instant,
+    updated_at: instant,
+    components: componentList,
+    updates: z.array(maintenanceUpdateRecord).max(10_000).default([]),
+    history: z.array(maintenanceHistoryRecord).max(10_000).default([]),
+  })
+  // The database's own check (maintenances_window_check), told here with the place instead of mid-import.
+  .refine((m) => m.scheduled_until > m.scheduled_for, {
+    message: 'Must be after scheduled_for.',
+    path: ['scheduled_until'],
+  });
 
 export const noticeHistoryRecord = z.strictObject({
   id,

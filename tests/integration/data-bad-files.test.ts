@@ -104,6 +104,24 @@ const BAD: [string, string, string][] = [
     withFile((f) => (f.incidents[0]!.updates[1]!.id = 'upd000000001')),
     'incidents[0].updates[1].id: The update id upd000000001 appears twice',
   ],
+  [
+    'a maintenance window that ends before it starts',
+    withFile((f) => {
+      f.maintenances = [
+        {
+          id: 'mnt000000001',
+          title: '定期メンテナンス',
+          body: 'サービスを停止します。',
+          scheduled_for: '2026-12-10T02:00:00+09:00',
+          scheduled_until: '2026-12-10T01:00:00+09:00',
+          announced_at: AT,
+          created_at: AT,
+          updated_at: AT,
+        },
+      ];
+    }),
+    'maintenances[0].scheduled_until: Must be after scheduled_for.',
+  ],
   ['a __proto__ key', '{"format":"shirase-data","version":1,"__proto__":{"admin":true}}', '__proto__: '],
   ['JSON nested past any record', deep(100_000), '(file): '],
 ];
