@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { toIsoOffset } from '../core/time.ts';
 import { DATA_FORMAT, DATA_VERSION, type ShiraseData } from './format.ts';
 import { readRecords } from './read.ts';
 
@@ -19,7 +20,7 @@ export async function exportData({
   return {
     format: DATA_FORMAT,
     version: DATA_VERSION,
-    exported_at: now.toISOString(),
+    exported_at: toIsoOffset(now),
     ...(await readRecords(db, personal)),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EARLIEST_INSTANT, id, LATEST_INSTANT } from '../core/input/common.ts';
+import { toIsoOffset } from '../core/time.ts';
 
 /**
  * An instant as text (ISO 8601 with an offset or Z), so the format's JSON Schema can say what the
@@ -12,9 +13,13 @@ export const instant = z.iso
     const at = new Date(s);
     return !Number.isNaN(at.getTime()) && at >= EARLIEST_INSTANT && at < LATEST_INSTANT;
   }, 'Must be a real time from 2000 to 2099.')
-  // One spelling per instant, as an export writes it: a file compares equal to the database whatever offset it uses.
-  .transform((s) => new Date(s).toISOString())
-  .meta({ id: 'Instant', description: 'ISO 8601 with an offset or Z, from 2000 to 2099; an export writes UTC.' });
+  // One spelling per instant, as an export writes it (the page's offset, as the API does): a file
+  // compares equal to the database whatever offset it was written in.
+  .transform((s) => toIsoOffset(new Date(s)))
+  .meta({
+    id: 'Instant',
+    description: 'ISO 8601 with an offset or Z, from 2000 to 2099; an export writes Japan time (+09:00).',
+  });
 
 /** A JST calendar day (a component's start date), in the same range as the instants. */
 export const localDate = z.iso

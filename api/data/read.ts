@@ -18,13 +18,15 @@ import {
   subscribers,
   webhooks,
 } from '../../db/schema/index.ts';
+import { toIsoOffset, toIsoOffsetOrNull } from '../core/time.ts';
 import type { ShiraseData } from './format.ts';
 
 /** Every record of the file but its envelope, as the database holds it now. */
 export type DataRecords = Omit<ShiraseData, 'format' | 'version' | 'exported_at'>;
 
-const iso = (d: Date) => d.toISOString();
-const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+// The API's spelling: the page's offset and milliseconds (`2026-11-30T10:00:00.000+09:00`).
+const iso = (d: Date) => toIsoOffset(d);
+const isoOrNull = toIsoOffsetOrNull;
 
 function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();
