@@ -20,6 +20,12 @@ export interface ImportResult {
   webhookSecrets: NewWebhookSecret[];
 }
 
+/** PostgreSQL's own words (drizzle wraps them in the failed query's text), with the key it names. */
+function databaseWords(err: unknown): string {
+  const pg = (err instanceof Error && err.cause instanceof Error ? err.cause : err) as Error & { detail?: string };
+  return pg.detail ? `${pg.message} (${pg.detail.replace(/\.$/, '')})` : pg.message;
+}
+
 /** The ids that exist here with other content, by kind: what an import without `update` refuses. */
 export function conflicts(plan: ImportPlan): string[] {
   return RECORD_KINDS.filter((k) => plan.kinds[k]?.changed.length).map(
@@ -71,31 +77,35 @@ export async function importData({
   const replaced = <K extends (typeof RECORD_KINDS)[number]>(kind: K) =>
     (update ? pick(kind, 'changed') : []) as NonNullable<ShiraseData[K]>;
 
-  const webhookSecrets = await db.transaction(async (tx) => {
-    await writeCatalogue(
-      tx,
-      { groups: pick('component_groups', 'added'), components: pick('components', 'added') },
-      { groups: replaced('component_groups'), components: replaced('components') },
-    );
-    await writeIncidents(tx, [...pick('incidents', 'added'), ...replaced('incidents')], replacing('incidents'));
-    await writeMaintenances(
-      tx,
-      [...pick('maintenances', 'added'), ...replaced('maintenances')],
-      replacing('maintenances'),
-    );
-    await writeNotices(tx, [...pick('notices', 'added'), ...replaced('notices')], replacing('notices'));
-    const secrets = await writePersonal(
-      tx,
-      {
-        contacts: pick('contacts', 'added'),
-        subscribers: pick('subscribers', 'added'),
-        webhooks: pick('webhooks', 'added'),
-      },
-      { contacts: replaced('contacts'), subscribers: replaced('subscribers'), webhooks: replaced('webhooks') },
-    );
-    // Delivered at commit, and only then: the publisher never reads a half-imported database.
-    if (database.kind === 'postgres') await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, 'all')`);
-    return secrets;
-  });
+  const webhookSecrets = await db
+    .transaction(async (tx) => {
+      await writeCatalogue(
+        tx,
+        { groups: pick('component_groups', 'added'), components: pick('components', 'added') },
+        { groups: replaced('component_groups'), components: replaced('components') },
+      );
+      await writeIncidents(tx, [...pick('incidents', 'added'), ...replaced('incidents')], replacing('incidents'));
+      await writeMaintenances(
+        tx,
+        [...pick('maintenances', 'added'), ...replaced('maintenances')],
+        replacing('maintenances'),
+      );
+      await writeNotices(tx, [...pick('notices', 'added'), ...replaced('notices')], replacing('notices'));
+      const secrets = await writePersonal(
+        tx,
+        {
+          contacts: pick('contacts', 'added'),
+          subscribers: pick('subscribers', 'added'),
+          webhooks: pick('webhooks', 'added'),
+        },
+        { contacts: replaced('contacts'), subscribers: replaced('subscribers'), webhooks: replaced('webhooks') },
+      );
+      // Delivered at commit, and only then: the publisher never reads a half-imported database.
+      if (database.kind === 'postgres') await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, 'all')`);
+      return secrets;
+    })
+    .catch((err: unknown) => {
+      throw new Error(`The database refused the import, so nothing was changed: ${databaseWords(err)}`, { cause: err });
+    });
   return { plan, written: true, webhookSecrets };
 }

@@ -151,7 +151,9 @@ describe('import-data refuses a bad file', () => {
     const clash = goodFile();
     clash.incidents[0]!.id = 'inc000000002';
     const { data } = await read(JSON.stringify(clash));
-    await expect(importData({ database, data, dryRun: false, update: false })).rejects.toThrow();
+    await expect(importData({ database, data, dryRun: false, update: false })).rejects.toThrow(
+      /^The database refused the import, so nothing was changed: .*upd000000001/,
+    );
     expect(await state()).toBe(before);
   });
 
