@@ -96,9 +96,11 @@ describe('health and metrics on the real server', () => {
       'process_resident_memory_bytes',
     ])
       expect(before.has(name), name).toBe(true);
-    // No mirror or backup runs in this server: no sample says anything of them.
-    const unconfigured = before.names().filter((n) => /mirror|backup/.test(n));
-    expect(unconfigured.filter((n) => before.family(n).metrics.length > 0)).toEqual([]);
+    // No mirror is configured: no sample says anything of it. The daily backup has not run yet.
+    const mirror = before.names().filter((n) => n.includes('mirror'));
+    expect(mirror.filter((n) => before.family(n).metrics.length > 0)).toEqual([]);
+    expect(before.family('shirase_backup_age_seconds').metrics[0]?.value).toBe('+Inf');
+    expect(before.value('shirase_backup_generations')).toBe(0);
 
     for (const url of Object.values(ONE_OF_EACH_KIND)) await (await fetch(base + url, { redirect: 'manual' })).text();
     const after = await scrape();
