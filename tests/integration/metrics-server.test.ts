@@ -155,3 +155,22 @@ describe('health and metrics on the real server', () => {
     expect((await scrape()).value('shirase_incident_updates_overdue')).toBe(1);
   });
 });
+
+// DATA_DIR=memory: one thread listens, serves and answers everything, /healthz included.
+describe('health and metrics with everything on one thread', () => {
+  it('answers the probes and counts the pages it serves', async () => {
+    const server = await startServer({ METRICS_TOKEN });
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      await (await fetch(`${server.url}/`)).text();
+      const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+      const m = parseMetrics(await res.text());
+      expect(m.value('shirase_http_requests_total', { kind: 'page', code: '2xx' })).toBe(1);
+      expect(m.value('shirase_http_requests_total', { kind: 'monitoring', code: '2xx' })).toBe(2);
+      expect(m.histogram('shirase_publish_duration_seconds').count).toBeGreaterThan(0);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
