@@ -126,8 +126,17 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   live.add(child);
   child.once('exit', () => live.delete(child));
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  // The server logs JSON lines (pino): the figures below are read from each line's message.
+  const reader = () => {
+    let partial = '';
+    return (d: Buffer) => {
+      const lines = (partial + d).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) output += `${messageOf(line)}\n`;
+    };
+  };
+  child.stdout!.on('data', reader());
+  child.stderr!.on('data', reader());
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`serve.ts exited with ${code}:\n${output.slice(-2000)}`))),
   );
@@ -157,6 +166,17 @@ async function startServer(env: Record<string, string>): Promise<Server> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A JSON log line's `msg` (pino), any other line as it is. */
+function messageOf(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const msg = (JSON.parse(line) as { msg?: unknown }).msg;
+    return typeof msg === 'string' ? msg : line;
+  } catch {
+    return line;
+  }
 }
 
 // At the start of a line: memory-probe.ts repeats each line after its figures.
