@@ -1,8 +1,8 @@
 /**
- * The part every database CLI of issue 13 shares (backup, restore): the database opened only when
- * the command needs it and always closed (on SIGINT and SIGTERM too: the embedded database must not
- * be left open), one sentence on standard error, exit 2 with the usage for a usage error, 1 for any
- * other failure.
+ * The part every database CLI shares (operator, backup, restore, export-data, import-data): the
+ * database opened only when the command needs it and always closed (on SIGINT and SIGTERM too: the
+ * embedded database must not be left open), one sentence on standard error, exit 2 with the usage
+ * for a usage error, 1 for any other failure.
  */
 import type { Database } from '../db/client.ts';
 import type { ServerDatabaseWords } from './server-database.ts';
@@ -14,6 +14,8 @@ export async function cliMain(
   usage: string,
   words: ServerDatabaseWords,
   run: (argv: string[], database: () => Promise<Database>) => Promise<void>,
+  /** The sentence a failure is told in (default: its message). */
+  describe: (err: unknown) => string = (err) => (err instanceof Error ? err.message : String(err)),
 ): Promise<never> {
   let opened: Promise<Database> | null = null;
   const close = async () => {
@@ -36,7 +38,7 @@ export async function cliMain(
       console.error(`shirase ${name}: ${err.message}\n${usage}`);
       code = 2;
     } else {
-      console.error(`shirase ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`shirase ${name}: ${describe(err)}`);
       code = 1;
     }
   } finally {

@@ -20,7 +20,7 @@ import { createOperator, findOperatorByEmail, listOperators, updateOperator } fr
 import { checkPasswordStrength } from '../api/operators/password.ts';
 import { issueToken } from '../api/operators/tokens.ts';
 import { readNewPassword } from './operator-input.ts';
-import { openServerDatabase } from './server-database.ts';
+import { cliMain, UsageError } from './cli-main.ts';
 
 const USAGE = `usage:
   npm run operator -- create <email> --role admin|operator|viewer [--name NAME]   (the password on standard input)
@@ -28,20 +28,12 @@ const USAGE = `usage:
   npm run operator -- disable <email>
   npm run operator -- list`;
 
-class UsageError extends Error {}
-
 /** `password: must be …` → `The password must be …`: one sentence a person reads. */
 function sentence(err: unknown): string {
   if (err instanceof ShiraseError && err.issues.length)
     return err.issues.map((i) => `The ${i.field} ${i.message.replace(/\.$/, '')}.`).join(' ');
   return err instanceof Error ? err.message : String(err);
 }
-
-const open = () =>
-  openServerDatabase({
-    inMemory: 'DATA_DIR=memory keeps no operators',
-    whileServing: 'manage operators while it serves',
-  });
 
 async function run(argv: string[], database: () => Promise<Database>): Promise<void> {
   let parsed: ReturnType<typeof parse>;
@@ -112,28 +104,10 @@ async function run(argv: string[], database: () => Promise<Database>): Promise<v
   } else throw new UsageError(`Unknown command ${command}.`);
 }
 
-let opened: Promise<Database> | null = null;
-const close = async () => {
-  const database = await opened?.catch(() => null);
-  await database?.close();
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    void close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  });
-
-let code = 0;
-try {
-  await run(process.argv.slice(2), () => (opened ??= open()));
-} catch (err) {
-  if (err instanceof UsageError) {
-    console.error(`shirase operator: ${err.message}\n${USAGE}`);
-    code = 2;
-  } else {
-    console.error(`shirase operator: ${sentence(err)}`);
-    code = 1;
-  }
-} finally {
-  await close().catch(() => {});
-}
-process.exit(code);
+await cliMain(
+  'operator',
+  USAGE,
+  { inMemory: 'DATA_DIR=memory keeps no operators', whileServing: 'manage operators while it serves' },
+  run,
+  sentence,
+);
