@@ -22,6 +22,7 @@ import type { Config } from './config.ts';
 import type { RunContext } from './context.ts';
 import type { OperationsStatus } from './ops-status.ts';
 import { connectInBackground } from './database-startup.ts';
+import { atLevel } from './log-lazy.ts';
 import { lazyMallocTrim, scheduleTrims } from './memory-trim.ts';
 import { createNotifyService } from './notify-service.ts';
 import { siteContent, wakeSources } from './site-publisher.ts';
@@ -166,7 +167,7 @@ export function startBackend({
         mirror = startMirror({ config: mirrorConfig, store, log });
         log(`mirror: copying each publish to ${mirrorConfig.describe}`);
       },
-      (err: Error) => log(`mirror: not started: ${err.message}`),
+      (err: Error) => atLevel(log, 'error')(`mirror: not started: ${err.message}`),
     );
   // The backups' folder is read at each scrape, so one made by `npm run backup` counts too.
   let backups: BackupJob | null = null;
