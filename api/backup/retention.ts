@@ -1,7 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { addCalendarMonths, instantToWallClock } from '../core/maintenance/index.ts';
-import { PAGE_TIME_ZONE } from '../core/time.ts';
+import { addCalendarMonths } from '../core/maintenance/index.ts';
 import { backupTime } from './format.ts';
 
 export interface RetentionRule {
@@ -17,11 +16,11 @@ export interface Plan {
 }
 
 /**
- * The sheet's "7 generations, kept 6 months" (daily backups, a monthly one kept longer): of the
- * backups made within the last `maxAgeMonths` calendar months (Japan time), the newest
- * `generations`, and the first of each calendar month; older ones go. The newest backup is never
- * removed, however old, so that a server that stopped backing up still has its last one. Only names
- * a backup has are considered: nothing else in the folder is touched.
+ * BACKUP_GENERATIONS and the age limit, as the contract says them: of the backups made within the
+ * last `maxAgeMonths` calendar months (Japan time), the newest `generations` are kept, so a folder
+ * never holds more than that many; older ones go. The newest backup is never removed, however old,
+ * so that a server that stopped backing up still has its last one. Only names a backup has are
+ * considered: nothing else in the folder is touched.
  */
 export function planRetention(names: readonly string[], now: Date, rule: RetentionRule): Plan {
   const backups = names
@@ -29,15 +28,12 @@ export function planRetention(names: readonly string[], now: Date, rule: Retenti
     .filter((b): b is { name: string; at: Date } => b.at !== null)
     .sort((a, b) => b.at.getTime() - a.at.getTime());
   const oldest = addCalendarMonths(now, -rule.maxAgeMonths);
-  const recent = backups.filter((b) => b.at >= oldest);
-  const keep = new Set(recent.slice(0, rule.generations).map((b) => b.name));
-  const firstOfMonth = new Map<string, string>();
-  for (const b of recent) {
-    const { year, month } = instantToWallClock(b.at, PAGE_TIME_ZONE);
-    // Newest first: the last one seen of a month is its first.
-    firstOfMonth.set(`${year}-${month}`, b.name);
-  }
-  for (const name of firstOfMonth.values()) keep.add(name);
+  const keep = new Set(
+    backups
+      .filter((b) => b.at >= oldest)
+      .slice(0, rule.generations)
+      .map((b) => b.name),
+  );
   if (backups[0]) keep.add(backups[0].name);
   return {
     keep: backups.filter((b) => keep.has(b.name)).map((b) => b.name),
