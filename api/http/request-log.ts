@@ -35,8 +35,18 @@ export function requestLog(deps: { log?: LogLine; trustedProxies?: TrustedProxie
       const path = new URL(c.req.url).pathname;
       const status = c.res.status;
       const kind = routeKindOf(path);
-      // A probe or a scrape every few seconds would bury the rest: at debug, unless it failed.
-      const level = status >= 500 ? 'error' : kind === 'monitoring' && status < 400 ? 'debug' : 'info';
+      // A probe or a scrape every few seconds would bury the rest: at debug, a readiness 503 included
+      // (the answer it exists to give while the database is away); only a fault of its own is an error.
+      const level =
+        kind === 'monitoring'
+          ? status === 500
+            ? 'error'
+            : status === 401
+              ? 'info'
+              : 'debug'
+          : status >= 500
+            ? 'error'
+            : 'info';
       log[level](
         {
           method: c.req.method,

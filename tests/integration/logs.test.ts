@@ -15,16 +15,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 type Line = Record<string, unknown> & { level: string; time: string; msg: string; req_id?: string };
 
 /** The production app with the server's own logger, its JSON lines kept; a publisher status that can be made to throw. */
-function loggedApp(database: Database) {
+function loggedApp(database: Database, level: 'info' | 'debug' = 'info') {
   const written: string[] = [];
   let publishingBroken = false;
+  let databaseAway = false;
   const app = createApp({
     db: database.db,
+    database: () => ({ state: databaseAway ? 'degraded' : 'ok', since: NOW, retryAfterSeconds: 5 }),
     now: () => NOW,
     adminToken: TOKEN,
     settings: settingsFrom(),
     trustedProxies: parseTrustedProxies(PROXY),
-    log: createLog({ level: 'info', format: 'json' }, { destination: { write: (l) => void written.push(l) } }),
+    log: createLog({ level, format: 'json' }, { destination: { write: (l) => void written.push(l) } }),
     publishing: () => {
       if (publishingBroken) throw new Error('the publisher state broke');
       return { publishing: false, last: null, lastPublishedAt: null, failing: [] };
@@ -36,6 +38,9 @@ function loggedApp(database: Database) {
     request,
     breakPublishing: () => {
       publishingBroken = true;
+    },
+    loseDatabase: () => {
+      databaseAway = true;
     },
     /** Every line written so far, each parsed (a line that is not JSON fails the test here). */
     lines: (): Line[] => written.map((l) => JSON.parse(l) as Line),
@@ -110,6 +115,19 @@ describe('the request log and the request id', () => {
     expect(mine.map((l) => l.level)).toEqual(['error', 'error']);
     expect(mine[0]!.msg).toContain('GET /api/v1/publishing: Error: the publisher state broke');
     expect(mine[1]).toMatchObject({ status: 500, path: '/api/v1/publishing' });
+  });
+
+  it('logs probes at debug, a readiness 503 while the database is away included: no error line every few seconds', async () => {
+    const log = loggedApp(database, 'debug');
+    expect((await log.request('/readyz', '10.0.0.9')).status).toBe(200);
+    log.loseDatabase();
+    expect((await log.request('/readyz', '10.0.0.9')).status).toBe(503);
+    expect((await log.request('/metrics', '10.0.0.9')).status).toBe(200);
+    expect(log.lines().map((l) => [l.msg, l.level])).toEqual([
+      ['GET /readyz 200', 'debug'],
+      ['GET /readyz 503', 'debug'],
+      ['GET /metrics 200', 'debug'],
+    ]);
   });
 
   it('gives a 4xx no request_id: the id is for what went wrong on the server', async () => {
