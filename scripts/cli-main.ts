@@ -3,19 +3,25 @@
  * database opened only when the command needs it and always closed (on SIGINT and SIGTERM too: the
  * embedded database must not be left open), one sentence on standard error, exit 2 with the usage
  * for a usage error, 1 for any other failure.
+ *
+ * When a running server holds the embedded database, a data command (not the operator CLI) is sent
+ * to that server's control socket and run there on its own handle (api/server/control-socket.ts);
+ * only without an answer there is the server's pid named in the refusal.
  */
 import type { Database } from '../db/client.ts';
+import { HeldByServer, isControlCommand } from '../api/server/control-protocol.ts';
+import { type Command, cliHost, consoleIo, failure } from './commands/io.ts';
 import type { ServerDatabaseWords } from './server-database.ts';
 
-export class UsageError extends Error {}
+export { UsageError } from './commands/io.ts';
 
 export async function cliMain(
   name: string,
   usage: string,
   words: ServerDatabaseWords,
-  run: (argv: string[], database: () => Promise<Database>) => Promise<void>,
+  run: Command,
   /** The sentence a failure is told in (default: its message). */
-  describe: (err: unknown) => string = (err) => (err instanceof Error ? err.message : String(err)),
+  describe?: (err: unknown) => string,
 ): Promise<never> {
   let opened: Promise<Database> | null = null;
   const close = async () => {
@@ -27,19 +33,25 @@ export async function cliMain(
       void close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   let code = 0;
+  const argv = process.argv.slice(2);
   try {
     // Loaded only once a database is needed: a usage error or a bad file is told without it.
     await run(
-      process.argv.slice(2),
+      argv,
       () => (opened ??= import('./server-database.ts').then(({ openServerDatabase }) => openServerDatabase(words))),
+      consoleIo(),
+      cliHost(),
     );
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`shirase ${name}: ${err.message}\n${usage}`);
-      code = 2;
-    } else {
-      console.error(`shirase ${name}: ${describe(err)}`);
-      code = 1;
+    const forwarded =
+      err instanceof HeldByServer && isControlCommand(name)
+        ? await import('./control-client.ts').then(({ askServer }) => askServer(err.dataDir, name, argv))
+        : null;
+    if (forwarded !== null) code = forwarded;
+    else {
+      const told = failure(name, usage, err, describe);
+      console.error(told.line);
+      code = told.code;
     }
   } finally {
     await close().catch(() => {});

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Database, openDatabase, targetFromEnv } from '../db/client.ts';
+import { HeldByServer } from '../api/server/control-protocol.ts';
 
 /** The server holding the embedded database: its pid from the lock db/folder-lock.ts keeps beside the folder. */
 function embeddedHolder(dataDir: string): number | null {
@@ -37,8 +38,10 @@ export async function openServerDatabase(words: ServerDatabaseWords): Promise<Da
     const dataDir = target.kind === 'pglite' ? target.dataDir : null;
     const pid = dataDir ? embeddedHolder(dataDir) : null;
     if (dataDir && pid !== null && pid !== process.pid)
-      throw new Error(
+      throw new HeldByServer(
         `The embedded database in ${path.dirname(dataDir)} is in use by the server (pid ${pid}); stop it first, or run Shirase on PostgreSQL (DATABASE_URL) to ${words.whileServing}.`,
+        pid,
+        path.dirname(dataDir),
       );
     throw err;
   }

@@ -19,6 +19,7 @@ import { type BackupJob, startBackupJob } from './backup-job.ts';
 import { createPublishClock } from './clock.ts';
 import { type Cluster, startCluster } from './cluster.ts';
 import type { Config } from './config.ts';
+import type { ControlSocket } from './control-socket.ts';
 import type { RunContext } from './context.ts';
 import type { OperationsStatus } from './ops-status.ts';
 import { connectInBackground } from './database-startup.ts';
@@ -176,6 +177,7 @@ export function startBackend({
     backup: async () => (backups ? backups.status() : null),
   };
   let cluster: Cluster | null = null;
+  let control: ControlSocket | null = null;
   let standingWindow: Awaited<ReturnType<typeof startStandingWindowJob>> | null = null;
 
   const ready = (async () => {
@@ -219,6 +221,24 @@ export function startBackend({
       log,
       mayRun: () => cluster === null || cluster.publishing(),
     });
+    // `npm run backup` and the other data commands run here while this holds the embedded database (one process at a time).
+    if (database.kind === 'pglite' && config.dataDir !== 'memory')
+      control = await import('./control-socket.ts')
+        .then(({ startControlSocket }) =>
+          startControlSocket({
+            dataDir: config.dataDir,
+            database,
+            backup: config.backup,
+            now,
+            republish: async (changedOnly) => void (await publisher.publishAll({ ifChanged: changedOnly })),
+            log,
+          }),
+        )
+        .catch((err: Error) => {
+          atLevel(log, 'error')(`control socket: not started (${err.message})`);
+          return null;
+        });
+    if (closing()) return void (await control?.close());
     // A publish that fails as a whole (the database lost again) is logged by the publisher and
     // retried when the database is back: the site keeps serving what it has.
     await publisher.publishAll({ ifChanged: true }).catch(() => {});
@@ -302,6 +322,7 @@ export function startBackend({
       trims.stop();
       await waitAtMost(
         Promise.all([
+          control?.close(),
           standingWindow?.stop(),
           backups?.stop(),
           publisher.idle(),

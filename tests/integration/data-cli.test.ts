@@ -9,33 +9,7 @@ import { openDatabase } from '../../db/client.ts';
 import { lockFolder } from '../../db/folder-lock.ts';
 import { withDatabase } from '../support/global-setup.ts';
 import { runScript } from '../support/run-script.ts';
-
-const AT = '2026-11-30T10:00:00+09:00';
-const incident = (id: string, name: string) => ({
-  id,
-  name,
-  impact: 'minor',
-  detected_at: AT,
-  created_at: AT,
-  updated_at: AT,
-  updates: [
-    {
-      id: `u${id.slice(1)}`,
-      status: 'resolved',
-      body: '復旧しました。',
-      created_at: AT,
-      display_at: AT,
-      components: { api000000001: 'operational' },
-    },
-  ],
-});
-const fileWith = (...incidents: ReturnType<typeof incident>[]) => ({
-  format: 'shirase-data',
-  version: 1,
-  exported_at: AT,
-  components: [{ id: 'api000000001', name: 'API', created_at: AT, updated_at: AT }],
-  incidents,
-});
+import { fileWith, incident } from './data-file-fixture.ts';
 
 describe('npm run export-data / import-data on the embedded database', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'shirase-data-cli-'));
