@@ -67,7 +67,8 @@ describe('the data CLIs while the server runs on the embedded database', () => {
     await waitForText(server.url, '/api/v2/incidents.json', '制御ソケット経由の障害');
 
     const out = path.join(dir, 'out.json');
-    const exported = await runScript('export-data', [out], env);
+    // A relative path means the caller's folder, not the server's.
+    const exported = await runScript('export-data', ['out.json'], env, '', dir);
     expect(exported).toMatchObject({ code: 0, stdout: '' });
     expect(exported.stderr).toContain('Exported 1 components, 1 incidents');
     expect(checkShiraseData(JSON.parse(readFileSync(out, 'utf8'))).incidents.map((i) => i.name)).toEqual([

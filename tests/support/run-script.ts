@@ -3,10 +3,14 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** `node scripts/<script>.ts …` in a child process, as `npm run <script>` runs it; resolves when it exits. */
-export function runScript(script: string, args: string[], env: Record<string, string>, input = '') {
-  const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], {
-    cwd: ROOT,
+/**
+ * `node scripts/<script>.ts …` in a child process, as `npm run <script>` runs it; resolves when it
+ * exits. `cwd`: the folder it runs in (relative paths on its command line mean there), the
+ * repository's by default.
+ */
+export function runScript(script: string, args: string[], env: Record<string, string>, input = '', cwd = ROOT) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', `${script}.ts`), ...args], {
+    cwd,
     env: { ...process.env, ...env },
   });
   let stdout = '';
