@@ -43,10 +43,13 @@ export function monitoringRoutes(deps: AppDeps, monitoring: Monitoring | undefin
     publishes: new PublishRecord(),
   };
   const app = new Hono();
-  app.use(async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
-  });
+  // On these three paths only: mounted at the root, a bare `use` would reach every route behind it
+  // (the console's stylesheet lost its `immutable`).
+  for (const path of ['/healthz', '/readyz', '/metrics'])
+    app.use(path, async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+    });
 
   app.get('/healthz', (c) => c.text('ok\n', 200, NO_STORE));
 
