@@ -15,6 +15,10 @@ const MASKS: [RegExp, string][] = [
   [/(\/subscription\/(?:manage|unsubscribe|confirm)\/)[^\s/?#"]+/g, '$1****'],
   // A form or a query quoted whole: `password=…&code=…`.
   [/\b(password|passwd|token|secret|code|totp)=[^&\s"]+/gi, '$1=****'],
+  // Drizzle's `Failed query: … \nparams: …` quotes every value of the statement: a subscriber's address,
+  // a password hash, an incident's whole text. The query stays (it says what failed); the values up
+  // to the stack trace go.
+  [/\nparams: [\s\S]*?(?=\n\s+at |$)/g, '\nparams: (not logged)'],
 ];
 
 /** Shorter values are masked by their shape only: masking `abc` everywhere would garble the log. */

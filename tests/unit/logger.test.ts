@@ -89,6 +89,17 @@ describe('the server log', () => {
     expect(message).toContain('/subscription/manage/****');
   });
 
+  it('leaves out the values drizzle quotes with a failed query, keeping the query and the stack', () => {
+    const stack =
+      'Error: Failed query: insert into "subscribers" ("id", "email") values ($1, $2)\nparams: s1,hanako@example.jp\nline two of a body\n    at enqueueEvent (/srv/api/notify/outbox/enqueue.ts:15:20)';
+    const masked = maskSecrets(stack);
+    expect(masked).not.toContain('hanako@example.jp');
+    expect(masked).not.toContain('line two of a body');
+    expect(masked).toBe(
+      'Error: Failed query: insert into "subscribers" ("id", "email") values ($1, $2)\nparams: (not logged)\n    at enqueueEvent (/srv/api/notify/outbox/enqueue.ts:15:20)',
+    );
+  });
+
   it('leaves alone what only looks like a secret: a channel name, a short word', () => {
     expect(maskSecrets('NOTIFY shirase_changes; code 42')).toBe('NOTIFY shirase_changes; code 42');
   });
