@@ -88,15 +88,30 @@ describe('the data CLIs while the server runs on the embedded database', () => {
     await waitFor(async () => expect(await incidentNames()).toEqual([]));
   }, 30_000);
 
-  it('refuses a command that is not one of the data commands', async () => {
-    const lines = await new Promise<string[]>((resolve, reject) => {
-      let got = '';
-      const client = createConnection(socket, () => client.write('{"command":"operator","argv":[],"cwd":"/"}\n'));
-      client.on('data', (d) => (got += d));
-      client.on('error', reject);
-      client.on('close', () => resolve(got.trim().split('\n')));
-    });
-    expect(lines.map((l) => JSON.parse(l))).toEqual([{ err: 'shirase: Unknown command "operator".' }, { exit: 2 }]);
+  it('refuses a command that is not one of the data commands, and arguments that are not strings', async () => {
+    const ask = (request: string) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        let got = '';
+        const client = createConnection(socket, () => client.write(`${request}\n`));
+        client.on('data', (d) => (got += d));
+        client.on('error', reject);
+        client.on('close', () =>
+          resolve(
+            got
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l)),
+          ),
+        );
+      });
+    expect(await ask('{"command":"operator","argv":[],"cwd":"/"}')).toEqual([
+      { err: 'shirase: Unknown command "operator".' },
+      { exit: 2 },
+    ]);
+    expect(await ask('{"command":"backup","argv":[{"$ne":1}],"cwd":"/"}')).toEqual([
+      { err: 'shirase: argv must be a list of strings.' },
+      { exit: 2 },
+    ]);
   });
 
   it('removes its socket when it stops; the CLIs then open the database themselves', async () => {
