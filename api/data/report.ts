@@ -12,9 +12,17 @@ const WORDS: Record<(typeof RECORD_KINDS)[number], string> = {
   webhooks: 'webhooks',
 };
 
+/** Ids named per kind for what is added: a five-year history adds 4,000 incidents, a line no one reads. */
+const ADDED_NAMED = 20;
+
+const named = (ids: readonly string[]) =>
+  ids.length > ADDED_NAMED
+    ? `${ids.slice(0, ADDED_NAMED).join(', ')} and ${ids.length - ADDED_NAMED} more`
+    : ids.join(', ');
+
 /**
- * What an import did, or a dry run would do: per kind the counts, then the ids added and changed
- * (a dry run is read to decide, so it names them all), and the components found by name.
+ * What an import did, or a dry run would do: per kind the counts, then the first ids added and
+ * every id changed (what a dry run is read to decide on), and the components found by name.
  */
 export function describeImport(
   { plan, written, webhookSecrets }: ImportResult,
@@ -38,7 +46,7 @@ export function describeImport(
   }
   for (const kind of RECORD_KINDS) {
     const k = plan.kinds[kind];
-    if (k?.added.length) lines.push(`  added ${WORDS[kind]}: ${k.added.join(', ')}`);
+    if (k?.added.length) lines.push(`  added ${WORDS[kind]}: ${named(k.added)}`);
     if (k?.changed.length) lines.push(`  changed ${WORDS[kind]}: ${k.changed.join(', ')}`);
   }
   for (const m of plan.matched)
