@@ -8,7 +8,7 @@
  * standard error: exit 2 for a usage error, 1 otherwise.
  */
 import { cliMain } from './cli-main.ts';
-import { run, USAGE } from './commands/backup.ts';
+import { run, USAGE } from '../api/cli/backup.ts';
 
 await cliMain(
   'backup',

@@ -10,10 +10,10 @@
  */
 import type { Database } from '../db/client.ts';
 import { HeldByServer, isControlCommand } from '../api/server/control-protocol.ts';
-import { type Command, cliHost, consoleIo, failure } from './commands/io.ts';
+import { type Command, cliHost, consoleIo, failure } from '../api/cli/io.ts';
 import type { ServerDatabaseWords } from './server-database.ts';
 
-export { UsageError } from './commands/io.ts';
+export { UsageError } from '../api/cli/io.ts';
 
 export async function cliMain(
   name: string,

@@ -8,7 +8,7 @@
  * error is one sentence on standard error and a non-zero exit (2 for a usage error).
  */
 import { cliMain } from './cli-main.ts';
-import { run, USAGE } from './commands/export-data.ts';
+import { run, USAGE } from '../api/cli/export-data.ts';
 
 await cliMain(
   'export-data',

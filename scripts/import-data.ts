@@ -11,7 +11,7 @@
  * nothing to refuse), 1 with a sentence on standard error otherwise, 2 for a usage error.
  */
 import { cliMain } from './cli-main.ts';
-import { run, USAGE } from './commands/import-data.ts';
+import { run, USAGE } from '../api/cli/import-data.ts';
 
 await cliMain(
   'import-data',

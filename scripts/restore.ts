@@ -9,7 +9,7 @@
  * standard error: exit 2 for a usage error, 1 otherwise.
  */
 import { cliMain } from './cli-main.ts';
-import { run, USAGE } from './commands/restore.ts';
+import { run, USAGE } from '../api/cli/restore.ts';
 
 await cliMain(
   'restore',

@@ -1,7 +1,7 @@
 /**
  * The server's control socket (protocol: control-protocol.ts): with the embedded database on disk,
  * `npm run backup`, `restore`, `export-data` and `import-data` run here, in the process that holds
- * it, on its own handle, with the very code the CLI runs (scripts/commands/). Loaded only by a
+ * it, on its own handle, with the very code the CLI runs (api/cli/). Loaded only by a
  * server on the embedded database on disk.
  *
  * A Unix domain socket, not a network port: mode 0600, so only the server's own OS user (or root)
@@ -16,7 +16,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import type { Database } from '../../db/client.ts';
-import type { Command, CommandHost } from '../../scripts/commands/io.ts';
+import type { Command, CommandHost } from '../cli/io.ts';
 import type { BackupConfig } from './backup-config.ts';
 import {
   type ControlCommand,
@@ -28,10 +28,10 @@ import {
 } from './control-protocol.ts';
 
 const COMMANDS: Record<ControlCommand, () => Promise<{ run: Command; USAGE: string }>> = {
-  backup: () => import('../../scripts/commands/backup.ts'),
-  restore: () => import('../../scripts/commands/restore.ts'),
-  'export-data': () => import('../../scripts/commands/export-data.ts'),
-  'import-data': () => import('../../scripts/commands/import-data.ts'),
+  backup: () => import('../cli/backup.ts'),
+  restore: () => import('../cli/restore.ts'),
+  'export-data': () => import('../cli/export-data.ts'),
+  'import-data': () => import('../cli/import-data.ts'),
 };
 
 export interface ControlSocket {
@@ -72,7 +72,7 @@ export async function startControlSocket(deps: {
 
   const execute = async (request: ControlRequest, send: (reply: ControlReply) => void) => {
     const { run, USAGE } = await COMMANDS[request.command]();
-    const { failure } = await import('../../scripts/commands/io.ts');
+    const { failure } = await import('../cli/io.ts');
     const io = { out: (out: string) => send({ out }), err: (err: string) => send({ err }), cwd: request.cwd };
     deps.log(`control: ${request.command} ${request.argv.join(' ')}`.trimEnd());
     try {

@@ -15,7 +15,7 @@ export const run: Command = async (argv, database, io, host) => {
   const dir = named === undefined ? config.dir : resolveIn(io, named);
   if (!dir) throw new UsageError('DATA_DIR=memory has no backups folder: name one, or set BACKUP_DIR.');
   const { db, kind } = await database();
-  const { backupAndPrune } = await import('../../api/backup/index.ts');
+  const { backupAndPrune } = await import('../backup/index.ts');
   const done = await backupAndPrune({ db, engine: kind, dir, now: host.now(), rule: config.retention });
   const tables = Object.keys(done.tables).length;
   io.out(

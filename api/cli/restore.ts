@@ -14,9 +14,9 @@ export const run: Command = async (argv, database, io, host) => {
   if (!named || extra.length) throw new UsageError(named ? 'Name one backup file.' : 'Name the backup file.');
   const file = resolveIn(io, named);
   // Before the database is opened (seconds for the embedded one, and refused while a server holds it).
-  const { readBackup } = await import('../../api/backup/read.ts');
+  const { readBackup } = await import('../backup/read.ts');
   const checked = await readBackup(file);
-  const { restoreBackup } = await import('../../api/backup/restore.ts');
+  const { restoreBackup } = await import('../backup/restore.ts');
   const { db, kind } = await database();
   const done = await restoreBackup({ db, engine: kind, file, replace: parsed.values.replace === true, checked });
   const replaced = Object.values(done.replaced).reduce((n, c) => n + c, 0);

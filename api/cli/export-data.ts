@@ -17,7 +17,7 @@ export const run: Command = async (argv, database, io, host) => {
   if (parsed.positionals.length !== 1) throw new UsageError('Name one file to write.');
   const [named] = parsed.positionals as [string];
   const { db } = await database();
-  const { exportData, serializeData } = await import('../../api/data/export.ts');
+  const { exportData, serializeData } = await import('../data/export.ts');
   const data = await exportData({ db, now: host.now(), personal: parsed.values['include-subscribers'] });
   const text = serializeData(data);
   // The text ends with its newline, which io.out adds back.

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Database } from '../../db/client.ts';
-import { type BackupConfig, backupConfigFromEnv } from '../../api/server/backup-config.ts';
+import { type BackupConfig, backupConfigFromEnv } from '../server/backup-config.ts';
 
 export class UsageError extends Error {}
 

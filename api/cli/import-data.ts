@@ -43,13 +43,13 @@ export const run: Command = async (argv, database, io, host) => {
   const [named] = parsed.positionals as [string];
   const { 'dry-run': dryRun, update } = parsed.values;
   // The file is checked before the database is opened: a bad one is told at once, and never waits for a lock.
-  const { readImportFile } = await import('../../api/data/read-file.ts');
+  const { readImportFile } = await import('../data/read-file.ts');
   const { source, statuspage, data } = await readImportFile(readText(resolveIn(io, named), named), {
     now: host.now(),
     language,
   });
-  const { conflicts, importData } = await import('../../api/data/import.ts');
-  const { describeImport } = await import('../../api/data/report.ts');
+  const { conflicts, importData } = await import('../data/import.ts');
+  const { describeImport } = await import('../data/report.ts');
   const result = await importData({ database: await database(), data, dryRun, update, keepCatalogue: statuspage });
   io.out(describeImport(result, { source, dryRun, update }));
   if (dryRun && !update && conflicts(result.plan).length)
