@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -9,26 +8,15 @@ import { authenticateToken, issueToken } from '../../api/operators/tokens.ts';
 import { type DatabaseTarget, openDatabase } from '../../db/client.ts';
 import { lockFolder } from '../../db/folder-lock.ts';
 import { withDatabase } from '../support/global-setup.ts';
+import { runCommand, runScript } from '../support/run-script.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'correct horse 42 battery';
 const ME = `cli:${userInfo().username}`;
 const TEST = { operatorId: null, email: 'test', via: 'cli', ip: null } as const;
 
 /** The real CLI in a child process, as `node scripts/operator.ts …` or `npm run operator -- …`. */
-function cli(args: string[], env: Record<string, string>, { input = '', npm = false } = {}) {
-  const child = npm
-    ? spawn('npm', ['run', 'operator', '--', ...args], { cwd: ROOT, env: { ...process.env, ...env } })
-    : spawn(process.execPath, ['scripts/operator.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdin.end(input);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-}
+const cli = (args: string[], env: Record<string, string>, { input = '', npm = false } = {}) =>
+  npm ? runCommand('npm', ['run', 'operator', '--', ...args], env, input) : runScript('operator', args, env, input);
 
 const lastLine = (s: string) => s.trimEnd().split('\n').at(-1);
 

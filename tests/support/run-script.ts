@@ -9,10 +9,12 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * repository's by default.
  */
 export function runScript(script: string, args: string[], env: Record<string, string>, input = '', cwd = ROOT) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', `${script}.ts`), ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-  });
+  return runCommand(process.execPath, [path.join(ROOT, 'scripts', `${script}.ts`), ...args], env, input, cwd);
+}
+
+/** Any command (`npm run …`) the same way: its exit code and what it wrote, `input` on its stdin. */
+export function runCommand(command: string, args: string[], env: Record<string, string>, input = '', cwd = ROOT) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
