@@ -55,7 +55,9 @@ async function idle(port: number, from: string): Promise<Socket> {
 function closed(socket: Socket): Promise<string> {
   let got = '';
   socket.on('data', (d) => (got += d));
-  return socket.closed ? Promise.resolve(got) : once(socket, 'close').then(() => got);
+  // Not events.once: it rejects on 'error', and a server that answers 408 and closes while the client is
+  // still writing resets the connection (ECONNRESET) before the close; the close is what is awaited.
+  return new Promise((resolve) => (socket.closed ? resolve(got) : socket.once('close', () => resolve(got))));
 }
 
 function get(port: number, from: string): Promise<number> {
