@@ -99,6 +99,8 @@ export interface Config {
    * real speed, and `POST /__test__/clock` may move it forward (test-clock.ts). Never in production.
    */
   testClock: Date | undefined;
+  /** SHIRASE_TEST_PGLITE_DUMP: with DATA_DIR=memory, the test suite's migrated database to start from (db/client.ts). */
+  testDatabaseDump: string | undefined;
   /**
    * Notifications (issue 11, notify-config.ts): SMTP_URL, MAIL_FROM, SMTP_CA_FILE, SMTP_TIMEOUT_MS,
    * DKIM_*; WEBHOOK_*; MAINTENANCE_REMINDERS and NOTICE_REMINDERS (default 7d,1d).
@@ -161,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contact: { phone: e.SUPPORT_PHONE ?? null, email: e.SUPPORT_EMAIL ?? null, formUrl: e.SUPPORT_URL ?? null },
     },
     testClock: e.SHIRASE_TEST_CLOCK,
+    testDatabaseDump: env.SHIRASE_TEST_PGLITE_DUMP || undefined,
     notify,
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     listener: listenerConfigFromEnv(env),

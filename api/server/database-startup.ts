@@ -255,7 +255,7 @@ function targetOf(config: Config): DatabaseTarget {
         url: config.databaseUrl,
         timeouts: { connectMs: limits.connectTimeoutMs, statementMs: limits.statementTimeoutMs },
       }
-    : targetFromEnv({ DATA_DIR: config.dataDir });
+    : targetFromEnv({ DATA_DIR: config.dataDir, SHIRASE_TEST_PGLITE_DUMP: config.testDatabaseDump });
 }
 
 /** The error in one sentence, naming the server and the setting where node-postgres names neither. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { E2E_TOKEN, freePort } from './http.ts';
 
 export { E2E_TOKEN };
@@ -26,6 +27,8 @@ export async function startServer(
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: 'memory',
+      // The suite's migrated database (global-setup.ts), where the project provides one: ~2 s less per start.
+      ...(inject('pgliteDump') ? { SHIRASE_TEST_PGLITE_DUMP: inject('pgliteDump') } : {}),
       // An empty history unless a test asks for the demo one (SEED_DEMO: 'auto'): tests count on it.
       SEED_DEMO: 'catalogue',
       ADMIN_TOKEN: E2E_TOKEN,
