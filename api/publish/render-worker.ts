@@ -6,14 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
 import { getPriority, setPriority } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Change } from '../core/change.ts';
 import type { IncidentView } from '../core/model.ts';
 import { forgetModel, type ModelFromWorker, type ModelToWorker, onModelMessage } from './model-worker.ts';
 import { pageContentType } from './object-codec.ts';
 import { PackWriter, type PackTarget, type StoredObject } from './pack-writer.ts';
+import { releaseHeap } from './release-heap.ts';
 import type { PageLocals } from './renderer.ts';
 import type { RenderPage } from '../../site/adapter/entry.ts';
 
@@ -150,10 +149,6 @@ try {
   send({ kind: 'unloadable', message: err instanceof Error ? err.message : String(err) });
 }
 
-/** A full garbage collection, asked for when the thread is idle (`collect`): V8 offers it only as `gc`, behind a flag. */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
 /** The renderer decides which locals this thread keeps (it sends `forget`), so both sides agree without asking. */
 const localsById = new Map<number, PageLocals>();
 const writer = new PackWriter();
@@ -170,7 +165,8 @@ const failure = (call: number, err: unknown): FromWorker => {
 port.on('message', async (message: ToWorker) => {
   if (message.kind === 'collect') {
     writer.close();
-    collectGarbage();
+    // Asked for when the thread is idle: its garbage collected and its emptied pages given back.
+    releaseHeap();
     return;
   }
   if (message.kind === 'locals') {

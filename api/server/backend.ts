@@ -24,7 +24,7 @@ import type { RunContext } from './context.ts';
 import type { OperationsStatus } from './ops-status.ts';
 import { connectInBackground } from './database-startup.ts';
 import { atLevel } from './log-lazy.ts';
-import { lazyMallocTrim, scheduleTrims } from './memory-trim.ts';
+import { heapAndMallocTrim, lazyMallocTrim, scheduleTrims } from './memory-trim.ts';
 import { createNotifyService } from './notify-service.ts';
 import { siteContent, wakeSources } from './site-publisher.ts';
 import { startStandingWindowJob } from './standing-window-job.ts';
@@ -153,7 +153,7 @@ export function startBackend({
   // Once a publish and its cluster upload are over, the memory the threads freed goes back to the
   // system instead of staying in glibc's arenas until the next publish (memory-trim.ts).
   const trims = scheduleTrims({
-    trim: lazyMallocTrim(log),
+    trim: heapAndMallocTrim(lazyMallocTrim(log)),
     settled: () => Promise.all([store.settled(), publisher.idle()]),
     log,
   });

@@ -5,6 +5,7 @@
  * publish. `malloc_trim(0)` returns the free pages of every arena, and nothing short of a native call
  * does it (`MALLOC_TRIM_THRESHOLD_` trims only the top of the main arena): it is called through koffi.
  */
+import { releaseHeap } from '../publish/release-heap.ts';
 import { atLevel } from './log-lazy.ts';
 
 /** Trims and returns; a failure is the caller's to log. */
@@ -113,5 +114,16 @@ export function lazyMallocTrim(log: (line: string) => void, host?: MallocTrimHos
   return async () => {
     loaded ??= loadMallocTrim(log, host);
     (await loaded)?.();
+  };
+}
+
+/**
+ * The main thread's heap first (release-heap.ts: its garbage collected and its emptied pages handed
+ * back), then glibc's arenas, which that collection may have freed more into.
+ */
+export function heapAndMallocTrim(mallocTrim: TrimFn, release: () => void = releaseHeap): TrimFn {
+  return async () => {
+    release();
+    await mallocTrim();
   };
 }

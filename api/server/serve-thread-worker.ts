@@ -5,14 +5,13 @@
  * thread never holds a read back.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { waitAtMost } from '../core/time-limit.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
 import { countAnswered } from '../metrics/count-requests.ts';
 import { answerHealth, Liveness } from '../metrics/liveness.ts';
 import { RequestCounts } from '../metrics/request-counts.ts';
+import { releaseHeap } from '../publish/release-heap.ts';
 import { StoreMirror } from '../publish/store-follower.ts';
 import { createListener } from './listener.ts';
 import { lazyLog } from './log-lazy.ts';
@@ -31,8 +30,7 @@ if (data.initial) {
   data.initial = null;
   // The whole first generation arrived cloned (~5 MiB for a five-year site) and is garbage now: collected
   // once, before the first read, rather than left to grow the heap the thread keeps.
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  releaseHeap();
 }
 
 /** Requests waiting for the main thread's answer, by id. */
