@@ -29,7 +29,7 @@ console.log(JSON.stringify({ grown, plain, released: committed(), kept: kept.len
 describe('giving a thread’s heap back once it is idle', () => {
   it('hands back the pages a plain full collection keeps: the heap shrinks to what is live', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', PROBE], { encoding: 'utf8' });
-    const { grown, plain, released } = JSON.parse(out) as Record<string, number>;
+    const { grown, plain, released } = JSON.parse(out) as { grown: number; plain: number; released: number };
     const MiB = 2 ** 20;
     const said = `committed heap: ${Math.round(grown / MiB)} MiB grown, ${Math.round(plain / MiB)} after gc(), ${Math.round(released / MiB)} after releaseHeap()`;
     // ~70 MiB grown for ~8 MiB live: a plain collection keeps most of the pages, releaseHeap does not.
