@@ -12,13 +12,34 @@ export { E2E_TOKEN };
  */
 export async function startServer(
   env: Record<string, string> = {},
-  /**
-   * `clock`: SHIRASE_TEST_CLOCK, the instant the server's clock starts at (move it with setClock,
-   * tests/support/clock.ts). `until`: resolve once it serves the site published from its database
-   * (the default), or as soon as it listens (it serves its last output while the database comes up).
-   */
-  options: { clock?: string; until?: 'serving' | 'listening' } = {},
-): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+  options: StartOptions = {},
+): Promise<StartedServer> {
+  // The port freePort found can be taken before the server binds it (by another file's server, or
+  // as the ephemeral port of an outgoing connection): the start is tried again on another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, options);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 3) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+type StartedServer = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
+
+/**
+ * `clock`: SHIRASE_TEST_CLOCK, the instant the server's clock starts at (move it with setClock,
+ * tests/support/clock.ts). `until`: resolve once it serves the site published from its database
+ * (the default), or as soon as it listens (it serves its last output while the database comes up).
+ */
+interface StartOptions {
+  clock?: string;
+  until?: 'serving' | 'listening';
+}
+
+async function startOnce(env: Record<string, string>, options: StartOptions): Promise<StartedServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.resolve('scripts/serve.ts')], {
@@ -51,7 +72,8 @@ export async function startServer(
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+      const Failure = /EADDRINUSE/.test(output) ? PortTaken : Error;
+      reject(new Failure(`server exited with ${code}:\n${output}`));
     });
   });
   return {
