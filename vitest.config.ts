@@ -26,10 +26,10 @@ export default defineConfig({
           // Two test files at a time on this 2-core machine (vitest's default is cores − 1 = 1): a clean-clone
           // `npm test` took 823 s with one, 650 s with two, green; CI's limit is 15 min.
           maxWorkers: 2,
-          // Each worker process keeps its modules from one file to the next: each file re-importing Drizzle,
-          // Hono, PGlite and the site's render code cost 134 s of the integration files' 363 s (218 s without).
-          // Files leave nothing behind that another reads: each opens its own database and servers.
-          isolate: false,
+          // Each file in a fresh worker process (vitest's default). Kept between files (`isolate: false`), the
+          // integration files took 218 s instead of 363 s, but a worker that had hosted ~100 files' PGlite
+          // instances aborted in V8 (`Check failed: jit_page_->allocations_.erase(addr) == 1` freeing
+          // WebAssembly code) in one clean run of four.
           sequence: { groupOrder: 0 },
         },
       },
