@@ -26,13 +26,12 @@ export default defineConfig({
           // Two test files at a time on this 2-core machine (vitest's default is cores − 1 = 1): a clean-clone
           // `npm test` took 823 s with one, 650 s with two, green; CI's limit is 15 min.
           maxWorkers: 2,
-          // Each worker process keeps its modules from one file to the next: a clean `npm test` took 636 s
-          // so, 838 s with a fresh process per file (CI's limit is 900 s). One run of four lost a worker that
-          // had hosted ~100 files' PGlite instances to a V8 abort freeing WebAssembly code (`Check failed:
-          // jit_page_->allocations_.erase(addr) == 1`); the workers now run WebAssembly on Liftoff alone, as
-          // `npm start` and `npm run serve` run the server, so that no tiered-up code is swapped in and freed.
+          // Each worker process keeps its modules from one file to the next: a clean `npm test` took 591-651 s
+          // so, 838 s with a fresh process per file (CI's limit is 900 s). One clean run of four lost a worker
+          // that had hosted ~100 files' PGlite instances to a V8 abort freeing WebAssembly code (`Check failed:
+          // jit_page_->allocations_.erase(addr) == 1`). Workers on --liftoff-only, tried against it, failed the
+          // cluster test's one-second bound in their one run and were not kept.
           isolate: false,
-          execArgv: ['--liftoff-only'],
           sequence: { groupOrder: 0 },
         },
       },
