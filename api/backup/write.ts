@@ -84,6 +84,10 @@ export async function writeBackup({
     return { file, bytes: (await stat(file)).size, rows, tables };
   } catch (err) {
     gzip.destroy();
+    // The stream opens its file asynchronously: a backup that failed at once (a database gone) could
+    // remove the .partial before the open created it, and leave it behind. Removed once it is closed.
+    out.destroy();
+    await new Promise<void>((resolve) => (out.closed ? resolve() : out.once('close', () => resolve())));
     await rm(partial, { force: true });
     throw err;
   }
