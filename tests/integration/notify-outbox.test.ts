@@ -156,6 +156,25 @@ describeEachDatabase('the notification outbox', ({ database }) => {
     expect(sent).toEqual([]);
   });
 
+  it('closes a backlog of thousands of old events in one drain, telling no one, and still tells of a new one', async () => {
+    const { api, clock, a } = await setUp();
+    await api.post('/api/v1/contacts', { email: 'later@example.jp', language: 'ja' });
+    // 6,001 events of a year ago, as an import or a long-stopped server leaves them: more than one bulk statement closes.
+    await database().db.execute(sql`insert into notification_events (id, kind, occurred_at, subject, component_ids)
+      select 'old-' || n, 'incident.created', ${new Date(T0.getTime() - 365 * 86_400_000).toISOString()}::timestamptz
+        + n * interval '1 minute', '{}'::jsonb, array[${a}]::text[]
+      from generate_series(1, 6001) as n`);
+    clock.set(new Date(T0.getTime() + 60_000));
+    await api.post('/api/v1/incidents', { name: '新しい障害', body: '調査中', components: { [a]: 'major_outage' } });
+    const { channels, sent } = recordingChannels();
+    expect(await createOutbox({ db: database().db, now: clock.now, channels }).drain()).toMatchObject({
+      fannedOut: 6002,
+      attempted: 1,
+    });
+    expect(sent.map((s) => [s.kind, s.address])).toEqual([['incident.created', 'later@example.jp']]);
+    expect((await events()).filter((e) => e.fannedOutAt === null)).toEqual([]);
+  });
+
   it('retries a temporary failure later and later, then quarantines an endpoint that fails for good', async () => {
     const { api, clock, a } = await setUp();
     const hook = await json(api.post('/api/v1/webhooks', { url: 'https://hooks.example.jp/x' }));

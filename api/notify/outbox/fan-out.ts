@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { notificationEvents } from '../../../db/schema/index.ts';
 
@@ -62,9 +62,10 @@ async function fanOutOne(tx: Db, eventId: string, at: string, operatorEmails: re
 export const STALE_AFTER_MS = 24 * 3600_000;
 
 /**
- * Fans out up to `limit` events not yet fanned out, oldest first, each in its own transaction with
- * the event row locked (FOR UPDATE SKIP LOCKED: two workers take different events, on PGlite and
- * PostgreSQL alike). Returns how many it fanned out.
+ * Closes every stale event (below) in bulk, then fans out up to `limit` events not yet fanned out,
+ * oldest first, each in its own transaction with the event row locked (FOR UPDATE SKIP LOCKED: two
+ * workers take different events, on PGlite and PostgreSQL alike). Returns how many it fanned out or
+ * closed.
  *
  * An event that occurred more than `staleAfterMs` before `now` is closed without deliveries:
  * history written through the commands at past instants (the demo seed, the bench's five years)
@@ -79,7 +80,16 @@ export async function fanOut(
   operatorEmails: readonly string[] = [],
 ): Promise<number> {
   let done = 0;
+  let closed = 0;
   const at = now.toISOString();
+  // Stale news first, in bulk: a backlog of years (an import, a server stopped for long) is closed in
+  // a few statements. One transaction per event took ~16,000 of them on five years of history, and a
+  // core for the first half minute after start, beside the whole-site publish.
+  for (;;) {
+    const n = await closeStale(db, now, staleAfterMs);
+    closed += n;
+    if (n < STALE_CLOSED_AT_ONCE) break;
+  }
   while (done < limit) {
     const claimed = await db.transaction(async (tx) => {
       const [event] = await tx
@@ -101,5 +111,33 @@ export async function fanOut(
     if (!claimed) break;
     done += 1;
   }
-  return done;
+  return done + closed;
+}
+
+/** Stale events closed per statement: each statement stays short however long the backlog. */
+const STALE_CLOSED_AT_ONCE = 5000;
+
+/**
+ * Closes, without deliveries, up to STALE_CLOSED_AT_ONCE events that occurred more than `staleAfterMs`
+ * before `now`; those another worker holds are skipped (it closes them). Returns how many it closed.
+ */
+async function closeStale(db: Db, now: Date, staleAfterMs: number): Promise<number> {
+  const stale = db
+    .select({ id: notificationEvents.id })
+    .from(notificationEvents)
+    .where(
+      and(
+        isNull(notificationEvents.fannedOutAt),
+        lt(notificationEvents.occurredAt, new Date(now.getTime() - staleAfterMs)),
+      ),
+    )
+    .orderBy(asc(notificationEvents.occurredAt))
+    .limit(STALE_CLOSED_AT_ONCE)
+    .for('update', { skipLocked: true });
+  const rows = await db
+    .update(notificationEvents)
+    .set({ fannedOutAt: now })
+    .where(and(inArray(notificationEvents.id, stale), isNull(notificationEvents.fannedOutAt)))
+    .returning({ id: notificationEvents.id });
+  return rows.length;
 }
