@@ -72,6 +72,30 @@ describe('when incidents last changed the status a page shows for a component', 
 });
 
 describe('when incidents last changed the shown status, over a long history', () => {
+  it('sees an incident added to the same list after an earlier question (a model still arriving in slices)', () => {
+    const incidents = [
+      makeIncident({
+        id: 'a',
+        detectedAt: '2026-12-01 04:10',
+        resolvedAt: '2026-12-01 04:30',
+        updates: [
+          { at: '2026-12-01 04:10', components: { api: 'major_outage' } },
+          { at: '2026-12-01 04:30', status: 'resolved' },
+        ],
+      }),
+    ];
+    expect(statusChangedAt(['api'], ['operational'], incidents)).toEqual(jst('2026-12-01 04:30'));
+    incidents.push(
+      makeIncident({
+        id: 'b',
+        detectedAt: '2026-12-01 06:00',
+        updates: [{ at: '2026-12-01 06:00', components: { api: 'partial_outage' } }],
+      }),
+    );
+    expect(statusChangedAt(['api'], ['operational'], incidents)).toEqual(jst('2026-12-01 06:00'));
+    expect(statusChangedAt(['api', 'web'], ['operational', 'operational'], incidents)).toEqual(jst('2026-12-01 06:00'));
+  });
+
   it('finds an earlier change when the latest incidents only repeated the manual status', () => {
     const outageThen = makeIncident({
       id: 'a',
