@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -59,6 +59,45 @@ describe('the published output on disk', () => {
     expect(gunzipSync(await second.read(file!, 'gzip')).toString()).toBe(home);
     expect(second.paths()).toEqual(['/', '/en/']);
     expect(second.generation()?.meta).toEqual({ fingerprint: 'f1' });
+  });
+
+  it('serves a new generation before its manifest is written and synced, and a restart then finds it on disk', async () => {
+    const dir = freshDir();
+    const store = await open(dir);
+    await store.commit([html('/', 'old home')], NOW);
+    const manifests = () => readdirSync(path.join(dir, 'generations')).filter((n) => n.endsWith('.json'));
+    const before = manifests();
+    let onDiskWhenServed: string[] | null = null;
+    store.onInstalled(() => {
+      onDiskWhenServed = manifests();
+    });
+    await store.commit([html('/', 'new home')], LATER);
+    // The serving side was told of the new generation while the disk still named only the old one.
+    expect(onDiskWhenServed).toEqual(before);
+    await store.close();
+    const again = await open(dir);
+    expect((await again.read(again.get('/')!, 'identity')).toString()).toBe('new home');
+  });
+
+  it('writes a manifest whose write failed with the next commit, even when nothing else changed', async () => {
+    const dir = freshDir();
+    const store = await open(dir);
+    await store.commit([html('/', 'old home')], NOW);
+    // The folder of manifests replaced by a file: the next manifest cannot be written.
+    const generations = path.join(dir, 'generations');
+    const kept = readdirSync(generations).map((n) => [n, readFileSync(path.join(generations, n))] as const);
+    rmSync(generations, { recursive: true });
+    writeFileSync(generations, 'not a folder');
+    await expect(store.commit([html('/', 'new home')], LATER)).rejects.toThrow(/ENOTDIR/);
+    // Readers already have the new bytes; the disk still names the old generation.
+    expect((await store.read(store.get('/')!, 'identity')).toString()).toBe('new home');
+    rmSync(generations);
+    mkdirSync(generations);
+    for (const [n, bytes] of kept) writeFileSync(path.join(generations, n), bytes);
+    expect(await store.commit([html('/', 'new home')], LATER)).toEqual([]);
+    await store.close();
+    const again = await open(dir);
+    expect((await again.read(again.get('/')!, 'identity')).toString()).toBe('new home');
   });
 
   it('keeps the first Last-Modified of unchanged bytes across a restart, and writes no new generation for them', async () => {
