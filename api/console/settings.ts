@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../operators/console-sessions.ts';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../operators/session-limits.ts';
 
 export interface ConsoleSettings extends SessionLimits {
   /** Signs the sign-in form's double-submit cookie. Instances behind one address need the same one. */

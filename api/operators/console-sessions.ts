@@ -4,13 +4,9 @@ import type { Db } from '../../db/client.ts';
 import { operatorSessions, operators } from '../../db/schema/index.ts';
 import type { OperatorRole } from './vocab.ts';
 
-/** Idle and absolute limits of a console session (CONSOLE_IDLE_MINUTES, CONSOLE_SESSION_HOURS). */
-export interface SessionLimits {
-  idleMinutes: number;
-  absoluteHours: number;
-}
+import type { SessionLimits } from './session-limits.ts';
 
-export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleMinutes: 30, absoluteHours: 12 };
+export { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-limits.ts';
 
 /** How long a right password waits for its second factor: long enough to open the app, too short to be left lying about. */
 export const SECOND_FACTOR_MINUTES = 10;

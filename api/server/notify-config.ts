@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type ClockEventOptions, DEFAULT_CLOCK_EVENTS } from '../notify/outbox/index.ts';
+import { type ClockEventOptions, DEFAULT_CLOCK_EVENTS } from '../notify/outbox/clock-options.ts';
 import type { WebhookOptions } from '../notify/webhook/index.ts';
-import { loadSubscriptionSecret } from '../notify/subscribe/index.ts';
+import { loadSubscriptionSecret } from '../notify/subscribe/secret.ts';
 import { type MailConfig, mailConfigFromEnv } from './mail-config.ts';
 import { webhookOptionsFromEnv } from './webhook-config.ts';
 
