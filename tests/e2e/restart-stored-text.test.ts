@@ -44,5 +44,6 @@ describe('a server restarted on data holding a text that once broke publishing',
     } finally {
       await second.stop();
     }
-  });
+    // Two starts and two whole publishes: ~25 s alone on a machine whose second core is shared.
+  }, 60_000);
 });
