@@ -83,7 +83,7 @@ export async function fanOut(
   let closed = 0;
   const at = now.toISOString();
   // Stale news first, in bulk: a backlog of years (an import, a server stopped for long) is closed in
-  // a few statements. One transaction per event took ~16,000 of them on five years of history, and a
+  // a few statements. One transaction per event took 12,725 of them on five years of history, and a
   // core for the first half minute after start, beside the whole-site publish.
   for (;;) {
     const n = await closeStale(db, now, staleAfterMs);
