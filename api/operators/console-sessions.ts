@@ -2,9 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { operatorSessions, operators } from '../../db/schema/index.ts';
-import type { OperatorRole } from './vocab.ts';
-
 import type { SessionLimits } from './session-limits.ts';
+import type { OperatorRole } from './vocab.ts';
 
 export { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-limits.ts';
 
