@@ -32,12 +32,16 @@ export function statusChangedAt(
   // there, and the last change is the last one of the latest episode that changed anything. Replaying
   // from the latest episode back stops at the first that did: after a write, the episode of the
   // newest incidents, instead of five years of updates at each publish (~40 ms on the serving thread).
-  const episodes: Array<{ members: Named[]; end: number }> = [];
-  const index = namedIndex(incidents);
-  const lists = [...ids].map((id) => index.get(id) ?? []);
-  // One component: its list, in order already. A group: its members' lists merged, each incident once.
-  const named =
-    lists.length === 1 ? lists[0]! : [...new Set(lists.flat())].sort((a, b) => a.start - b.start || a.order - b.order);
+  const episodes: Array<{ members: Array<{ incident: IncidentView; order: number }>; end: number }> = [];
+  const named = incidents
+    .filter((i) => i.updates.length > 0 && i.componentIds.some((id) => ids.has(id)))
+    .map((incident, order) => {
+      // `updates` is newest first: the first is the latest, and an incident left open never ends.
+      const latest = incident.updates[0]!;
+      const end = isUnresolved(latest.status) ? Number.POSITIVE_INFINITY : latest.createdAt.getTime();
+      return { incident, order, start: incident.updates.at(-1)!.createdAt.getTime(), end };
+    })
+    .sort((a, b) => a.start - b.start || a.order - b.order);
   for (const entry of named) {
     const last = episodes.at(-1);
     // Updates at the very instant an episode ends stay in it: the replay's order among them is the input's.
@@ -53,44 +57,6 @@ export function statusChangedAt(
     if (changedAt) return changedAt;
   }
   return null;
-}
-
-interface Named {
-  incident: IncidentView;
-  /** Its place in the list of incidents given: the replay's order among updates at the same instant. */
-  order: number;
-  start: number;
-  end: number;
-}
-
-/**
- * The incidents that named each component, with when their updates start and end, sorted by start:
- * built once per list of incidents (a model's), which every component and group of an assembly asks
- * about. Filtering five years of incidents per component took ~65 ms of each publish.
- */
-const namedIndexes = new WeakMap<readonly IncidentView[], { length: number; index: Map<string, Named[]> }>();
-
-function namedIndex(incidents: readonly IncidentView[]): Map<string, Named[]> {
-  // A list grown since (a model still arriving in slices) is indexed again.
-  const known = namedIndexes.get(incidents);
-  if (known?.length === incidents.length) return known.index;
-  const index = new Map<string, Named[]>();
-  for (let order = 0; order < incidents.length; order++) {
-    const incident = incidents[order]!;
-    if (incident.updates.length === 0) continue;
-    // `updates` is newest first: the first is the latest, and an incident left open never ends.
-    const latest = incident.updates[0]!;
-    const end = isUnresolved(latest.status) ? Number.POSITIVE_INFINITY : latest.createdAt.getTime();
-    const entry: Named = { incident, order, start: incident.updates.at(-1)!.createdAt.getTime(), end };
-    for (const id of new Set(incident.componentIds)) {
-      const list = index.get(id);
-      if (list) list.push(entry);
-      else index.set(id, [entry]);
-    }
-  }
-  for (const list of index.values()) list.sort((a, b) => a.start - b.start || a.order - b.order);
-  namedIndexes.set(incidents, { length: incidents.length, index });
-  return index;
 }
 
 /** Replays the updates of `incidents` in time order from the manual statuses: the last that changed the shown status. */
