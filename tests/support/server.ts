@@ -14,18 +14,25 @@ export async function startServer(
   env: Record<string, string> = {},
   options: StartOptions = {},
 ): Promise<StartedServer> {
-  // The port freePort found can be taken before the server binds it (by another file's server, or
-  // as the ephemeral port of an outgoing connection): the start is tried again on another.
+  return onAFreePort(() => startOnce(env, options));
+}
+
+class PortTaken extends Error {}
+
+/**
+ * The port freePort found can be taken before the server binds it (by another file's server, or as
+ * the ephemeral port of an outgoing connection), which says nothing of the case under test: a run
+ * that failed with PortTaken is tried again on another port, up to three times in all.
+ */
+async function onAFreePort<T>(once: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(env, options);
+      return await once();
     } catch (err) {
       if (!(err instanceof PortTaken) || attempt === 3) throw err;
     }
   }
 }
-
-class PortTaken extends Error {}
 
 type StartedServer = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
@@ -97,11 +104,11 @@ export async function runServerToExit(
   env: Record<string, string>,
   timeout = 30_000,
 ): Promise<{ code: number | null; output: string }> {
-  // As in startServer: a port taken before the server bound it says nothing of the case under test.
-  for (let attempt = 1; ; attempt++) {
+  return onAFreePort(async () => {
     const run = await runOnceToExit(env, timeout);
-    if (attempt === 3 || !/EADDRINUSE/.test(run.output)) return run;
-  }
+    if (/EADDRINUSE/.test(run.output)) throw new PortTaken(`server exited with ${run.code}:\n${run.output}`);
+    return run;
+  });
 }
 
 async function runOnceToExit(
