@@ -11,6 +11,7 @@
 import type { Database } from '../db/client.ts';
 import { HeldByServer, isControlCommand } from '../api/server/control-protocol.ts';
 import { type Command, cliHost, consoleIo, failure } from '../api/cli/io.ts';
+import { resolveDrizzleQuickly } from './resolve-hook.ts';
 import type { ServerDatabaseWords } from './server-database.ts';
 
 export { UsageError } from '../api/cli/io.ts';
@@ -23,6 +24,8 @@ export async function cliMain(
   /** The sentence a failure is told in (default: its message). */
   describe?: (err: unknown) => string,
 ): Promise<never> {
+  // Before the command loads the database layer (drizzle-orm): ~1.2 s less for each run.
+  resolveDrizzleQuickly();
   let opened: Promise<Database> | null = null;
   const close = async () => {
     const database = await opened?.catch(() => null);

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../api/server/config.ts';
-import { exportSite } from '../api/server/export-site.ts';
+import { resolveDrizzleQuickly } from './resolve-hook.ts';
 
 const USAGE = 'usage: npm run export -- <directory>   (writes the public site into a new or empty directory)';
 
@@ -22,6 +22,8 @@ const dir = path.resolve(args[0]!);
 try {
   // The copy serves no API, so production's operator-token requirement does not apply to it.
   const { NODE_ENV: _, ...env } = process.env;
+  resolveDrizzleQuickly();
+  const { exportSite } = await import('../api/server/export-site.ts');
   const report = await exportSite({ config: loadConfig(env), dir });
   console.log(
     `exported ${report.files} files (${report.bytes} bytes, with .gz and .br beside them) to ${dir}${report.rendered ? '' : ": the server's stored output was current, nothing was rendered"}`,

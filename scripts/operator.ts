@@ -16,9 +16,7 @@ import { parseArgs } from 'node:util';
 import type { Database } from '../db/client.ts';
 import { ShiraseError } from '../api/core/errors.ts';
 import type { Actor } from '../api/operators/actor.ts';
-import { createOperator, findOperatorByEmail, listOperators, updateOperator } from '../api/operators/operators.ts';
 import { checkPasswordStrength } from '../api/operators/password.ts';
-import { issueToken } from '../api/operators/tokens.ts';
 import { readNewPassword } from './operator-input.ts';
 import { cliMain, UsageError } from './cli-main.ts';
 
@@ -59,6 +57,11 @@ async function run(argv: string[], database: () => Promise<Database>): Promise<v
   const needsEmail = command === 'create' || command === 'token' || command === 'disable';
   if (!command || (needsEmail && (!email || extra.length)) || (command === 'list' && positionals.length > 1))
     throw new UsageError(command ? `${command} takes one email.` : 'Name a command.');
+  // The database layer, once the command line is understood (cliMain's resolve hook speeds it up).
+  const { createOperator, findOperatorByEmail, listOperators, updateOperator } = await import(
+    '../api/operators/operators.ts'
+  );
+  const { issueToken } = await import('../api/operators/tokens.ts');
   const actor: Actor = { operatorId: null, email: `cli:${userInfo().username}`, via: 'cli', ip: null };
   const now = new Date();
 

@@ -6,12 +6,14 @@
  * login); SIGTERM and SIGINT end it (shutdown.ts).
  */
 import { enableCompileCacheForThreads } from './compile-cache.ts';
+import { resolveDrizzleQuickly } from './resolve-hook.ts';
 
 // Node keeps the modules it compiled (the TypeScript stripped of its types too) on disk, in the
 // system's temporary folder unless NODE_COMPILE_CACHE says where: a restart then loads ~40 % faster.
 // Where it cannot write, it says so in the result and starts without it. The render and serving
 // threads use it too.
 enableCompileCacheForThreads();
+resolveDrizzleQuickly();
 // Loaded after the line above, so that they are cached too.
 const { loadConfig } = await import('../api/server/config.ts');
 const { startShirase } = await import('../api/server/main.ts');
