@@ -99,7 +99,7 @@ export interface Config {
    * real speed, and `POST /__test__/clock` may move it forward (test-clock.ts). Never in production.
    */
   testClock: Date | undefined;
-  /** SHIRASE_TEST_PGLITE_DUMP: with DATA_DIR=memory, the test suite's migrated database to start from (db/client.ts). */
+  /** SHIRASE_TEST_PGLITE_DUMP: the test suite's migrated database, for an in-memory or a new embedded one (db/client.ts). */
   testDatabaseDump: string | undefined;
   /**
    * Notifications (issue 11, notify-config.ts): SMTP_URL, MAIL_FROM, SMTP_CA_FILE, SMTP_TIMEOUT_MS,

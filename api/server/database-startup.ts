@@ -198,8 +198,9 @@ async function openOnce(
     database = await openDatabase(target, options.onReachability ? { onReachability: options.onReachability } : {});
     options.opened?.(database);
     await database.migrate();
-    // A truncated table file reads as empty: refuse to serve it as the truth.
-    if (database.kind === 'pglite') await checkTables(database.db);
+    // A truncated table file reads as empty: refuse to serve it as the truth. One in memory has no
+    // files (~0.5 s less for each of the test suite's starts).
+    if (target.kind === 'pglite' && target.dataDir) await checkTables(database.db);
     await options.prepare?.(database.db);
     return database;
   })();

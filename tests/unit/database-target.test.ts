@@ -11,7 +11,7 @@ describe('the database a server opens, read from its environment', () => {
     expect(targetFromEnv({ DATA_DIR: 'memory' })).toEqual({ kind: 'pglite', dataDir: null });
   });
 
-  it('starts an in-memory database from the suite’s migrated dump (SHIRASE_TEST_PGLITE_DUMP), and never a folder', () => {
+  it('starts an in-memory database or a new folder from the suite’s migrated dump (SHIRASE_TEST_PGLITE_DUMP)', () => {
     expect(targetFromEnv({ DATA_DIR: 'memory', SHIRASE_TEST_PGLITE_DUMP: '/tmp/migrated.tar' })).toEqual({
       kind: 'pglite',
       dataDir: null,
@@ -20,6 +20,7 @@ describe('the database a server opens, read from its environment', () => {
     expect(targetFromEnv({ DATA_DIR: '/srv/shirase', SHIRASE_TEST_PGLITE_DUMP: '/tmp/migrated.tar' })).toEqual({
       kind: 'pglite',
       dataDir: '/srv/shirase/pglite',
+      dump: '/tmp/migrated.tar',
     });
   });
 });
