@@ -17,6 +17,7 @@ import path from 'node:path';
 import { seedDemoIfEmpty } from '../../api/core/commands/seed-demo.ts';
 import { loadConfig } from '../../api/server/config.ts';
 import { openDatabase } from '../../db/client.ts';
+import { npmScriptCommand } from '../npm-script.ts';
 import { freePort, E2E_TOKEN as TOKEN } from '../../tests/support/http.ts';
 import { generateHistory, type HistoryCounts } from './history.ts';
 import { publishesBetween, publishHistogram } from './metrics-scrape.ts';
@@ -62,10 +63,7 @@ export function memoryOf(pid: number): { rss: number; hwm: number } {
 }
 
 /** The Node flags package.json's script runs its file with (`node --liftoff-only scripts/serve.ts`): the bench runs what users run. */
-function nodeFlagsOf(script: 'serve' | 'export'): string[] {
-  const command = JSON.parse(readFileSync('package.json', 'utf8')).scripts[script] as string;
-  return command.split(/\s+/).filter((word) => word.startsWith('--'));
-}
+const nodeFlagsOf = (script: 'serve' | 'export'): string[] => npmScriptCommand(script).flags;
 
 /** The experiment's additions to the server's command line and environment (see the head of this file). */
 function experimentOf(): { flags: string[]; env: Record<string, string> } {
@@ -77,15 +75,7 @@ function experimentOf(): { flags: string[]; env: Record<string, string> } {
 }
 
 /** The environment package.json's script sets before `node` (`env MALLOC_ARENA_MAX=2 … node …`: glibc reads it at start). */
-function nodeEnvOf(script: 'serve' | 'export'): Record<string, string> {
-  const command = JSON.parse(readFileSync('package.json', 'utf8')).scripts[script] as string;
-  const words = command.split(/\s+/);
-  return Object.fromEntries(
-    words
-      .slice(0, words.indexOf('node'))
-      .flatMap((word) => (/^[A-Z_][A-Z0-9_]*=/.test(word) ? [word.split(/=(.*)/s).slice(0, 2)] : [])),
-  );
-}
+const nodeEnvOf = (script: 'serve' | 'export'): Record<string, string> => npmScriptCommand(script).env;
 
 interface Server {
   url: string;

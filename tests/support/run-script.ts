@@ -1,15 +1,23 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { npmScriptCommand } from '../../scripts/npm-script.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * `node scripts/<script>.ts …` in a child process, as `npm run <script>` runs it; resolves when it
- * exits. `cwd`: the folder it runs in (relative paths on its command line mean there), the
- * repository's by default.
+ * `node scripts/<script>.ts …` in a child process, as `npm run <script>` runs it (its Node flags and
+ * environment from package.json); resolves when it exits. `cwd`: the folder it runs in (relative
+ * paths on its command line mean there), the repository's by default.
  */
 export function runScript(script: string, args: string[], env: Record<string, string>, input = '', cwd = ROOT) {
-  return runCommand(process.execPath, [path.join(ROOT, 'scripts', `${script}.ts`), ...args], env, input, cwd);
+  const npm = npmScriptCommand(script);
+  return runCommand(
+    process.execPath,
+    [...npm.flags, path.join(ROOT, 'scripts', `${script}.ts`), ...args],
+    { ...npm.env, ...env },
+    input,
+    cwd,
+  );
 }
 
 /** Any command (`npm run …`) the same way: its exit code and what it wrote, `input` on its stdin. */
