@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh machine: installs what it needs (Debian's Chromium and
-# PostgreSQL, the npm packages with their own Node 24), typechecks, builds the site, starts a
+# The whole test suite, from a fresh machine: installs what it needs (Debian's Chromium, PostgreSQL
+# and a Japanese font, the npm packages with their own Node 24), typechecks, builds the site, starts a
 # throwaway PostgreSQL cluster on loopback, runs every test, and ends with the runner's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# A Japanese face, as every phone that reads the site has: without one the pages are laid out in
+# whatever face has the glyphs, and the screenshots of Japanese pages kept for review show boxes.
+dpkg-query -W -f='${Status}' fonts-ipafont-gothic 2>/dev/null | grep -q 'ok installed' || need+=(fonts-ipafont-gothic)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]} from Debian"
   as_root apt-get update -qq
