@@ -57,4 +57,63 @@ describe('the home page’s work on load', () => {
       await context.close();
     }
   });
+
+  it('lays out no uptime bars of the components three screens and more down the page as it loads', async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    try {
+      // content-visibility: auto tells each element's state as it is decided, from the first frame.
+      await context.addInitScript(() => {
+        const w = window as unknown as { skipped: Set<Element> };
+        w.skipped = new Set();
+        document.addEventListener(
+          'contentvisibilityautostatechange',
+          (e) => {
+            const event = e as Event & { skipped: boolean };
+            if (event.skipped) w.skipped.add(event.target as Element);
+            else w.skipped.delete(event.target as Element);
+          },
+          true,
+        );
+      });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      // Its own box's place, which content-visibility keeps without laying out what is inside.
+      const components = await page.evaluate(() => {
+        const skipped = (window as unknown as { skipped: Set<Element> }).skipped;
+        return [...document.querySelectorAll('.uptime .component')].map((c) => ({
+          id: c.getAttribute('data-uptime'),
+          screens: Math.floor(c.getBoundingClientRect().top / window.innerHeight),
+          skipped: skipped.has(c),
+        }));
+      });
+      // The browser lays out what is within a screen or two of the viewport (Chromium: the two
+      // components starting in the third screen); from the fourth, nothing.
+      const far = components.filter((c) => c.screens >= 3);
+      expect(far.length, JSON.stringify(components)).toBeGreaterThanOrEqual(5);
+      expect(far.filter((c) => !c.skipped)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a day’s text above its bar on hover, outside its component’s box', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      const bar = page.locator('.uptime .component').first().locator('.bars > li').nth(45);
+      await bar.scrollIntoViewIfNeeded();
+      await bar.hover();
+      const shown = await bar.locator('span').evaluate((span) => {
+        const box = span.getBoundingClientRect();
+        const component = span.closest('.component')!.getBoundingClientRect();
+        // What a pointer finds near the text's top edge: the text itself unless it is clipped away.
+        const found = document.elementFromPoint(box.left + box.width / 2, box.top + 2);
+        return { above: box.top < component.top, visible: found === span || span.contains(found) };
+      });
+      expect(shown).toEqual({ above: true, visible: true });
+    } finally {
+      await context.close();
+    }
+  });
 });
