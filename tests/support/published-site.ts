@@ -39,12 +39,18 @@ export async function publishAndServe(options: { model: () => SiteModel; now: ()
   /** A raw HTTP exchange: no automatic decompression, so encodings and HEAD can be inspected. */
   const fetchRaw = (path: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
     new Promise<RawResponse>((resolve, reject) => {
-      httpRequest(`${base}${path}`, { method: init.method ?? 'GET', headers: init.headers ?? {} }, (res) => {
-        const chunks: Buffer[] = [];
-        res
-          .on('data', (c: Buffer) => chunks.push(c))
-          .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      })
+      // A connection of its own (agent: false): a kept-alive one can be closed by the server's
+      // keep-alive timeout just as the next request goes out on it (ECONNRESET, seen in a suite run).
+      httpRequest(
+        `${base}${path}`,
+        { method: init.method ?? 'GET', headers: init.headers ?? {}, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        },
+      )
         .on('error', reject)
         .end();
     });
