@@ -9,7 +9,9 @@ export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa
  * page's context needs `bypassCSP: true`: axe is injected as a script, which our CSPs refuse.
  */
 export async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
+  // Once per document: a second check of the same page (another width, another scheme) reuses it
+  // rather than parse and run axe-core's 550 KB again.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
   const result = (await page.evaluate(
     (tags) =>
       (window as unknown as { axe: { run: (d: Document, o: object) => Promise<unknown> } }).axe.run(document, {
