@@ -9,9 +9,16 @@ import path from 'node:path';
 export interface NpmScriptCommand {
   env: Record<string, string>;
   flags: string[];
+  /** The file it runs, absolute. */
+  file: string;
 }
 
+const read = new Map<string, NpmScriptCommand>();
+
 export function npmScriptCommand(script: string, root = path.resolve(import.meta.dirname, '..')): NpmScriptCommand {
+  const key = `${root}\0${script}`;
+  const known = read.get(key);
+  if (known) return known;
   const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
   const command = scripts[script];
   if (command === undefined) throw new Error(`package.json has no script "${script}"`);
@@ -26,5 +33,9 @@ export function npmScriptCommand(script: string, root = path.resolve(import.meta
       ),
   );
   const flags = words.slice(node + 1).filter((word) => word.startsWith('--'));
-  return { env, flags };
+  const file = words.slice(node + 1).find((word) => !word.startsWith('--'));
+  if (!file) throw new Error(`package.json's "${script}" script names no file: ${command}`);
+  const found = { env, flags, file: path.join(root, file) };
+  read.set(key, found);
+  return found;
 }

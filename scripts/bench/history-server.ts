@@ -62,9 +62,6 @@ export function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
-/** The Node flags package.json's script runs its file with (`node --liftoff-only scripts/serve.ts`): the bench runs what users run. */
-const nodeFlagsOf = (script: 'serve' | 'export'): string[] => npmScriptCommand(script).flags;
-
 /** The experiment's additions to the server's command line and environment (see the head of this file). */
 function experimentOf(): { flags: string[]; env: Record<string, string> } {
   const words = (v: string | undefined) => (v ?? '').split(/\s+/).filter(Boolean);
@@ -73,9 +70,6 @@ function experimentOf(): { flags: string[]; env: Record<string, string> } {
   const env = Object.fromEntries(words(process.env.BENCH_SERVE_ENV).map((w) => w.split(/=(.*)/s).slice(0, 2)));
   return { flags, env };
 }
-
-/** The environment package.json's script sets before `node` (`env MALLOC_ARENA_MAX=2 … node …`: glibc reads it at start). */
-const nodeEnvOf = (script: 'serve' | 'export'): Record<string, string> => npmScriptCommand(script).env;
 
 interface Server {
   url: string;
@@ -98,11 +92,11 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const experiment = experimentOf();
   const child = spawn(
     process.execPath,
-    [...nodeFlagsOf('serve'), ...experiment.flags, path.resolve('scripts/serve.ts')],
+    [...npmScriptCommand('serve').flags, ...experiment.flags, npmScriptCommand('serve').file],
     {
       env: {
         ...process.env,
-        ...nodeEnvOf('serve'),
+        ...npmScriptCommand('serve').env,
         ...experiment.env,
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -500,9 +494,9 @@ export async function benchHistoryServer(opts: HistoryBenchOptions): Promise<Fig
     const t = performance.now();
     const said = execFileSync(
       process.execPath,
-      [...nodeFlagsOf('export'), path.resolve('scripts/export.ts'), exported],
+      [...npmScriptCommand('export').flags, npmScriptCommand('export').file, exported],
       {
-        env: { ...process.env, ...nodeEnvOf('export'), ...db.env, SITE_URL, SEED_DEMO: 'never' },
+        env: { ...process.env, ...npmScriptCommand('export').env, ...db.env, SITE_URL, SEED_DEMO: 'never' },
         encoding: 'utf8',
       },
     );

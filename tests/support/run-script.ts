@@ -11,13 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  */
 export function runScript(script: string, args: string[], env: Record<string, string>, input = '', cwd = ROOT) {
   const npm = npmScriptCommand(script);
-  return runCommand(
-    process.execPath,
-    [...npm.flags, path.join(ROOT, 'scripts', `${script}.ts`), ...args],
-    { ...npm.env, ...env },
-    input,
-    cwd,
-  );
+  return runCommand(process.execPath, [...npm.flags, npm.file, ...args], { ...npm.env, ...env }, input, cwd);
 }
 
 /** Any command (`npm run …`) the same way: its exit code and what it wrote, `input` on its stdin. */

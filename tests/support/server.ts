@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { inject } from 'vitest';
 import { npmScriptCommand } from '../../scripts/npm-script.ts';
 import { E2E_TOKEN, freePort } from './http.ts';
@@ -27,8 +26,8 @@ class PortTaken extends Error {}
  * WebAssembly), 5.9 s and 0.5 GB with them, measured here.
  */
 function serveCommand(): { env: Record<string, string>; args: string[] } {
-  const { env, flags } = npmScriptCommand('serve');
-  return { env, args: [...flags, path.resolve('scripts/serve.ts')] };
+  const { env, flags, file } = npmScriptCommand('serve');
+  return { env, args: [...flags, file] };
 }
 
 /**
