@@ -56,6 +56,32 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTar
   };
 }
 
+/**
+ * Bytes as the Blob PGlite's `loadDataDir` reads with one `arrayBuffer()` call, handing them over as
+ * they are: `new Blob([bytes])` copies them and its `arrayBuffer()` copies them again, reading 1 MiB at
+ * a time (0.6 s of a test server's 6 s start for the test suite's 42 MB dump, measured here). PGlite
+ * only reads them.
+ */
+class BytesBlob extends Blob {
+  readonly #bytes: ArrayBuffer;
+  constructor(bytes: Uint8Array) {
+    super([]);
+    this.#bytes =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? (bytes.buffer as ArrayBuffer)
+        : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  }
+  override get size(): number {
+    return this.#bytes.byteLength;
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.#bytes);
+  }
+}
+/** A `dumpDataDir` tarball (as bytes, or the file holding them) for PGlite's `loadDataDir`. */
+export const dumpBlob = (dump: string | Uint8Array): Blob =>
+  new BytesBlob(typeof dump === 'string' ? readFileSync(dump) : dump);
+
 export interface OpenOptions {
   /**
    * PostgreSQL only: told after each query whether the server could be reached — `null` when it
@@ -116,13 +142,13 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     lock = lockFolder(dataDir);
     try {
       const empty = target.dump && readdirSync(dataDir).length === 0;
-      client = await PGlite.create(dataDir, empty ? { loadDataDir: new Blob([readFileSync(target.dump!)]) } : {});
+      client = await PGlite.create(dataDir, empty ? { loadDataDir: dumpBlob(target.dump!) } : {});
     } catch (err) {
       lock.release();
       throw explainEmbeddedFailure(err, dataDir);
     }
   } else if (target.kind === 'pglite' && target.dump)
-    client = await PGlite.create({ loadDataDir: new Blob([readFileSync(target.dump)]) });
+    client = await PGlite.create({ loadDataDir: dumpBlob(target.dump) });
   else client = await PGlite.create();
   const orm = drizzle(client, { schema });
   const dataDir = target.kind === 'pglite' ? target.dataDir : null;

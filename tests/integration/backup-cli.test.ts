@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type DatabaseTarget, type Db, openDatabase } from '../../db/client.ts';
+import { type DatabaseTarget, type Db, openDatabase, dumpBlob } from '../../db/client.ts';
 import { lockFolder } from '../../db/folder-lock.ts';
 import { seedDemoIfEmpty } from '../../api/core/commands/seed-demo.ts';
 import { runScript } from '../support/run-script.ts';
@@ -36,7 +36,7 @@ describe('npm run backup and npm run restore on the embedded database', () => {
     const { PGlite } = await import('@electric-sql/pglite');
     mkdirSync(dataDir, { recursive: true });
     const instance = await PGlite.create(target.dataDir!, {
-      loadDataDir: new Blob([readFileSync(inject('pgliteDump'))]),
+      loadDataDir: dumpBlob(inject('pgliteDump')),
     });
     const database = await openDatabase({ kind: 'pglite-instance', instance });
     // The whole of a season's data is round-tripped in backup-roundtrip.test.ts; here the CLI's doors.

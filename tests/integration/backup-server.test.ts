@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { setClock } from '../support/clock.ts';
 import { waitFor } from '../support/http.ts';
 import { startServer } from '../support/server.ts';
 import { parseMetrics } from './metrics-parse.ts';
+import { dumpBlob } from '../../db/client.ts';
 
 // The production entry with DATA_DIR on disk and a test clock; needs the built site (`astro build`).
 describe('the daily backup on the real server', () => {
@@ -20,7 +20,7 @@ describe('the daily backup on the real server', () => {
     // The migrated database put on disk from the suite's dump: the server's own initdb takes 15-20 s on a busy machine.
     const { PGlite } = await import('@electric-sql/pglite');
     const seeded = await PGlite.create(path.join(dataDir, 'pglite'), {
-      loadDataDir: new Blob([readFileSync(inject('pgliteDump'))]),
+      loadDataDir: dumpBlob(inject('pgliteDump')),
     });
     await seeded.close();
     // A Tuesday: the standing window is on the third Wednesday.

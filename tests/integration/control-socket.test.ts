@@ -9,6 +9,7 @@ import { waitFor, waitForText } from '../support/http.ts';
 import { runScript } from '../support/run-script.ts';
 import { startServer } from '../support/server.ts';
 import { fileWith, incident } from './data-file-fixture.ts';
+import { dumpBlob } from '../../db/client.ts';
 
 // The production entry on the embedded database on disk (needs the built site), and the real CLIs
 // beside it: they run in the server, through DATA_DIR/control.sock.
@@ -29,7 +30,7 @@ describe('the data CLIs while the server runs on the embedded database', () => {
     // The migrated database put on disk from the suite's dump: the server's own initdb takes 15-20 s on a busy machine.
     const { PGlite } = await import('@electric-sql/pglite');
     const seeded = await PGlite.create(path.join(dir, 'pglite'), {
-      loadDataDir: new Blob([readFileSync(inject('pgliteDump'))]),
+      loadDataDir: dumpBlob(inject('pgliteDump')),
     });
     await seeded.close();
     // Left by a server that was killed: replaced at start.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { importData } from '../../api/data/import.ts';
 import { checkShiraseData } from '../../api/data/parse-file.ts';
 import { CHANGES_CHANNEL } from '../../api/server/cluster-changes.ts';
-import { openDatabase } from '../../db/client.ts';
+import { openDatabase, dumpBlob } from '../../db/client.ts';
 import { lockFolder } from '../../db/folder-lock.ts';
 import { withDatabase } from '../support/global-setup.ts';
 import { runScript } from '../support/run-script.ts';
@@ -24,7 +24,7 @@ describe('npm run export-data / import-data on the embedded database', () => {
   // start would spend many seconds in initdb.
   beforeAll(async () => {
     const { PGlite } = await import('@electric-sql/pglite');
-    const instance = await PGlite.create(pgliteDir, { loadDataDir: new Blob([readFileSync(inject('pgliteDump'))]) });
+    const instance = await PGlite.create(pgliteDir, { loadDataDir: dumpBlob(inject('pgliteDump')) });
     const database = await openDatabase({ kind: 'pglite-instance', instance });
     const data = checkShiraseData(fileWith(incident('i00000000001', '最初の障害')));
     await importData({ database, data, dryRun: false, update: false });

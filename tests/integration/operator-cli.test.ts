@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listAudit } from '../../api/operators/audit.ts';
 import { createOperator, findOperatorByEmail } from '../../api/operators/operators.ts';
 import { authenticateToken, issueToken } from '../../api/operators/tokens.ts';
-import { type DatabaseTarget, openDatabase } from '../../db/client.ts';
+import { type DatabaseTarget, openDatabase, dumpBlob } from '../../db/client.ts';
 import { lockFolder } from '../../db/folder-lock.ts';
 import { withDatabase } from '../support/global-setup.ts';
 import { runCommand, runScript } from '../support/run-script.ts';
@@ -40,7 +40,7 @@ describe('npm run operator on the embedded database', () => {
   beforeAll(async () => {
     const { PGlite } = await import('@electric-sql/pglite');
     const seeded = await PGlite.create(target.dataDir!, {
-      loadDataDir: new Blob([readFileSync(inject('pgliteDump'))]),
+      loadDataDir: dumpBlob(inject('pgliteDump')),
     });
     const database = await openDatabase({ kind: 'pglite-instance', instance: seeded });
     // Someone for the CLI to disable, with a token that must stop working.

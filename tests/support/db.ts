@@ -2,17 +2,20 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
-import { openDatabase, type Database } from '../../db/client.ts';
+import { dumpBlob, openDatabase, type Database } from '../../db/client.ts';
 import { withDatabase } from './global-setup.ts';
 
 export type DbKind = 'pglite' | 'postgres';
+
+/** The suite's migrated database (global-setup.ts), read once by each worker process: PGlite only reads it. */
+let dumpBytes: Uint8Array | undefined;
 
 /** A migrated, empty database of the given kind, private to the calling test file. */
 export async function openTestDatabase(kind: DbKind): Promise<Database> {
   if (kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
-    const dump = new Blob([readFileSync(inject('pgliteDump'))]);
-    const instance = await PGlite.create({ loadDataDir: dump });
+    dumpBytes ??= readFileSync(inject('pgliteDump'));
+    const instance = await PGlite.create({ loadDataDir: dumpBlob(dumpBytes) });
     return openDatabase({ kind: 'pglite-instance', instance });
   }
   const base = inject('postgresUrl');
