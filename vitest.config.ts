@@ -27,11 +27,15 @@ export default defineConfig({
           // `npm test` took 823 s with one, 650 s with two, green; CI's limit is 15 min.
           maxWorkers: 2,
           // Each worker process keeps its modules from one file to the next: a clean `npm test` took 591-651 s
-          // so, 838 s with a fresh process per file (CI's limit is 900 s). One clean run of four lost a worker
-          // that had hosted ~100 files' PGlite instances to a V8 abort freeing WebAssembly code (`Check failed:
-          // jit_page_->allocations_.erase(addr) == 1`). Workers on --liftoff-only, tried against it, failed the
-          // cluster test's one-second bound in their one run and were not kept.
+          // so, 838 s with a fresh process per file (CI's limit is 900 s).
           isolate: false,
+          // WebAssembly on Liftoff only, as `npm run serve` runs it. A worker hosts ~100 files' PGlite instances,
+          // and V8 optimising their WebAssembly in the background cost CPU the other worker needed: eight
+          // instances, each loaded and queried 200 times, took 13.2-15.1 s of CPU so, 10.0-11.6 s on Liftoff.
+          // Twice in clean runs here, a worker was lost to a V8 abort while freeing WebAssembly code (`Check
+          // failed: jit_page_->allocations_.erase(addr) == 1`); on Liftoff only, no optimised code replaces
+          // Liftoff's and frees it, which may avoid it.
+          execArgv: ['--liftoff-only'],
           sequence: { groupOrder: 0 },
         },
       },
