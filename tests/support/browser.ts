@@ -1,9 +1,13 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach } from 'vitest';
 
-/** Debian's Chromium, driven by Playwright; no browser download needed. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+let shared: Promise<Browser> | undefined;
+
+/** Debian's Chromium, driven by Playwright; no browser download needed. One per worker process. */
+async function sharedBrowser(): Promise<Browser> {
+  const running = await shared?.catch(() => undefined);
+  if (running?.isConnected()) return running;
+  shared = chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -13,6 +17,41 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
     ],
+  });
+  return shared;
+}
+
+/**
+ * The worker's Chromium, as the calling file's own: its `close()` closes the contexts and pages the
+ * file opened through it, and leaves the browser running for the worker's next file (a launch and its
+ * close cost ~1.7 s of CPU here; Playwright ends the browser when the worker process exits). Contexts
+ * keep files apart: each has its own cookies, storage and cache.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await sharedBrowser();
+  const mine = new Set<BrowserContext>();
+  const own = (context: BrowserContext) => {
+    mine.add(context);
+    context.once('close', () => mine.delete(context));
+    return context;
+  };
+  const file: Partial<Browser> = {
+    newContext: async (...args) => own(await browser.newContext(...args)),
+    newPage: async (...args) => {
+      const page = await browser.newPage(...args);
+      own(page.context());
+      return page;
+    },
+    close: async () => {
+      await Promise.all([...mine].map((context) => context.close().catch(() => {})));
+    },
+  };
+  return new Proxy(browser, {
+    get(target, property) {
+      if (property in file) return file[property as keyof Browser];
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 
