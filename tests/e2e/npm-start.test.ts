@@ -52,8 +52,11 @@ const listening = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-/** `npm start` as a reader of the README runs it, with an in-memory database on a free port. */
-async function npmStart() {
+/**
+ * `npm start` as a reader of the README runs it, with an in-memory database on a free port; `env`
+ * adds to it.
+ */
+async function npmStart(env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn('npm', ['start'], {
     cwd: path.resolve('.'),
@@ -65,6 +68,7 @@ async function npmStart() {
       DATA_DIR: 'memory',
       ADMIN_TOKEN: E2E_TOKEN,
       SITE_URL: `http://127.0.0.1:${port}`,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -115,12 +119,15 @@ describe('npm start', () => {
   }, 120_000);
 
   it('does not rebuild the site when dist/ is already built from these sources', async () => {
-    const first = await npmStart();
+    // The demo catalogue without its year of history: what is tested is the build, not the seeding
+    // and publishing of a year (12.7 s to serving against 8.3 s here).
+    const catalogue = { SEED_DEMO: 'catalogue' };
+    const first = await npmStart(catalogue);
     track(first.child);
     first.child.kill('SIGTERM');
     await waitFor(() => expect(alive(first.child.pid!)).toBe(false), 20_000);
 
-    const second = await npmStart();
+    const second = await npmStart(catalogue);
     track(second.child);
     expect(second.output()).toContain('dist/ is built from these sources; not rebuilding');
     expect(second.output()).not.toMatch(/\[build\]/);
