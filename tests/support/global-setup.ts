@@ -11,32 +11,36 @@ import { openDatabase } from '../../db/client.ts';
  */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), 'shirase-test-'));
-  const { PGlite } = await import('@electric-sql/pglite');
-  const instance = await PGlite.create();
-  const database = await openDatabase({ kind: 'pglite-instance', instance });
-  await database.migrate();
-  const dump = await instance.dumpDataDir('none');
-  const dumpPath = path.join(dir, 'migrated.tar');
-  writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
-  await database.close();
-  project.provide('pgliteDump', dumpPath);
-
   const pgUrl = process.env.TEST_POSTGRES_URL;
-  let template = '';
-  if (pgUrl) {
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    // A template per run, so that concurrent runs against one server do not trip over each other.
-    template = `shirase_template_${process.pid}`;
-    await admin.query(`DROP DATABASE IF EXISTS ${template}`);
-    await admin.query(`CREATE DATABASE ${template}`);
-    await admin.end();
-    const templateUrl = withDatabase(pgUrl, template);
-    const migrated = await openDatabase({ kind: 'postgres', url: templateUrl });
-    await migrated.migrate();
-    await migrated.close();
-  }
+  // A template per run, so that concurrent runs against one server do not trip over each other.
+  const template = pgUrl ? `shirase_template_${process.pid}` : '';
+  // Side by side: PGlite's migration keeps this process busy, PostgreSQL's mostly its server.
+  const [dumpPath] = await Promise.all([
+    (async () => {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const instance = await PGlite.create();
+      const database = await openDatabase({ kind: 'pglite-instance', instance });
+      await database.migrate();
+      const dump = await instance.dumpDataDir('none');
+      const dumpPath = path.join(dir, 'migrated.tar');
+      writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
+      await database.close();
+      return dumpPath;
+    })(),
+    (async () => {
+      if (!pgUrl) return;
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+      await admin.query(`CREATE DATABASE ${template}`);
+      await admin.end();
+      const migrated = await openDatabase({ kind: 'postgres', url: withDatabase(pgUrl, template) });
+      await migrated.migrate();
+      await migrated.close();
+    })(),
+  ]);
+  project.provide('pgliteDump', dumpPath);
   project.provide('postgresUrl', pgUrl ?? '');
   project.provide('postgresTemplate', template);
   return async () => {
