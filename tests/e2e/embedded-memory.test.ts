@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { E2E_TOKEN, freePort, waitFor } from '../support/http.ts';
 
 const MiB = 2 ** 20;
@@ -32,10 +32,6 @@ async function serveUntilPublished(
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      // A new folder starts from the suite's migrated database (global-setup.ts) instead of initialising
-      // one (~5 s of CPU each time): what is measured is the demo history's seeding, publishing and
-      // serving, which are the same either way.
-      ...(inject('pgliteDump') ? { SHIRASE_TEST_PGLITE_DUMP: inject('pgliteDump') } : {}),
       SEED_DEMO: 'auto',
       ADMIN_TOKEN: E2E_TOKEN,
       SITE_URL: 'http://127.0.0.1:4321',
