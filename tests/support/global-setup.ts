@@ -21,6 +21,13 @@ export default async function setup(project: TestProject) {
       const instance = await PGlite.create();
       const database = await openDatabase({ kind: 'pglite-instance', instance });
       await database.migrate();
+      // Without the template databases, which nothing in Shirase uses (it never creates a database in
+      // PGlite): 42 MB → 27 MB, and each of the suite's ~150 loads of the dump ~0.3 s shorter (untarred
+      // and written into PGlite's file system byte by byte).
+      await instance.exec(`UPDATE pg_database SET datistemplate = false WHERE datname IN ('template0', 'template1')`);
+      await instance.exec('DROP DATABASE template0');
+      await instance.exec('DROP DATABASE template1');
+      await instance.exec('CHECKPOINT');
       const dump = await instance.dumpDataDir('none');
       const dumpPath = path.join(dir, 'migrated.tar');
       writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
