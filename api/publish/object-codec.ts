@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 // zlib's callback API runs each compression on libuv's thread pool, off the calling thread.
 const gzipAsync = promisify(gzip);
@@ -37,29 +37,42 @@ const brotliWindow = (length: number) =>
     Math.max(constants.BROTLI_MIN_WINDOW_BITS, Math.ceil(Math.log2(length + 1))),
   );
 
+/** Whether a body gets gzip and brotli variants: not a type not worth compressing, nor a tiny body. */
+export const isCompressible = (contentType: string, length: number) => COMPRESSIBLE.test(contentType) && length > 256;
+
+// Level 6, not 9: over the 8,608 compressible files of a five-year site (150 MB) 9 took 17 % more
+// CPU (1.29 s against 1.07 s) for 0.4 % fewer bytes; most readers take brotli anyway.
+const GZIP_OPTIONS = { level: 6 };
+// Quality 5, not 11: on the 140 KB home page 11 took ~65 ms and 5 ~1 ms for 8 % more bytes
+// (5.4 KB vs 5.0 KB); publishing is on the path to the reader, so speed wins here. A window
+// fitted to the body: the default 4 MiB one is allocated and cleared for every file, which on
+// the five-year site cost ~1.3 s of CPU more and 25-45 MiB more at the peak, for no fewer bytes.
+const brotliOptions = (length: number) => ({
+  params: {
+    [constants.BROTLI_PARAM_QUALITY]: 5,
+    [constants.BROTLI_PARAM_SIZE_HINT]: length,
+    [constants.BROTLI_PARAM_LGWIN]: brotliWindow(length),
+  },
+});
+
 /** The gzip and brotli variants of a body, or none for a type not worth compressing or a tiny body. */
 export async function encodeVariants(
   body: Buffer,
   contentType: string,
 ): Promise<{ gzip: Buffer | null; br: Buffer | null }> {
-  if (!COMPRESSIBLE.test(contentType) || body.length <= 256) return { gzip: null, br: null };
-  const [gz, br] = await Promise.all([
-    // Level 6, not 9: over the 8,608 compressible files of a five-year site (150 MB) 9 took 17 % more
-    // CPU (1.29 s against 1.07 s) for 0.4 % fewer bytes; most readers take brotli anyway.
-    gzipAsync(body, { level: 6 }),
-    // Quality 5, not 11: on the 140 KB home page 11 took ~65 ms and 5 ~1 ms for 8 % more bytes
-    // (5.4 KB vs 5.0 KB); publishing is on the path to the reader, so speed wins here. A window
-    // fitted to the body: the default 4 MiB one is allocated and cleared for every file, which on
-    // the five-year site cost ~1.3 s of CPU more and 25-45 MiB more at the peak, for no fewer bytes.
-    brotliAsync(body, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 5,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-        [constants.BROTLI_PARAM_LGWIN]: brotliWindow(body.length),
-      },
-    }),
-  ]);
+  if (!isCompressible(contentType, body.length)) return { gzip: null, br: null };
+  const [gz, br] = await Promise.all([gzipAsync(body, GZIP_OPTIONS), brotliAsync(body, brotliOptions(body.length))]);
   return { gzip: gz, br };
+}
+
+/**
+ * The same variants, the same bytes, made on the calling thread: for a thread that does nothing
+ * else (compress-worker.ts), where the callback API's streams and hops to libuv's pool cost more
+ * CPU than the compression itself.
+ */
+export function encodeVariantsSync(body: Buffer, contentType: string): { gzip: Buffer | null; br: Buffer | null } {
+  if (!isCompressible(contentType, body.length)) return { gzip: null, br: null };
+  return { gzip: gzipSync(body, GZIP_OPTIONS), br: brotliCompressSync(body, brotliOptions(body.length)) };
 }
 
 /** A rendered page's content type as published: text without a charset is UTF-8 (what Astro writes). */

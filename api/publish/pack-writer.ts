@@ -8,7 +8,8 @@
  */
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { encodeVariants, hashOf, isPreferred } from './object-codec.ts';
+import { CompressThread, type Encoded, transferable } from './compress-thread.ts';
+import { encodeVariants, hashOf, isCompressible, isPreferred } from './object-codec.ts';
 import type { ObjectLocation } from './store-objects.ts';
 
 /** Where a stage's objects go, as the serving thread says with each render (see StageSink in store.ts). */
@@ -33,15 +34,13 @@ export interface StoredObject {
 }
 
 /**
- * An ArrayBuffer holding exactly `b`'s bytes that may be transferred: `b`'s own when it is all of it
- * and `b` is ours to give away, else a copy. A document's body may be held by a cache of its builder:
- * transferred, it would be emptied there for the next publish.
+ * A stage's first files are compressed on libuv's pool, several at once: a publish after a write (~34
+ * changed files, the two home pages among them) is waiting for them. Past this many, the stage is
+ * a whole site's, where what counts is the CPU of thousands of files: those go to the compressing
+ * thread, one after another with the synchronous API, which costs about half the CPU and none of
+ * it on this thread (docs/benchmarks.md).
  */
-function own(b: Buffer, ours: boolean): ArrayBuffer {
-  return ours && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer
-    ? b.buffer
-    : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
-}
+export const POOL_FILES = 64;
 
 export class PackWriter {
   private stage = -1;
@@ -53,6 +52,14 @@ export class PackWriter {
   /** This stage's pack was made: opened again (after the thread idled and closed it), it is not made anew. */
   private made = false;
   private size = 0;
+  /** Files of this stage compressed so far (see POOL_FILES). */
+  private compressed = 0;
+  private readonly compressor: CompressThread;
+
+  /** `priority`: the niceness of the thread that compresses (the render thread's), null to leave it. */
+  constructor(priority: number | null = null) {
+    this.compressor = new CompressThread(priority);
+  }
 
   /**
    * Stores `body` in `target`'s pack unless the store or this stage holds it already. Resolves once
@@ -71,24 +78,41 @@ export class PackWriter {
     const hash = hashOf(body);
     if (this.known.has(hash)) return { stored: { hash, location: null }, transfer: [] };
     const hot = target.keepsHot && isPreferred(urlPath);
-    let variants: { gzip: Buffer | null; br: Buffer | null } | null = null;
+    let encoded: Encoded | null = null;
+    /** Whether `encoded`'s identity bytes are ours to transfer: they came back from the compressor. */
+    let moved = false;
     let location = this.written.get(hash);
     if (!location) {
       location = (async () => {
-        variants = await encodeVariants(body, contentType);
-        return this.append(hash, [body, variants.gzip, variants.br]);
+        if (!isCompressible(contentType, body.length)) encoded = { identity: body, gzip: null, br: null };
+        else if (++this.compressed <= POOL_FILES)
+          encoded = { identity: body, ...(await encodeVariants(body, contentType)) };
+        else {
+          encoded = await this.compressor.encode(body, contentType, ours);
+          moved = true;
+        }
+        return this.append(hash, [encoded.identity, encoded.gzip, encoded.br]);
       })();
       this.written.set(hash, location);
       location.catch(() => this.written.get(hash) === location && this.written.delete(hash));
     }
     const loc = await location;
-    const v = variants as { gzip: Buffer | null; br: Buffer | null } | null;
-    if (!hot || !v) return { stored: { hash, location: loc }, transfer: [] };
-    const bytes = { identity: own(body, ours), gzip: v.gzip && own(v.gzip, true), br: v.br && own(v.br, true) };
+    const e = encoded as Encoded | null;
+    if (!hot || !e) return { stored: { hash, location: loc }, transfer: [] };
+    const bytes = {
+      identity: transferable(e.identity, moved || ours),
+      gzip: e.gzip && transferable(e.gzip, true),
+      br: e.br && transferable(e.br, true),
+    };
     return {
       stored: { hash, location: loc, hot: bytes },
       transfer: [bytes.identity, bytes.gzip, bytes.br].filter((b): b is ArrayBuffer => b !== null),
     };
+  }
+
+  /** The thread is idle: its compressor collects its garbage too. */
+  collect(): void {
+    this.compressor.collect();
   }
 
   /** Closes the pack of the last stage (the thread is idle, or a stage begins): the store syncs it. */
@@ -106,6 +130,7 @@ export class PackWriter {
     this.known = new Set(target.known);
     this.written = new Map();
     this.size = 0;
+    this.compressed = 0;
     this.made = false;
   }
 

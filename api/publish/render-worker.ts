@@ -87,12 +87,13 @@ if (!port) throw new Error('render-worker.ts runs as a worker thread started by 
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 /**
- * How much nicer than the thread answering requests this one is, and libuv's threads, which
- * compress what it renders. On Linux a thread may lower its own priority, or another of its
+ * How much nicer than the thread answering requests this one is, and the threads that compress
+ * what it renders: libuv's (a publish's first files) and its own compressing thread (the rest of a
+ * whole site's, pack-writer.ts). On Linux a thread may lower its own priority, or another of its
  * process's (setpriority on a thread id affects that thread only): with both cores busy, the
  * scheduler then gives the serving thread the CPU first, so a publish does not slow reads. The
  * compressing threads go down with the render thread, or they would take its CPU (niced alone, it
- * rendered the five-year history in 44 s instead of 18 s while they compressed beside it). They
+ * rendered the five-year history in 44 s instead of 18 s while they compressed beside it). libuv's
  * also read the files not held in memory for readers: those reads are short, and wait on the disk
  * rather than the CPU.
  */
@@ -107,17 +108,21 @@ function ownThreadId(): number | null {
   }
 }
 /**
- * Sets each thread to the serving thread's priority (`basePriority`, else the process's main
- * thread's) plus NICENESS: the same however often it runs, and whether or not the main thread has
- * lowered its own priority meanwhile (serve-thread.ts).
+ * The serving thread's priority (`basePriority`, else the process's main thread's) plus NICENESS:
+ * the same however often it is asked, and whether or not the main thread has lowered its own
+ * priority meanwhile (serve-thread.ts). Null where it cannot be read.
  */
-function lowerPriority(tids: number[]): void {
-  let target: number;
+function targetPriority(): number | null {
   try {
-    target = Math.min(19, ((workerData as WorkerData).basePriority ?? getPriority(process.pid)) + NICENESS);
+    return Math.min(19, ((workerData as WorkerData).basePriority ?? getPriority(process.pid)) + NICENESS);
   } catch {
-    return;
+    return null;
   }
+}
+/** Sets each thread to targetPriority(). */
+function lowerPriority(tids: number[]): void {
+  const target = targetPriority();
+  if (target === null) return;
   for (const id of tids)
     try {
       setPriority(id, target);
@@ -151,8 +156,9 @@ try {
 
 /** The renderer decides which locals this thread keeps (it sends `forget`), so both sides agree without asking. */
 const localsById = new Map<number, PageLocals>();
-const writer = new PackWriter();
-/** At most this many documents compressed and written at once: libuv's pool has four threads. */
+/** Its compressing thread takes this thread's priority (where it could be lowered). */
+const writer = new PackWriter(tid === null ? null : targetPriority());
+/** At most this many documents compressed and written at once (libuv's pool has four threads). */
 const DOCUMENTS_STORED_AT_ONCE = 4;
 /** Settles when the page rendering now (if any) has rendered: the next waits for it. */
 let rendering: Promise<void> = Promise.resolve();
@@ -165,6 +171,7 @@ const failure = (call: number, err: unknown): FromWorker => {
 port.on('message', async (message: ToWorker) => {
   if (message.kind === 'collect') {
     writer.close();
+    writer.collect();
     // Asked for when the thread is idle: its garbage collected and its emptied pages given back.
     releaseHeap();
     return;
