@@ -5,6 +5,7 @@ import { FEED_FORMAT_NAME, FEED_FORMATS, feedPath } from '@publish/formats/feeds
 import { pick, t } from '../i18n/index.ts';
 
 export interface ComponentFeeds {
+  id: string;
   name: string;
   /** Its feeds, then its maintenance calendar. */
   links: Array<{ href: string; label: string; text: string }>;
@@ -13,8 +14,8 @@ export interface ComponentFeeds {
 const made = new WeakMap<readonly ComponentView[], Record<Lang, ComponentFeeds[] | undefined>>();
 
 /**
- * Each component's feed and calendar links, as every page's footer lists them: made once per
- * model's components and language rather than once per page (44 links on each of thousands).
+ * Each component's feed and calendar links, as the pages' footers list them: made once per model's
+ * components and language rather than once per page (44 links on each of hundreds).
  */
 export function componentFeeds(lang: Lang, components: readonly ComponentView[]): ComponentFeeds[] {
   let byLang = made.get(components);
@@ -26,6 +27,7 @@ export function componentFeeds(lang: Lang, components: readonly ComponentView[])
     const name = pick(lang, c.name, c.nameEn);
     const label = (format: string) => t(lang, 'pi.subscribe.componentFeed', { component: name, format });
     return {
+      id: c.id,
       name,
       links: [
         ...FEED_FORMATS.map((format) => ({

@@ -69,6 +69,27 @@ describe('feed discovery, the subscribe list, the API reference, the badge and t
       expect((await site.fetchRaw(path)).status, path).toBe(200);
   });
 
+  it('lists an incident’s own services’ feeds on its page, and links to every service’s on the home page', async () => {
+    // UNRESOLVED names only the invoice service in its updates.
+    for (const [prefix, label] of [
+      ['', '影響を受けたサービスのフィード'],
+      ['/en', 'Feeds for the affected services'],
+    ] as const) {
+      const html = await page(`${prefix}/incidents/${UNRESOLVED.id}/`);
+      const footer = html.slice(html.indexOf('<footer'));
+      expect(footer).toContain(`<summary>${label}</summary>`);
+      expect(footer).toContain(`href="${prefix}/components/cmp_invoice/history.atom"`);
+      expect(footer).toContain(`href="${prefix}/calendars/components/cmp_invoice.ics"`);
+      expect(footer).not.toContain('/components/cmp_contract/');
+      expect(footer).not.toContain('/components/cmp_platform_id/');
+      expect(footer).toContain(`href="${prefix}/#subscribe"`);
+      // The home page's list, where that link leads, has every service.
+      const home = await page(`${prefix}/`);
+      expect(home).toContain('id="subscribe"');
+      expect(home.slice(home.indexOf('<footer'))).toContain(`href="${prefix}/components/cmp_contract/history.atom"`);
+    }
+  });
+
   it('publishes a reference page listing every operation of the OpenAPI document, in both languages', async () => {
     const paths = Object.entries(openApiDocument(settingsFrom()).paths ?? {}).flatMap(([path, item]) =>
       Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path}`),
