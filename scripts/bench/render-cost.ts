@@ -2,7 +2,7 @@
  * The CPU the render costs, on one thread, without the store or the worker thread: every page of a
  * history, and what a new incident renders and builds (its affected pages and its documents).
  *
- *   node scripts/bench/render-cost.ts --db <PGlite folder> [--at <ISO instant>] [--out <dir>] [--post [--posts N]]
+ *   node scripts/bench/render-cost.ts --db <PGlite folder | postgres://…> [--at <ISO instant>] [--out <dir>] [--post [--posts N]]
  *
  * The PGlite folder is copied to a temporary one first (never opened in place). `--out` writes
  * every body under <dir>/all/ (and <dir>/post/ with `--post`) to diff two trees of code against
@@ -64,8 +64,10 @@ if (!args.db) throw new Error('give --db <PGlite folder> (copied first) or --dem
 
 const work = mkdtempSync(path.join(tmpdir(), 'render-cost-'));
 const dataDir = path.join(work, 'pglite');
-cpSync(args.db, dataDir, { recursive: true });
-const database = await openDatabase({ kind: 'pglite', dataDir });
+// A PostgreSQL URL is used as it is (--post then writes into it); a PGlite folder is copied first.
+const onPostgres = args.db.startsWith('postgres://') || args.db.startsWith('postgresql://');
+if (!onPostgres) cpSync(args.db, dataDir, { recursive: true });
+const database = await openDatabase(onPostgres ? { kind: 'postgres', url: args.db } : { kind: 'pglite', dataDir });
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
   return Math.round((u.user + u.system) / 1000);
