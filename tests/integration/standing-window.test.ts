@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { ensureStandingWindowOccurrences, LATE_RUN_REASON } from '../../api/core/commands/ensure-standing-window.ts';
 import { maintenanceWakeAt } from '../../api/core/queries/maintenance-wake.ts';
@@ -63,6 +64,29 @@ describeEachDatabase('the standing maintenance window', ({ database }) => {
           m.components.length === 2 && m.components.includes(a) && m.components.includes(b),
       ),
     ).toBe(true);
+  });
+
+  it('announces a window entering the horizon asking its transaction’s session one query at a time (node-postgres warns of one queued behind another)', async () => {
+    const { ensure } = await setUp();
+    await ensure(INSTALLED);
+    // What node-postgres checks before it warns (pg/lib/client.js): a query already waiting.
+    const queued: string[] = [];
+    let asked = 0;
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client & { _queryQueue: unknown[] }, ...args: unknown[]) {
+      asked++;
+      if (this._queryQueue.length > 0) queued.push(String((args[0] as { text?: string })?.text ?? args[0]));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      // A month later the next window enters the horizon and is announced: read back within the transaction.
+      expect((await ensure(jst('2026-12-28T10:00:00'))).inserted).toEqual(['monthly20270721']);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    // PGlite has no node-postgres client: nothing to count there.
+    if (database().kind === 'postgres') expect(asked).toBeGreaterThan(4);
+    expect(queued).toEqual([]);
   });
 
   it('inserts nothing when run again, and only the next window, with full notice, a month later', async () => {

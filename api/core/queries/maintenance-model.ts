@@ -52,14 +52,15 @@ const NO_ROWS: MaintenanceRows = {
   noticeComponents: [],
 };
 
-/** One maintenance with its children, status derived at `now`; NotFoundError when there is none. */
+/**
+ * One maintenance with its children, status derived at `now`; NotFoundError when there is none.
+ * Query after query, not at once: `db` may be a transaction, whose one session runs one at a time.
+ */
 export async function findMaintenance(db: Db, id: string, now: Date): Promise<MaintenanceView> {
-  const [rows, links, history, updates] = await Promise.all([
-    db.select().from(maintenances).where(eq(maintenances.id, id)),
-    db.select().from(maintenanceComponents).where(eq(maintenanceComponents.maintenanceId, id)),
-    db.select().from(maintenanceHistory).where(eq(maintenanceHistory.maintenanceId, id)),
-    db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, id)),
-  ]);
+  const rows = await db.select().from(maintenances).where(eq(maintenances.id, id));
+  const links = await db.select().from(maintenanceComponents).where(eq(maintenanceComponents.maintenanceId, id));
+  const history = await db.select().from(maintenanceHistory).where(eq(maintenanceHistory.maintenanceId, id));
+  const updates = await db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, id));
   const [view] = assembleMaintenances(
     { ...NO_ROWS, maintenances: rows, maintenanceComponents: links, history, updates },
     now,
@@ -68,12 +69,10 @@ export async function findMaintenance(db: Db, id: string, now: Date): Promise<Ma
   return view;
 }
 
-/** One notice with its components; NotFoundError when there is none. */
+/** One notice with its components; NotFoundError when there is none. One query after the other (see findMaintenance). */
 export async function findNotice(db: Db, id: string, now: Date): Promise<NoticeView> {
-  const [rows, links] = await Promise.all([
-    db.select().from(notices).where(eq(notices.id, id)),
-    db.select().from(noticeComponents).where(eq(noticeComponents.noticeId, id)),
-  ]);
+  const rows = await db.select().from(notices).where(eq(notices.id, id));
+  const links = await db.select().from(noticeComponents).where(eq(noticeComponents.noticeId, id));
   const [view] = assembleMaintenances({ ...NO_ROWS, notices: rows, noticeComponents: links }, now).notices;
   if (!view) throw new NotFoundError('notice', id);
   return view;
