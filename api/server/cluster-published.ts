@@ -83,9 +83,14 @@ export async function shareGeneration(
      */
     known?: ReadonlySet<string>;
     batchBytes?: number;
+    /**
+     * Aborted when the instance stops: the upload ends after the query in flight, and the current
+     * generation stays the previous one (the next publisher shares anew).
+     */
+    signal?: AbortSignal;
   } = {},
 ): Promise<{ uploaded: number; bytes: number; phases: { upload: number; switch: number; prune: number } }> {
-  const { known, batchBytes = UPLOAD_BATCH_BYTES } = options;
+  const { known, batchBytes = UPLOAD_BATCH_BYTES, signal } = options;
   let at = performance.now();
   const lap = () => {
     const ms = Math.round(performance.now() - at);
@@ -98,11 +103,13 @@ export async function shareGeneration(
   let bytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
+    signal?.throwIfAborted();
     await db.insert(publishedObjects).values(batch).onConflictDoNothing();
     batch = [];
     pendingBytes = 0;
   };
   for (const hash of missing) {
+    signal?.throwIfAborted();
     const o = await objects(hash);
     const size = o.identity.length + (o.gzip?.length ?? 0) + (o.br?.length ?? 0);
     batch.push({ hash, ...o });
@@ -112,6 +119,7 @@ export async function shareGeneration(
   }
   await flush();
   const upload = lap();
+  signal?.throwIfAborted();
   await switchGeneration(db, gen);
   const switched = lap();
   // After the switch, not in it: the other instances need not wait for it. Before the next upload

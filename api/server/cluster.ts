@@ -75,10 +75,20 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
   let timer: NodeJS.Timeout | undefined;
   /** The hashes of the generation current in the database, as this instance last made or installed it. */
   let inDatabase: ReadonlySet<string> = new Set();
+  /** The share in flight on the lock's session, which stop() ends before it gives the lock up there. */
+  let sharing: Promise<void> | null = null;
+  const stopping = new AbortController();
 
   store.onCommitted(async (gen, objects) => {
     // A commit that ends after the lock was lost stays local: the next holder publishes anew.
-    if (holding) await share(gen, objects);
+    if (!holding) return;
+    const run = share(gen, objects);
+    sharing = run;
+    try {
+      await run;
+    } finally {
+      if (sharing === run) sharing = null;
+    }
   });
 
   async function share(gen: Generation, objects: (hash: string) => Promise<StoredObject>) {
@@ -86,12 +96,13 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
     if (!s) return;
     const started = performance.now();
     try {
-      const r = await shareGeneration(s.db, gen, objects, { known: inDatabase });
+      const r = await shareGeneration(s.db, gen, objects, { known: inDatabase, signal: stopping.signal });
       inDatabase = new Set(hashesOf(gen));
       log(
         `cluster: generation ${gen.id} is current (${r.uploaded} new objects, ${Math.round(r.bytes / 1024)} KiB, ${Math.round(performance.now() - started)} ms: upload ${r.phases.upload}, switch ${r.phases.switch}, prune ${r.phases.prune})`,
       );
     } catch (err) {
+      if (stopping.signal.aborted) return;
       // Giving the lock up is the one recovery: whoever takes it next (this instance again, once
       // reconnected) installs what is current in the database and publishes the rest anew.
       lost(s.client, new Error(`generation ${gen.id} could not be shared: ${messageOf(err)}`));
@@ -298,6 +309,10 @@ export async function startCluster(deps: ClusterDeps): Promise<Cluster> {
       stopped = true;
       clearTimeout(timer);
       await stepping;
+      // A session runs one query at a time: the unlock below would otherwise queue behind an
+      // upload's (node-postgres warns of that, and pg 9 refuses it).
+      stopping.abort(new Error('the instance is stopping'));
+      await sharing;
       const s = session;
       session = null;
       if (!s) return;

@@ -91,6 +91,24 @@ describeEachDatabase('the published site shared through the database', ({ databa
     expect(await fetchObjects(db(), hashesOf(two.gen))).toEqual(two.objects);
   });
 
+  it('an upload stopped with its instance ends after the query in flight, and the current generation stays the previous one', async () => {
+    const one = site('g1', { '/': 'home' });
+    await shareGeneration(db(), one.gen, one.read);
+    const two = site('g2', { '/': 'new home', '/en/': 'new home en', '/history/': 'history' });
+    const stopping = new AbortController();
+    let read = 0;
+    const stopsAfterTwo = async (hash: string) => {
+      if (++read === 2) stopping.abort(new Error('the instance is stopping'));
+      return two.objects.get(hash)!;
+    };
+    await expect(
+      shareGeneration(db(), two.gen, stopsAfterTwo, { batchBytes: 1, signal: stopping.signal }),
+    ).rejects.toThrow('the instance is stopping');
+    // The first object's batch went in; the second was read but never sent, nor was the switch.
+    await expect(missingObjects(db(), hashesOf(two.gen))).resolves.toHaveLength(2);
+    expect((await currentGeneration(db()))?.id).toBe('g1');
+  });
+
   it('only the current and the previous generations are kept, with the bytes they name and nothing else', async () => {
     const gens = [1, 2, 3, 4].map((n) => site(`g${n}`, { '/': `home ${n}`, '/en/': 'home en' }));
     await shareGeneration(db(), gens[0]!.gen, gens[0]!.read);
