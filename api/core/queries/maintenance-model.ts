@@ -11,6 +11,7 @@ import {
 import { NotFoundError } from '../errors.ts';
 import type { MaintenanceView, NoticeView } from '../maintenance/types.ts';
 import { assembleMaintenances, type MaintenanceRows } from './assemble-maintenance.ts';
+import { together } from './together.ts';
 
 /** Every maintenance and notice with their children, in six queries (no N+1). */
 export async function loadMaintenanceRows(db: Db): Promise<MaintenanceRows> {
@@ -54,13 +55,17 @@ const NO_ROWS: MaintenanceRows = {
 
 /**
  * One maintenance with its children, status derived at `now`; NotFoundError when there is none.
- * Query after query, not at once: `db` may be a transaction, whose one session runs one at a time.
+ * Also read within a transaction (a maintenance created, the standing window's next occurrence):
+ * see together().
  */
 export async function findMaintenance(db: Db, id: string, now: Date): Promise<MaintenanceView> {
-  const rows = await db.select().from(maintenances).where(eq(maintenances.id, id));
-  const links = await db.select().from(maintenanceComponents).where(eq(maintenanceComponents.maintenanceId, id));
-  const history = await db.select().from(maintenanceHistory).where(eq(maintenanceHistory.maintenanceId, id));
-  const updates = await db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, id));
+  const [rows, links, history, updates] = await together(
+    db,
+    () => db.select().from(maintenances).where(eq(maintenances.id, id)),
+    () => db.select().from(maintenanceComponents).where(eq(maintenanceComponents.maintenanceId, id)),
+    () => db.select().from(maintenanceHistory).where(eq(maintenanceHistory.maintenanceId, id)),
+    () => db.select().from(maintenanceUpdates).where(eq(maintenanceUpdates.maintenanceId, id)),
+  );
   const [view] = assembleMaintenances(
     { ...NO_ROWS, maintenances: rows, maintenanceComponents: links, history, updates },
     now,
@@ -69,10 +74,13 @@ export async function findMaintenance(db: Db, id: string, now: Date): Promise<Ma
   return view;
 }
 
-/** One notice with its components; NotFoundError when there is none. One query after the other (see findMaintenance). */
+/** One notice with its components; NotFoundError when there is none. */
 export async function findNotice(db: Db, id: string, now: Date): Promise<NoticeView> {
-  const rows = await db.select().from(notices).where(eq(notices.id, id));
-  const links = await db.select().from(noticeComponents).where(eq(noticeComponents.noticeId, id));
+  const [rows, links] = await together(
+    db,
+    () => db.select().from(notices).where(eq(notices.id, id)),
+    () => db.select().from(noticeComponents).where(eq(noticeComponents.noticeId, id)),
+  );
   const [view] = assembleMaintenances({ ...NO_ROWS, notices: rows, noticeComponents: links }, now).notices;
   if (!view) throw new NotFoundError('notice', id);
   return view;

@@ -13,6 +13,7 @@ import { assembleSite, type SmallTables } from './assemble-site.ts';
 import { type BuiltIncident, buildIncidents } from './assemble.ts';
 import { readFirstEmails, withFirstEmails } from './first-email.ts';
 import { loadMaintenanceRows } from './maintenance-model.ts';
+import { together } from './together.ts';
 
 /** Reads every published record in a fixed number of queries (no N+1), then derives the model. */
 export async function loadSiteModel({ db, now }: { db: Db; now: Date }): Promise<SiteModel> {
@@ -74,28 +75,33 @@ export async function readSmallTables(db: Db): Promise<SmallTables> {
 
 /** Every incident built from its rows, or those of `ids` alone. */
 export async function readIncidents(db: Db, ids: readonly string[] | null): Promise<BuiltIncident[]> {
-  const [incidentRows, updates, updateComponents, firstEmails] = await Promise.all([
-    ids
-      ? db
-          .select()
-          .from(incidents)
-          .where(inArray(incidents.id, [...ids]))
-      : db.select().from(incidents),
-    ids
-      ? db
-          .select()
-          .from(incidentUpdates)
-          .where(inArray(incidentUpdates.incidentId, [...ids]))
-      : db.select().from(incidentUpdates),
-    ids
-      ? db
-          .select(getTableColumns(incidentUpdateComponents))
-          .from(incidentUpdateComponents)
-          .innerJoin(incidentUpdates, eq(incidentUpdates.id, incidentUpdateComponents.updateId))
-          .where(inArray(incidentUpdates.incidentId, [...ids]))
-      : db.select().from(incidentUpdateComponents),
-    readFirstEmails(db, ids),
-  ]);
+  // Also read within a transaction (the outbox's events of a write): see together().
+  const [incidentRows, updates, updateComponents, firstEmails] = await together(
+    db,
+    () =>
+      ids
+        ? db
+            .select()
+            .from(incidents)
+            .where(inArray(incidents.id, [...ids]))
+        : db.select().from(incidents),
+    () =>
+      ids
+        ? db
+            .select()
+            .from(incidentUpdates)
+            .where(inArray(incidentUpdates.incidentId, [...ids]))
+        : db.select().from(incidentUpdates),
+    () =>
+      ids
+        ? db
+            .select(getTableColumns(incidentUpdateComponents))
+            .from(incidentUpdateComponents)
+            .innerJoin(incidentUpdates, eq(incidentUpdates.id, incidentUpdateComponents.updateId))
+            .where(inArray(incidentUpdates.incidentId, [...ids]))
+        : db.select().from(incidentUpdateComponents),
+    () => readFirstEmails(db, ids),
+  );
   const built = buildIncidents({
     incidents: incidentRows,
     updates: updates.map((u) => ({ ...u, seq: u.seq ?? 0 })),
