@@ -3,11 +3,12 @@
  * file after another with zlib's synchronous API. Through the callback API each gzip and brotli call
  * went through a stream on the calling thread and a hop to libuv's pool: on the five-year history
  * that was ~4.9 s of the render thread's ~24 s of CPU in a whole publish, and the pool's threads
- * spent ~6.6 s more on work one thread does in ~4–6 s (docs/benchmarks.md). Only types are imported,
- * so Node runs this file by stripping them.
+ * spent ~6.6 s more on work one thread does in ~3.5 s alone (docs/benchmarks.md). Node runs this
+ * file and those it imports by stripping their types.
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { transferable } from './compress-thread.ts';
 import { encodeVariantsSync } from './object-codec.ts';
 import { releaseHeap } from './release-heap.ts';
 
@@ -37,12 +38,6 @@ if (priority !== null)
     // Refused: it keeps its priority.
   }
 
-/** `b`'s bytes as an ArrayBuffer of their own, to transfer: a view of a larger buffer is copied. */
-const own = (b: Buffer): ArrayBuffer =>
-  b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer
-    ? b.buffer
-    : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
-
 port.on('message', (message: ToCompressor) => {
   if (message.kind === 'collect') {
     releaseHeap();
@@ -50,10 +45,17 @@ port.on('message', (message: ToCompressor) => {
   }
   const { id, body, contentType } = message;
   let answer: FromCompressor;
-  const transfer: ArrayBuffer[] = [body];
+  const transfer: ArrayBuffer[] = [];
   try {
     const { gzip, br } = encodeVariantsSync(Buffer.from(body), contentType);
-    answer = { kind: 'encoded', id, identity: body, gzip: gzip && own(gzip), br: br && own(br) };
+    answer = {
+      kind: 'encoded',
+      id,
+      identity: body,
+      gzip: gzip && transferable(gzip, true),
+      br: br && transferable(br, true),
+    };
+    transfer.push(body);
     if (answer.gzip) transfer.push(answer.gzip);
     if (answer.br) transfer.push(answer.br);
   } catch (err) {
