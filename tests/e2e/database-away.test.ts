@@ -276,7 +276,9 @@ if (!base && process.env.SHIRASE_REQUIRE_POSTGRES === '1')
         30_000,
       );
       await operatorApi(server.url).create('/api/v1/incidents', incident('接続後の障害'));
-      await waitForText(server.url, '/', '接続後の障害');
+      await waitForText(server.url, '/', '接続後の障害').catch((e: Error) => {
+        throw new Error(`${e.message}; the server printed:\n${server.output()}`);
+      });
     }, 60_000);
 
     it('answers 503 with Retry-After while the connection is lost, reports degraded, and once PostgreSQL is back publishes what was written meanwhile, without a restart', async () => {

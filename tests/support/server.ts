@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { inject } from 'vitest';
 import { npmScriptCommand } from '../../scripts/npm-script.ts';
 import { E2E_TOKEN, freePort } from './http.ts';
+import { spawnInOwnSession } from './own-session.ts';
 
 export { E2E_TOKEN };
 
@@ -61,7 +62,7 @@ async function startOnce(env: Record<string, string>, options: StartOptions): Pr
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const serve = serveCommand();
-  const child = spawn(process.execPath, serve.args, {
+  const child = spawnInOwnSession(process.execPath, serve.args, {
     env: {
       ...process.env,
       ...serve.env,
@@ -130,7 +131,7 @@ async function runOnceToExit(
 ): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
   const serve = serveCommand();
-  const child = spawn(process.execPath, serve.args, {
+  const child = spawnInOwnSession(process.execPath, serve.args, {
     env: { ...process.env, ...serve.env, PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN: E2E_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
