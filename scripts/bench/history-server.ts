@@ -9,7 +9,7 @@
  * (memory-probe.ts preloaded: each thread's heap is printed 5 s after the POSTs), BENCH_PIN=1 (wrk and
  * the server under test on a core each in the comparison with nginx, see serving-ratio.ts).
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
@@ -18,7 +18,6 @@ import { seedDemoIfEmpty } from '../../api/core/commands/seed-demo.ts';
 import { loadConfig } from '../../api/server/config.ts';
 import { openDatabase } from '../../db/client.ts';
 import { npmScriptCommand } from '../npm-script.ts';
-import { spawnInOwnSession } from '../own-session.ts';
 import { freePort, E2E_TOKEN as TOKEN } from '../../tests/support/http.ts';
 import { generateHistory, type HistoryCounts } from './history.ts';
 import { publishesBetween, publishHistogram } from './metrics-scrape.ts';
@@ -91,9 +90,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const url = `http://127.0.0.1:${port}`;
   const spawned = performance.now();
   const experiment = experimentOf();
-  // In a session of its own, as a service in its own cgroup: the bench's polling client does not
-  // take the CPU of the server's niced publisher (scripts/own-session.ts).
-  const child = spawnInOwnSession(
+  const child = spawn(
     process.execPath,
     [...npmScriptCommand('serve').flags, ...experiment.flags, npmScriptCommand('serve').file],
     {

@@ -8,7 +8,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { freePort } from '../../tests/support/http.ts';
-import { spawnInOwnSession } from '../own-session.ts';
 
 export function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -98,8 +97,7 @@ ${brTypes
 }
 `;
   writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  // In a session of its own, as Shirase's server runs in the bench (scripts/own-session.ts).
-  const child = spawnInOwnSession('nginx', ['-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], {
+  const child = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], {
     stdio: 'ignore',
   });
   const failed = () => readFileSync(path.join(dir, 'error.log'), 'utf8').split('\n').slice(-5).join('\n');

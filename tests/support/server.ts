@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { inject } from 'vitest';
 import { npmScriptCommand } from '../../scripts/npm-script.ts';
 import { E2E_TOKEN, freePort } from './http.ts';
-import { spawnInOwnSession } from '../../scripts/own-session.ts';
+import { spawnInOwnSession } from './own-session.ts';
 
 export { E2E_TOKEN };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../support/http.ts';
 
-const helper = path.resolve(import.meta.dirname, '../../scripts/own-session.ts');
+const helper = path.resolve(import.meta.dirname, '../support/own-session.ts');
 
 /** The session id of process `pid` (field 6 of /proc/PID/stat), null once it is gone. */
 function sessionOf(pid: number): number | null {
