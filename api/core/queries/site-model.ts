@@ -79,19 +79,15 @@ export async function readIncidents(db: Db, ids: readonly string[] | null): Prom
   const [incidentRows, updates, updateComponents, firstEmails] = await together(
     db,
     () =>
-      ids
-        ? db
-            .select()
-            .from(incidents)
-            .where(inArray(incidents.id, [...ids]))
-        : db.select().from(incidents),
+      db
+        .select()
+        .from(incidents)
+        .where(ids ? inArray(incidents.id, [...ids]) : undefined),
     () =>
-      ids
-        ? db
-            .select()
-            .from(incidentUpdates)
-            .where(inArray(incidentUpdates.incidentId, [...ids]))
-        : db.select().from(incidentUpdates),
+      db
+        .select()
+        .from(incidentUpdates)
+        .where(ids ? inArray(incidentUpdates.incidentId, [...ids]) : undefined),
     () =>
       ids
         ? db
